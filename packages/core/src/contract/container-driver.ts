@@ -1,0 +1,109 @@
+import type { Observable } from 'rxjs';
+import type { DriverCapabilities } from './capabilities.js';
+import type { ContainerFilter, ContainerInstance, ExitStatus } from './container-instance.js';
+import type { ContainerSpec } from './container-spec.js';
+import type {
+  DriverEvent,
+  DriverHealth,
+  EventFilter,
+  ExecHandle,
+  ExecResult,
+  ExecSpec,
+  FileEntry,
+  LogLine,
+  LogOptions,
+  LogStreamOptions,
+  OpOptions,
+  RemoveOptions,
+  StatsSample,
+  StatsStreamOptions,
+  StopOptions,
+} from './operations.js';
+import type { ImageInfo, Network, NetworkSpec, PullOptions, Volume, VolumeSpec } from './resources.js';
+
+/**
+ * The one contract every Berth backend implements. Every method rejects with a typed `BerthError`
+ * (never a raw engine error); every id-taking method rejects with `ContainerNotFoundError` for an
+ * unknown id. Verify an implementation with `runDriverConformance` from `@berth/core/testing`.
+ *
+ * @example
+ * ```ts
+ * const c = await driver.createContainer({ image: 'busybox', command: ['sleep', '60'] });
+ * await driver.startContainer(c.id);
+ * const { stdout } = await driver.exec(c.id, { command: ['echo', 'hi'] });
+ * await driver.removeContainer(c.id, { force: true });
+ * ```
+ */
+export interface ContainerDriver {
+  /** Driver name: `docker`, `local`, `mock` or a custom one. */
+  readonly name: string;
+  /** Driver version (semver). */
+  readonly version: string;
+  /** The optional parts this driver has. */
+  readonly capabilities: DriverCapabilities;
+
+  /** Creates (does not start) a container. Validates the spec first (`ValidationError`). */
+  createContainer(spec: ContainerSpec, opts?: OpOptions): Promise<ContainerInstance>;
+  /** Starts a created or exited container. Starting a running one is a no-op. */
+  startContainer(id: string, opts?: OpOptions): Promise<void>;
+  /** SIGTERM, then SIGKILL after `timeoutMs`. Stopping a stopped container is a no-op. */
+  stopContainer(id: string, opts?: StopOptions): Promise<void>;
+  /** Stops (as {@link stopContainer}) then starts again. */
+  restartContainer(id: string, opts?: StopOptions): Promise<void>;
+  /** Removes a container; a running one only with `force` (else `ContainerConflictError`). */
+  removeContainer(id: string, opts?: RemoveOptions): Promise<void>;
+  /** Resolves when the main process has exited (at once if it already has). */
+  waitContainer(id: string, opts?: OpOptions): Promise<ExitStatus>;
+  /** The container, or `null` when it does not exist (never throws not-found). */
+  getContainer(id: string): Promise<ContainerInstance | null>;
+  /** Containers matching the filter (default: all not removed). */
+  listContainers(filter?: ContainerFilter): Promise<ContainerInstance[]>;
+
+  /** Runs a command to completion in a running container. */
+  exec(id: string, spec: ExecSpec): Promise<ExecResult>;
+  /** Starts a command and streams its output; see {@link ExecHandle}. */
+  execStream(id: string, spec: ExecSpec): ExecHandle;
+  /** Writes files into the container (parents created). */
+  putFiles(id: string, files: FileEntry[], opts?: OpOptions): Promise<void>;
+  /** Reads one file, byte for byte. A missing file rejects with `FileNotFoundError`. */
+  getFile(id: string, path: string, opts?: OpOptions): Promise<Uint8Array>;
+
+  /** Logs as text, one line per `\n`. */
+  getContainerLogs(id: string, opts?: LogOptions): Promise<string>;
+  /** Logs as lines; with `follow` it continues until the container exits, then completes. */
+  logs$(id: string, opts?: LogStreamOptions): Observable<LogLine>;
+  /** One resource usage sample of a running container. */
+  getStats(id: string): Promise<StatsSample>;
+  /** Samples until unsubscribed (or the container is removed). */
+  stats$(id: string, opts?: StatsStreamOptions): Observable<StatsSample>;
+  /** Lifecycle events until unsubscribed. */
+  events$(filter?: EventFilter): Observable<DriverEvent>;
+
+  /** Probes the backend. Never throws: an unreachable backend is `{ healthy: false }`. */
+  healthCheck(): Promise<DriverHealth>;
+  /** `true` when the container is running and (if it has a health check) healthy. */
+  isContainerHealthy(id: string): Promise<boolean>;
+
+  /** Creates a named volume (`ContainerConflictError` if the name exists). */
+  createVolume(spec: VolumeSpec): Promise<Volume>;
+  /** Removes a volume (`VolumeNotFoundError` if absent). */
+  removeVolume(name: string): Promise<void>;
+  /** All volumes. */
+  listVolumes(): Promise<Volume[]>;
+  /** Creates a network (`ContainerConflictError` if the name exists). */
+  createNetwork(spec: NetworkSpec): Promise<Network>;
+  /** Removes a network by id or name (`NetworkNotFoundError` if absent). */
+  removeNetwork(id: string): Promise<void>;
+  /** All networks the driver manages. */
+  listNetworks(): Promise<Network[]>;
+
+  /** Pulls an image (capability `images`). Unknown image → `ImageNotFoundError`. */
+  pullImage?(image: string, opts?: PullOptions): Promise<void>;
+  /** Lists local images (capability `images`). */
+  listImages?(): Promise<ImageInfo[]>;
+  /** Removes a local image (capability `images`). */
+  removeImage?(image: string, opts?: { force?: boolean }): Promise<void>;
+
+  /** Releases sockets, timers and processes the driver owns. Idempotent. Containers are left as they are. */
+  dispose(): Promise<void>;
+}

@@ -1,0 +1,79 @@
+/** A named volume to create. */
+export interface VolumeSpec {
+  /** Volume name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`. */
+  name: string;
+  /** Labels (same key rules as container labels). */
+  labels?: Record<string, string>;
+}
+
+/** A volume as the driver reports it. */
+export interface Volume {
+  /** Volume name. */
+  name: string;
+  /** Labels. */
+  labels: Record<string, string>;
+  /** When it was created. */
+  createdAt: Date;
+  /** Where the data lives on the host, where the driver knows. */
+  mountpoint?: string;
+}
+
+/** A network to create. */
+export interface NetworkSpec {
+  /** Network name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`. */
+  name: string;
+  /** Labels (same key rules as container labels). */
+  labels?: Record<string, string>;
+  /** No route outside the network. Default: `false`. */
+  internal?: boolean;
+}
+
+/** A network as the driver reports it. */
+export interface Network {
+  /** Driver-assigned id. */
+  id: string;
+  /** Network name. */
+  name: string;
+  /** Labels. */
+  labels: Record<string, string>;
+  /** Whether it has no route outside. */
+  internal: boolean;
+  /** When it was created. */
+  createdAt: Date;
+}
+
+/** An image in the driver's local store. */
+export interface ImageInfo {
+  /** Image id (e.g. `sha256:…`). */
+  id: string;
+  /** Tags (`name:tag`) pointing at it. */
+  tags: string[];
+  /** Size in bytes. */
+  sizeBytes: number;
+  /** When it was created. */
+  createdAt: Date;
+}
+
+/** Progress of an image pull. */
+export interface PullProgress {
+  /** Image being pulled. */
+  image: string;
+  /** Engine status line, e.g. `Downloading`. */
+  status: string;
+  /** Layer id, when the event is about one layer. */
+  layer?: string;
+  /** Bytes done of the current layer. */
+  current?: number;
+  /** Total bytes of the current layer. */
+  total?: number;
+}
+
+/** Options of {@link ContainerDriver.pullImage}. */
+export interface PullOptions {
+  /** `always` pulls; `missing` (default) pulls only if the image is not present; `never` fails if absent. */
+  policy?: 'always' | 'missing' | 'never';
+  /** Called for every progress event. */
+  onProgress?: (progress: PullProgress) => void;
+  /** Aborts the pull. */
+  signal?: AbortSignal;
+}

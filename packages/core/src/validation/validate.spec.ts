@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import type { ContainerSpec } from '../contract/index.js';
+import { ValidationError } from '../errors/index.js';
+import type { ContainerSpecSchema } from './schemas.js';
+import { validateContainerSpec, validateExecSpec, validateNetworkSpec, validateVolumeSpec } from './validate.js';
+
+// Compile-time guard: every ContainerSpec the types allow is accepted by the schema's input type.
+const _specFitsSchema = (s: ContainerSpec): z.input<typeof ContainerSpecSchema> => s;
+void _specFitsSchema;
+
+function issuesOf(fn: () => unknown): { path: string; message: string }[] {
+  try {
+    fn();
+  } catch (err) {
+    if (ValidationError.is(err)) return err.issues;
+    throw err;
+  }
+  throw new Error('expected a ValidationError');
+}
+
+describe(validateContainerSpec.name, () => {
+  it('accepts a full valid spec', () => {
+    const spec: ContainerSpec = {
+      image: 'registry.example.com:5000/team/app:1.2.3',
+      command: ['sh', '-c', 'echo hi'],
+      env: { A: '1', EMPTY: '' },
+      labels: { 'berth.session': 's1', 'com.example/x': 'y' },
+      resources: { cpu: 0.5, memoryMb: 128, pids: 64, diskMb: 1024 },
+      volumes: [
+        { source: 'data', target: '/data' },
+        { source: '/tmp', target: '/host-tmp', type: 'bind', readOnly: true },
+      ],
+      security: { readOnly: true, noNewPrivileges: true, user: '1000:1000', capabilities: { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] } },
+      ports: [{ containerPort: 8080, hostPort: 18080, protocol: 'tcp', hostIp: '127.0.0.1' }],
+      workingDir: '/work',
+      healthcheck: { command: ['true'], intervalMs: 1000 },
+    };
+    expect(validateContainerSpec(spec)).toBe(spec);
+  });
+
+  it.each([
+    ['busybox'],
+    ['busybox:latest'],
+    ['library/busybox:1.36'],
+    ['localhost:5000/a/b_c__d-e:tag'],
+    [`alpine@sha256:${'a'.repeat(64)}`],
+  ])('accepts image %s', (image) => {
+    expect(() => validateContainerSpec({ image })).not.toThrow();
+  });
+
+  it.each([[''], ['UPPER'], ['a b'], ['name:'], ['-lead'], ['a//b'], ['x@sha256:zz']])('rejects image %p', (image) => {
+    expect(issuesOf(() => validateContainerSpec({ image })).map((i) => i.path)).toEqual(['image']);
+  });
+
+  it('lists every bad field with its path at once', () => {
+    const issues = issuesOf(() =>
+      validateContainerSpec({
+        image: '',
+        env: { 'A=B': 'x', N: 5 },
+        resources: { memoryMb: -1, pids: 1.5, cpu: -2 },
+        volumes: [{ source: 'v', target: 'relative' }, { source: 'v', target: '/a/../etc' }],
+        security: { capabilities: { add: ['NOT_A_CAP'] } },
+        labels: { 'bad key!': 'v' },
+      }),
+    );
+    const paths = issues.map((i) => i.path).sort();
+    expect(paths).toEqual(
+      [
+        'image',
+        'env.A=B',
+        'env.N',
+        'resources.memoryMb',
+        'resources.pids',
+        'resources.cpu',
+        'volumes.0.target',
+        'volumes.1.target',
+        'security.capabilities.add.0',
+        'labels.bad key!',
+      ].sort(),
+    );
+  });
+
+  it('rejects unknown fields instead of silently dropping them', () => {
+    expect(issuesOf(() => validateContainerSpec({ image: 'a', imgae: 'typo' }))[0]?.message).toMatch(/imgae/);
+  });
+
+  it('rejects a non-object', () => {
+    expect(issuesOf(() => validateContainerSpec(null))).toHaveLength(1);
+  });
+
+  it('rejects a relative bind source', () => {
+    const issues = issuesOf(() => validateContainerSpec({ image: 'a', volumes: [{ source: 'rel', target: '/x', type: 'bind' }] }));
+    expect(issues.map((i) => i.path)).toEqual(['volumes.0.source']);
+  });
+});
+
+describe(validateExecSpec.name, () => {
+  it('rejects an empty command, non-string env and bad timeout', () => {
+    const paths = issuesOf(() => validateExecSpec({ command: [], env: { X: 1 }, timeoutMs: 0 })).map((i) => i.path);
+    expect(paths.sort()).toEqual(['command', 'env.X', 'timeoutMs']);
+  });
+  it('accepts stdin as bytes', () => {
+    expect(() => validateExecSpec({ command: ['cat'], stdin: new Uint8Array([1]) })).not.toThrow();
+  });
+});
+
+describe(validateVolumeSpec.name, () => {
+  it('rejects names with slashes', () => {
+    expect(issuesOf(() => validateVolumeSpec({ name: 'a/b' })).map((i) => i.path)).toEqual(['name']);
+  });
+});
+
+describe(validateNetworkSpec.name, () => {
+  it('accepts a simple network', () => {
+    expect(validateNetworkSpec({ name: 'net-1', internal: true })).toEqual({ name: 'net-1', internal: true });
+  });
+});

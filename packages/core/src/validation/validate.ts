@@ -1,0 +1,50 @@
+import type { z } from 'zod';
+import type { ContainerSpec } from '../contract/container-spec.js';
+import type { ExecSpec } from '../contract/operations.js';
+import type { NetworkSpec, VolumeSpec } from '../contract/resources.js';
+import { ValidationError, type ValidationIssue } from '../errors/error-classes.js';
+import { ContainerSpecSchema, ExecSpecSchema, NetworkSpecSchema, VolumeSpecSchema } from './schemas.js';
+
+/** Turns zod issues into Berth's `{ path, message }` list (paths dotted: `resources.memoryMb`). */
+export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.'),
+    message: issue.message,
+  }));
+}
+
+function check<T>(schema: z.ZodType, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(toValidationIssues(result.error), {}, what);
+  return value as T;
+}
+
+/**
+ * Checks a container spec and throws a {@link ValidationError} listing every bad field.
+ * Returns the spec unchanged (typed) when it is valid.
+ *
+ * @example
+ * ```ts
+ * try { validateContainerSpec({ image: '', resources: { memoryMb: -1 } }); }
+ * catch (e) { if (ValidationError.is(e)) console.log(e.issues); }
+ * // [{ path: 'image', … }, { path: 'resources.memoryMb', … }]
+ * ```
+ */
+export function validateContainerSpec(spec: unknown): ContainerSpec {
+  return check<ContainerSpec>(ContainerSpecSchema, spec, 'container spec');
+}
+
+/** Checks an exec spec; throws {@link ValidationError} listing every bad field. */
+export function validateExecSpec(spec: unknown): ExecSpec {
+  return check<ExecSpec>(ExecSpecSchema, spec, 'exec spec');
+}
+
+/** Checks a volume spec; throws {@link ValidationError} listing every bad field. */
+export function validateVolumeSpec(spec: unknown): VolumeSpec {
+  return check<VolumeSpec>(VolumeSpecSchema, spec, 'volume spec');
+}
+
+/** Checks a network spec; throws {@link ValidationError} listing every bad field. */
+export function validateNetworkSpec(spec: unknown): NetworkSpec {
+  return check<NetworkSpec>(NetworkSpecSchema, spec, 'network spec');
+}
