@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# A second, independent Docker Engine on this machine, for multi-host (DockerHostPool) tests.
+# It has its own socket, data root, exec root, pid file and bridge (br-berth2, 172.31.0.1/24) and leaves
+# iptables alone: started with the default bridge it would fight the first daemon over docker0.
+#
+# Usage: bash scripts/docker-engine-second.sh [start|stop|status]
+#   start  create the bridge, start dockerd #2, wait for its socket, import berth/busybox:latest into it
+#          (exported from the first engine, or built from /bin/busybox when the first engine lacks it)
+#   stop   stop dockerd #2 by pid, unmount what is left under its data/exec roots, delete the bridge
+set -euo pipefail
+
+SOCK="${BERTH_DOCKER2_SOCKET:-/var/run/berth-docker2.sock}"
+DATA_ROOT="/var/lib/berth-docker2"
+EXEC_ROOT="/var/run/berth-docker2"
+PIDFILE="/var/run/berth-docker2.pid"
+BRIDGE="br-berth2"
+BRIDGE_CIDR="172.31.0.1/24"
+LOG_FILE="/var/log/berth-dockerd2.log"
+TIMEOUT="${BERTH_DOCKERD_TIMEOUT:-60}"
+HERE="$(cd "$(dirname "$0")" && pwd)"
+
+log() { printf '[docker-engine-second] %s\n' "$*" >&2; }
+die() { printf '[docker-engine-second] ERROR: %s\n' "$*" >&2; exit 1; }
+
+up() { [ -S "$SOCK" ] && docker -H "unix://$SOCK" version >/dev/null 2>&1; }
+
+start() {
+  if up; then
+    log "already running on $SOCK"
+  else
+    if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
+      ip link add "$BRIDGE" type bridge
+      ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
+    fi
+    ip link set "$BRIDGE" up
+    mkdir -p "$DATA_ROOT" "$EXEC_ROOT"
+    if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then rm -f "$PIDFILE"; fi
+    log "starting dockerd #2 on $SOCK (log: $LOG_FILE)"
+    setsid dockerd -H "unix://$SOCK" --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" --pidfile "$PIDFILE" \
+      --bridge "$BRIDGE" --iptables=false --ip-masq=false >>"$LOG_FILE" 2>&1 </dev/null &
+    local deadline=$((SECONDS + TIMEOUT))
+    until up; do
+      if [ "$SECONDS" -ge "$deadline" ]; then
+        tail -n 30 "$LOG_FILE" >&2 || true
+        die "dockerd #2 did not answer on $SOCK within ${TIMEOUT}s (see $LOG_FILE)"
+      fi
+      sleep 0.5
+    done
+    log "dockerd #2 ready"
+  fi
+  if ! docker -H "unix://$SOCK" image inspect berth/busybox:latest >/dev/null 2>&1; then
+    if ! docker image inspect berth/busybox:latest >/dev/null 2>&1; then
+      bash "$HERE/docker-engine.sh" images
+    fi
+    log "copying berth/busybox:latest into dockerd #2"
+    docker save berth/busybox:latest | docker -H "unix://$SOCK" load >/dev/null
+  fi
+  docker -H "unix://$SOCK" tag berth/busybox:latest busybox:latest
+}
+
+stop() {
+  if [ -f "$PIDFILE" ]; then
+    local pid
+    pid="$(cat "$PIDFILE")"
+    log "stopping dockerd #2 (pid $pid)"
+    kill -TERM "$pid" 2>/dev/null || true
+    local deadline=$((SECONDS + 30))
+    while kill -0 "$pid" 2>/dev/null; do
+      if [ "$SECONDS" -ge "$deadline" ]; then kill -KILL "$pid" 2>/dev/null || true; break; fi
+      sleep 0.2
+    done
+    rm -f "$PIDFILE"
+  fi
+  # leftover mounts (overlay layers, shm, netns) under the roots, deepest first
+  local m
+  for m in $(awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$2 ~ "^"a || $2 ~ "^"b {print $2}' /proc/mounts | sort -r); do
+    umount -l "$m" 2>/dev/null || true
+  done
+  if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE"; fi
+  rm -f "$SOCK"
+  log "stopped"
+}
+
+case "${1:-start}" in
+  start) start ;;
+  stop) stop ;;
+  status) if up; then log "running"; else log "not running"; exit 1; fi ;;
+  *) die "unknown command '$1' (start|stop|status)" ;;
+esac

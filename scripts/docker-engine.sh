@@ -1,0 +1,198 @@
+#!/usr/bin/env bash
+# Installs (when missing) and starts a Docker Engine, then builds Berth's local test images.
+# No image registry is needed: the images are imported from root filesystems built on this machine.
+#
+# Usage: bash scripts/docker-engine.sh [all|install|start|stop|restart|images|status]   (default: all)
+#   all      install packages if missing, start dockerd if not running, build test images if missing
+#   start    start dockerd in the background (log: $BERTH_DOCKERD_LOG) and wait for the socket
+#   stop     stop the dockerd this script started (by pid file)
+#   restart  stop then start (used by the driver's events$ reconnection test)
+#   images   build berth/busybox:latest (+ busybox:latest) and berth/runtime:bookworm when missing
+#
+# Environment:
+#   BERTH_DOCKERD_LOG        dockerd log file (default /var/log/berth-dockerd.log)
+#   BERTH_DOCKERD_TIMEOUT    seconds to wait for the engine (default 60)
+#   BERTH_SKIP_RUNTIME_IMAGE=1  skip the (slow, network-using) berth/runtime:bookworm build
+#   BERTH_REBUILD_IMAGES=1   rebuild images even when the tags exist
+# Idempotent: a second run with everything in place takes about a second.
+set -euo pipefail
+
+DOCKERD_LOG="${BERTH_DOCKERD_LOG:-/var/log/berth-dockerd.log}"
+DOCKERD_TIMEOUT="${BERTH_DOCKERD_TIMEOUT:-60}"
+DOCKERD_PIDFILE="/var/run/docker.pid"
+SOCKET="/var/run/docker.sock"
+
+log() { printf '[docker-engine] %s\n' "$*" >&2; }
+die() { printf '[docker-engine] ERROR: %s\n' "$*" >&2; exit 1; }
+
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+install_packages() {
+  local missing=()
+  command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
+  command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+  [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  if [ "${#missing[@]}" -eq 0 ]; then
+    log "packages present: docker.io busybox-static debootstrap"
+    return 0
+  fi
+  # de-duplicate
+  mapfile -t missing < <(printf '%s\n' "${missing[@]}" | sort -u)
+  log "installing missing packages: ${missing[*]} (apt-get update + install, progress below)"
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends "${missing[@]}"
+}
+
+engine_up() {
+  [ -S "$SOCKET" ] && docker -H "unix://$SOCKET" version >/dev/null 2>&1
+}
+
+wait_for_engine() {
+  local deadline=$((SECONDS + DOCKERD_TIMEOUT))
+  log "waiting up to ${DOCKERD_TIMEOUT}s for $SOCKET"
+  until engine_up; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "last 40 lines of $DOCKERD_LOG:"
+      tail -n 40 "$DOCKERD_LOG" >&2 || true
+      die "Docker Engine did not answer on $SOCKET within ${DOCKERD_TIMEOUT}s (see $DOCKERD_LOG)"
+    fi
+    sleep 0.5
+  done
+  log "engine ready: $(docker version --format 'server {{.Server.Version}} (API {{.Server.APIVersion}})')"
+}
+
+start_engine() {
+  if engine_up; then
+    log "engine already running on $SOCKET"
+    return 0
+  fi
+  command -v dockerd >/dev/null 2>&1 || die "dockerd not found; run '$0 install' first"
+  # a stale pid file from a killed daemon makes dockerd refuse to start
+  if [ -f "$DOCKERD_PIDFILE" ] && ! kill -0 "$(cat "$DOCKERD_PIDFILE")" 2>/dev/null; then
+    rm -f "$DOCKERD_PIDFILE"
+  fi
+  if [ -f "$DOCKERD_PIDFILE" ]; then
+    log "dockerd (pid $(cat "$DOCKERD_PIDFILE")) is starting; waiting for it"
+  else
+    log "starting dockerd (log: $DOCKERD_LOG)"
+    mkdir -p "$(dirname "$DOCKERD_LOG")"
+    # setsid: the daemon survives the shell (and the CI step) that started it
+    as_root setsid dockerd --pidfile "$DOCKERD_PIDFILE" -H "unix://$SOCKET" >>"$DOCKERD_LOG" 2>&1 </dev/null &
+  fi
+  wait_for_engine
+}
+
+stop_engine() {
+  if [ ! -f "$DOCKERD_PIDFILE" ]; then
+    log "no $DOCKERD_PIDFILE: dockerd not started by this script"
+    return 0
+  fi
+  local pid
+  pid="$(cat "$DOCKERD_PIDFILE")"
+  log "stopping dockerd (pid $pid)"
+  as_root kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 30))
+  while kill -0 "$pid" 2>/dev/null; do
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "dockerd did not exit in 30s; killing"
+      as_root kill -KILL "$pid" 2>/dev/null || true
+      break
+    fi
+    sleep 0.2
+  done
+  rm -f "$DOCKERD_PIDFILE"
+}
+
+image_exists() {
+  docker image inspect "$1" >/dev/null 2>&1
+}
+
+# busybox rootfs: /bin/busybox plus one symlink per applet (not the `busybox` applet itself: its link would
+# overwrite the binary), imported as a single-layer image with PATH=/bin.
+build_busybox_image() {
+  if image_exists berth/busybox:latest && [ "${BERTH_REBUILD_IMAGES:-0}" != 1 ]; then
+    log "berth/busybox:latest present"
+  else
+    [ -x /bin/busybox ] || die "/bin/busybox missing (apt-get install busybox-static)"
+    local dir
+    dir="$(mktemp -d /tmp/berth-busybox-rootfs.XXXXXX)"
+    mkdir -p "$dir/bin" "$dir/tmp" "$dir/etc" "$dir/root" "$dir/home" "$dir/var" "$dir/proc" "$dir/sys" "$dir/dev"
+    chmod 1777 "$dir/tmp"
+    cp /bin/busybox "$dir/bin/busybox"
+    local applet count=0
+    for applet in $(/bin/busybox --list); do
+      [ "$applet" = busybox ] && continue
+      ln -sf busybox "$dir/bin/$applet"
+      count=$((count + 1))
+    done
+    printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$dir/etc/passwd"
+    printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
+    log "importing berth/busybox:latest ($count applets)"
+    tar -C "$dir" -c . | docker import --change 'ENV PATH=/bin' - berth/busybox:latest >/dev/null
+    rm -rf "$dir"
+  fi
+  docker tag berth/busybox:latest busybox:latest
+  log "busybox:latest -> berth/busybox:latest"
+}
+
+apt_mirror() {
+  local url
+  url="$(grep -hoE '^(URIs:|deb) +[^ ]*https?://[^ ]*debian/?( |$)' /etc/apt/sources.list /etc/apt/sources.list.d/* 2>/dev/null \
+    | grep -v security | head -n1 | grep -oE 'https?://[^ ]+' || true)"
+  printf '%s' "${url:-http://deb.debian.org/debian}"
+}
+
+# Debian bookworm minbase with python3 and nodejs, for code execution by the session manager.
+build_runtime_image() {
+  if [ "${BERTH_SKIP_RUNTIME_IMAGE:-0}" = 1 ]; then
+    log "BERTH_SKIP_RUNTIME_IMAGE=1: skipping berth/runtime:bookworm"
+    return 0
+  fi
+  if image_exists berth/runtime:bookworm && [ "${BERTH_REBUILD_IMAGES:-0}" != 1 ]; then
+    log "berth/runtime:bookworm present"
+    return 0
+  fi
+  command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || die "debootstrap missing"
+  local dir mirror
+  dir="$(mktemp -d /tmp/berth-runtime-rootfs.XXXXXX)"
+  mirror="$(apt_mirror)"
+  log "debootstrap bookworm (minbase + python3-minimal, nodejs) from $mirror into $dir (1-2 min)"
+  if ! as_root debootstrap --variant=minbase --include=python3-minimal,nodejs bookworm "$dir" "$mirror" 2>&1 \
+    | while IFS= read -r line; do printf '[debootstrap] %s\n' "$line" >&2; done; then
+    rm -rf "$dir"
+    die "debootstrap failed"
+  fi
+  [ -x "$dir/usr/bin/python3" ] || { rm -rf "$dir"; die "debootstrap finished but python3 is missing in $dir"; }
+  rm -rf "$dir/var/cache/apt/archives/"*.deb "$dir/var/lib/apt/lists/"*
+  log "importing berth/runtime:bookworm ($(du -sh "$dir" | cut -f1))"
+  tar -C "$dir" -c . | docker import \
+    --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    - berth/runtime:bookworm >/dev/null
+  rm -rf "$dir"
+  log "berth/runtime:bookworm built"
+}
+
+build_images() {
+  engine_up || die "engine not running on $SOCKET; run '$0 start' first"
+  build_busybox_image
+  build_runtime_image
+}
+
+main() {
+  local cmd="${1:-all}"
+  case "$cmd" in
+    all) install_packages; start_engine; build_images ;;
+    install) install_packages ;;
+    start) start_engine ;;
+    stop) stop_engine ;;
+    restart) stop_engine; start_engine ;;
+    images) build_images ;;
+    status) if engine_up; then log "running"; else log "not running"; exit 1; fi ;;
+    *) die "unknown command '$cmd' (all|install|start|stop|restart|images|status)" ;;
+  esac
+}
+
+main "$@"
