@@ -8,3 +8,5 @@
 export * from './contract/index.js';
 export * from './errors/index.js';
 export * from './validation/index.js';
+export * from './observables/index.js';
+export * from './resilience/index.js';

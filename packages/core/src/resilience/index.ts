@@ -1,0 +1,2 @@
+export * from './full-jitter-delay.js';
+export * from './to-berth-error.js';
