@@ -1,0 +1,155 @@
+import { randomBytes } from 'node:crypto';
+import { expect, it } from '@jest/globals';
+import { FileNotFoundError } from '../../errors/index.js';
+import { describeWith } from '../capability-gate.js';
+import type { ConformanceContext } from '../conformance-context.js';
+import { expectError } from '../helpers/expect-error.js';
+
+const utf8 = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+/** Asserts two byte arrays are equal without printing a megabyte on failure. */
+function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void {
+  expect(actual).toBeInstanceOf(Uint8Array);
+  expect(actual.length).toBe(expected.length);
+  const firstDiff = actual.findIndex((byte, i) => byte !== expected[i]);
+  expect(firstDiff).toBe(-1);
+}
+
+/** putFiles / getFile: binary round trips, strings, nested paths, modes, missing files, exec visibility. */
+export function filesCases(ctx: ConformanceContext): void {
+  const { driver, timeoutMs } = ctx;
+  const running = async (): Promise<string> => (await ctx.run(['sleep', '60'])).id;
+
+  describeWith(ctx, 'files', ['files'], () => {
+    it(
+      'round-trips all 256 byte values',
+      async () => {
+        const id = await running();
+        const content = Uint8Array.from({ length: 256 }, (_, i) => i);
+        const path = ctx.path('bytes.bin');
+        await driver.putFiles(id, [{ path, content }]);
+        expectSameBytes(await driver.getFile(id, path), content);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'round-trips about 1 MiB of random bytes',
+      async () => {
+        const id = await running();
+        const content = new Uint8Array(randomBytes(1024 * 1024 + 17));
+        const path = ctx.path('random.bin');
+        await driver.putFiles(id, [{ path, content }]);
+        expectSameBytes(await driver.getFile(id, path), content);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'writes string content as UTF-8',
+      async () => {
+        const id = await running();
+        const path = ctx.path('text.txt');
+        await driver.putFiles(id, [{ path, content: 'héllo ✓\nline 2\n' }]);
+        expect(utf8(await driver.getFile(id, path))).toBe('héllo ✓\nline 2\n');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'creates missing parent directories',
+      async () => {
+        const id = await running();
+        const path = ctx.path('deep/nested/dirs/file.txt');
+        await driver.putFiles(id, [{ path, content: 'deep' }]);
+        expect(utf8(await driver.getFile(id, path))).toBe('deep');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'writes several files in one call',
+      async () => {
+        const id = await running();
+        const a = ctx.path('many/a.txt');
+        const b = ctx.path('many/sub/b.txt');
+        await driver.putFiles(id, [
+          { path: a, content: 'A' },
+          { path: b, content: 'B' },
+        ]);
+        expect(utf8(await driver.getFile(id, a))).toBe('A');
+        expect(utf8(await driver.getFile(id, b))).toBe('B');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'accepts a mode',
+      async () => {
+        const id = await running();
+        const path = ctx.path('script.sh');
+        await driver.putFiles(id, [{ path, content: 'echo hi\n', mode: 0o755 }]);
+        expect(utf8(await driver.getFile(id, path))).toBe('echo hi\n');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'replaces an existing file entirely',
+      async () => {
+        const id = await running();
+        const path = ctx.path('replace.txt');
+        await driver.putFiles(id, [{ path, content: 'a much longer first version' }]);
+        await driver.putFiles(id, [{ path, content: 'short' }]);
+        expect(utf8(await driver.getFile(id, path))).toBe('short');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'round-trips an empty file',
+      async () => {
+        const id = await running();
+        const path = ctx.path('empty.txt');
+        await driver.putFiles(id, [{ path, content: new Uint8Array(0) }]);
+        expect((await driver.getFile(id, path)).length).toBe(0);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'throws FileNotFoundError for a missing path',
+      async () => {
+        const id = await running();
+        await expectError(() => driver.getFile(id, ctx.path('does/not/exist.txt')), FileNotFoundError);
+      },
+      timeoutMs,
+    );
+  });
+
+  describeWith(ctx, 'files seen by exec', ['files', 'exec'], () => {
+    it(
+      'lets cat in the container read a file put with putFiles',
+      async () => {
+        const id = await running();
+        const path = ctx.path('seen-by-cat.txt');
+        await driver.putFiles(id, [{ path, content: 'visible inside' }]);
+        expect((await driver.exec(id, { command: ['cat', path] })).stdout).toBe('visible inside');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'lets getFile read a file a command wrote',
+      async () => {
+        const id = await running();
+        const path = ctx.path('written-by-sh.txt');
+        await driver.putFiles(id, [{ path: ctx.path('placeholder'), content: '' }]);
+        const result = await driver.exec(id, { command: ['sh', '-c', `echo from-shell > ${path}`] });
+        expect(result.exitCode).toBe(0);
+        expect(utf8(await driver.getFile(id, path))).toBe('from-shell\n');
+      },
+      timeoutMs,
+    );
+  });
+}

@@ -1,0 +1,93 @@
+import { expect, it } from '@jest/globals';
+import type { StatsSample } from '../../contract/index.js';
+import { describeWith } from '../capability-gate.js';
+import type { ConformanceContext } from '../conformance-context.js';
+import { countActiveResources, settledResources } from '../helpers/active-resources.js';
+import { collect } from '../helpers/collect.js';
+import { delay } from '../helpers/delay.js';
+import { eventually } from '../helpers/eventually.js';
+
+const NUMERIC_FIELDS = [
+  'cpuPercent',
+  'memoryBytes',
+  'memoryLimitBytes',
+  'memoryPercent',
+  'pids',
+  'networkRxBytes',
+  'networkTxBytes',
+  'blockReadBytes',
+  'blockWriteBytes',
+] as const satisfies readonly (keyof StatsSample)[];
+
+/** Asserts a sample is about `id` and every number in it is finite and non-negative. */
+function expectSaneSample(sample: StatsSample, id: string): void {
+  expect(sample.containerId).toBe(id);
+  expect(sample.timestamp).toBeInstanceOf(Date);
+  for (const field of NUMERIC_FIELDS) {
+    const value = sample[field];
+    expect({ field, finite: Number.isFinite(value), nonNegative: value >= 0 }).toEqual({
+      field,
+      finite: true,
+      nonNegative: true,
+    });
+  }
+}
+
+/** getStats and stats$: sane numbers, several samples, nothing after unsubscribe, no leaked timers. */
+export function statsCases(ctx: ConformanceContext): void {
+  const { driver, timeoutMs } = ctx;
+
+  describeWith(ctx, 'stats', ['stats'], () => {
+    it(
+      'getStats returns finite, non-negative numbers for a running container',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        expectSaneSample(await driver.getStats(c.id), c.id);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stats$ emits at least two sane samples',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        const samples = await collect(driver.stats$(c.id, { intervalMs: 200 }), { until: (s) => s.length >= 2 });
+        expect(samples.length).toBeGreaterThanOrEqual(2);
+        for (const sample of samples) expectSaneSample(sample, c.id);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stats$ emits nothing after unsubscribe',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        let received = 0;
+        const subscription = driver.stats$(c.id, { intervalMs: 200 }).subscribe({ next: () => received++ });
+        ctx.trackSubscription(subscription);
+        await eventually(() => expect(received).toBeGreaterThanOrEqual(2));
+        subscription.unsubscribe();
+        const atUnsubscribe = received;
+        await delay(800);
+        expect(received).toBe(atUnsubscribe);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stats$ leaves no timer behind after unsubscribe',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        const before = await settledResources();
+        await collect(driver.stats$(c.id, { intervalMs: 200 }), { until: (s) => s.length >= 2 });
+        await eventually(
+          () => expect(countActiveResources()['Timeout'] ?? 0).toBeLessThanOrEqual(before['Timeout'] ?? 0),
+          {
+            timeoutMs: 3000,
+          },
+        );
+      },
+      timeoutMs,
+    );
+  });
+}

@@ -1,0 +1,5 @@
+export * from './active-resources.js';
+export * from './collect.js';
+export * from './delay.js';
+export * from './eventually.js';
+export * from './expect-error.js';
