@@ -1,0 +1,2 @@
+export * from './mulberry32.js';
+export * from './random-hex.js';
