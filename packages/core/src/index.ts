@@ -10,3 +10,4 @@ export * from './errors/index.js';
 export * from './validation/index.js';
 export * from './observables/index.js';
 export * from './resilience/index.js';
+export * from './di/index.js';
