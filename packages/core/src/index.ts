@@ -6,8 +6,8 @@
  * @packageDocumentation
  */
 export * from './contract/index.js';
+export * from './di/index.js';
 export * from './errors/index.js';
-export * from './validation/index.js';
 export * from './observables/index.js';
 export * from './resilience/index.js';
-export * from './di/index.js';
+export * from './validation/index.js';
