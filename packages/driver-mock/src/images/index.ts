@@ -1,0 +1,2 @@
+export * from './image-store.js';
+export * from './normalize-image-ref.js';

@@ -1,0 +1,2 @@
+export * from './network-store.js';
+export * from './volume-store.js';

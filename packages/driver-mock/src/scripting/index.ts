@@ -1,0 +1,2 @@
+export * from './exec-script.js';
+export * from './image-behaviour.js';

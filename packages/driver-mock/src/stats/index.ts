@@ -1,0 +1,2 @@
+export * from './default-stats.js';
+export * from './stats-generator.js';
