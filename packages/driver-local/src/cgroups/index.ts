@@ -1,0 +1,2 @@
+export * from './cgroup-manager.js';
+export * from './cgroup-mounts.js';

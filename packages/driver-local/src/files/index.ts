@@ -1,0 +1,1 @@
+export * from './resolve-container-path.js';

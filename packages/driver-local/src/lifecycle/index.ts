@@ -1,0 +1,2 @@
+export * from './launch-supervisor.js';
+export * from './wrap-command.js';

@@ -1,0 +1,16 @@
+/** Shell snippet run as `sh -c` that moves itself into each cgroup given before `--`, then execs the rest. */
+const JOIN_CGROUPS = 'while [ "$1" != -- ]; do echo $$ > "$1" || exit 125; shift; done; shift; exec "$@"';
+
+/**
+ * Wraps `argv` so the process starts inside the container's cgroups (joined before the first instruction
+ * of the command runs, so nothing forks outside) and under `prlimit` rlimits, when any are given.
+ *
+ * @param argv - the command.
+ * @param procsFiles - `cgroup.procs` files to join.
+ * @param prlimitArgs - e.g. `['--as=67108864']`; empty for none.
+ */
+export function wrapCommand(argv: string[], procsFiles: string[], prlimitArgs: string[]): string[] {
+  const limited = prlimitArgs.length > 0 ? ['prlimit', ...prlimitArgs, '--', ...argv] : argv;
+  if (procsFiles.length === 0) return limited;
+  return ['/bin/sh', '-c', JOIN_CGROUPS, 'berth-init', ...procsFiles, '--', ...limited];
+}

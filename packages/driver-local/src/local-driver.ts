@@ -1,0 +1,985 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, watch } from 'node:fs';
+import { chmod, mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import {
+  BERTH_LABELS,
+  ContainerConflictError,
+  type ContainerDriver,
+  type ContainerFilter,
+  type ContainerInstance,
+  ContainerNotFoundError,
+  type ContainerSpec,
+  type DriverCapabilities,
+  type DriverEvent,
+  type DriverHealth,
+  DriverUnavailableError,
+  type EventFilter,
+  type ExecHandle,
+  type ExecResult,
+  type ExecSpec,
+  type ExitStatus,
+  type FileEntry,
+  FileNotFoundError,
+  isBerthError,
+  type LogLine,
+  type LogOptions,
+  type LogStreamOptions,
+  type Network,
+  NetworkNotFoundError,
+  type NetworkSpec,
+  type OpOptions,
+  type RemoveOptions,
+  raceAbort,
+  type StatsSample,
+  type StatsStreamOptions,
+  type StopOptions,
+  throwIfAborted,
+  ValidationError,
+  type Volume,
+  VolumeNotFoundError,
+  type VolumeSpec,
+  validateContainerSpec,
+  validateExecSpec,
+  validateNetworkSpec,
+  validateVolumeSpec,
+} from '@berth/core';
+import { filter, Observable, Subject } from 'rxjs';
+import { CgroupManager, type ContainerCgroup } from './cgroups/index.js';
+import { type LocalDriverOptions, type ResolvedLocalDriverOptions, resolveLocalDriverOptions } from './config/index.js';
+import { runExec } from './exec/index.js';
+import { type ContainerFsRoots, resolveForRead, resolveForWrite } from './files/index.js';
+import { type ContainerStatus, readContainerStatus } from './lifecycle/container-status.js';
+import { launchSupervisor, wrapCommand } from './lifecycle/index.js';
+import { findTailOffset, logFilter, readRecordsFrom, toLogLine } from './logs/index.js';
+import { CONTAINER_ID_ENV, containerEnv, processesWithEnvMarker, trySignal } from './process/index.js';
+import {
+  atomicWriteFile,
+  atomicWriteJson,
+  type ContainerRecord,
+  type LaunchSpec,
+  type NetworkRecord,
+  readJsonOrNull,
+  StateLayout,
+  type VolumeRecord,
+} from './state/index.js';
+import { type StatsBaseline, sampleStats } from './stats/index.js';
+import { SUPERVISOR_SOURCE } from './supervisor/index.js';
+
+const VERSION = '0.1.0';
+const HOST_IMAGE = 'host';
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/** Label set on containers whose image is not `host`: they still run with the host's tools. */
+export const LOCAL_IMAGE_LABEL = 'berth.local.image';
+const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
+
+function matchesEvent(e: DriverEvent, f: EventFilter | undefined): boolean {
+  if (f === undefined) return true;
+  if (f.containerId !== undefined && e.containerId !== f.containerId) return false;
+  if (f.sessionId !== undefined && e.sessionId !== f.sessionId) return false;
+  if (f.types !== undefined && !f.types.includes(e.type)) return false;
+  if (f.labels !== undefined) {
+    for (const [k, v] of Object.entries(f.labels)) if (e.labels?.[k] !== v) return false;
+  }
+  return true;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * Berth's embedded driver: every container is a process group on this host, started through a small
+ * detached supervisor that owns its pipes, timestamps its output into a log file and records its exit.
+ * Limits come from per-container cgroups (v1 or v2) when the driver runs as root, else from rlimits.
+ * There is **no isolation** from the host beyond those limits and the files API's directory confinement.
+ *
+ * @example
+ * ```ts
+ * const driver = new LocalDriver({ home: '/tmp/berth' });
+ * const c = await driver.createContainer({ image: 'host', command: ['sleep', '60'], resources: { pids: 64 } });
+ * await driver.startContainer(c.id);
+ * console.log((await driver.exec(c.id, { command: ['echo', 'hi'] })).stdout); // hi
+ * await driver.removeContainer(c.id, { force: true });
+ * ```
+ */
+export class LocalDriver implements ContainerDriver {
+  /** Always `local`. */
+  readonly name = 'local';
+  /** Driver version. */
+  readonly version = VERSION;
+  /** What this host lets the driver enforce (probed at construction). */
+  readonly capabilities: DriverCapabilities;
+  /** Resolved options. */
+  readonly options: ResolvedLocalDriverOptions;
+  readonly #layout: StateLayout;
+  readonly #cgroups: CgroupManager;
+  readonly #hasPrlimit: boolean;
+  readonly #events = new Subject<DriverEvent>();
+  readonly #launching = new Set<string>();
+  readonly #watching = new Map<string, () => void>();
+  readonly #statsBaselines = new Map<string, StatsBaseline>();
+  readonly #locks = new Map<string, Promise<unknown>>();
+  readonly #ready: Promise<void>;
+  #supervisorPath: string | null = null;
+  #disposed = false;
+
+  /**
+   * @param options - state root and behaviour; invalid options throw `ValidationError`.
+   */
+  constructor(options: LocalDriverOptions = {}) {
+    this.options = resolveLocalDriverOptions(options);
+    this.#layout = new StateLayout(this.options.home);
+    this.#cgroups = this.options.cgroups ? CgroupManager.probe() : new CgroupManager([]);
+    this.#hasPrlimit = ['/usr/bin/prlimit', '/bin/prlimit'].some((p) => existsSync(p));
+    this.capabilities = Object.freeze({
+      exec: true,
+      files: true,
+      volumes: true,
+      networks: true,
+      images: false,
+      stats: true,
+      events: true,
+      ports: false,
+      healthcheck: false,
+      resourceLimits: Object.freeze(this.#cgroups.enforced),
+      isolation: 'none',
+    });
+    this.#ready = this.#init();
+    this.#ready.catch(() => undefined);
+  }
+
+  async #init(): Promise<void> {
+    await mkdir(this.#layout.containersDir, { recursive: true });
+    await mkdir(this.#layout.volumesDir, { recursive: true });
+    await mkdir(this.#layout.networksDir, { recursive: true });
+    const script = join(this.options.home, `supervisor-${VERSION}.cjs`);
+    const current = await readFile(script, 'utf8').catch(() => null);
+    if (current !== SUPERVISOR_SOURCE) await atomicWriteFile(script, SUPERVISOR_SOURCE);
+    this.#supervisorPath = script;
+    // Re-adopt what a previous driver instance left running: watch it for exit events.
+    for (const rec of await this.#allRecords()) {
+      const st = await readContainerStatus(this.#layout, rec, false);
+      if (st.state === 'running') this.#watchExit(rec);
+    }
+  }
+
+  async #prepare(): Promise<void> {
+    if (this.#disposed) throw new DriverUnavailableError('LocalDriver was disposed');
+    try {
+      await this.#ready;
+    } catch (err) {
+      throw new DriverUnavailableError(`State root ${this.options.home} is not usable: ${String(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  /** Serialises lifecycle operations per container. */
+  async #locked<T>(id: string, fn: () => Promise<T>): Promise<T> {
+    const prev = this.#locks.get(id) ?? Promise.resolve();
+    const next = prev.then(fn, fn);
+    const settled = next.catch(() => undefined);
+    this.#locks.set(id, settled);
+    try {
+      return await next;
+    } finally {
+      if (this.#locks.get(id) === settled) this.#locks.delete(id);
+    }
+  }
+
+  async #allRecords(): Promise<ContainerRecord[]> {
+    const ids = await readdir(this.#layout.containersDir).catch(() => [] as string[]);
+    const out: ContainerRecord[] = [];
+    for (const id of ids) {
+      const rec = await readJsonOrNull<ContainerRecord>(this.#layout.containerFile(id));
+      if (rec !== null) out.push(rec);
+    }
+    return out;
+  }
+
+  async #record(idOrName: string, operation: string): Promise<ContainerRecord> {
+    if (/^[a-f0-9]{64}$/.test(idOrName)) {
+      const rec = await readJsonOrNull<ContainerRecord>(this.#layout.containerFile(idOrName));
+      if (rec !== null) return rec;
+    } else if (/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(idOrName)) {
+      const rec = (await this.#allRecords()).find((r) => r.name === idOrName);
+      if (rec !== undefined) return rec;
+    }
+    throw new ContainerNotFoundError(idOrName, { operation });
+  }
+
+  async #status(rec: ContainerRecord): Promise<ContainerStatus> {
+    return readContainerStatus(this.#layout, rec, this.#launching.has(rec.id));
+  }
+
+  #publish(type: DriverEvent['type'], rec: ContainerRecord, extra: Partial<DriverEvent> = {}): void {
+    const event: DriverEvent = { type, containerId: rec.id, timestamp: new Date(), labels: rec.labels, ...extra };
+    if (rec.spec.sessionId !== undefined) event.sessionId = rec.spec.sessionId;
+    this.#events.next(event);
+  }
+
+  #toInstance(rec: ContainerRecord, st: ContainerStatus): ContainerInstance {
+    const startedAt = st.run?.startedAt ?? rec.startedAt;
+    let status = 'Created';
+    if (st.state === 'running') status = `Up since ${startedAt ?? rec.createdAt}`;
+    else if (st.state === 'exited') status = `Exited (${st.exit?.exitCode ?? 0}) at ${st.exit?.finishedAt ?? ''}`;
+    else if (st.state === 'dead') status = 'Dead (supervisor lost; exit status unknown)';
+    const inst: ContainerInstance = {
+      id: rec.id,
+      name: rec.name,
+      sessionId: rec.spec.sessionId ?? rec.labels[BERTH_LABELS.session] ?? null,
+      image: rec.spec.image,
+      state: st.state,
+      status,
+      endpoint: null,
+      createdAt: new Date(rec.createdAt),
+      labels: { ...rec.labels },
+      resources: { ...rec.spec.resources },
+      driver: this.name,
+    };
+    if (startedAt !== undefined) inst.startedAt = new Date(startedAt);
+    return inst;
+  }
+
+  #fsRoots(rec: ContainerRecord): ContainerFsRoots {
+    const mounts = (rec.spec.volumes ?? []).map((v) =>
+      v.type === 'bind' ? v.source : this.#layout.volumeData(v.source),
+    );
+    return { rootfs: this.#layout.rootfs(rec.id), workingDir: rec.spec.workingDir ?? '/', mounts };
+  }
+
+  // ---------------------------------------------------------------- lifecycle
+
+  /** {@inheritDoc ContainerDriver.createContainer} */
+  async createContainer(spec: ContainerSpec, opts?: OpOptions): Promise<ContainerInstance> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const valid = validateContainerSpec(spec);
+    for (const [i, v] of (valid.volumes ?? []).entries()) {
+      if (v.target === '/') {
+        throw new ValidationError([{ path: `volumes.${i}.target`, message: 'cannot mount over the root' }]);
+      }
+    }
+    if (valid.network !== undefined && !BUILTIN_NETWORKS.has(valid.network)) {
+      if ((await this.#findNetwork(valid.network)) === null) throw new NetworkNotFoundError(valid.network);
+    }
+    const all = await this.#allRecords();
+    if (valid.name !== undefined && all.some((r) => r.name === valid.name)) {
+      throw new ContainerConflictError(`A container named ${valid.name} already exists; pick another name`, {
+        operation: 'createContainer',
+      });
+    }
+    const id = randomBytes(32).toString('hex');
+    const createdAt = new Date().toISOString();
+    const labels: Record<string, string> = {
+      ...valid.labels,
+      [BERTH_LABELS.managed]: 'true',
+      [BERTH_LABELS.created]: valid.labels?.[BERTH_LABELS.created] ?? createdAt,
+    };
+    if (valid.sessionId !== undefined) labels[BERTH_LABELS.session] = valid.sessionId;
+    if (valid.image !== HOST_IMAGE && !valid.image.startsWith(`${HOST_IMAGE}:`)) {
+      labels[LOCAL_IMAGE_LABEL] = `host (image ${valid.image} is not available to the local driver)`;
+    }
+    const rootfs = this.#layout.rootfs(id);
+    const cwd = join(rootfs, valid.workingDir ?? '/');
+    const rec: ContainerRecord = {
+      id,
+      name: valid.name ?? `berth-${id.slice(0, 12)}`,
+      spec: valid,
+      labels,
+      createdAt,
+      runId: 0,
+      cwd,
+    };
+    await mkdir(this.#layout.runDir(id), { recursive: true });
+    await mkdir(cwd, { recursive: true });
+    for (const v of valid.volumes ?? []) {
+      let source = v.source;
+      if (v.type !== 'bind') {
+        await this.#ensureVolume(v.source);
+        source = this.#layout.volumeData(v.source);
+      }
+      const link = join(rootfs, v.target);
+      await mkdir(dirname(link), { recursive: true });
+      await rm(link, { recursive: true, force: true });
+      await symlink(source, link);
+    }
+    await writeFile(this.#layout.logFile(id), '');
+    await atomicWriteJson(this.#layout.containerFile(id), rec);
+    this.#publish('created', rec);
+    return this.#toInstance(rec, { state: 'created', run: null, exit: null });
+  }
+
+  /** {@inheritDoc ContainerDriver.startContainer} */
+  async startContainer(id: string, opts?: OpOptions): Promise<void> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const rec0 = await this.#record(id, 'startContainer');
+    await this.#locked(rec0.id, async () => {
+      const rec = await this.#record(rec0.id, 'startContainer');
+      const st = await this.#status(rec);
+      if (st.state === 'running') return;
+      await this.#start(rec);
+    });
+  }
+
+  async #start(rec: ContainerRecord): Promise<void> {
+    const limits = rec.spec.resources ?? {};
+    let cg: ContainerCgroup | null = null;
+    if (this.#cgroups.available) {
+      try {
+        cg = this.#cgroups.create(rec.id, limits);
+      } catch (err) {
+        throw new DriverUnavailableError(`Could not set up cgroups for ${rec.id}: ${String(err)}`, {
+          containerId: rec.id,
+          operation: 'startContainer',
+          cause: err,
+        });
+      }
+    }
+    const prlimit = this.#prlimitArgs(limits);
+    const argv = [...(rec.spec.entrypoint ?? []), ...(rec.spec.command ?? [])];
+    const command = argv.length > 0 ? argv : ['sh'];
+    const runId = rec.runId + 1;
+    const launch: LaunchSpec = {
+      runId,
+      argv: wrapCommand(
+        command,
+        (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs')),
+        prlimit,
+      ),
+      cwd: rec.cwd,
+      env: containerEnv(rec.id, this.#layout.rootfs(rec.id), rec.spec.env),
+      logFile: this.#layout.logFile(rec.id),
+      stateFile: this.#layout.stateFile(rec.id),
+      exitFile: this.#layout.exitFile(rec.id),
+      cgroupDirs: cg?.dirs ?? [],
+      oomFiles: cg?.oomFiles ?? [],
+      marker: `${CONTAINER_ID_ENV}=${rec.id}`,
+    };
+    await mkdir(this.#layout.runDir(rec.id), { recursive: true });
+    await mkdir(rec.cwd, { recursive: true });
+    await atomicWriteJson(this.#layout.launchFile(rec.id), launch);
+    const next: ContainerRecord = { ...rec, runId, startedAt: new Date().toISOString() };
+    this.#launching.add(rec.id);
+    try {
+      await atomicWriteJson(this.#layout.containerFile(rec.id), next);
+      await launchSupervisor(this.#supervisorPath ?? '', this.#layout.launchFile(rec.id), rec.id);
+    } finally {
+      this.#launching.delete(rec.id);
+    }
+    this.#publish('started', next);
+    this.#watchExit(next);
+  }
+
+  #prlimitArgs(limits: ContainerSpec['resources'] & object): string[] {
+    if (!this.#hasPrlimit) return [];
+    const args: string[] = [];
+    const enforced = this.#cgroups.enforced;
+    if (limits.memoryMb !== undefined && !enforced.memory) args.push(`--as=${limits.memoryMb * 1024 * 1024}`);
+    if (limits.pids !== undefined && !enforced.pids && process.getuid?.() !== 0) args.push(`--nproc=${limits.pids}`);
+    return args;
+  }
+
+  /** Watches a running container for its exit and publishes `exited` (and `oom`). */
+  #watchExit(rec: ContainerRecord): void {
+    if (this.#watching.has(rec.id) || this.#disposed) return;
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let watcher: ReturnType<typeof watch> | undefined;
+    const stop = (): void => {
+      stopped = true;
+      if (timer !== undefined) clearTimeout(timer);
+      watcher?.close();
+      this.#watching.delete(rec.id);
+    };
+    this.#watching.set(rec.id, stop);
+    let checking = false;
+    const check = async (): Promise<void> => {
+      if (stopped || checking) return;
+      checking = true;
+      try {
+        const current = await readJsonOrNull<ContainerRecord>(this.#layout.containerFile(rec.id));
+        if (current === null || current.runId !== rec.runId) {
+          stop();
+          return;
+        }
+        const st = await this.#status(current);
+        if (st.state === 'exited' || st.state === 'dead') {
+          stop();
+          if (st.exit?.oomKilled === true) this.#publish('oom', current);
+          this.#publish('exited', current, { exitCode: st.exit?.exitCode ?? 255 });
+        }
+      } catch {
+        // transient read error: the next tick retries
+      } finally {
+        checking = false;
+      }
+    };
+    const tick = (): void => {
+      void check().finally(() => {
+        if (!stopped) {
+          timer = setTimeout(tick, 500);
+          timer.unref();
+        }
+      });
+    };
+    try {
+      watcher = watch(this.#layout.runDir(rec.id), () => void check());
+      watcher.unref();
+    } catch {
+      watcher = undefined;
+    }
+    tick();
+  }
+
+  /** Resolves when the current run is no longer running (fs.watch on the run dir plus a poll). */
+  async #waitNotRunning(rec: ContainerRecord, signal?: AbortSignal): Promise<ContainerStatus> {
+    for (;;) {
+      throwIfAborted(signal);
+      const st = await this.#status(rec);
+      if (st.state !== 'running' && !(st.state === 'created' && this.#launching.has(rec.id))) return st;
+      await raceAbort(this.#nextRunDirChange(rec.id), signal);
+    }
+  }
+
+  #nextRunDirChange(id: string): Promise<void> {
+    return new Promise((resolve) => {
+      let done = false;
+      let watcher: ReturnType<typeof watch> | undefined;
+      const finish = (): void => {
+        if (done) return;
+        done = true;
+        clearTimeout(timer);
+        watcher?.close();
+        resolve();
+      };
+      const timer = setTimeout(finish, this.options.pollIntervalMs);
+      try {
+        watcher = watch(this.#layout.runDir(id), finish);
+      } catch {
+        watcher = undefined;
+      }
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.stopContainer} */
+  async stopContainer(id: string, opts?: StopOptions): Promise<void> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const rec0 = await this.#record(id, 'stopContainer');
+    await this.#locked(rec0.id, async () => {
+      const rec = await this.#record(rec0.id, 'stopContainer');
+      if (await this.#stop(rec, opts?.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, opts?.signal)) {
+        this.#publish('stopped', rec);
+      }
+    });
+  }
+
+  /** SIGTERM to the process group, SIGKILL to everything of the container after `timeoutMs`. */
+  async #stop(rec: ContainerRecord, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const st = await this.#status(rec);
+    if (st.state !== 'running' || st.run === null) return false;
+    const pgid = st.run.pid;
+    if (timeoutMs > 0) {
+      trySignal(-pgid, 'SIGTERM');
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
+      const onAbort = (): void => deadline.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const after = await this.#waitNotRunning(rec, deadline.signal).catch(() => null);
+        if (after !== null) return true;
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
+      throwIfAborted(signal);
+    }
+    await this.#killAll(rec, pgid);
+    await this.#waitNotRunning(rec);
+    return true;
+  }
+
+  async #killAll(rec: ContainerRecord, pgid: number): Promise<void> {
+    trySignal(-pgid, 'SIGKILL');
+    const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
+    for (const pid of CgroupManager.pids(launch?.cgroupDirs ?? [])) trySignal(pid, 'SIGKILL');
+    for (const pid of await processesWithEnvMarker(`${CONTAINER_ID_ENV}=${rec.id}`)) trySignal(pid, 'SIGKILL');
+  }
+
+  /** {@inheritDoc ContainerDriver.restartContainer} */
+  async restartContainer(id: string, opts?: StopOptions): Promise<void> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const rec0 = await this.#record(id, 'restartContainer');
+    await this.#locked(rec0.id, async () => {
+      const rec = await this.#record(rec0.id, 'restartContainer');
+      if (await this.#stop(rec, opts?.timeoutMs ?? DEFAULT_STOP_TIMEOUT_MS, opts?.signal))
+        this.#publish('stopped', rec);
+      await this.#start(await this.#record(rec0.id, 'restartContainer'));
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.removeContainer} */
+  async removeContainer(id: string, opts?: RemoveOptions): Promise<void> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const rec0 = await this.#record(id, 'removeContainer');
+    await this.#locked(rec0.id, async () => {
+      const rec = await this.#record(rec0.id, 'removeContainer');
+      const st = await this.#status(rec);
+      if (st.state === 'running') {
+        if (opts?.force !== true) {
+          throw new ContainerConflictError(`Container ${rec.id} is running; stop it first or pass force: true`, {
+            containerId: rec.id,
+            operation: 'removeContainer',
+          });
+        }
+        await this.#stop(rec, 0);
+      }
+      this.#watching.get(rec.id)?.();
+      this.#statsBaselines.delete(rec.id);
+      const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
+      CgroupManager.remove(launch?.cgroupDirs ?? []);
+      await rm(this.#layout.containerFile(rec.id), { force: true });
+      await rm(this.#layout.containerDir(rec.id), { recursive: true, force: true, maxRetries: 3 });
+      this.#publish('removed', rec);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.waitContainer} */
+  async waitContainer(id: string, opts?: OpOptions): Promise<ExitStatus> {
+    await this.#prepare();
+    const rec = await this.#record(id, 'waitContainer');
+    let st = await this.#waitNotRunning(rec, opts?.signal);
+    if (st.state === 'created') {
+      // Docker semantics: waiting on a never-started container waits for it to run and exit.
+      for (;;) {
+        throwIfAborted(opts?.signal);
+        const latest = await readJsonOrNull<ContainerRecord>(this.#layout.containerFile(rec.id));
+        if (latest === null) throw new ContainerNotFoundError(rec.id, { operation: 'waitContainer' });
+        if (latest.runId > 0) {
+          st = await this.#waitNotRunning(latest, opts?.signal);
+          if (st.state !== 'created') break;
+        }
+        await raceAbort(delay(this.options.pollIntervalMs), opts?.signal);
+      }
+    }
+    const exit = st.exit;
+    return {
+      exitCode: exit?.exitCode ?? 255,
+      oomKilled: exit?.oomKilled ?? false,
+      finishedAt: new Date(exit?.finishedAt ?? Date.now()),
+    };
+  }
+
+  /** {@inheritDoc ContainerDriver.getContainer} */
+  async getContainer(id: string): Promise<ContainerInstance | null> {
+    await this.#prepare();
+    try {
+      const rec = await this.#record(id, 'getContainer');
+      return this.#toInstance(rec, await this.#status(rec));
+    } catch (err) {
+      if (ContainerNotFoundError.is(err)) return null;
+      throw err;
+    }
+  }
+
+  /** {@inheritDoc ContainerDriver.listContainers} */
+  async listContainers(f?: ContainerFilter): Promise<ContainerInstance[]> {
+    await this.#prepare();
+    const states = f?.state === undefined ? null : Array.isArray(f.state) ? f.state : [f.state];
+    const out: ContainerInstance[] = [];
+    for (const rec of await this.#allRecords()) {
+      if (f?.name !== undefined && rec.name !== f.name) continue;
+      if (f?.sessionId !== undefined && rec.labels[BERTH_LABELS.session] !== f.sessionId) continue;
+      if (f?.labels !== undefined && !Object.entries(f.labels).every(([k, v]) => rec.labels[k] === v)) continue;
+      const inst = this.#toInstance(rec, await this.#status(rec));
+      if (states !== null && !states.includes(inst.state)) continue;
+      out.push(inst);
+    }
+    return out.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
+  }
+
+  // ---------------------------------------------------------------- exec & files
+
+  async #execLaunch(
+    id: string,
+    spec: ExecSpec,
+  ): Promise<{ rec: ContainerRecord; argv: string[]; cwd: string; env: Record<string, string> }> {
+    await this.#prepare();
+    validateExecSpec(spec);
+    const rec = await this.#record(id, 'exec');
+    const st = await this.#status(rec);
+    if (st.state !== 'running') {
+      throw new ContainerConflictError(`Container ${rec.id} is not running (${st.state}); start it first`, {
+        containerId: rec.id,
+        operation: 'exec',
+      });
+    }
+    const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
+    const procs = (launch?.cgroupDirs ?? []).map((d) => join(d, 'cgroup.procs'));
+    const cwd = spec.workingDir === undefined ? rec.cwd : join(this.#layout.rootfs(rec.id), spec.workingDir);
+    await mkdir(cwd, { recursive: true });
+    return {
+      rec,
+      argv: wrapCommand(spec.command, procs, this.#prlimitArgs(rec.spec.resources ?? {})),
+      cwd,
+      env: containerEnv(rec.id, this.#layout.rootfs(rec.id), rec.spec.env, spec.env),
+    };
+  }
+
+  /** {@inheritDoc ContainerDriver.exec} */
+  async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
+    throwIfAborted(spec.signal);
+    const launch = await this.#execLaunch(id, spec);
+    return runExec(launch, spec, true).exit;
+  }
+
+  /** {@inheritDoc ContainerDriver.execStream} */
+  execStream(id: string, spec: ExecSpec): ExecHandle {
+    const handle = this.#execLaunch(id, spec).then((launch) => runExec(launch, spec, false));
+    handle.catch(() => undefined);
+    const output$ = new Observable<import('@berth/core').OutputChunk>((sub) => {
+      let inner: { unsubscribe(): void } | undefined;
+      let closed = false;
+      handle.then(
+        (h) => {
+          if (!closed) inner = h.output$.subscribe(sub);
+        },
+        (err: unknown) => sub.error(err),
+      );
+      return () => {
+        closed = true;
+        inner?.unsubscribe();
+      };
+    });
+    return {
+      output$,
+      exit: handle.then((h) => h.exit),
+      write: async (data) => (await handle).write(data),
+      end: async () => (await handle).end(),
+      kill: async () => (await handle).kill(),
+    };
+  }
+
+  /** {@inheritDoc ContainerDriver.putFiles} */
+  async putFiles(id: string, files: FileEntry[], opts?: OpOptions): Promise<void> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const rec = await this.#record(id, 'putFiles');
+    const roots = this.#fsRoots(rec);
+    for (const f of files) {
+      const target = await resolveForWrite(roots, f.path, rec.id);
+      await writeFile(target, typeof f.content === 'string' ? f.content : Buffer.from(f.content));
+      await chmod(target, f.mode ?? 0o644);
+    }
+  }
+
+  /** {@inheritDoc ContainerDriver.getFile} */
+  async getFile(id: string, path: string, opts?: OpOptions): Promise<Uint8Array> {
+    await this.#prepare();
+    throwIfAborted(opts?.signal);
+    const rec = await this.#record(id, 'getFile');
+    const real = await resolveForRead(this.#fsRoots(rec), path, rec.id);
+    if (real === null) throw new FileNotFoundError(path, { containerId: rec.id, operation: 'getFile' });
+    try {
+      return new Uint8Array(await readFile(real));
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
+        throw new ValidationError([{ path: 'path', message: `${path} is a directory, not a file` }]);
+      }
+      throw new FileNotFoundError(path, { containerId: rec.id, operation: 'getFile', cause: err });
+    }
+  }
+
+  // ---------------------------------------------------------------- observation
+
+  /** {@inheritDoc ContainerDriver.getContainerLogs} */
+  async getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
+    await this.#prepare();
+    const rec = await this.#record(id, 'getContainerLogs');
+    const match = logFilter(opts);
+    const parts: string[] = [];
+    const fh = await open(this.#layout.logFile(rec.id), 'r');
+    try {
+      const size = (await fh.stat()).size;
+      const from = opts.tail === undefined ? 0 : await findTailOffset(fh, size, opts.tail, match);
+      await readRecordsFrom(fh, from, (r) => {
+        if (!match(r)) return;
+        parts.push(opts.timestamps === true ? `${r.t} ${r.l}\n` : `${r.l}\n`);
+      });
+    } finally {
+      await fh.close();
+    }
+    return parts.join('');
+  }
+
+  /** {@inheritDoc ContainerDriver.logs$} */
+  logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
+    return new Observable<LogLine>((sub) => {
+      let closed = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      let fh: import('node:fs/promises').FileHandle | undefined;
+      const match = logFilter(opts);
+      const run = async (): Promise<void> => {
+        await this.#prepare();
+        const rec = await this.#record(id, 'logs$');
+        fh = await open(this.#layout.logFile(rec.id), 'r');
+        if (closed) return;
+        const size = (await fh.stat()).size;
+        let offset = opts.tail === undefined ? 0 : await findTailOffset(fh, size, opts.tail, match);
+        const emit = (r: import('./logs/index.js').LogRecord): void => {
+          if (!closed && match(r)) sub.next(toLogLine(r));
+        };
+        offset = await readRecordsFrom(fh, offset, emit, () => closed);
+        if (opts.follow !== true) return;
+        for (;;) {
+          if (closed) return;
+          const latest = await readJsonOrNull<ContainerRecord>(this.#layout.containerFile(rec.id));
+          const running = latest !== null && (await this.#status(latest)).state === 'running';
+          offset = await readRecordsFrom(fh, offset, emit, () => closed);
+          if (!running || (opts.until !== undefined && Date.now() >= opts.until.getTime())) {
+            offset = await readRecordsFrom(fh, offset, emit, () => closed);
+            return;
+          }
+          await new Promise<void>((r) => {
+            timer = setTimeout(r, this.options.pollIntervalMs);
+          });
+        }
+      };
+      run()
+        .then(
+          () => {
+            if (!closed) sub.complete();
+          },
+          (err: unknown) => {
+            if (!closed)
+              sub.error(
+                isBerthError(err) ? err : new DriverUnavailableError(`logs$ failed: ${String(err)}`, { cause: err }),
+              );
+          },
+        )
+        .finally(() => {
+          void fh?.close().catch(() => undefined);
+        });
+      return () => {
+        closed = true;
+        if (timer !== undefined) clearTimeout(timer);
+      };
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.getStats} */
+  async getStats(id: string): Promise<StatsSample> {
+    await this.#prepare();
+    const rec = await this.#record(id, 'getStats');
+    const st = await this.#status(rec);
+    if (st.state !== 'running' || st.run === null) {
+      throw new ContainerConflictError(`Container ${rec.id} is not running; stats need a running container`, {
+        containerId: rec.id,
+        operation: 'getStats',
+      });
+    }
+    const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
+    const { sample, baseline } = await sampleStats({
+      containerId: rec.id,
+      pgid: st.run.pid,
+      startedAt: new Date(st.run.startedAt),
+      cgroupDirs: launch?.cgroupDirs ?? [],
+      memoryLimitBytes: rec.spec.resources?.memoryMb === undefined ? null : rec.spec.resources.memoryMb * 1024 * 1024,
+      previous: this.#statsBaselines.get(rec.id) ?? null,
+    });
+    this.#statsBaselines.set(rec.id, baseline);
+    return sample;
+  }
+
+  /** {@inheritDoc ContainerDriver.stats$} */
+  stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
+    const interval = opts.intervalMs ?? 1000;
+    return new Observable<StatsSample>((sub) => {
+      let closed = false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const tick = (): void => {
+        this.getStats(id).then(
+          (s) => {
+            if (closed) return;
+            sub.next(s);
+            timer = setTimeout(tick, interval);
+          },
+          (err: unknown) => {
+            if (closed) return;
+            // A container that stopped or was removed ends the stream.
+            if (ContainerConflictError.is(err) || ContainerNotFoundError.is(err)) {
+              if ((err as { operation?: string }).operation === 'getStats' && ContainerConflictError.is(err))
+                sub.complete();
+              else sub.error(err);
+            } else sub.error(err);
+          },
+        );
+      };
+      tick();
+      return () => {
+        closed = true;
+        if (timer !== undefined) clearTimeout(timer);
+      };
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.events$} */
+  events$(f?: EventFilter): Observable<DriverEvent> {
+    return this.#events.pipe(filter((e) => matchesEvent(e, f)));
+  }
+
+  /** {@inheritDoc ContainerDriver.healthCheck} */
+  async healthCheck(): Promise<DriverHealth> {
+    const started = Date.now();
+    try {
+      await this.#prepare();
+      await readdir(this.#layout.containersDir);
+      return {
+        healthy: true,
+        latencyMs: Date.now() - started,
+        details: {
+          home: this.options.home,
+          cgroups: this.#cgroups.hierarchies.map((h) => ({
+            version: h.version,
+            controllers: h.controllers,
+            parent: h.parent,
+          })),
+          prlimit: this.#hasPrlimit,
+          resourceLimits: this.capabilities.resourceLimits,
+          isolation: 'none',
+        },
+      };
+    } catch (err) {
+      return { healthy: false, latencyMs: Date.now() - started, details: { error: String(err) } };
+    }
+  }
+
+  /** {@inheritDoc ContainerDriver.isContainerHealthy} */
+  async isContainerHealthy(id: string): Promise<boolean> {
+    await this.#prepare();
+    const rec = await this.#record(id, 'isContainerHealthy');
+    return (await this.#status(rec)).state === 'running';
+  }
+
+  // ---------------------------------------------------------------- volumes & networks
+
+  async #ensureVolume(name: string, labels: Record<string, string> = {}): Promise<VolumeRecord> {
+    const existing = await readJsonOrNull<VolumeRecord>(this.#layout.volumeFile(name));
+    if (existing !== null) return existing;
+    const rec: VolumeRecord = { name, labels, createdAt: new Date().toISOString() };
+    await mkdir(this.#layout.volumeData(name), { recursive: true });
+    await atomicWriteJson(this.#layout.volumeFile(name), rec);
+    return rec;
+  }
+
+  #toVolume(v: VolumeRecord): Volume {
+    return {
+      name: v.name,
+      labels: { ...v.labels },
+      createdAt: new Date(v.createdAt),
+      mountpoint: this.#layout.volumeData(v.name),
+    };
+  }
+
+  /** {@inheritDoc ContainerDriver.createVolume} */
+  async createVolume(spec: VolumeSpec): Promise<Volume> {
+    await this.#prepare();
+    const valid = validateVolumeSpec(spec);
+    if (existsSync(this.#layout.volumeFile(valid.name))) {
+      throw new ContainerConflictError(`Volume ${valid.name} already exists`, { operation: 'createVolume' });
+    }
+    return this.#toVolume(await this.#ensureVolume(valid.name, valid.labels ?? {}));
+  }
+
+  /** {@inheritDoc ContainerDriver.removeVolume} */
+  async removeVolume(name: string): Promise<void> {
+    await this.#prepare();
+    if (!/^[a-zA-Z0-9][a-zA-Z0-9_.-]*$/.test(name) || !existsSync(this.#layout.volumeFile(name))) {
+      throw new VolumeNotFoundError(name, { operation: 'removeVolume' });
+    }
+    for (const rec of await this.#allRecords()) {
+      if ((rec.spec.volumes ?? []).some((v) => v.type !== 'bind' && v.source === name)) {
+        throw new ContainerConflictError(`Volume ${name} is used by container ${rec.id}; remove it first`, {
+          containerId: rec.id,
+          operation: 'removeVolume',
+        });
+      }
+    }
+    await rm(this.#layout.volumeDir(name), { recursive: true, force: true });
+  }
+
+  /** {@inheritDoc ContainerDriver.listVolumes} */
+  async listVolumes(): Promise<Volume[]> {
+    await this.#prepare();
+    const out: Volume[] = [];
+    for (const name of await readdir(this.#layout.volumesDir).catch(() => [] as string[])) {
+      const v = await readJsonOrNull<VolumeRecord>(this.#layout.volumeFile(name));
+      if (v !== null) out.push(this.#toVolume(v));
+    }
+    return out;
+  }
+
+  async #findNetwork(idOrName: string): Promise<NetworkRecord | null> {
+    for (const n of await this.#allNetworks()) if (n.id === idOrName || n.name === idOrName) return n;
+    return null;
+  }
+
+  async #allNetworks(): Promise<NetworkRecord[]> {
+    const out: NetworkRecord[] = [];
+    for (const file of await readdir(this.#layout.networksDir).catch(() => [] as string[])) {
+      const n = await readJsonOrNull<NetworkRecord>(join(this.#layout.networksDir, file));
+      if (n !== null) out.push(n);
+    }
+    return out;
+  }
+
+  #toNetwork(n: NetworkRecord): Network {
+    return { id: n.id, name: n.name, labels: { ...n.labels }, internal: n.internal, createdAt: new Date(n.createdAt) };
+  }
+
+  /** {@inheritDoc ContainerDriver.createNetwork} */
+  async createNetwork(spec: NetworkSpec): Promise<Network> {
+    await this.#prepare();
+    const valid = validateNetworkSpec(spec);
+    if ((await this.#findNetwork(valid.name)) !== null) {
+      throw new ContainerConflictError(`Network ${valid.name} already exists`, { operation: 'createNetwork' });
+    }
+    const rec: NetworkRecord = {
+      id: randomBytes(32).toString('hex'),
+      name: valid.name,
+      labels: valid.labels ?? {},
+      internal: valid.internal ?? false,
+      createdAt: new Date().toISOString(),
+    };
+    await atomicWriteJson(this.#layout.networkFile(rec.id), rec);
+    return this.#toNetwork(rec);
+  }
+
+  /** {@inheritDoc ContainerDriver.removeNetwork} */
+  async removeNetwork(id: string): Promise<void> {
+    await this.#prepare();
+    const n = await this.#findNetwork(id);
+    if (n === null) throw new NetworkNotFoundError(id, { operation: 'removeNetwork' });
+    await rm(this.#layout.networkFile(n.id), { force: true });
+  }
+
+  /** {@inheritDoc ContainerDriver.listNetworks} */
+  async listNetworks(): Promise<Network[]> {
+    await this.#prepare();
+    return (await this.#allNetworks()).map((n) => this.#toNetwork(n));
+  }
+
+  /** {@inheritDoc ContainerDriver.dispose} */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    await this.#ready.catch(() => undefined);
+    for (const stop of [...this.#watching.values()]) stop();
+    this.#events.complete();
+  }
+}

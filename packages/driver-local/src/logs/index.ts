@@ -1,0 +1,2 @@
+export * from './log-file-reader.js';
+export * from './log-record.js';

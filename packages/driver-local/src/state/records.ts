@@ -1,0 +1,101 @@
+import type { ContainerSpec } from '@berth/core';
+
+/** What `container.json` holds. */
+export interface ContainerRecord {
+  /** Container id (hex). */
+  id: string;
+  /** Container name. */
+  name: string;
+  /** The validated spec. */
+  spec: ContainerSpec;
+  /** All labels (spec labels plus `berth.*`). */
+  labels: Record<string, string>;
+  /** ISO creation time. */
+  createdAt: string;
+  /** ISO time of the last start. */
+  startedAt?: string;
+  /** Id of the current (or last) run; increases with every start. 0 = never started. */
+  runId: number;
+  /** Absolute working directory on the host. */
+  cwd: string;
+}
+
+/** What the supervisor writes to `run/state.json` once the main process runs. */
+export interface RunState {
+  /** The run this state belongs to. */
+  runId: number;
+  /** Supervisor pid. */
+  supervisorPid: number;
+  /** Supervisor start time (clock ticks after boot). */
+  supervisorStartTicks: number;
+  /** Main process pid (also its process group id). */
+  pid: number;
+  /** Main process start time (clock ticks after boot). */
+  startTicks: number;
+  /** ISO time the main process started. */
+  startedAt: string;
+}
+
+/** What the supervisor writes to `run/exit.json` when the main process has ended. */
+export interface ExitRecord {
+  /** The run that ended. */
+  runId: number;
+  /** Exit code; `128 + n` when killed by signal `n`. */
+  exitCode: number;
+  /** Killing signal, if any. */
+  signal: string | null;
+  /** `true` when the cgroup recorded an OOM kill. */
+  oomKilled: boolean;
+  /** ISO time of the exit. */
+  finishedAt: string;
+  /** Set when the command could not be started at all. */
+  error?: string;
+}
+
+/** What the driver writes to `run/launch.json` for the supervisor. */
+export interface LaunchSpec {
+  /** The run id to stamp on state and exit files. */
+  runId: number;
+  /** argv of the process to spawn (already wrapped for cgroups/rlimits). */
+  argv: string[];
+  /** Working directory. */
+  cwd: string;
+  /** Full environment. */
+  env: Record<string, string>;
+  /** Log file to append to. */
+  logFile: string;
+  /** State file to write. */
+  stateFile: string;
+  /** Exit file to write. */
+  exitFile: string;
+  /** The container's cgroup directories (killed and removed at exit). */
+  cgroupDirs: string[];
+  /** Files holding the OOM-kill counter (`memory.oom_control` or `memory.events`). */
+  oomFiles: string[];
+  /** Env marker `BERTH_CONTAINER_ID=<id>` (to find processes that left the process group). */
+  marker: string;
+}
+
+/** What `volume.json` holds. */
+export interface VolumeRecord {
+  /** Volume name. */
+  name: string;
+  /** Labels. */
+  labels: Record<string, string>;
+  /** ISO creation time. */
+  createdAt: string;
+}
+
+/** What `networks/<id>.json` holds. */
+export interface NetworkRecord {
+  /** Network id. */
+  id: string;
+  /** Network name. */
+  name: string;
+  /** Labels. */
+  labels: Record<string, string>;
+  /** Recorded only: the local driver does not isolate networks. */
+  internal: boolean;
+  /** ISO creation time. */
+  createdAt: string;
+}
