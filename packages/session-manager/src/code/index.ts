@@ -1,0 +1,3 @@
+export * from './code-request.js';
+export * from './languages.js';
+export * from './transpile-typescript.js';

@@ -1,0 +1,2 @@
+export * from './serial-queue.js';
+export * from './slot-limiter.js';

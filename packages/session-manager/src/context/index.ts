@@ -1,0 +1,4 @@
+export * from './interpreter-context.js';
+export * from './node-repl-script.js';
+export * from './python-repl-script.js';
+export * from './reply-parser.js';

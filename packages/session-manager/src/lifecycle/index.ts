@@ -1,0 +1,2 @@
+export * from './owner-id.js';
+export * from './wait-until-ready.js';

@@ -1,0 +1,2 @@
+export * from './session-manager.js';
+export * from './session-manager-types.js';

@@ -1,0 +1,2 @@
+export * from './default-images.js';
+export * from './session-manager-options.js';

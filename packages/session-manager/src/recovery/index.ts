@@ -1,0 +1,2 @@
+export * from './plan-recovery.js';
+export * from './session-marker.js';

@@ -1,0 +1,47 @@
+import type { ContainerDriver } from '@berth/core';
+
+/**
+ * What a pooled session writes into its container when it is taken from the pool, because labels
+ * cannot change after creation: the session's real agent type and lifetimes. Read back by recovery.
+ */
+export interface SessionMarker {
+  /** The session id (same as the container's `berth.session` label). */
+  sessionId: string;
+  /** Agent type of the session. */
+  agentType: string;
+  /** ISO time the session started. */
+  createdAt: string;
+  /** ISO time the session expires. */
+  expiresAt: string;
+  /** Idle timeout in ms. */
+  idleTimeoutMs: number;
+}
+
+/** Path of the marker file under `workDir`. */
+export function markerPath(workDir: string): string {
+  return `${workDir}/session.json`;
+}
+
+/** Reads the marker of a pool container, or `null` when there is none (an untaken pool container). */
+export async function readSessionMarker(
+  driver: ContainerDriver,
+  containerId: string,
+  workDir: string,
+): Promise<SessionMarker | null> {
+  try {
+    const raw: unknown = JSON.parse(new TextDecoder().decode(await driver.getFile(containerId, markerPath(workDir))));
+    if (typeof raw !== 'object' || raw === null) return null;
+    const m = raw as Partial<SessionMarker>;
+    if (typeof m.sessionId !== 'string' || typeof m.expiresAt !== 'string' || typeof m.agentType !== 'string')
+      return null;
+    return {
+      sessionId: m.sessionId,
+      agentType: m.agentType,
+      createdAt: typeof m.createdAt === 'string' ? m.createdAt : m.expiresAt,
+      expiresAt: m.expiresAt,
+      idleTimeoutMs: typeof m.idleTimeoutMs === 'number' ? m.idleTimeoutMs : 0,
+    };
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,5 @@
+export * from './create-session-options-schema.js';
+export * from './session.js';
+export * from './session-events.js';
+export * from './session-id.js';
+export * from './session-labels.js';
