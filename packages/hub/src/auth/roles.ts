@@ -1,0 +1,48 @@
+import { tokenMatches } from './token-matches.js';
+
+/** What a connection may do: readers subscribe and list; producers may also `publish`. */
+export type Role = 'reader' | 'producer';
+
+/** The tokens a hub accepts. */
+export interface TokenSet {
+  /** Reader token; unset means readers need none. */
+  authToken?: string;
+  /** Producer token; unset means nobody may publish. */
+  producerToken?: string;
+}
+
+/**
+ * The role a token grants, or `null` for a wrong token. Both tokens are always compared (constant time).
+ *
+ * @param token - the presented token, or `undefined` when none was presented.
+ */
+export function roleForToken(tokens: TokenSet, token: string | undefined): Role | null {
+  if (token === undefined) return tokens.authToken === undefined ? 'reader' : null;
+  const producer = tokens.producerToken !== undefined && tokenMatches(token, tokens.producerToken);
+  const reader = tokens.authToken !== undefined && tokenMatches(token, tokens.authToken);
+  if (producer) return 'producer';
+  if (reader) return 'reader';
+  return null;
+}
+
+/**
+ * The token carried by an upgrade request: `Authorization: Bearer <t>` first, then `?token=<t>`.
+ *
+ * @returns the token, or `undefined` when the request carries none.
+ */
+export function tokenFromRequest(
+  headers: Record<string, string | string[] | undefined>,
+  url: string | undefined,
+): string | undefined {
+  const header = headers.authorization;
+  const value = Array.isArray(header) ? header[0] : header;
+  if (value !== undefined) {
+    const match = /^Bearer\s+(.+)$/i.exec(value.trim());
+    if (match?.[1] !== undefined) return match[1].trim();
+  }
+  if (url !== undefined) {
+    const query = new URL(url, 'http://hub.invalid').searchParams.get('token');
+    if (query !== null && query !== '') return query;
+  }
+  return undefined;
+}

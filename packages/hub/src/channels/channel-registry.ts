@@ -1,0 +1,314 @@
+import { type ContainerDriver, ContainerNotFoundError, SessionNotFoundError, ValidationError } from '@berth/core';
+import type { Logger } from 'pino';
+import type { Observable } from 'rxjs';
+import type { ClientConnection } from '../clients/index.js';
+import type { HubMetrics } from '../metrics/index.js';
+import type { PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/index.js';
+import { containerUpstream, type SessionSource, sessionUpstream, toBerthError } from '../upstreams/index.js';
+import { Channel } from './channel.js';
+import type { ChannelEvent } from './channel-event.js';
+
+/** Options of a {@link ChannelRegistry}. */
+export interface ChannelRegistryOptions {
+  /** Log lines kept per channel for `since`. */
+  ringSize: number;
+  /** Stats sampling period in ms. */
+  statsIntervalMs?: number;
+  /** Channels kept alive only by published history (no subscriber); the oldest is evicted beyond. Default 1000. */
+  maxIdleChannels?: number;
+}
+
+const containerKey = (hostId: string, id: string): string => `c\u0000${hostId}\u0000${id}`;
+const sessionKey = (id: string): string => `s\u0000${id}`;
+/** Host id used for containers published by producers that no driver knows. */
+const EXTERNAL_HOST = 'external';
+
+/**
+ * Owns every channel: resolves containers across drivers (keyed by host id), opens one upstream per channel
+ * at its first subscriber and releases it at its last, and routes published lines.
+ */
+export class ChannelRegistry {
+  private readonly channels = new Map<string, Channel>();
+  /** containerID → key of a channel of that container (any host), for lookups without a host id. */
+  private readonly containerIndex = new Map<string, string>();
+  private readonly pendingPublish = new Map<string, Promise<string>>();
+
+  constructor(
+    private readonly drivers: ReadonlyMap<string, ContainerDriver>,
+    private readonly sessions: SessionSource | undefined,
+    private readonly options: ChannelRegistryOptions,
+    private readonly metrics: HubMetrics,
+    private readonly log: Logger,
+  ) {}
+
+  /** Number of channels. */
+  get size(): number {
+    return this.channels.size;
+  }
+
+  /**
+   * Finds which host runs a container.
+   *
+   * @throws ValidationError for an unknown `hostId`; ContainerNotFoundError when no driver knows the id.
+   */
+  async resolveContainer(containerID: string, hostId?: string): Promise<{ hostId: string; driver: ContainerDriver }> {
+    if (hostId !== undefined) {
+      const driver = this.drivers.get(hostId);
+      if (driver === undefined) throw unknownHost(hostId, this.drivers);
+      if ((await driver.getContainer(containerID)) === null) throw new ContainerNotFoundError(containerID);
+      return { hostId, driver };
+    }
+    const found = await Promise.all(
+      [...this.drivers].map(async ([key, driver]) => ({
+        hostId: key,
+        driver,
+        instance: await driver.getContainer(containerID).catch(() => null),
+      })),
+    );
+    const hit = found.find((f) => f.instance !== null);
+    if (hit === undefined) throw new ContainerNotFoundError(containerID);
+    return { hostId: hit.hostId, driver: hit.driver };
+  }
+
+  /**
+   * Subscribes a client; opens the channel's upstream if it is the first subscriber.
+   *
+   * @throws ContainerNotFoundError / SessionNotFoundError / ValidationError.
+   */
+  async subscribe(client: ClientConnection, msg: SubscribeMessage): Promise<Channel> {
+    const channel = await this.channelFor(msg);
+    if (!client.open) return channel;
+    if (client.subscriptions.has(channel.key)) channel.remove(client);
+    const options: { since?: number | string; stats?: boolean } = {};
+    if (msg.since !== undefined) options.since = msg.since;
+    if (msg.stats !== undefined) options.stats = msg.stats;
+    channel.add(client, options);
+    client.subscriptions.add(channel.key);
+    if (channel.upstream === null && msg.containerID !== undefined && channel.address.hostId !== EXTERNAL_HOST) {
+      const driver = this.drivers.get(channel.address.hostId ?? '');
+      if (driver !== undefined) this.attach(channel, containerUpstream(driver, msg.containerID, this.statsOptions()));
+    } else if (channel.upstream === null && msg.sessionId !== undefined && this.sessions !== undefined) {
+      this.attach(channel, sessionUpstream(this.sessions, msg.sessionId));
+    }
+    return channel;
+  }
+
+  /** Unsubscribes a client from a channel. @returns the channel left, or `null` when it was not subscribed. */
+  unsubscribe(client: ClientConnection, msg: UnsubscribeMessage): Channel | null {
+    const key = [...client.subscriptions].find((k) => {
+      const channel = this.channels.get(k);
+      if (channel === undefined) return false;
+      if (msg.sessionId !== undefined) return channel.address.sessionId === msg.sessionId;
+      return (
+        channel.address.containerID === msg.containerID &&
+        (msg.hostId === undefined || channel.address.hostId === msg.hostId)
+      );
+    });
+    if (key === undefined) return null;
+    const channel = this.channels.get(key) ?? null;
+    this.leave(client, key);
+    return channel;
+  }
+
+  /** Removes a closed client from every channel. */
+  removeClient(client: ClientConnection): void {
+    for (const key of [...client.subscriptions]) this.leave(client, key);
+  }
+
+  /**
+   * Routes a producer's line into a channel (created if needed, kept for replay). Lines of one producer keep
+   * their order: the work is synchronous once the channel exists, and queued per container while resolving.
+   */
+  publish(msg: PublishMessage): Promise<void> {
+    if (msg.sessionId !== undefined) {
+      this.push(this.getOrCreate(sessionKey(msg.sessionId), { sessionId: msg.sessionId }), msg);
+      return Promise.resolve();
+    }
+    const containerID = msg.containerID ?? '';
+    const existing = this.findContainerChannel(containerID, msg.hostId);
+    if (existing !== undefined) {
+      this.push(existing, msg);
+      return Promise.resolve();
+    }
+    const pending = this.pendingPublish.get(containerID);
+    const resolved: Promise<string> =
+      pending ??
+      (msg.hostId !== undefined
+        ? Promise.resolve(msg.hostId)
+        : this.resolveContainer(containerID).then(
+            (r) => r.hostId,
+            () => EXTERNAL_HOST,
+          ));
+    const done = resolved.then((hostId) => {
+      this.push(
+        this.findContainerChannel(containerID, hostId) ??
+          this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId }),
+        msg,
+      );
+      return hostId;
+    });
+    this.pendingPublish.set(containerID, done);
+    void done.finally(() => {
+      if (this.pendingPublish.get(containerID) === done) this.pendingPublish.delete(containerID);
+    });
+    return done.then(() => undefined);
+  }
+
+  private push(channel: Channel, msg: PublishMessage): void {
+    channel.published = true;
+    if (msg.data.kind === 'log') channel.log({ stream: msg.data.stream, text: msg.data.text });
+    else {
+      const extra: { exitCode?: number; message?: string } = {};
+      if (msg.data.exitCode !== undefined) extra.exitCode = msg.data.exitCode;
+      if (msg.data.message !== undefined) extra.message = msg.data.message;
+      channel.status(msg.data.state, extra);
+    }
+    if (this.channels.size > (this.options.maxIdleChannels ?? 1000)) this.evictIdle();
+  }
+
+  private findContainerChannel(containerID: string, hostId: string | undefined): Channel | undefined {
+    if (hostId !== undefined) return this.channels.get(containerKey(hostId, containerID));
+    const key = this.containerIndex.get(containerID);
+    return key === undefined ? undefined : this.channels.get(key);
+  }
+
+  /** Sends `complete` to every subscriber and releases every upstream (shutdown). */
+  closeAll(): void {
+    for (const channel of this.channels.values()) {
+      channel.control({ type: 'complete', data: { reason: 'hub shutting down' } });
+      this.end(channel);
+    }
+    this.channels.clear();
+    this.containerIndex.clear();
+    this.metrics.channels.set(0);
+  }
+
+  private async channelFor(msg: SubscribeMessage): Promise<Channel> {
+    if (msg.sessionId !== undefined) {
+      const key = sessionKey(msg.sessionId);
+      const existing = this.channels.get(key);
+      if (existing !== undefined) return existing;
+      if (this.sessions === undefined) throw new SessionNotFoundError(msg.sessionId);
+      return this.getOrCreate(key, { sessionId: msg.sessionId });
+    }
+    const containerID = msg.containerID ?? '';
+    const existing = this.findContainerChannel(containerID, msg.hostId);
+    if (existing !== undefined) return existing;
+    const { hostId } = await this.resolveContainer(containerID, msg.hostId);
+    return this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId });
+  }
+
+  private getOrCreate(key: string, address: { containerID?: string; sessionId?: string; hostId?: string }): Channel {
+    let channel = this.channels.get(key);
+    if (channel === undefined) {
+      channel = new Channel(key, address, this.options.ringSize);
+      this.channels.set(key, channel);
+      if (address.containerID !== undefined && !this.containerIndex.has(address.containerID)) {
+        this.containerIndex.set(address.containerID, key);
+      }
+      this.metrics.channels.set(this.channels.size);
+    }
+    return channel;
+  }
+
+  private forget(channel: Channel): void {
+    if (this.channels.get(channel.key) === channel) this.channels.delete(channel.key);
+    const id = channel.address.containerID;
+    if (id !== undefined && this.containerIndex.get(id) === channel.key) this.containerIndex.delete(id);
+    this.metrics.channels.set(this.channels.size);
+  }
+
+  private attach(channel: Channel, upstream$: Observable<ChannelEvent>): void {
+    this.metrics.upstreams.inc();
+    let exitCode: number | undefined;
+    channel.upstream = upstream$.subscribe({
+      next: (event) => {
+        switch (event.kind) {
+          case 'log':
+            channel.log(event.line);
+            return;
+          case 'stats':
+            channel.stats(event.sample);
+            return;
+          case 'status': {
+            const extra: { exitCode?: number; message?: string } = {};
+            if (event.exitCode !== undefined) {
+              extra.exitCode = event.exitCode;
+              exitCode = event.exitCode;
+            }
+            if (event.message !== undefined) extra.message = event.message;
+            channel.status(event.state, extra);
+            return;
+          }
+          case 'error':
+            channel.control({ type: 'error', data: event.error.toJSON() as never });
+            return;
+        }
+      },
+      error: (err: unknown) => {
+        const error = toBerthError(err, channel.address.containerID);
+        this.log.debug({ channel: channel.address, code: error.code }, 'upstream failed');
+        channel.control({ type: 'error', data: error.toJSON() as never });
+        this.finish(channel);
+      },
+      complete: () => {
+        channel.control({ type: 'complete', data: exitCode === undefined ? {} : { exitCode } });
+        this.finish(channel);
+      },
+    });
+  }
+
+  /** The upstream ended: every subscriber is released and the channel forgotten. */
+  private finish(channel: Channel): void {
+    this.end(channel);
+    this.forget(channel);
+  }
+
+  private end(channel: Channel): void {
+    for (const client of channel.clear()) client.subscriptions.delete(channel.key);
+    this.detach(channel);
+  }
+
+  private detach(channel: Channel): void {
+    if (channel.upstream === null) return;
+    const upstream = channel.upstream;
+    channel.upstream = null;
+    upstream.unsubscribe();
+    this.metrics.upstreams.dec();
+  }
+
+  private leave(client: ClientConnection, key: string): void {
+    client.subscriptions.delete(key);
+    const channel = this.channels.get(key);
+    if (channel === undefined) return;
+    channel.remove(client);
+    if (channel.size > 0) return;
+    this.detach(channel);
+    if (!channel.published) this.forget(channel);
+  }
+
+  private evictIdle(): void {
+    const max = this.options.maxIdleChannels ?? 1000;
+    let idle = 0;
+    for (const channel of this.channels.values()) if (channel.size === 0) idle += 1;
+    for (const channel of [...this.channels.values()]) {
+      if (idle <= max) break;
+      if (channel.size === 0 && channel.upstream === null) {
+        this.forget(channel);
+        idle -= 1;
+      }
+    }
+  }
+
+  private statsOptions(): { statsIntervalMs?: number } {
+    return this.options.statsIntervalMs === undefined ? {} : { statsIntervalMs: this.options.statsIntervalMs };
+  }
+}
+
+function unknownHost(hostId: string, drivers: ReadonlyMap<string, ContainerDriver>): ValidationError {
+  return new ValidationError(
+    [{ path: 'hostId', message: `unknown host ${hostId}; known: ${[...drivers.keys()].join(', ')}` }],
+    {},
+    'message',
+  );
+}

@@ -1,0 +1,153 @@
+import type { LogLine, StatsSample } from '@berth/core';
+import type { Subscription } from 'rxjs';
+import type { ClientConnection } from '../clients/index.js';
+import { encodeMessage, type OutgoingMessage, type StatusState } from '../protocol/index.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** Who a channel is about: a container (on a host) or a session. */
+export interface ChannelAddress {
+  /** The container, for container channels. */
+  containerID?: string;
+  /** The session, for session channels. */
+  sessionId?: string;
+  /** The host (driver key) of a container. */
+  hostId?: string;
+}
+
+/** Where a late subscriber wants the replay to start: a sequence number or an ISO time. */
+export type Since = number | string;
+
+interface RingEntry {
+  seq: number;
+  time: number;
+  frame: Buffer;
+}
+
+interface Member {
+  client: ClientConnection;
+  stats: boolean;
+}
+
+/**
+ * The fan-out point of one container or session: one upstream however many subscribers, each message
+ * serialised once, recent log lines kept in a bounded ring for `subscribe { since }`.
+ */
+export class Channel {
+  /** The upstream subscription, set while the channel is attached to a driver or session manager. */
+  upstream: Subscription | null = null;
+  /** `true` once a producer published into this channel. */
+  published = false;
+  private readonly members = new Map<ClientConnection, Member>();
+  private readonly ring: RingBuffer<RingEntry>;
+  private seq = 0;
+  private lastStatus: Buffer | null = null;
+
+  /**
+   * @param key - registry key.
+   * @param address - the envelope fields of every message of this channel.
+   * @param ringSize - log lines kept for replay.
+   */
+  constructor(
+    readonly key: string,
+    readonly address: ChannelAddress,
+    ringSize: number,
+  ) {
+    this.ring = new RingBuffer<RingEntry>(ringSize);
+  }
+
+  /** Number of subscribers. */
+  get size(): number {
+    return this.members.size;
+  }
+
+  /** Sequence number of the newest log line (0 when none). */
+  get lastSeq(): number {
+    return this.seq;
+  }
+
+  /** The subscribers. */
+  clients(): IterableIterator<ClientConnection> {
+    return this.members.keys();
+  }
+
+  /**
+   * Adds a subscriber: sends `subscribed`, the last status, then the ring lines after `since` (none when
+   * `since` is absent), all before any live line.
+   *
+   * @returns the number of lines replayed.
+   */
+  add(client: ClientConnection, options: { since?: Since; stats?: boolean } = {}): number {
+    this.members.set(client, { client, stats: options.stats ?? true });
+    const replay = options.since === undefined ? [] : this.replayAfter(options.since);
+    client.sendControl(this.encode({ type: 'subscribed', data: { replayed: replay.length, lastSeq: this.seq } }));
+    if (this.lastStatus !== null) client.sendFrame(this.lastStatus);
+    for (const entry of replay) client.sendFrame(entry.frame);
+    return replay.length;
+  }
+
+  /** Removes a subscriber. @returns `true` when it was one. */
+  remove(client: ClientConnection): boolean {
+    return this.members.delete(client);
+  }
+
+  /** Fans a log line out (and keeps it for replay). */
+  log(line: Pick<LogLine, 'stream' | 'text'> & { timestamp?: Date }): void {
+    this.seq += 1;
+    const time = line.timestamp ?? new Date();
+    const frame = this.encode({
+      type: 'log',
+      timestamp: time.toISOString(),
+      data: { seq: this.seq, stream: line.stream, text: line.text },
+    });
+    this.ring.push({ seq: this.seq, time: time.getTime(), frame });
+    this.broadcast(frame);
+  }
+
+  /** Fans a status out (and keeps it for new subscribers). */
+  status(state: StatusState, extra: { exitCode?: number; message?: string } = {}): void {
+    const frame = this.encode({ type: 'status', data: { state, ...extra } });
+    this.lastStatus = frame;
+    this.broadcast(frame);
+  }
+
+  /** Fans a stats sample out to subscribers that want stats. */
+  stats(sample: StatsSample): void {
+    const { containerId: _id, timestamp, ...data } = sample;
+    const frame = this.encode({ type: 'stats', timestamp: timestamp.toISOString(), data });
+    for (const member of this.members.values()) if (member.stats) member.client.sendFrame(frame);
+  }
+
+  /** Sends one message to every subscriber regardless of back-pressure (`complete`, `error`). */
+  control(message: OutgoingMessage): void {
+    const frame = this.encode(message);
+    for (const client of this.members.keys()) client.sendControl(frame);
+  }
+
+  /** Drops every subscriber (after `complete` or `error`). @returns the former subscribers. */
+  clear(): ClientConnection[] {
+    const former = [...this.members.keys()];
+    this.members.clear();
+    return former;
+  }
+
+  /** Forgets the replay ring and sequence (the upstream will replay from the start). */
+  resetHistory(): void {
+    this.ring.clear();
+    this.lastStatus = null;
+  }
+
+  /** Encodes a message with this channel's address. */
+  encode(message: OutgoingMessage): Buffer {
+    return encodeMessage({ ...message, ...this.address } as OutgoingMessage);
+  }
+
+  private broadcast(frame: Buffer): void {
+    for (const client of this.members.keys()) client.sendFrame(frame);
+  }
+
+  private replayAfter(since: Since): RingEntry[] {
+    if (typeof since === 'number') return this.ring.tailWhile((e) => e.seq > since);
+    const from = Date.parse(since);
+    return this.ring.tailWhile((e) => e.time >= from);
+  }
+}

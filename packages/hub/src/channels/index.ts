@@ -1,0 +1,4 @@
+export * from './channel.js';
+export * from './channel-event.js';
+export * from './channel-registry.js';
+export * from './ring-buffer.js';

@@ -1,0 +1,2 @@
+export * from './hub-config.js';
+export * from './is-loopback.js';

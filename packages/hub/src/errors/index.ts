@@ -1,0 +1,1 @@
+export * from './insecure-bind-error.js';

@@ -1,0 +1,1 @@
+export * from './hub-metrics.js';

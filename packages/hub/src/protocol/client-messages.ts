@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+const id = z.string().min(1).max(256);
+
+/** `since` of a subscribe: an ISO time (lines at or after it) or a sequence number (lines with a greater `seq`). */
+export const SinceSchema = z.union([z.iso.datetime({ offset: true }), z.number().int().nonnegative()]);
+
+/** `auth { token }`: authenticates the connection (or raises it to producer). */
+export const AuthMessageSchema = z.strictObject({
+  type: z.literal('auth'),
+  token: z.string().min(1).max(4096),
+});
+
+/** `subscribe { containerID | sessionId, hostId?, since?, stats? }`: follow one container's or session's channel. */
+export const SubscribeMessageSchema = z
+  .strictObject({
+    type: z.literal('subscribe'),
+    containerID: id.optional(),
+    sessionId: id.optional(),
+    hostId: id.optional(),
+    since: SinceSchema.optional(),
+    stats: z.boolean().optional(),
+  })
+  .refine((m) => (m.containerID === undefined) !== (m.sessionId === undefined), {
+    message: 'give exactly one of containerID or sessionId',
+    path: ['containerID'],
+  });
+
+/** `unsubscribe { containerID | sessionId, hostId? }`: leave a channel. */
+export const UnsubscribeMessageSchema = z
+  .strictObject({
+    type: z.literal('unsubscribe'),
+    containerID: id.optional(),
+    sessionId: id.optional(),
+    hostId: id.optional(),
+  })
+  .refine((m) => (m.containerID === undefined) !== (m.sessionId === undefined), {
+    message: 'give exactly one of containerID or sessionId',
+    path: ['containerID'],
+  });
+
+/** `listContainers { hostId? }`: the containers of every driver (or of one host). */
+export const ListContainersMessageSchema = z.strictObject({
+  type: z.literal('listContainers'),
+  hostId: id.optional(),
+});
+
+/** `ping`: answered with `pong`. */
+export const PingMessageSchema = z.strictObject({
+  type: z.literal('ping'),
+  data: z.unknown().optional(),
+});
+
+/** What a producer may publish into a channel. */
+export const PublishPayloadSchema = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('log'),
+    stream: z.enum(['stdout', 'stderr']).default('stdout'),
+    text: z.string().max(1_000_000),
+  }),
+  z.strictObject({
+    kind: z.literal('status'),
+    state: z.enum(['starting', 'running', 'completed', 'error']),
+    exitCode: z.number().int().optional(),
+    message: z.string().max(10_000).optional(),
+  }),
+]);
+
+/** `publish { containerID | sessionId, hostId?, data }` (producer tokens only): a log or status line into a channel. */
+export const PublishMessageSchema = z
+  .strictObject({
+    type: z.literal('publish'),
+    containerID: id.optional(),
+    sessionId: id.optional(),
+    hostId: id.optional(),
+    data: PublishPayloadSchema,
+  })
+  .refine((m) => (m.containerID === undefined) !== (m.sessionId === undefined), {
+    message: 'give exactly one of containerID or sessionId',
+    path: ['containerID'],
+  });
+
+/** Every message a client may send. The single source of the inbound message types. */
+export const ClientMessageSchema = z.union([
+  AuthMessageSchema,
+  SubscribeMessageSchema,
+  UnsubscribeMessageSchema,
+  ListContainersMessageSchema,
+  PingMessageSchema,
+  PublishMessageSchema,
+]);
+
+/** The schema of each inbound message, by `type`. */
+export const CLIENT_MESSAGE_SCHEMAS = {
+  auth: AuthMessageSchema,
+  subscribe: SubscribeMessageSchema,
+  unsubscribe: UnsubscribeMessageSchema,
+  listContainers: ListContainersMessageSchema,
+  ping: PingMessageSchema,
+  publish: PublishMessageSchema,
+} as const;
+
+/** Inbound message types. */
+export const CLIENT_MESSAGE_TYPES = Object.keys(CLIENT_MESSAGE_SCHEMAS) as ReadonlyArray<
+  keyof typeof CLIENT_MESSAGE_SCHEMAS
+>;
+
+/** A message from a client. */
+export type ClientMessage = z.infer<typeof ClientMessageSchema>;
+/** `auth`. */
+export type AuthMessage = z.infer<typeof AuthMessageSchema>;
+/** `subscribe`. */
+export type SubscribeMessage = z.infer<typeof SubscribeMessageSchema>;
+/** `unsubscribe`. */
+export type UnsubscribeMessage = z.infer<typeof UnsubscribeMessageSchema>;
+/** `listContainers`. */
+export type ListContainersMessage = z.infer<typeof ListContainersMessageSchema>;
+/** `publish`. */
+export type PublishMessage = z.infer<typeof PublishMessageSchema>;
+/** The `data` of a `publish`. */
+export type PublishPayload = z.infer<typeof PublishPayloadSchema>;

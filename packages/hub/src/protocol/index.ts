@@ -1,0 +1,5 @@
+export * from './client-messages.js';
+export * from './close-codes.js';
+export * from './encode.js';
+export * from './parse-client-message.js';
+export * from './server-messages.js';

@@ -1,0 +1,67 @@
+import { z } from 'zod';
+
+/** A container's or session's state as the hub reports it. */
+export const StatusStateSchema = z.enum(['starting', 'running', 'completed', 'error']);
+
+/** Fields every hub → client message has. */
+const envelope = {
+  containerID: z.string().optional(),
+  sessionId: z.string().optional(),
+  hostId: z.string().optional(),
+  timestamp: z.string(),
+};
+
+/** Error payload on the wire: a `BerthError.toJSON()`-like `{ code, message }`. */
+export const WireErrorSchema = z.looseObject({
+  code: z.string(),
+  message: z.string(),
+  retryable: z.boolean().optional(),
+});
+
+/** Every message the hub sends. The single source of the outbound message types. */
+export const ServerMessageSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ready'), ...envelope, data: z.looseObject({ role: z.enum(['reader', 'producer']) }) }),
+  z.object({
+    type: z.literal('log'),
+    ...envelope,
+    data: z.object({ seq: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
+  }),
+  z.object({
+    type: z.literal('status'),
+    ...envelope,
+    data: z.looseObject({
+      state: StatusStateSchema.optional(),
+      exitCode: z.number().optional(),
+      dropped: z.number().optional(),
+      message: z.string().optional(),
+    }),
+  }),
+  z.object({ type: z.literal('stats'), ...envelope, data: z.looseObject({ cpuPercent: z.number() }) }),
+  z.object({ type: z.literal('heartbeat'), ...envelope, data: z.looseObject({ connections: z.number() }) }),
+  z.object({ type: z.literal('complete'), ...envelope, data: z.looseObject({}) }),
+  z.object({ type: z.literal('error'), ...envelope, data: WireErrorSchema }),
+  z.object({
+    type: z.literal('subscribed'),
+    ...envelope,
+    data: z.object({ replayed: z.number(), lastSeq: z.number() }),
+  }),
+  z.object({ type: z.literal('unsubscribed'), ...envelope, data: z.looseObject({}) }),
+  z.object({
+    type: z.literal('containerList'),
+    ...envelope,
+    data: z.object({
+      containers: z.array(z.looseObject({ id: z.string(), hostId: z.string() })),
+      errors: z.array(z.object({ hostId: z.string(), code: z.string(), message: z.string() })),
+    }),
+  }),
+  z.object({ type: z.literal('pong'), ...envelope, data: z.unknown() }),
+]);
+
+/** A message from the hub. */
+export type ServerMessage = z.infer<typeof ServerMessageSchema>;
+/** The `type` of a hub message. */
+export type ServerMessageType = ServerMessage['type'];
+/** A status state. */
+export type StatusState = z.infer<typeof StatusStateSchema>;
+/** Error payload on the wire. */
+export type WireError = z.infer<typeof WireErrorSchema>;

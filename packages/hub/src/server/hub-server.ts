@@ -1,0 +1,417 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { type ContainerDriver, isBerthError, ValidationError } from '@berth/core';
+import type { Logger } from 'pino';
+import { type RawData, type WebSocket, WebSocketServer } from 'ws';
+import { type Role, roleForToken, tokenFromRequest } from '../auth/index.js';
+import { ChannelRegistry } from '../channels/index.js';
+import { ClientConnection } from '../clients/index.js';
+import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig } from '../config/index.js';
+import { createLogger } from '../logging/index.js';
+import { HubMetrics } from '../metrics/index.js';
+import {
+  type ClientMessage,
+  CloseCode,
+  type CloseCodeValue,
+  encodeMessage,
+  type OutgoingMessage,
+  parseClientMessage,
+} from '../protocol/index.js';
+import { type SessionSource, toBerthError } from '../upstreams/index.js';
+import { createHttpHandler } from './http-routes.js';
+import { listContainersAcross } from './list-containers.js';
+
+/** Something the hub disposes on shutdown (a session manager). */
+export interface Disposable {
+  /** Releases what it owns. */
+  dispose(): Promise<void>;
+}
+
+/** Options of a {@link HubServer}. */
+export interface HubServerOptions {
+  /** Settings; missing fields take {@link DEFAULT_HUB_CONFIG}. */
+  config?: Partial<HubConfig>;
+  /** Drivers by host id (a `DockerHostPool` is one driver). At least one. */
+  drivers: ReadonlyMap<string, ContainerDriver> | Record<string, ContainerDriver>;
+  /** Session manager behind `subscribe { sessionId }`. */
+  sessions?: SessionSource & Partial<Disposable>;
+  /** Logger; default: pino at `config.logLevel`. */
+  logger?: Logger;
+  /** Dispose drivers and session manager on {@link HubServer.close}. Default `true`. */
+  disposeOnClose?: boolean;
+  /** Stats sampling period for container channels, ms. Default 1000. */
+  statsIntervalMs?: number;
+  /** Register prom-client default process metrics. Default `true`. */
+  defaultMetrics?: boolean;
+}
+
+/** Where a started hub listens. */
+export interface HubAddress {
+  host: string;
+  port: number;
+  /** `ws://host:port` */
+  url: string;
+}
+
+/**
+ * The Berth hub: a WebSocket server streaming logs, status and stats of containers and sessions, with
+ * `/healthz`, `/readyz` and `/metrics` on the same port.
+ *
+ * @example
+ * ```ts
+ * const hub = new HubServer({ drivers: { local: new LocalDriver({ home }) }, config: { port: 8080 } });
+ * const { url } = await hub.start();
+ * process.on('SIGTERM', () => void hub.close().then(() => process.exit(0)));
+ * ```
+ */
+export class HubServer {
+  /** Effective settings. */
+  readonly config: HubConfig;
+  /** Prometheus metrics (per-hub registry). */
+  readonly metrics: HubMetrics;
+  /** Structured logger. */
+  readonly log: Logger;
+  private readonly drivers: ReadonlyMap<string, ContainerDriver>;
+  private readonly registry: ChannelRegistry;
+  private readonly clients = new Set<ClientConnection>();
+  private readonly http: Server;
+  private readonly wss: WebSocketServer;
+  private timers: NodeJS.Timeout[] = [];
+  private closing: Promise<void> | null = null;
+  private listening = false;
+
+  constructor(private readonly options: HubServerOptions) {
+    this.config = { ...DEFAULT_HUB_CONFIG, ...stripUndefined(options.config ?? {}) };
+    this.drivers = options.drivers instanceof Map ? options.drivers : new Map(Object.entries(options.drivers));
+    if (this.drivers.size === 0) {
+      throw new ValidationError([{ path: 'drivers', message: 'give at least one driver' }], {}, 'hub options');
+    }
+    this.log = options.logger ?? createLogger({ level: this.config.logLevel });
+    this.metrics = new HubMetrics({ defaultMetrics: options.defaultMetrics ?? true });
+    this.registry = new ChannelRegistry(
+      this.drivers,
+      options.sessions,
+      {
+        ringSize: this.config.ringBufferSize,
+        ...(options.statsIntervalMs === undefined ? {} : { statsIntervalMs: options.statsIntervalMs }),
+      },
+      this.metrics,
+      this.log,
+    );
+    this.http = createServer(
+      createHttpHandler({
+        registry: this.metrics.registry,
+        drivers: this.drivers,
+        closing: () => this.closing !== null,
+      }),
+    );
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.maxPayloadBytes });
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
+  }
+
+  /** Number of open client connections. */
+  get connectionCount(): number {
+    return this.clients.size;
+  }
+
+  /**
+   * Starts listening.
+   *
+   * @throws InsecureBindError for a non-loopback host without `authToken`.
+   */
+  async start(): Promise<HubAddress> {
+    assertSafeBinding(this.config);
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.config.port, this.config.host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    this.listening = true;
+    this.timers.push(setInterval(() => this.heartbeat(), this.config.heartbeatIntervalMs));
+    const sweep = Math.max(20, Math.min(500, Math.floor(this.config.slowClientGraceMs / 4)));
+    this.timers.push(setInterval(() => this.sweepBackPressure(), sweep));
+    const address = this.address();
+    this.log.info(
+      {
+        host: address.host,
+        port: address.port,
+        hosts: [...this.drivers.keys()],
+        auth: this.config.authToken !== undefined,
+      },
+      'hub listening',
+    );
+    return address;
+  }
+
+  /** Where the hub listens (after {@link start}). */
+  address(): HubAddress {
+    const info = this.http.address() as AddressInfo | null;
+    const port = info?.port ?? this.config.port;
+    const host = this.config.host;
+    const shown = host.includes(':') ? `[${host}]` : host;
+    return { host, port, url: `ws://${shown}:${port}` };
+  }
+
+  /**
+   * Graceful shutdown: stops accepting, sends `complete` and closes every client with 1001, releases every
+   * upstream, disposes drivers and the session manager (unless `disposeOnClose: false`). Idempotent.
+   */
+  close(): Promise<void> {
+    this.closing ??= this.shutdown();
+    return this.closing;
+  }
+
+  private async shutdown(): Promise<void> {
+    this.log.info({ connections: this.clients.size }, 'hub shutting down');
+    for (const t of this.timers) clearInterval(t);
+    this.timers = [];
+    const httpClosed = this.listening
+      ? new Promise<void>((resolve) => this.http.close(() => resolve()))
+      : Promise.resolve();
+    this.registry.closeAll();
+    const frame = encodeMessage({ type: 'complete', data: { reason: 'hub shutting down' } });
+    const closed = [...this.clients].map(
+      (client) =>
+        new Promise<void>((resolve) => {
+          if (client.ws.readyState === client.ws.CLOSED) return resolve();
+          client.ws.once('close', () => resolve());
+          client.sendControl(frame);
+          this.closeClient(client, CloseCode.goingAway, 'hub shutting down');
+          setTimeout(() => {
+            client.ws.terminate();
+            resolve();
+          }, 2000).unref();
+        }),
+    );
+    await Promise.all(closed);
+    this.http.closeAllConnections();
+    await httpClosed;
+    this.wss.close();
+    if (this.options.disposeOnClose ?? true) {
+      await this.options.sessions
+        ?.dispose?.()
+        .catch((err: unknown) => this.log.warn({ err }, 'session manager dispose failed'));
+      await Promise.all(
+        [...this.drivers.values()].map((d) =>
+          d.dispose().catch((err: unknown) => this.log.warn({ err, driver: d.name }, 'driver dispose failed')),
+        ),
+      );
+    }
+    this.log.info('hub stopped');
+  }
+
+  private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    if (this.closing !== null) {
+      socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const token = tokenFromRequest(req.headers, req.url);
+    const role =
+      token === undefined && this.config.authToken !== undefined ? undefined : roleForToken(this.config, token);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, role));
+  }
+
+  /** @param role - granted role, `null` for a refused token, `undefined` when an `auth` message must come first. */
+  private onConnection(ws: WebSocket, req: IncomingMessage, role: Role | null | undefined): void {
+    const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
+    const client = new ClientConnection(
+      ws,
+      randomUUID(),
+      remote,
+      { bufferLimitBytes: this.config.clientBufferLimitBytes, graceMs: this.config.slowClientGraceMs },
+      this.metrics,
+    );
+    ws.on('error', (err) => this.log.debug({ conn: client.id, err: err.message }, 'socket error'));
+    if (this.clients.size >= this.config.maxSessions) {
+      this.log.warn(
+        { conn: client.id, remote, max: this.config.maxSessions },
+        'connection refused: MAX_SESSIONS reached',
+      );
+      this.closeClient(client, CloseCode.tryAgainLater, 'too many connections (MAX_SESSIONS)');
+      return;
+    }
+    if (role === null) {
+      this.refuse(client, 'wrong token in upgrade request');
+      return;
+    }
+    this.clients.add(client);
+    this.metrics.connections.set(this.clients.size);
+    ws.on('pong', () => {
+      client.isAlive = true;
+    });
+    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(client, data, isBinary));
+    ws.on('close', (code: number) => {
+      this.clients.delete(client);
+      this.metrics.connections.set(this.clients.size);
+      this.registry.removeClient(client);
+      this.log.info({ conn: client.id, code, dropped: client.droppedTotal }, 'connection closed');
+    });
+    if (role === undefined) {
+      const deadline = setTimeout(() => {
+        if (client.role !== null || !client.open) return;
+        this.metrics.authFailures.inc({ reason: 'timeout' });
+        this.log.warn({ conn: client.id, remote }, 'auth refused: no auth message before the deadline');
+        this.closeClient(client, CloseCode.authTimeout, 'auth timeout');
+      }, this.config.authTimeoutMs);
+      deadline.unref();
+      ws.once('close', () => clearTimeout(deadline));
+      this.log.debug({ conn: client.id, remote }, 'connection awaiting auth');
+      return;
+    }
+    this.authenticated(client, role);
+  }
+
+  private authenticated(client: ClientConnection, role: Role): void {
+    client.role = role;
+    this.log.info({ conn: client.id, remote: client.remote, role }, 'connection authenticated');
+    client.sendControl(
+      encodeMessage({
+        type: 'ready',
+        data: { role, hosts: [...this.drivers.keys()], heartbeatIntervalMs: this.config.heartbeatIntervalMs },
+      }),
+    );
+  }
+
+  private refuse(client: ClientConnection, reason: string): void {
+    this.metrics.authFailures.inc({ reason: 'token' });
+    this.log.warn({ conn: client.id, remote: client.remote }, `auth refused: ${reason}`);
+    this.closeClient(client, CloseCode.unauthorized, 'unauthorized');
+  }
+
+  private closeClient(client: ClientConnection, code: CloseCodeValue, reason: string): void {
+    this.metrics.closes.inc({ code: String(code) });
+    client.close(code, reason);
+  }
+
+  private onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
+    client.lastActivity = Date.now();
+    if (!client.open) return;
+    let msg: ClientMessage;
+    try {
+      if (isBinary) throw new ValidationError([{ path: '', message: 'binary frames are not accepted' }], {}, 'message');
+      msg = parseClientMessage(rawToString(data));
+    } catch (err) {
+      this.metrics.inbound.inc({ type: 'invalid' });
+      this.reply(client, { type: 'error', data: wireError(err) });
+      return;
+    }
+    this.metrics.inbound.inc({ type: msg.type });
+    if (client.role === null) {
+      if (msg.type !== 'auth') {
+        this.refuse(client, `first message was ${msg.type}, not auth`);
+        return;
+      }
+    }
+    void this.dispatch(client, msg).catch((err: unknown) => {
+      const data = wireError(err);
+      this.log.debug({ conn: client.id, type: msg.type, code: data.code }, 'request failed');
+      this.reply(client, { type: 'error', ...addressOf(msg), data });
+    });
+  }
+
+  private async dispatch(client: ClientConnection, msg: ClientMessage): Promise<void> {
+    switch (msg.type) {
+      case 'auth': {
+        const role = roleForToken(this.config, msg.token);
+        if (role === null) return this.refuse(client, 'wrong token in auth message');
+        return this.authenticated(client, role);
+      }
+      case 'ping':
+        return this.reply(client, { type: 'pong', data: msg.data ?? null });
+      case 'subscribe':
+        await this.registry.subscribe(client, msg);
+        return;
+      case 'unsubscribe': {
+        const left = this.registry.unsubscribe(client, msg);
+        if (left === null) {
+          throw new ValidationError(
+            [{ path: msg.sessionId === undefined ? 'containerID' : 'sessionId', message: 'not subscribed' }],
+            {},
+            'unsubscribe',
+          );
+        }
+        return this.reply(client, { type: 'unsubscribed', ...left.address, data: {} });
+      }
+      case 'listContainers': {
+        const list = await listContainersAcross(this.drivers, msg.hostId);
+        return this.reply(client, {
+          type: 'containerList',
+          ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
+          data: list,
+        });
+      }
+      case 'publish':
+        if (client.role !== 'producer') {
+          this.log.warn({ conn: client.id, remote: client.remote }, 'publish refused: reader token');
+          this.closeClient(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
+          return;
+        }
+        await this.registry.publish(msg);
+        return;
+    }
+  }
+
+  private reply(client: ClientConnection, message: OutgoingMessage): void {
+    client.sendControl(encodeMessage(message));
+  }
+
+  /** ws-style liveness: terminate what did not answer the last ping, ping the rest, send `heartbeat`. */
+  private heartbeat(): void {
+    const now = Date.now();
+    const frame = encodeMessage({ type: 'heartbeat', data: { connections: this.clients.size } });
+    for (const client of this.clients) {
+      if (!client.isAlive) {
+        this.log.info({ conn: client.id, remote: client.remote }, 'connection dead: no pong, terminating');
+        this.metrics.closes.inc({ code: 'terminated' });
+        client.ws.terminate();
+        continue;
+      }
+      const idle = now - client.lastActivity;
+      if (this.config.sessionTimeoutMs > 0 && client.subscriptions.size === 0 && idle > this.config.sessionTimeoutMs) {
+        this.log.info({ conn: client.id, idleMs: idle }, 'connection idle: closing');
+        this.closeClient(client, CloseCode.idleTimeout, 'idle timeout');
+        continue;
+      }
+      client.isAlive = false;
+      client.ws.ping();
+      if (client.role !== null) client.sendFrame(frame);
+    }
+  }
+
+  private sweepBackPressure(): void {
+    const now = Date.now();
+    for (const client of this.clients) {
+      if (client.checkBackPressure(now)) {
+        this.metrics.closes.inc({ code: String(CloseCode.tooSlow) });
+        this.log.warn({ conn: client.id, remote: client.remote, dropped: client.droppedTotal }, 'slow client closed');
+      }
+    }
+  }
+}
+
+function rawToString(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function wireError(err: unknown): { code: string; message: string; [k: string]: unknown } {
+  const e = isBerthError(err) ? err : toBerthError(err);
+  return { ...e.toJSON() } as { code: string; message: string };
+}
+
+function addressOf(msg: ClientMessage): { containerID?: string; sessionId?: string; hostId?: string } {
+  const out: { containerID?: string; sessionId?: string; hostId?: string } = {};
+  if ('containerID' in msg && msg.containerID !== undefined) out.containerID = msg.containerID;
+  if ('sessionId' in msg && msg.sessionId !== undefined) out.sessionId = msg.sessionId;
+  if ('hostId' in msg && msg.hostId !== undefined) out.hostId = msg.hostId;
+  return out;
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,3 @@
+export * from './http-routes.js';
+export * from './hub-server.js';
+export * from './list-containers.js';
