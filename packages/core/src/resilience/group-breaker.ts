@@ -1,21 +1,9 @@
 import CircuitBreaker from 'opossum';
 import { isRetryable } from '../errors/index.js';
+import type { BreakerState } from './breaker-state.js';
 import type { OperationGroup } from './operation-groups.js';
 import type { BreakerPolicy } from './resilience-policy.js';
 import { type Attempt, type AttemptContext, runAttempt } from './run-attempt.js';
-
-/** State of a circuit breaker: `closed` (calls flow), `open` (calls fail fast), `halfOpen` (one probe may pass). */
-export type BreakerState = 'closed' | 'open' | 'halfOpen';
-
-/** A breaker changed state; emitted by `ResilientDriver.breakerState$`. */
-export interface BreakerStateChange {
-  /** The operation group of the breaker. */
-  group: OperationGroup;
-  /** The new state. */
-  state: BreakerState;
-  /** When it changed. */
-  at: Date;
-}
 
 /** The opossum breaker of one operation group; it fires {@link runAttempt}. */
 export type GroupBreaker = CircuitBreaker<[Attempt, AttemptContext], unknown>;

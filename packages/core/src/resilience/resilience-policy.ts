@@ -1,4 +1,5 @@
 import { DEFAULT_IDEMPOTENT_OPERATIONS, type OperationGroup, type OperationName } from './operation-groups.js';
+import { validateResiliencePolicy } from './validate-resilience-policy.js';
 
 /** Circuit-breaker settings of one operation group (opossum options, in Berth's names). */
 export interface BreakerPolicy {
@@ -99,8 +100,9 @@ export interface ResolvedResiliencePolicy {
   random: () => number;
 }
 
-/** Fills in the defaults of a {@link ResiliencePolicy}. */
+/** Fills in the defaults of a {@link ResiliencePolicy}; a bad policy throws `ValidationError`. */
 export function resolveResiliencePolicy(policy: ResiliencePolicy = {}): ResolvedResiliencePolicy {
+  validateResiliencePolicy(policy);
   const shared = { ...DEFAULT_BREAKER_POLICY, ...definedOnly(policy.breaker) };
   const group = (g: OperationGroup): Required<BreakerPolicy> => ({ ...shared, ...definedOnly(policy.breakers?.[g]) });
   const timeouts = { ...DEFAULT_OPERATION_TIMEOUTS, ...definedOnly(policy.timeouts) };

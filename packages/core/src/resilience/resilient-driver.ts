@@ -1,6 +1,6 @@
 import type { Observable } from 'rxjs';
 import type { ContainerDriver } from '../contract/container-driver.js';
-import type { BreakerState, BreakerStateChange } from './group-breaker.js';
+import type { BreakerState, BreakerStateChange } from './breaker-state.js';
 import type { OperationGroup } from './operation-groups.js';
 
 /**

@@ -20,7 +20,7 @@ import {
   DriverUnavailableError,
   ValidationError,
 } from '../errors/index.js';
-import type { BreakerStateChange } from './group-breaker.js';
+import type { BreakerStateChange } from './breaker-state.js';
 import type { OperationName } from './operation-groups.js';
 import type { ResiliencePolicy } from './resilience-policy.js';
 import type { ResilientDriver } from './resilient-driver.js';
@@ -256,6 +256,10 @@ describe(withResilience.name, () => {
   });
 
   describe('errors', () => {
+    it('throws ValidationError for a bad policy', () => {
+      expect(() => withResilience(inner, { retry: { maxRetries: -1 } })).toThrow(ValidationError);
+    });
+
     it('wraps raw driver errors in DriverUnavailableError with the cause', async () => {
       const d = make({ ...quick, retry: false });
       const raw = new Error('ECONNREFUSED');

@@ -23,8 +23,9 @@ import type {
 import type { ImageInfo, Network, NetworkSpec, PullOptions, Volume, VolumeSpec } from '../contract/resources.js';
 import { type BerthError, CircuitOpenError, DriverUnavailableError, isRetryable } from '../errors/index.js';
 import { abortableSleep, linkAbort } from './abortable-sleep.js';
+import type { BreakerState, BreakerStateChange } from './breaker-state.js';
 import { fullJitterDelay } from './full-jitter-delay.js';
-import { type BreakerState, type BreakerStateChange, createGroupBreaker, type GroupBreaker } from './group-breaker.js';
+import { createGroupBreaker, type GroupBreaker } from './group-breaker.js';
 import { OPERATION_GROUP, OPERATION_GROUPS, type OperationGroup, type OperationName } from './operation-groups.js';
 import { type ResiliencePolicy, type ResolvedResiliencePolicy, resolveResiliencePolicy } from './resilience-policy.js';
 import type { ResilientDriver } from './resilient-driver.js';
@@ -52,7 +53,8 @@ interface CallOptions {
  * - aborted by `opts.signal` → rejects with the signal's reason at once, during a try or a backoff wait.
  *
  * Non-retryable errors (validation, not-found, conflict, security) are passed through and never count as
- * breaker failures. Not guarded, on purpose:
+ * breaker failures; a call aborted by its caller does not count as a failure either (opossum has no neutral
+ * outcome, so it counts as a success: an aborted half-open probe closes the breaker). Not guarded, on purpose:
  * - `healthCheck()` never throws by contract, so a breaker would never see a failure; it passes through.
  * - `logs$`, `stats$`, `events$`, `execStream` pass through: a stream has no single outcome to count or time
  *   out, re-running one could duplicate output or side effects, and drivers reconnect streams themselves
