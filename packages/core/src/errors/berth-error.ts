@@ -67,11 +67,11 @@ export class BerthError extends Error {
   }
 
   /** `true` when `err` is a {@link BerthError} of this class (or a subclass), by code, across package copies. */
-  static is<T extends typeof BerthError>(this: T, err: unknown): err is InstanceType<T> {
+  static is<T extends BerthError>(this: { readonly code: string; readonly prototype: T }, err: unknown): err is T {
     if (!isBerthError(err)) return false;
-    const wanted: string = this.code;
+    const wanted = this.code;
     if (wanted === BerthError.code) return true;
-    return err instanceof this || codeLineage(err).includes(wanted);
+    return Object.prototype.isPrototypeOf.call(this.prototype, err) || codeLineage(err).includes(wanted);
   }
 
   /** Subclass-specific fields for {@link toJSON}. */
