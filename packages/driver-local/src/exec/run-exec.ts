@@ -52,6 +52,15 @@ export function runExec(launch: ExecLaunch, spec: ExecSpec, closeStdin: boolean)
   sub.stdin?.on('error', () => {
     // the command exited without reading its stdin
   });
+  // Background processes the command left behind may hold its pipes open: once the command itself has
+  // exited, take what is buffered and stop waiting (they keep running in the container until it stops).
+  let drainTimer: ReturnType<typeof setTimeout> | undefined;
+  sub.on('exit', () => {
+    drainTimer = setTimeout(() => {
+      sub.stdout?.destroy();
+      sub.stderr?.destroy();
+    }, 100);
+  });
   sub.on('error', (err: NodeJS.ErrnoException) => {
     spawnError = err.message;
   });
@@ -69,9 +78,8 @@ export function runExec(launch: ExecLaunch, spec: ExecSpec, closeStdin: boolean)
 
   const exit = sub.then((r): ExecResult => {
     if (timer !== undefined) clearTimeout(timer);
+    if (drainTimer !== undefined) clearTimeout(drainTimer);
     spec.signal?.removeEventListener('abort', onAbort);
-    // Reap what the command left in its process group (like an exec's end in a PID namespace).
-    if (sub.pid !== undefined) trySignal(-sub.pid, 'SIGKILL');
     let code = r.exitCode ?? (r.signal === undefined ? 1 : exitCodeForSignal(r.signal));
     if (spawnError !== null && r.exitCode === undefined && r.signal === undefined) {
       code = 127;

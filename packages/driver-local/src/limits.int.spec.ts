@@ -1,0 +1,121 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { firstValueFrom, take, toArray } from 'rxjs';
+import { LocalDriver } from './local-driver.js';
+
+function alive(pid: number): Promise<boolean> {
+  return readFile(`/proc/${pid}/stat`, 'utf8').then(
+    (s) => !/^\d+ \(.*\) Z/.test(s),
+    () => false,
+  );
+}
+
+describe(`${LocalDriver.name} limits and process cleanup`, () => {
+  // This machine and CI run as root with writable cgroups: limits must be enforced there.
+  it('reports cgroup-enforced cpu, memory and pids limits when running as root', () => {
+    const d = new LocalDriver({ home: join(tmpdir(), 'berth-local-unused') });
+    expect(process.getuid?.()).toBe(0);
+    expect(d.capabilities.resourceLimits).toEqual({ cpu: true, memory: true, pids: true, disk: false });
+    void d.dispose().then(() => rm(d.options.home, { recursive: true, force: true }));
+  });
+
+  let home: string;
+  let driver: LocalDriver;
+  const created: string[] = [];
+
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'berth-local-'));
+    driver = new LocalDriver({ home });
+  });
+
+  afterEach(async () => {
+    for (const id of created.splice(0)) await driver.removeContainer(id, { force: true }).catch(() => undefined);
+    await driver.dispose();
+    await rm(home, { recursive: true, force: true });
+  });
+
+  const start = async (command: string[], resources = {}): Promise<string> => {
+    const c = await driver.createContainer({ image: 'host', command, resources });
+    created.push(c.id);
+    await driver.startContainer(c.id);
+    return c.id;
+  };
+
+  describe('.stopContainer', () => {
+    it('leaves no grandchild alive, including one that called setsid', async () => {
+      const id = await start([
+        'sh',
+        '-c',
+        'sleep 60 & echo $!; (sleep 60 & echo $!; wait) & setsid sh -c "echo \\$\\$; sleep 60" & wait',
+      ]);
+      const pids: number[] = [];
+      const lines$ = driver.logs$(id, { follow: true });
+      await new Promise<void>((resolve) => {
+        const sub = lines$.subscribe((l) => {
+          pids.push(Number(l.text));
+          if (pids.length === 3) {
+            sub.unsubscribe();
+            resolve();
+          }
+        });
+      });
+      for (const pid of pids) expect(await alive(pid)).toBe(true);
+      await driver.stopContainer(id, { timeoutMs: 2000 });
+      for (const pid of pids) expect(await alive(pid)).toBe(false);
+    });
+  });
+
+  describe('resources.pids (cgroup pids controller)', () => {
+    it('stops a fork bomb: at most `pids` processes exist and forks fail', async () => {
+      const id = await start(
+        ['sh', '-c', 'i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); done; echo done; wait'],
+        { pids: 20 },
+      );
+      await driver.waitContainer(id);
+      const logs = await driver.getContainerLogs(id);
+      expect(logs).toMatch(/fork|resource temporarily unavailable/i);
+      expect(logs).not.toContain('done');
+    });
+
+    it('keeps the container alive and at most `pids` processes while an exec forks', async () => {
+      const id = await start(['sleep', '60'], { pids: 20 });
+      const bomb = await driver.exec(id, {
+        command: ['sh', '-c', 'i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); done; echo done'],
+      });
+      expect(bomb.exitCode).not.toBe(0);
+      expect(bomb.stdout).not.toContain('done');
+      const stats = await driver.getStats(id);
+      expect(stats.pids).toBeGreaterThan(1);
+      expect(stats.pids).toBeLessThanOrEqual(20);
+    });
+  });
+
+  describe('resources.memoryMb (cgroup memory controller)', () => {
+    it('OOM-kills a memory hog and reports oomKilled', async () => {
+      const id = await start([process.execPath, '-e', 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));'], {
+        memoryMb: 64,
+      });
+      const exit = await driver.waitContainer(id);
+      expect(exit.oomKilled).toBe(true);
+      expect(exit.exitCode).toBe(137);
+    });
+
+    it('reports oomKilled false for a normal exit', async () => {
+      const id = await start(['true'], { memoryMb: 64 });
+      expect((await driver.waitContainer(id)).oomKilled).toBe(false);
+    });
+  });
+
+  describe('resources.cpu (cgroup cpu controller)', () => {
+    it('holds a busy loop to its quota', async () => {
+      const id = await start(['sh', '-c', 'while :; do :; done'], { cpu: 0.2 });
+      const samples = await firstValueFrom(driver.stats$(id, { intervalMs: 500 }).pipe(take(2), toArray()));
+      const last = samples[1];
+      expect(last?.containerId).toBe(id);
+      expect(last?.pids).toBeGreaterThanOrEqual(1);
+      // One core busy would read ~100 %; the 0.2-core quota keeps it near 20 %.
+      expect(last?.cpuPercent).toBeLessThan(50);
+    });
+  });
+});
