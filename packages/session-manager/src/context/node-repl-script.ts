@@ -13,11 +13,10 @@ const DELIM = process.argv[2];
 let out = [];
 let err = [];
 const fmt = (args) => util.format(...args) + '\n';
-const capture = {
-  log: (...a) => out.push(fmt(a)), info: (...a) => out.push(fmt(a)), debug: (...a) => out.push(fmt(a)),
-  warn: (...a) => err.push(fmt(a)), error: (...a) => err.push(fmt(a)),
-  dir: (o) => out.push(util.inspect(o) + '\n'),
-};
+const toOut = (...a) => { out.push(fmt(a)); };
+const toErr = (...a) => { err.push(fmt(a)); };
+const capture = { log: toOut, info: toOut, debug: toOut, warn: toErr, error: toErr,
+  dir: (o) => { out.push(util.inspect(o) + '\n'); } };
 const sandbox = { console: capture, require, process, Buffer, URL, TextEncoder, TextDecoder,
   setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate, queueMicrotask, structuredClone };
 const ctx = vm.createContext(sandbox);

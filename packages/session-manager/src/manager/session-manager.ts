@@ -32,7 +32,7 @@ import {
   type SessionManagerOptions,
 } from '../options/index.js';
 import { type PoolEntry, WarmPool } from '../pool/index.js';
-import { markerPath, planRecovery, type SessionMarker } from '../recovery/index.js';
+import { MARKER_FILE, planRecovery, type SessionMarker } from '../recovery/index.js';
 import {
   buildSessionLabels,
   type CreateSessionOptions,
@@ -212,8 +212,9 @@ export class SessionManager {
   }
 
   /**
-   * Runs code in the session: the code is written to a file in the container (`<workDir>/run-<n>.<ext>`,
-   * never spliced into a shell command) and run with `python3`, `node` or `sh`. TypeScript is transpiled on
+   * Runs code in the session: the code is written to a file in the container (`run-<n>.<ext>` in the
+   * session's working directory `workDir`, never spliced into a shell command) and run from there with
+   * `python3`, `node` or `sh`. TypeScript is transpiled on
    * the host (`typescript`'s `transpileModule`, no type check) and runs as CommonJS JavaScript with `node`.
    * Runs of one session are serialised; a timeout kills the run (`timedOut: true`) and the session stays usable.
    *
@@ -231,7 +232,7 @@ export class SessionManager {
       this.assertAlive(rec);
       const runtime = LANGUAGE_RUNTIMES[req.language];
       rec.runs += 1;
-      const path = `${this.options.workDir}/run-${rec.runs}.${runtime.extension}`;
+      const path = `run-${rec.runs}.${runtime.extension}`; // relative to the container's working directory (workDir)
       const content = req.language === 'typescript' ? transpileTypeScript(req.code) : req.code;
       const { containerId } = rec.session;
       return this.tracked(rec, 'executeCode', async () => {
@@ -434,7 +435,7 @@ export class SessionManager {
     return rec.queue.run(async () => {
       this.assertAlive(rec);
       const runtime = CONTEXT_RUNTIMES[language];
-      const scriptPath = `${this.options.workDir}/context-repl.${runtime.extension}`;
+      const scriptPath = `context-repl.${runtime.extension}`;
       const ctx = new InterpreterContext({
         driver: this.driver,
         containerId: rec.session.containerId,
@@ -567,7 +568,6 @@ export class SessionManager {
     const decisions = await planRecovery({
       driver: this.driver,
       ownerId: this.ownerId,
-      workDir: this.options.workDir,
       now,
     });
     for (const d of decisions) {
@@ -685,11 +685,7 @@ export class SessionManager {
       idleTimeoutMs: session.idleTimeoutMs,
     };
     void rec.queue
-      .run(() =>
-        this.driver.putFiles(entry.containerId, [
-          { path: markerPath(this.options.workDir), content: JSON.stringify(marker) },
-        ]),
-      )
+      .run(() => this.driver.putFiles(entry.containerId, [{ path: MARKER_FILE, content: JSON.stringify(marker) }]))
       .catch(() => undefined);
     return snapshotSession(session);
   }
@@ -796,6 +792,7 @@ export class SessionManager {
       image: p.image,
       sessionId: p.sessionId,
       command: [...SESSION_COMMAND],
+      workingDir: this.options.workDir,
       labels: buildSessionLabels({
         sessionId: p.sessionId,
         ownerId: this.ownerId,

@@ -17,7 +17,7 @@ describe('resolveSessionManagerOptions', () => {
       resolveSessionManagerOptions({ maxSessions: 0, timeoutMs: -1, labels: { 'berth.owner': 'x' }, nope: 1 }, 'mock');
       throw new Error('expected a ValidationError');
     } catch (err) {
-      expect(ValidationError.is(err)).toBe(true);
+      expect(err).toBeInstanceOf(ValidationError);
       const paths = (err as ValidationError).issues.map((i) => i.path);
       expect(paths).toEqual(expect.arrayContaining(['maxSessions', 'timeoutMs', 'labels']));
     }

@@ -19,8 +19,6 @@ export interface RecoveryContext {
   driver: ContainerDriver;
   /** This manager's owner id. */
   ownerId: string;
-  /** Work directory inside containers (for pool markers). */
-  workDir: string;
   /** Current time in ms. */
   now: number;
   /** Owner liveness; default {@link isOwnerGone}. */
@@ -38,7 +36,7 @@ export interface RecoveryContext {
  *
  * @example
  * ```ts
- * for (const d of await planRecovery({ driver, ownerId, workDir: '/tmp/berth', now: Date.now() })) console.log(d.action);
+ * for (const d of await planRecovery({ driver, ownerId, now: Date.now() })) console.log(d.action);
  * ```
  */
 export async function planRecovery(ctx: RecoveryContext): Promise<RecoveryDecision[]> {
@@ -58,7 +56,7 @@ export async function planRecovery(ctx: RecoveryContext): Promise<RecoveryDecisi
     const running = container.state === 'running';
     const mine = owner === ctx.ownerId;
     const gone = !mine && ownerGone(owner);
-    const marker = pooled && running && !gone ? await readSessionMarker(ctx.driver, container.id, ctx.workDir) : null;
+    const marker = pooled && running && !gone ? await readSessionMarker(ctx.driver, container.id) : null;
     const expiresAt = marker !== null ? new Date(marker.expiresAt) : parseDateLabel(labels, BERTH_LABELS.expires);
     const expired = expiresAt !== null && expiresAt.getTime() <= ctx.now;
     if (expired) decisions.push({ action: 'reap', container, reason: 'expired' });

@@ -17,19 +17,16 @@ export interface SessionMarker {
   idleTimeoutMs: number;
 }
 
-/** Path of the marker file under `workDir`. */
-export function markerPath(workDir: string): string {
-  return `${workDir}/session.json`;
-}
+/**
+ * Path of the marker file, relative to the container's working directory (the manager's `workDir`):
+ * relative paths mean the same place to `putFiles` and to processes on every driver, including `local`.
+ */
+export const MARKER_FILE = '.berth-session.json';
 
 /** Reads the marker of a pool container, or `null` when there is none (an untaken pool container). */
-export async function readSessionMarker(
-  driver: ContainerDriver,
-  containerId: string,
-  workDir: string,
-): Promise<SessionMarker | null> {
+export async function readSessionMarker(driver: ContainerDriver, containerId: string): Promise<SessionMarker | null> {
   try {
-    const raw: unknown = JSON.parse(new TextDecoder().decode(await driver.getFile(containerId, markerPath(workDir))));
+    const raw: unknown = JSON.parse(new TextDecoder().decode(await driver.getFile(containerId, MARKER_FILE)));
     if (typeof raw !== 'object' || raw === null) return null;
     const m = raw as Partial<SessionMarker>;
     if (typeof m.sessionId !== 'string' || typeof m.expiresAt !== 'string' || typeof m.agentType !== 'string')
