@@ -1,0 +1,930 @@
+import {
+  ContainerConflictError,
+  type ContainerDriver,
+  type ContainerFilter,
+  type ContainerInstance,
+  ContainerNotFoundError,
+  ContainerSecurityError,
+  type ContainerSpec,
+  type DriverCapabilities,
+  type DriverEvent,
+  type DriverEventType,
+  type DriverHealth,
+  DriverUnavailableError,
+  type EventFilter,
+  EventHub,
+  type ExecHandle,
+  type ExecResult,
+  type ExecSpec,
+  type ExitStatus,
+  type FileEntry,
+  FileNotFoundError,
+  FULL_CAPABILITIES,
+  type ImageInfo,
+  type LogLine,
+  type LogOptions,
+  type LogStreamOptions,
+  type Network,
+  NetworkNotFoundError,
+  type NetworkSpec,
+  type OpOptions,
+  type OutputChunk,
+  type PullOptions,
+  type RemoveOptions,
+  raceAbort,
+  type StatsSample,
+  type StatsStreamOptions,
+  type StopOptions,
+  ValidationError,
+  type Volume,
+  type VolumeSpec,
+  validateContainerSpec,
+  validateExecSpec,
+  validateNetworkSpec,
+  validateVolumeSpec,
+} from '@berth/core';
+import { filter, Observable, ReplaySubject, type Subscriber } from 'rxjs';
+import { type HealthDeps, setHealth, startHealthMonitor, stopHealthMonitor } from '../container/health-monitor.js';
+import { MockContainer } from '../container/mock-container.js';
+import { runExec } from '../container/run-exec.js';
+import { MockFaults } from '../faults/mock-faults.js';
+import { FileStore } from '../fs/file-store.js';
+import { FsError } from '../fs/fs-error.js';
+import { DEFAULT_DIRS, VirtualFs } from '../fs/virtual-fs.js';
+import { DEFAULT_MOCK_IMAGES, ImageStore } from '../images/image-store.js';
+import { normalizeImageRef } from '../images/normalize-image-ref.js';
+import { LogStore, renderLogs } from '../logs/log-store.js';
+import { deriveRandom, type Random } from '../random/mulberry32.js';
+import { randomHex } from '../random/random-hex.js';
+import { CallRecorder, type MockCall } from '../recording/call-recorder.js';
+import { NetworkStore } from '../resources/network-store.js';
+import { VolumeStore } from '../resources/volume-store.js';
+import { type ExecHandler, type ExecMatcher, ExecScripts, matchesExec } from '../scripting/exec-script.js';
+import type { ImageBehaviour } from '../scripting/image-behaviour.js';
+import { EMPTY_INPUT, inputOf, readAll, StdinQueue, utf8 } from '../shell/shell-io.js';
+import { type CommandHook, ShellProcess } from '../shell/shell-process.js';
+import { defaultStats, mergeStats } from '../stats/default-stats.js';
+import type { StatsGenerator } from '../stats/stats-generator.js';
+import { type TimerHandle, TimerRegistry } from '../timers/timer-registry.js';
+import type { MockDriverOptions } from './mock-driver-options.js';
+import { runHandler } from './run-handler.js';
+
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+const GIB = 1024 * 1024 * 1024;
+const noop = (): void => undefined;
+const toBytes = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? utf8(data) : data);
+
+/**
+ * An in-memory {@link ContainerDriver} with every capability: a real lifecycle state machine, a built-in
+ * mini shell running each container's command (`sleep`, `echo`, `cat`, `sh -c '…'` …), a virtual
+ * filesystem, logs, stats, events, volumes, networks and images — all deterministic (seeded) and driven
+ * by `setTimeout`, so jest fake timers control it. Script it with {@link onExec} / {@link onImage},
+ * break it with {@link faults}, inspect it with {@link calls}.
+ *
+ * @example
+ * ```ts
+ * const mock = new MockDriver({ seed: 1 });
+ * mock.onExec('python', ({ stdin }) => ({ stdout: `ran ${stdin}` }));
+ * const c = await mock.createContainer({ image: 'busybox:latest', command: ['sleep', '3600'] });
+ * await mock.startContainer(c.id);
+ * await mock.exec(c.id, { command: ['echo', 'hi'] }); // { exitCode: 0, stdout: 'hi\n', … }
+ * mock.faults.failNext(1, new DriverUnavailableError('flaky'));
+ * expect(mock.callsTo('startContainer')).toHaveLength(1);
+ * await mock.dispose();
+ * ```
+ */
+export class MockDriver implements ContainerDriver {
+  /** Always `mock`. */
+  readonly name = 'mock';
+  /** Driver version. */
+  readonly version: string;
+  /** Every capability on. */
+  readonly capabilities: DriverCapabilities = FULL_CAPABILITIES;
+  /** Fault injection: latency, failure rate, failNext, down/up. */
+  readonly faults: MockFaults;
+
+  readonly #options: MockDriverOptions;
+  readonly #seed: number;
+  readonly #recorder = new CallRecorder();
+  readonly #timers = new TimerRegistry();
+  readonly #events = new EventHub();
+  readonly #containers = new Map<string, MockContainer>();
+  readonly #images: ImageStore;
+  readonly #volumes = new VolumeStore();
+  readonly #networks = new NetworkStore();
+  readonly #binds = new Map<string, FileStore>();
+  readonly #scripts = new ExecScripts();
+  readonly #behaviours = new Map<string, ImageBehaviour>();
+  readonly #statsGenerators: StatsGenerator[] = [];
+  readonly #liveStreams = new Set<Subscriber<unknown>>();
+  readonly #idRandom: Random;
+  readonly #statsRandom: Random;
+  readonly #healthDeps: HealthDeps;
+  #nextPort = 49153;
+  #disposed = false;
+
+  /**
+   * @param options - seed, images, default command … (see {@link MockDriverOptions}).
+   */
+  constructor(options: MockDriverOptions = {}) {
+    this.#options = options;
+    this.#seed = options.seed ?? 1;
+    this.version = options.version ?? '0.1.0';
+    this.#idRandom = deriveRandom(this.#seed, 'ids');
+    this.#statsRandom = deriveRandom(this.#seed, 'stats');
+    this.faults = new MockFaults(deriveRandom(this.#seed, 'faults'));
+    this.#images = new ImageStore(
+      deriveRandom(this.#seed, 'images'),
+      options.images ?? DEFAULT_MOCK_IMAGES,
+      options.acceptAnyImage ?? false,
+    );
+    for (const [image, behaviour] of Object.entries(options.imageBehaviours ?? {})) this.onImage(image, behaviour);
+    this.#healthDeps = {
+      timers: this.#timers,
+      hook: (c) => this.#hook(c, { command: c.spec.healthcheck?.command ?? ['true'] }),
+      onChange: (c, healthy) => this.#emit(c, 'health', { healthy }),
+    };
+  }
+
+  // ───────────────────────────── recording & scripting ─────────────────────────────
+
+  /** Every driver call so far, oldest first (`{ operation, args, at, result, error? }`). */
+  get calls(): readonly MockCall[] {
+    return this.#recorder.calls;
+  }
+
+  /** Calls of one operation, e.g. `mock.callsTo('startContainer')`. */
+  callsTo(operation: keyof ContainerDriver | string): MockCall[] {
+    return this.#recorder.callsTo(operation);
+  }
+
+  /** Forgets the recorded calls. */
+  resetCalls(): void {
+    this.#recorder.reset();
+  }
+
+  /** Number of live timers the mock owns (0 after `dispose()`, and when nothing runs or streams). */
+  get pendingTimers(): number {
+    return this.#timers.size;
+  }
+
+  /**
+   * Scripts a command in every container (exec, main process and health checks; inside `sh -c` too).
+   * The newest matching handler wins; returns a function that removes it.
+   *
+   * @example
+   * ```ts
+   * mock.onExec(['git', 'clone'], async ({ writeStdout }) => { writeStdout('Cloning…\n'); return { exitCode: 0 }; });
+   * ```
+   */
+  onExec(matcher: ExecMatcher, handler: ExecHandler): () => void {
+    return this.#scripts.add(matcher, handler);
+  }
+
+  /** Sets how containers of `image` behave: canned logs, exit code, default command, stats, exec handlers. */
+  onImage(image: string, behaviour: ImageBehaviour): this {
+    this.#behaviours.set(normalizeImageRef(image), behaviour);
+    this.#images.add(image, true);
+    return this;
+  }
+
+  /** Scripts stats of every container; returns a function that removes the generator. */
+  onStats(generator: StatsGenerator): () => void {
+    this.#statsGenerators.push(generator);
+    return () => {
+      const index = this.#statsGenerators.indexOf(generator);
+      if (index >= 0) this.#statsGenerators.splice(index, 1);
+    };
+  }
+
+  /** Makes `image` known to the mock's registry (pullable); with `local`, present without a pull. */
+  addImage(image: string, options: { local?: boolean } = {}): this {
+    this.#images.add(image, options.local ?? false);
+    return this;
+  }
+
+  /** Appends a line to a container's logs, as if its main process wrote it. */
+  writeLog(id: string, text: string, stream: LogLine['stream'] = 'stdout'): void {
+    const c = this.#get(id, 'writeLog');
+    for (const line of text.replace(/\n$/, '').split('\n')) c.logs.appendLine(stream, line);
+  }
+
+  /** Makes the main process of a running container exit with `exitCode` now; resolves once it has. */
+  async exitContainer(id: string, exitCode: number): Promise<void> {
+    const c = this.#get(id, 'exitContainer');
+    c.main?.terminate(exitCode);
+    await c.mainDone;
+  }
+
+  /** Kills a running container as the kernel does on memory exhaustion (`oom` event, 137, `oomKilled`). */
+  async oomKill(id: string): Promise<void> {
+    const c = this.#get(id, 'oomKill');
+    if (c.main === undefined) return;
+    c.oomPending = true;
+    c.main.terminate(137);
+    await c.mainDone;
+  }
+
+  /** Forces the health of a running container (emits a `health` event when it changes). */
+  setHealth(id: string, healthy: boolean): void {
+    setHealth(this.#get(id, 'setHealth'), healthy, this.#healthDeps);
+  }
+
+  // ───────────────────────────── lifecycle ─────────────────────────────
+
+  /** {@inheritDoc ContainerDriver.createContainer} */
+  createContainer(spec: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
+    return this.#call('createContainer', [spec, opts], opts.signal, () => {
+      const valid = validateContainerSpec(spec);
+      return () => this.#create(valid);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.startContainer} */
+  startContainer(id: string, opts: OpOptions = {}): Promise<void> {
+    return this.#call('startContainer', [id, opts], opts.signal, () => () => {
+      const c = this.#get(id, 'startContainer');
+      if (c.state !== 'running') this.#startMain(c);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.stopContainer} */
+  stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    return this.#call(
+      'stopContainer',
+      [id, opts],
+      opts.signal,
+      () => () => this.#stop(this.#get(id, 'stopContainer'), opts.timeoutMs),
+    );
+  }
+
+  /** {@inheritDoc ContainerDriver.restartContainer} */
+  restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    return this.#call('restartContainer', [id, opts], opts.signal, () => async () => {
+      const c = this.#get(id, 'restartContainer');
+      await this.#stop(c, opts.timeoutMs);
+      this.#get(id, 'restartContainer');
+      if (c.state !== 'running') this.#startMain(c);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.removeContainer} */
+  removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
+    return this.#call('removeContainer', [id, opts], opts.signal, () => async () => {
+      const c = this.#get(id, 'removeContainer');
+      if (c.state === 'running') {
+        if (opts.force !== true) {
+          throw new ContainerConflictError(`Container ${id} is running; stop it first or remove with { force: true }`, {
+            containerId: id,
+            operation: 'removeContainer',
+          });
+        }
+        c.main?.terminate(137);
+        await c.mainDone;
+      }
+      if (this.#containers.get(id) !== c) throw new ContainerNotFoundError(id, { operation: 'removeContainer' });
+      this.#containers.delete(id);
+      c.state = 'removed';
+      this.#emit(c, 'removed');
+      c.logs.close();
+      c.exits$.complete();
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.waitContainer} */
+  waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
+    return this.#call('waitContainer', [id, opts], opts.signal, () => () => {
+      const c = this.#get(id, 'waitContainer');
+      if (c.state === 'exited' && c.lastExit !== undefined) return { ...c.lastExit };
+      return new Promise<ExitStatus>((resolve, reject) => {
+        const subscription = c.exits$.subscribe({
+          next: (status) => {
+            subscription.unsubscribe();
+            resolve({ ...status });
+          },
+          error: reject,
+          complete: () => reject(new ContainerNotFoundError(id, { operation: 'waitContainer' })),
+        });
+      });
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.getContainer} */
+  getContainer(id: string): Promise<ContainerInstance | null> {
+    return this.#call(
+      'getContainer',
+      [id],
+      undefined,
+      () => () => this.#containers.get(id)?.toInstance(this.name) ?? null,
+    );
+  }
+
+  /** {@inheritDoc ContainerDriver.listContainers} */
+  listContainers(containerFilter: ContainerFilter = {}): Promise<ContainerInstance[]> {
+    return this.#call('listContainers', [containerFilter], undefined, () => () => {
+      const states = containerFilter.state === undefined ? undefined : [containerFilter.state].flat();
+      return [...this.#containers.values()]
+        .filter(
+          (c) =>
+            (states === undefined ? c.state !== 'removed' : states.includes(c.state)) &&
+            (containerFilter.sessionId === undefined || c.sessionId === containerFilter.sessionId) &&
+            (containerFilter.name === undefined || c.name === containerFilter.name) &&
+            Object.entries(containerFilter.labels ?? {}).every(([k, v]) => c.labels[k] === v),
+        )
+        .map((c) => c.toInstance(this.name));
+    });
+  }
+
+  // ───────────────────────────── exec & files ─────────────────────────────
+
+  /** {@inheritDoc ContainerDriver.exec} */
+  exec(id: string, spec: ExecSpec): Promise<ExecResult> {
+    return this.#call('exec', [id, spec], undefined, () => {
+      const valid = validateExecSpec(spec);
+      return () => {
+        const c = this.#running(id, 'exec');
+        const stdin = valid.stdin === undefined ? EMPTY_INPUT : inputOf(toBytes(valid.stdin));
+        const run = runExec({ container: c, spec: valid, stdin, timers: this.#timers, hook: this.#hook(c, valid) });
+        return this.#settleExec(run.process, run.result, valid.signal);
+      };
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.execStream} */
+  execStream(id: string, spec: ExecSpec): ExecHandle {
+    const output = new ReplaySubject<OutputChunk>();
+    const stdin = new StdinQueue();
+    let process: ShellProcess | undefined;
+    let killed = false;
+    const exit = this.#call('execStream', [id, spec], undefined, () => {
+      const valid = validateExecSpec(spec);
+      return () => {
+        const c = this.#running(id, 'execStream');
+        if (valid.stdin !== undefined) {
+          stdin.push(toBytes(valid.stdin));
+          stdin.end();
+        }
+        const run = runExec({
+          container: c,
+          spec: valid,
+          stdin,
+          timers: this.#timers,
+          hook: this.#hook(c, valid),
+          onOutput: (chunk) => output.next(chunk),
+        });
+        process = run.process;
+        if (killed) run.process.terminate(137);
+        return this.#settleExec(run.process, run.result, valid.signal);
+      };
+    }).then(
+      (result) => {
+        output.complete();
+        return result;
+      },
+      (err: unknown) => {
+        output.error(err);
+        throw err;
+      },
+    );
+    exit.catch(noop);
+    return {
+      output$: output.asObservable(),
+      exit,
+      write: async (data) => stdin.push(toBytes(data)),
+      end: async () => stdin.end(),
+      kill: async () => {
+        killed = true;
+        process?.terminate(137);
+      },
+    };
+  }
+
+  /** {@inheritDoc ContainerDriver.putFiles} */
+  putFiles(id: string, files: FileEntry[], opts: OpOptions = {}): Promise<void> {
+    return this.#call('putFiles', [id, files, opts], opts.signal, () => {
+      validateFiles(files);
+      return () => {
+        const c = this.#get(id, 'putFiles');
+        for (const file of files) {
+          try {
+            c.fs.write(file.path, toBytes(file.content), { parents: true, mode: file.mode ?? 0o644 }, c.cwd);
+          } catch (err) {
+            throw mapFsError(err, id, 'putFiles');
+          }
+        }
+      };
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.getFile} */
+  getFile(id: string, path: string, opts: OpOptions = {}): Promise<Uint8Array> {
+    return this.#call('getFile', [id, path, opts], opts.signal, () => {
+      validatePath(path, 'path');
+      return () => {
+        const c = this.#get(id, 'getFile');
+        try {
+          return c.fs.read(path, c.cwd);
+        } catch (err) {
+          throw mapFsError(err, id, 'getFile');
+        }
+      };
+    });
+  }
+
+  // ───────────────────────────── observation ─────────────────────────────
+
+  /** {@inheritDoc ContainerDriver.getContainerLogs} */
+  getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
+    return this.#call('getContainerLogs', [id, opts], opts.signal, () => () => {
+      const c = this.#get(id, 'getContainerLogs');
+      return renderLogs(c.logs.select(opts), opts.timestamps === true);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.logs$} */
+  logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
+    return this.#stream<LogLine>('logs$', [id, opts], (subscriber) => {
+      const c = this.#get(id, 'logs$');
+      for (const line of c.logs.select(opts)) subscriber.next({ ...line });
+      if (opts.follow !== true || c.state !== 'running') {
+        subscriber.complete();
+        return noop;
+      }
+      const lines = c.logs.lines$.pipe(filter((line) => LogStore.matches(line, opts))).subscribe({
+        next: (line) => subscriber.next({ ...line }),
+        complete: () => subscriber.complete(),
+      });
+      const exits = c.exits$.subscribe({ next: () => subscriber.complete(), complete: () => subscriber.complete() });
+      return () => {
+        lines.unsubscribe();
+        exits.unsubscribe();
+      };
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.getStats} */
+  getStats(id: string): Promise<StatsSample> {
+    return this.#call('getStats', [id], undefined, () => () => this.#sample(this.#get(id, 'getStats')));
+  }
+
+  /** {@inheritDoc ContainerDriver.stats$} */
+  stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
+    return this.#stream<StatsSample>('stats$', [id, opts], (subscriber) => {
+      const c = this.#get(id, 'stats$');
+      subscriber.next(this.#sample(c));
+      const handle = this.#timers.setInterval(() => {
+        if (this.#containers.get(id) !== c) subscriber.complete();
+        else subscriber.next(this.#sample(c));
+      }, opts.intervalMs ?? 1000);
+      return () => this.#timers.clearInterval(handle);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.events$} */
+  events$(eventFilter?: EventFilter): Observable<DriverEvent> {
+    return this.#stream<DriverEvent>('events$', [eventFilter], (subscriber) => {
+      const subscription = this.#events.events$(eventFilter).subscribe(subscriber);
+      return () => subscription.unsubscribe();
+    });
+  }
+
+  // ───────────────────────────── health ─────────────────────────────
+
+  /** {@inheritDoc ContainerDriver.healthCheck} */
+  async healthCheck(): Promise<DriverHealth> {
+    const started = Date.now();
+    try {
+      await this.#call('healthCheck', [], undefined, () => noop);
+      return {
+        healthy: true,
+        latencyMs: Math.max(0, Date.now() - started),
+        details: { driver: this.name, version: this.version, seed: this.#seed, containers: this.#containers.size },
+      };
+    } catch (err) {
+      return {
+        healthy: false,
+        latencyMs: Math.max(0, Date.now() - started),
+        details: { driver: this.name, error: err instanceof Error ? err.message : String(err) },
+      };
+    }
+  }
+
+  /** {@inheritDoc ContainerDriver.isContainerHealthy} */
+  isContainerHealthy(id: string): Promise<boolean> {
+    return this.#call('isContainerHealthy', [id], undefined, () => () => {
+      const c = this.#get(id, 'isContainerHealthy');
+      return c.state === 'running' && (c.health === 'none' || c.health === 'healthy');
+    });
+  }
+
+  // ───────────────────────────── volumes, networks, images ─────────────────────────────
+
+  /** {@inheritDoc ContainerDriver.createVolume} */
+  createVolume(spec: VolumeSpec): Promise<Volume> {
+    return this.#call('createVolume', [spec], undefined, () => {
+      const valid = validateVolumeSpec(spec);
+      return () => this.#volumes.create(valid);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.removeVolume} */
+  removeVolume(name: string): Promise<void> {
+    return this.#call('removeVolume', [name], undefined, () => () => {
+      const inUse = [...this.#containers.values()].some((c) =>
+        (c.spec.volumes ?? []).some((v) => (v.type ?? 'volume') === 'volume' && v.source === name),
+      );
+      this.#volumes.remove(name, inUse);
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.listVolumes} */
+  listVolumes(): Promise<Volume[]> {
+    return this.#call('listVolumes', [], undefined, () => () => this.#volumes.list());
+  }
+
+  /** {@inheritDoc ContainerDriver.createNetwork} */
+  createNetwork(spec: NetworkSpec): Promise<Network> {
+    return this.#call('createNetwork', [spec], undefined, () => {
+      const valid = validateNetworkSpec(spec);
+      return () => this.#networks.create(valid, randomHex(this.#idRandom, 64));
+    });
+  }
+
+  /** {@inheritDoc ContainerDriver.removeNetwork} */
+  removeNetwork(id: string): Promise<void> {
+    return this.#call(
+      'removeNetwork',
+      [id],
+      undefined,
+      () => () =>
+        this.#networks.remove(id, (n) =>
+          [...this.#containers.values()].some((c) => c.spec.network === n.id || c.spec.network === n.name),
+        ),
+    );
+  }
+
+  /** {@inheritDoc ContainerDriver.listNetworks} */
+  listNetworks(): Promise<Network[]> {
+    return this.#call('listNetworks', [], undefined, () => () => this.#networks.list());
+  }
+
+  /** {@inheritDoc ContainerDriver.pullImage} */
+  pullImage(image: string, opts: PullOptions = {}): Promise<void> {
+    return this.#call(
+      'pullImage',
+      [image, opts],
+      opts.signal,
+      () => () => this.#images.pull(image, opts, this.#timers),
+    );
+  }
+
+  /** {@inheritDoc ContainerDriver.listImages} */
+  listImages(): Promise<ImageInfo[]> {
+    return this.#call('listImages', [], undefined, () => () => this.#images.list());
+  }
+
+  /** {@inheritDoc ContainerDriver.removeImage} */
+  removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
+    return this.#call('removeImage', [image, opts], undefined, () => () => {
+      const name = normalizeImageRef(image);
+      const inUse = [...this.#containers.values()].some((c) => normalizeImageRef(c.spec.image) === name);
+      this.#images.remove(image, inUse, opts.force === true);
+    });
+  }
+
+  /**
+   * Completes every stream, ends every process, clears every timer. Pending `waitContainer`/`exec` calls
+   * reject with `DriverUnavailableError`; later calls do too. Idempotent.
+   */
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    for (const subscriber of [...this.#liveStreams]) subscriber.complete();
+    this.#liveStreams.clear();
+    for (const c of this.#containers.values()) {
+      c.exits$.error(new DriverUnavailableError('mock driver disposed', { containerId: c.id, operation: 'dispose' }));
+      stopHealthMonitor(c, this.#timers);
+      for (const exec of c.execs) exec.terminate(137);
+      c.main?.terminate(137);
+      c.logs.close();
+    }
+    this.#events.close();
+    this.#timers.clearAll();
+  }
+
+  // ───────────────────────────── internals ─────────────────────────────
+
+  /**
+   * Records a call, then: `precheck` (client-side validation, before any fault), injected faults
+   * (latency, failure, down), and the body `precheck` returned.
+   */
+  async #call<T>(
+    operation: string,
+    args: unknown[],
+    signal: AbortSignal | undefined,
+    precheck: () => () => T | Promise<T>,
+  ): Promise<T> {
+    const call = this.#recorder.start(operation, args);
+    try {
+      const body = precheck();
+      const result = await raceAbort(this.#perform(operation, signal, body), signal);
+      this.#recorder.ok(call);
+      return result;
+    } catch (err) {
+      this.#recorder.fail(call, err);
+      throw err;
+    }
+  }
+
+  async #perform<T>(operation: string, signal: AbortSignal | undefined, body: () => T | Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    if (this.#disposed) throw new DriverUnavailableError(`mock driver is disposed (${operation})`, { operation });
+    const decision = this.faults.decide(operation);
+    if (decision.delayMs > 0) await this.#timers.delay(decision.delayMs, signal);
+    if (decision.error !== undefined) throw decision.error;
+    return await body();
+  }
+
+  /** A cold stream with faults applied at subscription, erroring when the engine goes down. */
+  #stream<T>(operation: string, args: unknown[], body: (subscriber: Subscriber<T>) => () => void): Observable<T> {
+    return new Observable<T>((subscriber) => {
+      const call = this.#recorder.start(operation, args);
+      if (this.#disposed) {
+        this.#recorder.ok(call);
+        subscriber.complete();
+        return noop;
+      }
+      let teardown: () => void = noop;
+      let timer: TimerHandle | undefined;
+      this.#liveStreams.add(subscriber as Subscriber<unknown>);
+      const down = this.faults.downChanges$.subscribe((isDown) => {
+        const error = isDown ? this.faults.downError(operation) : undefined;
+        if (error !== undefined) subscriber.error(error);
+      });
+      const begin = (): void => {
+        timer = undefined;
+        if (decision.error !== undefined) {
+          this.#recorder.fail(call, decision.error);
+          subscriber.error(decision.error);
+          return;
+        }
+        try {
+          teardown = body(subscriber);
+          this.#recorder.ok(call);
+        } catch (err) {
+          this.#recorder.fail(call, err);
+          subscriber.error(err);
+        }
+      };
+      const decision = this.faults.decide(operation);
+      if (decision.delayMs > 0) timer = this.#timers.setTimeout(begin, decision.delayMs);
+      else begin();
+      return () => {
+        this.#timers.clearTimeout(timer);
+        down.unsubscribe();
+        teardown();
+        this.#liveStreams.delete(subscriber as Subscriber<unknown>);
+      };
+    });
+  }
+
+  #get(id: string, operation: string): MockContainer {
+    const c = typeof id === 'string' ? this.#containers.get(id) : undefined;
+    if (c === undefined) throw new ContainerNotFoundError(String(id), { operation });
+    return c;
+  }
+
+  #running(id: string, operation: string): MockContainer {
+    const c = this.#get(id, operation);
+    if (c.state !== 'running') {
+      throw new ContainerConflictError(`Container ${id} is not running (${c.state}); start it first`, {
+        containerId: id,
+        operation,
+      });
+    }
+    return c;
+  }
+
+  #create(spec: ContainerSpec): ContainerInstance {
+    this.#images.ensure(spec.image);
+    if (spec.name !== undefined && [...this.#containers.values()].some((c) => c.name === spec.name)) {
+      throw new ContainerConflictError(`A container named ${spec.name} already exists; pick another name`, {
+        operation: 'createContainer',
+      });
+    }
+    if (spec.network !== undefined && !this.#networks.exists(spec.network)) {
+      throw new NetworkNotFoundError(spec.network, { operation: 'createContainer' });
+    }
+    const id = randomHex(this.#idRandom, 64);
+    const root = new FileStore([...DEFAULT_DIRS, ...(spec.workingDir === undefined ? [] : [spec.workingDir])]);
+    const fs = new VirtualFs(root, spec.security?.readOnly === true);
+    for (const mount of spec.volumes ?? []) {
+      const store = mount.type === 'bind' ? this.#bindStore(mount.source) : this.#volumes.storeFor(mount.source);
+      fs.mount(mount.target, store, mount.readOnly === true);
+    }
+    let endpoint: string | null = null;
+    const [firstPort] = spec.ports ?? [];
+    if (firstPort !== undefined)
+      endpoint = `${firstPort.hostIp ?? '127.0.0.1'}:${firstPort.hostPort ?? this.#nextPort++}`;
+    const c = new MockContainer({ id, name: spec.name ?? `mock-${id.slice(0, 12)}`, spec, fs, endpoint });
+    this.#containers.set(id, c);
+    this.#emit(c, 'created');
+    return c.toInstance(this.name);
+  }
+
+  #bindStore(source: string): FileStore {
+    let store = this.#binds.get(source);
+    if (store === undefined) {
+      store = new FileStore();
+      this.#binds.set(source, store);
+    }
+    return store;
+  }
+
+  #behaviour(image: string): ImageBehaviour | undefined {
+    return this.#behaviours.get(normalizeImageRef(image));
+  }
+
+  #mainArgv(c: MockContainer, behaviour: ImageBehaviour | undefined): string[] {
+    if (behaviour?.exitCode !== undefined) return ['exit', String(behaviour.exitCode)];
+    const argv = [...(c.spec.entrypoint ?? []), ...(c.spec.command ?? [])];
+    if (argv.length > 0) return argv;
+    return [...(behaviour?.command ?? this.#options.defaultCommand ?? ['sleep', 'infinity'])];
+  }
+
+  #startMain(c: MockContainer): void {
+    const behaviour = this.#behaviour(c.spec.image);
+    c.state = 'running';
+    c.startedAt = new Date();
+    c.oomPending = false;
+    this.#emit(c, 'started');
+    for (const line of behaviour?.logs ?? []) {
+      if (typeof line === 'string') c.logs.appendLine('stdout', line);
+      else c.logs.appendLine(line.stream, line.text);
+    }
+    const argv = this.#mainArgv(c, behaviour);
+    const spec: ExecSpec = {
+      command: argv,
+      ...(c.spec.env === undefined ? {} : { env: c.spec.env }),
+      workingDir: c.cwd,
+    };
+    const main = new ShellProcess({
+      fs: c.fs,
+      timers: this.#timers,
+      env: c.env,
+      cwd: c.cwd,
+      stdout: (data) => c.logs.append('stdout', data),
+      stderr: (data) => c.logs.append('stderr', data),
+      hook: this.#hook(c, spec),
+    });
+    c.main = main;
+    c.mainDone = main
+      .run(argv)
+      .catch((err: unknown) => {
+        c.logs.appendLine('stderr', `mock: ${err instanceof Error ? err.message : String(err)}`);
+        return 1;
+      })
+      .then((exitCode) => this.#onMainExit(c, main, exitCode));
+    startHealthMonitor(c, this.#healthDeps);
+  }
+
+  #onMainExit(c: MockContainer, main: ShellProcess, exitCode: number): void {
+    if (c.main !== main) return;
+    c.main = undefined;
+    c.logs.flush();
+    stopHealthMonitor(c, this.#timers);
+    for (const exec of c.execs) exec.terminate(137);
+    const status: ExitStatus = { exitCode, oomKilled: c.oomPending, finishedAt: new Date() };
+    c.lastExit = status;
+    c.state = 'exited';
+    if (c.oomPending) this.#emit(c, 'oom');
+    this.#emit(c, 'exited', { exitCode });
+    c.exits$.next(status);
+  }
+
+  #stop(c: MockContainer, timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<void> {
+    if (c.stopping !== undefined) return c.stopping;
+    const main = c.main;
+    if (c.state !== 'running' || main === undefined) return Promise.resolve();
+    const done = c.mainDone ?? Promise.resolve();
+    const stopping = (async () => {
+      main.kill('TERM');
+      const timer = this.#timers.setTimeout(() => main.kill('KILL'), timeoutMs);
+      await done;
+      this.#timers.clearTimeout(timer);
+      this.#emit(c, 'stopped');
+    })().finally(() => {
+      c.stopping = undefined;
+    });
+    c.stopping = stopping;
+    return stopping;
+  }
+
+  async #settleExec(
+    process: ShellProcess,
+    result: Promise<ExecResult>,
+    signal: AbortSignal | undefined,
+  ): Promise<ExecResult> {
+    const onAbort = (): void => {
+      process.terminate(137);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+    try {
+      const settled = await raceAbort(result, signal);
+      if (this.#disposed)
+        throw new DriverUnavailableError('mock driver disposed while the command ran', { operation: 'exec' });
+      return settled;
+    } finally {
+      signal?.removeEventListener('abort', onAbort);
+    }
+  }
+
+  /** Scripted commands for processes in `c`: the image's handlers, then `onExec` ones. */
+  #hook(c: MockContainer, spec: ExecSpec): CommandHook {
+    return (argv, io, context) => {
+      const imageHandlers = this.#behaviour(c.spec.image)?.exec ?? [];
+      const fromImage = [...imageHandlers].reverse().find(([matcher]) => matchesExec(matcher, argv))?.[1];
+      const handler = fromImage ?? this.#scripts.find(argv);
+      if (handler === undefined) return undefined;
+      return runHandler(handler, {
+        container: c.toInstance(this.name),
+        spec,
+        argv: [...argv],
+        stdin:
+          spec.stdin === undefined
+            ? ''
+            : typeof spec.stdin === 'string'
+              ? spec.stdin
+              : new TextDecoder().decode(spec.stdin),
+        readStdin: () => readAll(io.stdin),
+        writeStdout: (data) => io.stdout(toBytes(data)),
+        writeStderr: (data) => io.stderr(toBytes(data)),
+        signal: context.signal,
+        env: context.env,
+        cwd: context.cwd,
+      });
+    };
+  }
+
+  #sample(c: MockContainer): StatsSample {
+    const tick = c.statsTick++;
+    let sample = defaultStats(this.#statsRandom, {
+      containerId: c.id,
+      tick,
+      running: c.state === 'running',
+      execs: c.execs.size,
+      resources: c.spec.resources ?? {},
+      hostMemoryBytes: this.#options.hostMemoryBytes ?? 8 * GIB,
+    });
+    const generators = [this.#behaviour(c.spec.image)?.stats, ...this.#statsGenerators];
+    for (const generator of generators) if (generator !== undefined) sample = mergeStats(sample, generator(c.id, tick));
+    return sample;
+  }
+
+  #emit(c: MockContainer, type: DriverEventType, extra: Partial<DriverEvent> = {}): void {
+    this.#events.publish({
+      type,
+      containerId: c.id,
+      timestamp: new Date(),
+      labels: { ...c.labels },
+      ...(c.sessionId === null ? {} : { sessionId: c.sessionId }),
+      ...extra,
+    });
+  }
+}
+
+function validatePath(path: unknown, field: string): void {
+  if (typeof path !== 'string' || path === '' || path.includes('\0')) {
+    throw new ValidationError([{ path: field, message: 'must be a non-empty path without NUL' }], {}, 'file path');
+  }
+}
+
+function validateFiles(files: unknown): void {
+  if (!Array.isArray(files)) throw new ValidationError([{ path: '', message: 'files must be an array' }], {}, 'files');
+  const issues = files.flatMap((file: unknown, i) => {
+    const entry = file as Partial<FileEntry> | null;
+    const problems: { path: string; message: string }[] = [];
+    if (typeof entry?.path !== 'string' || entry.path === '' || entry.path.includes('\0')) {
+      problems.push({ path: `${i}.path`, message: 'must be a non-empty path without NUL' });
+    }
+    if (typeof entry?.content !== 'string' && !(entry?.content instanceof Uint8Array)) {
+      problems.push({ path: `${i}.content`, message: 'must be a string or Uint8Array' });
+    }
+    if (entry?.mode !== undefined && (!Number.isInteger(entry.mode) || entry.mode < 0 || entry.mode > 0o7777)) {
+      problems.push({ path: `${i}.mode`, message: 'must be an integer in 0..0o7777' });
+    }
+    return problems;
+  });
+  if (issues.length > 0) throw new ValidationError(issues, {}, 'files');
+}
+
+function mapFsError(err: unknown, containerId: string, operation: string): unknown {
+  if (!(err instanceof FsError)) return err;
+  if (err.code === 'ENOENT' || (err.code === 'EISDIR' && operation === 'getFile')) {
+    return new FileNotFoundError(err.path, { containerId, operation, cause: err });
+  }
+  if (err.code === 'EROFS') {
+    return new ContainerSecurityError(`${err.path}: read-only file system`, { containerId, operation, cause: err });
+  }
+  return new ContainerConflictError(`${err.path}: ${err.reason}`, { containerId, operation, cause: err });
+}
