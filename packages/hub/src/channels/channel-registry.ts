@@ -1,4 +1,4 @@
-import { type ContainerDriver, ContainerNotFoundError, SessionNotFoundError, ValidationError } from '@berth/core';
+import { type ContainerDriver, ContainerNotFoundError, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
 import type { Observable } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
@@ -188,7 +188,7 @@ export class ChannelRegistry {
       const key = sessionKey(msg.sessionId);
       const existing = this.channels.get(key);
       if (existing !== undefined) return existing;
-      if (this.sessions === undefined) throw new SessionNotFoundError(msg.sessionId);
+      // Without a session manager a session channel is fed by producers only: subscribing waits for them.
       return this.getOrCreate(key, { sessionId: msg.sessionId });
     }
     const containerID = msg.containerID ?? '';
