@@ -5,4 +5,5 @@
  * @packageDocumentation
  */
 export * from './config/index.js';
+export * from './di/index.js';
 export { LOCAL_IMAGE_LABEL, LocalDriver } from './local-driver.js';
