@@ -357,8 +357,8 @@ describe(SessionManager.name, () => {
     it('reaps expired containers of live owners and leaves unexpired ones alone', async () => {
       const other = new SessionManager(mock, { ownerId: 'svc-other', timeoutMs: 1 });
       const live = new SessionManager(mock, { ownerId: 'svc-live' });
+      const kept = await live.createSession({ agentType: 'python' }); // live recovers before the other one exists
       const expired = await other.createSession({ agentType: 'python' });
-      const kept = await live.createSession({ agentType: 'python' });
       await other.dispose({ keepSessions: true });
       await new Promise((resolve) => setTimeout(resolve, 5));
       const report = await manager.start();
