@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export * from './di/index.js';
 export * from './driver/mock-driver.js';
 export * from './driver/mock-driver-options.js';
 export * from './faults/index.js';

@@ -1,0 +1,1 @@
+export * from './mock-driver-module.js';

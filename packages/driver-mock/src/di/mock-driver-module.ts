@@ -1,0 +1,31 @@
+import { createDriverModule } from '@berth/core';
+import type { ContainerModule } from 'inversify';
+import { MockDriver } from '../driver/mock-driver.js';
+import type { MockDriverOptions } from '../driver/mock-driver-options.js';
+
+/**
+ * An Inversify `ContainerModule` binding `BERTH.ContainerDriver` to a singleton {@link MockDriver}
+ * (disposed when the binding is removed). Options given here win over a bound `BERTH.DriverConfig`.
+ *
+ * @example
+ * ```ts
+ * const container = new Container();
+ * container.load(mockDriverModule({ seed: 7 }));
+ * const driver = container.get(BERTH.ContainerDriver); // a MockDriver
+ * ```
+ */
+export function mockDriverModule(options: MockDriverOptions = {}): ContainerModule {
+  return createDriverModule('mock', ({ config }) => new MockDriver({ ...(config as MockDriverOptions), ...options }));
+}
+
+/**
+ * Builds a {@link MockDriver}: the 90% entry point for tests.
+ *
+ * @example
+ * ```ts
+ * const mock = createMockDriver({ seed: 42 });
+ * ```
+ */
+export function createMockDriver(options: MockDriverOptions = {}): MockDriver {
+  return new MockDriver(options);
+}
