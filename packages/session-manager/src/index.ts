@@ -8,6 +8,7 @@
 export * from './code/index.js';
 export * from './concurrency/index.js';
 export * from './context/index.js';
+export * from './di/index.js';
 export * from './errors/index.js';
 export * from './lifecycle/index.js';
 export * from './manager/index.js';
