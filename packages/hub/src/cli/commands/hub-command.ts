@@ -1,0 +1,59 @@
+import { SessionManager } from '@berth/session-manager';
+import { Command } from 'commander';
+import { loadHubConfig } from '../../config/index.js';
+import { createLogger } from '../../logging/index.js';
+import { HubServer } from '../../server/index.js';
+import { driverKinds, type GlobalOptions, openDriver } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
+
+interface HubOptions {
+  port?: string;
+  host?: string;
+}
+
+/** `berth hub`: starts the hub (config from env, flags override), stops cleanly on SIGTERM/SIGINT. */
+export function hubCommand(globals: () => GlobalOptions): Command {
+  return new Command('hub')
+    .description('start the WebSocket hub (config from env: PORT, HOST, AUTH_TOKEN, PRODUCER_TOKEN, ...)')
+    .option('-p, --port <port>', 'port to listen on (overrides PORT, default 8080)')
+    .option('-H, --host <host>', 'address to bind (overrides HOST, default 127.0.0.1)')
+    .action(async (options: HubOptions) => {
+      const g = globals();
+      const env: Record<string, string | undefined> = { ...process.env };
+      if (options.port !== undefined) env.PORT = options.port;
+      if (options.host !== undefined) env.HOST = options.host;
+      if (g.driver !== undefined) env.BERTH_DRIVER = g.driver;
+      if (g.home !== undefined) env.BERTH_HOME = g.home;
+      const { config, driver: kind, home } = loadHubConfig(env);
+      driverKinds(kind, false);
+      const log = createLogger({ level: config.logLevel });
+      const driver = await openDriver(kind, home === undefined ? {} : { home });
+      const sessions = new SessionManager(driver);
+      const hub = new HubServer({ config, drivers: { [kind]: driver }, sessions, logger: log });
+      const { url } = await hub.start();
+      const http = url.replace(/^ws:/, 'http:');
+      const auth = config.authToken === undefined ? '' : ' -H "Authorization: Bearer $AUTH_TOKEN"';
+      process.stdout.write(
+        [
+          `berth hub listening on ${url} (driver: ${kind})`,
+          `  connect:  npx wscat -c ${url}${auth}`,
+          '            then send {"type":"listContainers"} or {"type":"subscribe","containerID":"<id>"}',
+          `  health:   ${http}/healthz   ready: ${http}/readyz   metrics: ${http}/metrics`,
+          '',
+        ].join('\n'),
+      );
+      const stop = (signal: NodeJS.Signals): void => {
+        log.info({ signal }, 'signal received');
+        hub.close().then(
+          () => process.exit(EXIT.ok),
+          (err: unknown) => {
+            log.error({ err }, 'shutdown failed');
+            process.exit(EXIT.failure);
+          },
+        );
+      };
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      await new Promise<never>(() => undefined);
+    });
+}

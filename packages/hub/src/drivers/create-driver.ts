@@ -1,0 +1,30 @@
+import type { ContainerDriver } from '@berth/core';
+import { DockerDriver } from '@berth/driver-docker';
+import { LocalDriver } from '@berth/driver-local';
+import { MockDriver } from '@berth/driver-mock';
+
+/** Which built-in driver to run on: one config shape per backend, one factory. */
+export type DriverConfig = { kind: 'local'; home?: string } | { kind: 'docker' } | { kind: 'mock' };
+
+/** Names of the built-in drivers. */
+export const DRIVER_KINDS = ['local', 'docker', 'mock'] as const;
+
+/**
+ * Builds a built-in driver. Docker connects first (from `DOCKER_HOST` or the default socket), so an
+ * unreachable engine fails here with `DriverUnavailableError`.
+ *
+ * @example
+ * ```ts
+ * const driver = await createDriver({ kind: 'local', home: '/tmp/berth' });
+ * ```
+ */
+export async function createDriver(config: DriverConfig): Promise<ContainerDriver> {
+  switch (config.kind) {
+    case 'local':
+      return new LocalDriver(config.home === undefined ? {} : { home: config.home });
+    case 'docker':
+      return DockerDriver.connect();
+    case 'mock':
+      return new MockDriver();
+  }
+}
