@@ -208,7 +208,13 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['true', () => 0],
   [':', () => 0],
   ['false', () => 1],
-  ['pwd', (ctx) => (print(ctx, `${ctx.state.cwd}\n`), 0)],
+  [
+    'pwd',
+    (ctx) => {
+      print(ctx, `${ctx.state.cwd}\n`);
+      return 0;
+    },
+  ],
   ['printenv', printenv],
   ['env', env],
   ['cat', cat],

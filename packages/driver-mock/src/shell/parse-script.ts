@@ -1,4 +1,4 @@
-import type { ListItem, Pipeline, Redirect, Script, SimpleCommand, Word, WordPart } from './script-ast.js';
+import type { ListItem, Pipeline, Script, SimpleCommand, Word, WordPart } from './script-ast.js';
 
 /** A script the mini shell cannot parse (unterminated quote, dangling operator …). */
 export class ShellSyntaxError extends Error {

@@ -106,7 +106,7 @@ describe(ShellProcess.name, () => {
       expect(run.err()).toBe('last\n');
     });
 
-    it('expands $VAR and ${VAR} outside single quotes', async () => {
+    it('expands $VAR and braced variables outside single quotes', async () => {
       const run = sh(`echo $GREETING "\${GREETING}!" '$GREETING' \${MISSING:-dflt} $?`, { env: { GREETING: 'hi' } });
       await run.exit;
       expect(run.out()).toBe('hi hi! $GREETING dflt 0\n');
