@@ -201,11 +201,12 @@ export function lifecycleCases(ctx: ConformanceContext): void {
     it(
       'kills a process that ignores SIGTERM once the stop timeout passes',
       async () => {
-        const c = await ctx.run(['sh', '-c', "trap '' TERM; sleep 60"]);
+        const c = await ctx.run(['sh', '-c', "trap '' TERM; echo trapped; sleep 60"]);
+        // Stop only once the trap is in place, or SIGTERM alone would end it.
+        await eventually(async () => expect(await driver.getContainerLogs(c.id)).toContain('trapped'));
         await driver.stopContainer(c.id, { timeoutMs: 500 });
         expect(await stateOf(c.id)).toBe('exited');
-        const status = await driver.waitContainer(c.id);
-        expect(status.exitCode).not.toBe(0);
+        expect((await driver.waitContainer(c.id)).exitCode).toBe(137);
       },
       timeoutMs,
     );
