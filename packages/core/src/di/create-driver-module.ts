@@ -19,7 +19,7 @@ export type DriverFactory = (context: DriverModuleContext) => ContainerDriver;
 /**
  * The module pattern of driver packages: a `ContainerModule` that binds `BERTH.ContainerDriver` as a
  * singleton built by `factory` on first use, and disposes it when the binding is removed
- * (`container.unbindAll…()`). The module loads synchronously (`container.load(module)`).
+ * (`await container.unbindAllAsync()`). The module loads synchronously (`container.load(module)`).
  *
  * @param name - the driver name, passed to the factory and logged.
  * @param factory - builds the driver from the bound config and logger.

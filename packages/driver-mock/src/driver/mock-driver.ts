@@ -95,7 +95,7 @@ const toBytes = (data: string | Uint8Array): Uint8Array => (typeof data === 'str
  */
 export class MockDriver implements ContainerDriver {
   /** Always `mock`. */
-  readonly name = 'mock';
+  readonly name: string = 'mock';
   /** Driver version. */
   readonly version: string;
   /** Every capability on. */
