@@ -20,7 +20,9 @@ if (unknown.length > 0) {
 }
 const selected = wanted.length > 0 ? wanted : all;
 const env = process.env;
-console.log(`# Berth benchmarks — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(
+  `# Berth benchmarks — ${new Date().toISOString()} — node ${process.version}, ${process.platform}/${process.arch}`,
+);
 let failed = 0;
 for (const name of selected) {
   console.log(`\n## ${name}`);

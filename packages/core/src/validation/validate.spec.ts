@@ -30,7 +30,12 @@ describe(validateContainerSpec.name, () => {
         { source: 'data', target: '/data' },
         { source: '/tmp', target: '/host-tmp', type: 'bind', readOnly: true },
       ],
-      security: { readOnly: true, noNewPrivileges: true, user: '1000:1000', capabilities: { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] } },
+      security: {
+        readOnly: true,
+        noNewPrivileges: true,
+        user: '1000:1000',
+        capabilities: { drop: ['ALL'], add: ['CAP_NET_BIND_SERVICE'] },
+      },
       ports: [{ containerPort: 8080, hostPort: 18080, protocol: 'tcp', hostIp: '127.0.0.1' }],
       workingDir: '/work',
       healthcheck: { command: ['true'], intervalMs: 1000 },
@@ -58,7 +63,10 @@ describe(validateContainerSpec.name, () => {
         image: '',
         env: { 'A=B': 'x', N: 5 },
         resources: { memoryMb: -1, pids: 1.5, cpu: -2 },
-        volumes: [{ source: 'v', target: 'relative' }, { source: 'v', target: '/a/../etc' }],
+        volumes: [
+          { source: 'v', target: 'relative' },
+          { source: 'v', target: '/a/../etc' },
+        ],
         security: { capabilities: { add: ['NOT_A_CAP'] } },
         labels: { 'bad key!': 'v' },
       }),
@@ -89,7 +97,9 @@ describe(validateContainerSpec.name, () => {
   });
 
   it('rejects a relative bind source', () => {
-    const issues = issuesOf(() => validateContainerSpec({ image: 'a', volumes: [{ source: 'rel', target: '/x', type: 'bind' }] }));
+    const issues = issuesOf(() =>
+      validateContainerSpec({ image: 'a', volumes: [{ source: 'rel', target: '/x', type: 'bind' }] }),
+    );
     expect(issues.map((i) => i.path)).toEqual(['volumes.0.source']);
   });
 });
