@@ -1,7 +1,4 @@
 import type { ContainerDriver } from '@berth/core';
-import { DockerDriver } from '@berth/driver-docker';
-import { LocalDriver } from '@berth/driver-local';
-import { MockDriver } from '@berth/driver-mock';
 
 /** Which built-in driver to run on: one config shape per backend, one factory. */
 export type DriverConfig = { kind: 'local'; home?: string } | { kind: 'docker' } | { kind: 'mock' };
@@ -11,7 +8,8 @@ export const DRIVER_KINDS = ['local', 'docker', 'mock'] as const;
 
 /**
  * Builds a built-in driver. Docker connects first (from `DOCKER_HOST` or the default socket), so an
- * unreachable engine fails here with `DriverUnavailableError`.
+ * unreachable engine fails here with `DriverUnavailableError`. Driver packages load lazily, so the CLI only
+ * pays for the one it uses.
  *
  * @example
  * ```ts
@@ -20,11 +18,17 @@ export const DRIVER_KINDS = ['local', 'docker', 'mock'] as const;
  */
 export async function createDriver(config: DriverConfig): Promise<ContainerDriver> {
   switch (config.kind) {
-    case 'local':
+    case 'local': {
+      const { LocalDriver } = await import('@berth/driver-local');
       return new LocalDriver(config.home === undefined ? {} : { home: config.home });
-    case 'docker':
+    }
+    case 'docker': {
+      const { DockerDriver } = await import('@berth/driver-docker');
       return DockerDriver.connect();
-    case 'mock':
+    }
+    case 'mock': {
+      const { MockDriver } = await import('@berth/driver-mock');
       return new MockDriver();
+    }
   }
 }

@@ -1,4 +1,3 @@
-import { SessionManager } from '@berth/session-manager';
 import { Command } from 'commander';
 import { loadHubConfig } from '../../config/index.js';
 import { createLogger } from '../../logging/index.js';
@@ -28,6 +27,7 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       driverKinds(kind, false);
       const log = createLogger({ level: config.logLevel });
       const driver = await openDriver(kind, home === undefined ? {} : { home });
+      const { SessionManager } = await import('@berth/session-manager');
       const sessions = new SessionManager(driver);
       const hub = new HubServer({ config, drivers: { [kind]: driver }, sessions, logger: log });
       const { url } = await hub.start();

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import type { ContainerDriver, ExecHandle } from '@berth/core';
-import { LANGUAGE_RUNTIMES, type Language, SessionManager } from '@berth/session-manager';
+import type { Language } from '@berth/session-manager';
 import { Command, Option } from 'commander';
 import { driverKinds, type GlobalOptions, openDriver } from '../cli-context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
@@ -43,6 +43,8 @@ export function runCommand(globals: () => GlobalOptions, argv: readonly string[]
       const g = globals();
       const [kind] = driverKinds(g.driver, false);
       const work = await parseWork(args, options, argv.includes('--'));
+      // Loaded lazily: the session manager pulls in the TypeScript compiler.
+      const { LANGUAGE_RUNTIMES, SessionManager } = await import('@berth/session-manager');
       const driver = await openDriver(kind ?? 'local', g);
       const manager = new SessionManager(driver);
       let sessionId: string | undefined;

@@ -42,7 +42,10 @@ export function statsCommand(globals: () => GlobalOptions): Command {
       try {
         const container = await resolveContainer(driver, id);
         const print = (s: StatsSample, first: boolean): void => {
-          if (g.json === true) return printJson({ ...s, timestamp: s.timestamp.toISOString() });
+          if (g.json === true) {
+            printJson({ ...s, timestamp: s.timestamp.toISOString() });
+            return;
+          }
           const table = formatTable(HEADER, [row(s)]);
           if (process.stdout.isTTY === true && !first) process.stdout.write('\u001b[2A\u001b[0J');
           process.stdout.write(`${table}\n`);
