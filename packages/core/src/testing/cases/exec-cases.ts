@@ -66,15 +66,6 @@ export function execCases(ctx: ConformanceContext): void {
     );
 
     it(
-      'runs in workingDir',
-      async () => {
-        const id = await running();
-        expect((await driver.exec(id, { command: ['pwd'], workingDir: '/tmp' })).stdout).toBe('/tmp\n');
-      },
-      timeoutMs,
-    );
-
-    it(
       'feeds stdin and closes it',
       async () => {
         const id = await running();
@@ -134,6 +125,17 @@ export function execCases(ctx: ConformanceContext): void {
         const id = await running();
         const err = await expectError(() => driver.exec(id, { command: [] }), ValidationError);
         expect(err.issues.map((i) => i.path)).toContain('command');
+      },
+      timeoutMs,
+    );
+  });
+
+  describeWith(ctx, 'exec with an isolated filesystem', ['exec', 'isolation'], () => {
+    it(
+      'runs in workingDir, as pwd shows',
+      async () => {
+        const id = await running();
+        expect((await driver.exec(id, { command: ['pwd'], workingDir: '/tmp' })).stdout).toBe('/tmp\n');
       },
       timeoutMs,
     );

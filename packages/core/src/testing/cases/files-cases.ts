@@ -129,7 +129,33 @@ export function filesCases(ctx: ConformanceContext): void {
 
   describeWith(ctx, 'files seen by exec', ['files', 'exec'], () => {
     it(
-      'lets cat in the container read a file put with putFiles',
+      'lets cat in workingDir read a file put with putFiles',
+      async () => {
+        const id = await running();
+        await driver.putFiles(id, [{ path: ctx.path('shared/seen-by-cat.txt'), content: 'visible inside' }]);
+        const result = await driver.exec(id, { command: ['cat', 'seen-by-cat.txt'], workingDir: ctx.path('shared') });
+        expect(result.stdout).toBe('visible inside');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'lets getFile read a file a command wrote in workingDir',
+      async () => {
+        const id = await running();
+        await driver.putFiles(id, [{ path: ctx.path('out/placeholder'), content: '' }]);
+        const script = 'echo from-shell > written.txt';
+        const result = await driver.exec(id, { command: ['sh', '-c', script], workingDir: ctx.path('out') });
+        expect(result.exitCode).toBe(0);
+        expect(utf8(await driver.getFile(id, ctx.path('out/written.txt')))).toBe('from-shell\n');
+      },
+      timeoutMs,
+    );
+  });
+
+  describeWith(ctx, 'files at absolute paths seen by exec', ['files', 'exec', 'isolation'], () => {
+    it(
+      'lets cat /abs/path read a file put with putFiles',
       async () => {
         const id = await running();
         const path = ctx.path('seen-by-cat.txt');
@@ -140,7 +166,7 @@ export function filesCases(ctx: ConformanceContext): void {
     );
 
     it(
-      'lets getFile read a file a command wrote',
+      'lets getFile read a file a command wrote to an absolute path',
       async () => {
         const id = await running();
         const path = ctx.path('written-by-sh.txt');
