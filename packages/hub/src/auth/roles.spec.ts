@@ -1,0 +1,37 @@
+import { roleForToken, tokenFromRequest } from './roles.js';
+import { tokenMatches } from './token-matches.js';
+
+const tokens = { authToken: 'reader-token-0123456789', producerToken: 'producer-token-0123456789' };
+
+describe(roleForToken.name, () => {
+  it('grants producer for the producer token and reader for the reader token', () => {
+    expect(roleForToken(tokens, tokens.producerToken)).toBe('producer');
+    expect(roleForToken(tokens, tokens.authToken)).toBe('reader');
+  });
+  it('refuses a wrong or missing token when a reader token is set', () => {
+    expect(roleForToken(tokens, 'nope')).toBeNull();
+    expect(roleForToken(tokens, undefined)).toBeNull();
+  });
+  it('grants reader without a token when no reader token is set', () => {
+    expect(roleForToken({}, undefined)).toBe('reader');
+  });
+});
+
+describe(tokenFromRequest.name, () => {
+  it('reads the Authorization Bearer header first', () => {
+    expect(tokenFromRequest({ authorization: 'Bearer abc' }, '/?token=def')).toBe('abc');
+  });
+  it('falls back to ?token=', () => {
+    expect(tokenFromRequest({}, '/?token=def')).toBe('def');
+  });
+  it('returns undefined without either', () => {
+    expect(tokenFromRequest({}, '/')).toBeUndefined();
+  });
+});
+
+describe(tokenMatches.name, () => {
+  it('compares tokens of different lengths without throwing', () => {
+    expect(tokenMatches('a', 'a-much-longer-token')).toBe(false);
+    expect(tokenMatches('same', 'same')).toBe(true);
+  });
+});

@@ -1,0 +1,57 @@
+import { InsecureBindError } from '../errors/index.js';
+import { loadHubConfig } from './hub-config.js';
+import { isLoopbackHost } from './is-loopback.js';
+
+describe(loadHubConfig.name, () => {
+  it('applies the defaults: 127.0.0.1:8080, local driver', () => {
+    const { config, driver } = loadHubConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, maxSessions: 1000, heartbeatIntervalMs: 30_000 });
+    expect(driver).toBe('local');
+  });
+
+  it('reads every variable', () => {
+    const { config, driver } = loadHubConfig({
+      PORT: '9000',
+      HOST: '0.0.0.0',
+      AUTH_TOKEN: 'a'.repeat(32),
+      PRODUCER_TOKEN: 'b'.repeat(32),
+      HEARTBEAT_INTERVAL: '1000',
+      SESSION_TIMEOUT: '0',
+      MAX_SESSIONS: '5',
+      LOG_LEVEL: 'debug',
+      BERTH_DRIVER: 'mock',
+    });
+    expect(config).toMatchObject({
+      port: 9000,
+      host: '0.0.0.0',
+      sessionTimeoutMs: 0,
+      maxSessions: 5,
+      logLevel: 'debug',
+    });
+    expect(driver).toBe('mock');
+  });
+
+  it.each([
+    ['PORT', 'eighty'],
+    ['PORT', '70000'],
+    ['MAX_SESSIONS', '0'],
+    ['LOG_LEVEL', 'loud'],
+    ['BERTH_DRIVER', 'k8s'],
+    ['AUTH_TOKEN', 'short'],
+  ])('throws ValidationError naming %s for %p', (name, value) => {
+    expect(() => loadHubConfig({ [name]: value })).toThrow(name);
+  });
+
+  it('refuses a non-loopback HOST without AUTH_TOKEN', () => {
+    expect(() => loadHubConfig({ HOST: '0.0.0.0' })).toThrow(InsecureBindError);
+  });
+});
+
+describe(isLoopbackHost.name, () => {
+  it.each(['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]', '::ffff:127.0.0.1'])('accepts %s', (h) => {
+    expect(isLoopbackHost(h)).toBe(true);
+  });
+  it.each(['0.0.0.0', '::', '10.0.0.1', 'example.com'])('rejects %s', (h) => {
+    expect(isLoopbackHost(h)).toBe(false);
+  });
+});
