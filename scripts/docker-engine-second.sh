@@ -48,10 +48,13 @@ start() {
     done
     log "dockerd #2 ready"
   fi
-  if ! docker -H "unix://$SOCK" image inspect berth/busybox:latest >/dev/null 2>&1; then
-    if ! docker image inspect berth/busybox:latest >/dev/null 2>&1; then
-      bash "$HERE/docker-engine.sh" images
-    fi
+  if ! docker image inspect berth/busybox:latest >/dev/null 2>&1; then
+    bash "$HERE/docker-engine.sh" images
+  fi
+  local want have
+  want="$(docker image inspect --format '{{.Id}}' berth/busybox:latest)"
+  have="$(docker -H "unix://$SOCK" image inspect --format '{{.Id}}' berth/busybox:latest 2>/dev/null || true)"
+  if [ "$want" != "$have" ]; then
     log "copying berth/busybox:latest into dockerd #2"
     docker save berth/busybox:latest | docker -H "unix://$SOCK" load >/dev/null
   fi

@@ -112,8 +112,13 @@ image_exists() {
 
 # busybox rootfs: /bin/busybox plus one symlink per applet (not the `busybox` applet itself: its link would
 # overwrite the binary), imported as a single-layer image with PATH=/bin.
+# Bump when the image's content changes: a present tag with another version is rebuilt.
+BUSYBOX_IMAGE_VERSION=2
+
 build_busybox_image() {
-  if image_exists berth/busybox:latest && [ "${BERTH_REBUILD_IMAGES:-0}" != 1 ]; then
+  local have
+  have="$(docker image inspect --format '{{ index .Config.Labels "berth.image.version" }}' berth/busybox:latest 2>/dev/null || true)"
+  if [ "$have" = "$BUSYBOX_IMAGE_VERSION" ] && [ "${BERTH_REBUILD_IMAGES:-0}" != 1 ]; then
     log "berth/busybox:latest present"
   else
     [ -x /bin/busybox ] || die "/bin/busybox missing (apt-get install busybox-static)"
@@ -128,10 +133,28 @@ build_busybox_image() {
       ln -sf busybox "$dir/bin/$applet"
       count=$((count + 1))
     done
+    # Debian's busybox-static has no printenv applet; the conformance kit's vocabulary uses it
+    if [ ! -e "$dir/bin/printenv" ]; then
+      cat >"$dir/bin/printenv" <<'SH'
+#!/bin/sh
+# printenv [NAME...]: print the environment, or the value of each NAME (exit 1 if one is unset)
+[ "$#" -eq 0 ] && exec env
+rc=0
+for name in "$@"; do
+  case "$name" in
+    ''|[0-9]*|*[!A-Za-z0-9_]*) rc=1; continue ;;
+  esac
+  if eval "[ \"\${$name+set}\" = set ]"; then eval "printf '%s\\n' \"\$$name\""; else rc=1; fi
+done
+exit "$rc"
+SH
+      chmod 0755 "$dir/bin/printenv"
+    fi
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$dir/etc/passwd"
     printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
     log "importing berth/busybox:latest ($count applets)"
-    tar -C "$dir" -c . | docker import --change 'ENV PATH=/bin' - berth/busybox:latest >/dev/null
+    tar -C "$dir" -c . | docker import --change 'ENV PATH=/bin' \
+      --change "LABEL berth.image.version=$BUSYBOX_IMAGE_VERSION" - berth/busybox:latest >/dev/null
     rm -rf "$dir"
   fi
   docker tag berth/busybox:latest busybox:latest
