@@ -91,6 +91,60 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
     });
   });
 
+  describe('.exec inside the cgroups (forked by the supervisor)', () => {
+    const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
+    const runFiles = (id: string) => join(home, 'containers', id, 'run');
+
+    it('starts the command in every cgroup of the container, as a child of its supervisor', async () => {
+      const id = await start(['sleep', '60'], { pids: 20 });
+      const state = await readJson<{ supervisorPid: number }>(join(runFiles(id), 'state.json'));
+      const r = await driver.exec(id, { command: ['sh', '-c', 'cat /proc/self/cgroup; echo "ppid=$PPID"'] });
+      expect(r.exitCode).toBe(0);
+      for (const c of ['pids', 'memory', 'cpu']) {
+        expect(r.stdout).toMatch(new RegExp(`^\\d+:${c}:.*/berth/${id}$`, 'm'));
+      }
+      expect(r.stdout).toContain(`ppid=${state.supervisorPid}\n`);
+    });
+
+    it('leaves the supervisor outside the cgroups after execs', async () => {
+      const id = await start(['sleep', '60'], { pids: 20 });
+      for (let i = 0; i < 3; i++) expect((await driver.exec(id, { command: ['true'] })).exitCode).toBe(0);
+      const state = await readJson<{ supervisorPid: number; pid: number }>(join(runFiles(id), 'state.json'));
+      const launch = await readJson<{ cgroupDirs: string[] }>(join(runFiles(id), 'launch.json'));
+      for (const dir of launch.cgroupDirs) {
+        const pids = (await readFile(join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
+        expect(pids).toEqual([state.pid]);
+      }
+    });
+
+    it('kill() takes the whole tree of a streamed exec, leaving only the main process', async () => {
+      const id = await start(['sleep', '60'], { pids: 10 });
+      const h = driver.execStream(id, { command: ['sh', '-c', 'sleep 30 & sleep 30 & echo up; wait'] });
+      await firstValueFrom(h.output$);
+      expect((await driver.getStats(id)).pids).toBe(4);
+      await h.kill();
+      expect((await h.exit).exitCode).toBe(137);
+      // SIGKILLed processes leave the cgroup once reaped: wait for that (the test timeout bounds it).
+      while ((await driver.getStats(id)).pids > 1) await new Promise((r) => setTimeout(r, 20));
+      expect((await driver.getStats(id)).pids).toBe(1);
+    });
+
+    it('reaches the supervisor when the state root path is too long for a unix socket address', async () => {
+      const longHome = await mkdtemp(join(tmpdir(), `berth-local-${'x'.repeat(80)}-`));
+      const d = new LocalDriver({ home: longHome });
+      try {
+        const c = await d.createContainer({ image: 'host', command: ['sleep', '60'], resources: { pids: 20 } });
+        await d.startContainer(c.id);
+        const r = await d.exec(c.id, { command: ['sh', '-c', 'cat /proc/self/cgroup'] });
+        expect(r.stdout).toContain(`/berth/${c.id}`);
+        await d.removeContainer(c.id, { force: true });
+      } finally {
+        await d.dispose();
+        await rm(longHome, { recursive: true, force: true });
+      }
+    });
+  });
+
   describe('resources.memoryMb (cgroup memory controller)', () => {
     it('OOM-kills a memory hog and reports oomKilled', async () => {
       const id = await start([process.execPath, '-e', 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));'], {

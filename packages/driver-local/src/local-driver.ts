@@ -47,7 +47,7 @@ import {
 import { filter, Observable, Subject } from 'rxjs';
 import { CgroupManager, type ContainerCgroup } from './cgroups/index.js';
 import { type LocalDriverOptions, type ResolvedLocalDriverOptions, resolveLocalDriverOptions } from './config/index.js';
-import { runExec } from './exec/index.js';
+import { directExecStarter, type ExecStarter, execSocketPath, runExec, supervisedExecStarter } from './exec/index.js';
 import { type ContainerFsRoots, resolveForRead, resolveForWrite } from './files/index.js';
 import { type ContainerStatus, readContainerStatus } from './lifecycle/container-status.js';
 import { launchSupervisor, wrapCommand } from './lifecycle/index.js';
@@ -72,6 +72,8 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 /** Label set on containers whose image is not `host`: they still run with the host's tools. */
 export const LOCAL_IMAGE_LABEL = 'berth.local.image';
 const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
+/** Name of the supervisor's exec socket in the run directory. */
+const EXEC_SOCKET = 'exec.sock';
 
 function matchesEvent(e: DriverEvent, f: EventFilter | undefined): boolean {
   if (f === undefined) return true;
@@ -358,6 +360,11 @@ export class LocalDriver implements ContainerDriver {
       oomFiles: cg?.oomFiles ?? [],
       marker: `${CONTAINER_ID_ENV}=${rec.id}`,
     };
+    if (cg !== null) {
+      launch.execSocket = EXEC_SOCKET;
+      launch.execJoin = cg.joinFiles;
+      launch.execLeave = cg.leaveFiles;
+    }
     await mkdir(this.#layout.runDir(rec.id), { recursive: true });
     await mkdir(rec.cwd, { recursive: true });
     await atomicWriteJson(this.#layout.launchFile(rec.id), launch);
@@ -497,15 +504,17 @@ export class LocalDriver implements ContainerDriver {
       }
       throwIfAborted(signal);
     }
-    await this.#killAll(rec, pgid);
+    await this.#killAll(rec, pgid, st.run.supervisorPid);
     await this.#waitNotRunning(rec);
     return true;
   }
 
-  async #killAll(rec: ContainerRecord, pgid: number): Promise<void> {
+  async #killAll(rec: ContainerRecord, pgid: number, supervisorPid: number): Promise<void> {
     trySignal(-pgid, 'SIGKILL');
     const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
-    for (const pid of CgroupManager.pids(launch?.cgroupDirs ?? [])) trySignal(pid, 'SIGKILL');
+    // The supervisor's main thread is in the cgroups while it forks an exec: it must survive to record the exit.
+    for (const pid of CgroupManager.pids(launch?.cgroupDirs ?? []))
+      if (pid !== supervisorPid) trySignal(pid, 'SIGKILL');
     for (const pid of await processesWithEnvMarker(`${CONTAINER_ID_ENV}=${rec.id}`)) trySignal(pid, 'SIGKILL');
   }
 
@@ -605,10 +614,11 @@ export class LocalDriver implements ContainerDriver {
 
   // ---------------------------------------------------------------- exec & files
 
-  async #execLaunch(
-    id: string,
-    spec: ExecSpec,
-  ): Promise<{ rec: ContainerRecord; argv: string[]; cwd: string; env: Record<string, string> }> {
+  /**
+   * Checks the container runs and picks how the exec starts: through the supervisor's exec socket when it
+   * serves one (it forks inside the cgroups: one exec), else spawned here behind the `sh` cgroup wrapper.
+   */
+  async #execStarter(id: string, spec: ExecSpec): Promise<ExecStarter> {
     await this.#prepare();
     validateExecSpec(spec);
     const rec = await this.#record(id, 'exec');
@@ -619,28 +629,30 @@ export class LocalDriver implements ContainerDriver {
         operation: 'exec',
       });
     }
+    const cwd = spec.workingDir === undefined ? rec.cwd : join(this.#layout.rootfs(rec.id), spec.workingDir);
+    if (spec.workingDir !== undefined) await mkdir(cwd, { recursive: true });
+    const env = containerEnv(rec.id, this.#layout.rootfs(rec.id), rec.spec.env, spec.env);
+    const prlimit = this.#prlimitArgs(rec.spec.resources ?? {});
+    const socket = st.run?.execSocket;
+    if (typeof socket === 'string' && st.run !== null) {
+      const path = execSocketPath(this.#layout.runDir(rec.id), socket, st.run.supervisorPid);
+      return supervisedExecStarter(path, { argv: wrapCommand(spec.command, [], prlimit), cwd, env }, rec.id);
+    }
     const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
     const procs = (launch?.cgroupDirs ?? []).map((d) => join(d, 'cgroup.procs'));
-    const cwd = spec.workingDir === undefined ? rec.cwd : join(this.#layout.rootfs(rec.id), spec.workingDir);
-    await mkdir(cwd, { recursive: true });
-    return {
-      rec,
-      argv: wrapCommand(spec.command, procs, this.#prlimitArgs(rec.spec.resources ?? {})),
-      cwd,
-      env: containerEnv(rec.id, this.#layout.rootfs(rec.id), rec.spec.env, spec.env),
-    };
+    return directExecStarter({ argv: wrapCommand(spec.command, procs, prlimit), cwd, env });
   }
 
   /** {@inheritDoc ContainerDriver.exec} */
   async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
     throwIfAborted(spec.signal);
-    const launch = await this.#execLaunch(id, spec);
-    return runExec(launch, spec, true).exit;
+    const start = await this.#execStarter(id, spec);
+    return runExec(start, spec, true).exit;
   }
 
   /** {@inheritDoc ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
-    const handle = this.#execLaunch(id, spec).then((launch) => runExec(launch, spec, false));
+    const handle = this.#execStarter(id, spec).then((start) => runExec(start, spec, false));
     handle.catch(() => undefined);
     const output$ = new Observable<import('@berth/core').OutputChunk>((sub) => {
       let inner: { unsubscribe(): void } | undefined;

@@ -11,6 +11,13 @@ export interface ContainerCgroup {
   oomFiles: string[];
   /** Directory per controller, for stats (`memory`, `pids`, `cpuacct`/`cpu`, `blkio`/`io`) and its version. */
   byController: Record<string, { dir: string; version: 1 | 2 }>;
+  /**
+   * Files a process writes its pid to so that its main thread joins the container's cgroups (v1 `tasks`:
+   * that thread only; v2 `cgroup.procs`: the whole process) and its forks start inside them.
+   */
+  joinFiles: string[];
+  /** Matching files to go back to the driver's own cgroups (where processes the driver starts begin). */
+  leaveFiles: string[];
 }
 
 const CPU_PERIOD_US = 100_000;
@@ -79,11 +86,14 @@ export class CgroupManager {
 
   /** Creates (or re-creates) the container's cgroups and writes its limits. */
   create(id: string, limits: ResourceLimits): ContainerCgroup {
-    const cg: ContainerCgroup = { dirs: [], oomFiles: [], byController: {} };
+    const cg: ContainerCgroup = { dirs: [], oomFiles: [], byController: {}, joinFiles: [], leaveFiles: [] };
     for (const h of this.hierarchies) {
       const dir = join(h.parent, id);
       mkdirSync(dir, { recursive: true });
       cg.dirs.push(dir);
+      const procsFile = h.version === 1 ? 'tasks' : 'cgroup.procs';
+      cg.joinFiles.push(join(dir, procsFile));
+      cg.leaveFiles.push(join(h.own, procsFile));
       for (const c of h.controllers) {
         cg.byController[c] = { dir, version: h.version };
         applyLimit(h.version, c, dir, limits);

@@ -9,6 +9,8 @@ export interface CgroupHierarchy {
   controllers: string[];
   /** Directory under which `berth/<id>` is created. */
   parent: string;
+  /** The driver's own cgroup directory in this hierarchy (where processes it starts begin). */
+  own: string;
 }
 
 const WANTED = new Set(['memory', 'pids', 'cpu', 'cpuacct', 'blkio', 'io']);
@@ -45,7 +47,7 @@ export function findCgroupHierarchies(
       if (first === undefined) continue;
       const own = ownPaths.get(first) ?? '/';
       const rel = root !== '/' && own.startsWith(root) ? own.slice(root.length) : own;
-      out.push({ version: 1, controllers, parent: join(mountPoint, rel, 'berth') });
+      out.push({ version: 1, controllers, parent: join(mountPoint, rel, 'berth'), own: join(mountPoint, rel) });
     } else if (fsType === 'cgroup2') {
       let controllers: string[] = [];
       try {
@@ -56,7 +58,11 @@ export function findCgroupHierarchies(
       } catch {
         controllers = [];
       }
-      if (controllers.length > 0) out.push({ version: 2, controllers, parent: join(mountPoint, 'berth') });
+      const own = ownPaths.get('') ?? '/';
+      const rel = root !== '/' && own.startsWith(root) ? own.slice(root.length) : own;
+      if (controllers.length > 0) {
+        out.push({ version: 2, controllers, parent: join(mountPoint, 'berth'), own: join(mountPoint, rel) });
+      }
     }
   }
   return out;

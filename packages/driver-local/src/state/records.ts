@@ -34,6 +34,11 @@ export interface RunState {
   startTicks: number;
   /** ISO time the main process started. */
   startedAt: string;
+  /**
+   * Exec socket (relative to the run directory) the supervisor serves execs on, when it does; absent or
+   * `null` for supervisors without it (then execs join the cgroups through a `sh` wrapper).
+   */
+  execSocket?: string | null;
 }
 
 /** What the supervisor writes to `run/exit.json` when the main process has ended. */
@@ -74,6 +79,12 @@ export interface LaunchSpec {
   oomFiles: string[];
   /** Env marker `BERTH_CONTAINER_ID=<id>` (to find processes that left the process group). */
   marker: string;
+  /** Exec socket name, relative to the run directory; absent: the supervisor serves no execs. */
+  execSocket?: string;
+  /** Files the supervisor writes its pid to, to join the container's cgroups before forking an exec. */
+  execJoin?: string[];
+  /** Files it writes its pid to afterwards, to go back to its own cgroups. */
+  execLeave?: string[];
 }
 
 /** What `volume.json` holds. */

@@ -8,7 +8,12 @@
  * 3. appends every stdout/stderr line to the log file as `{"t":iso,"s":"o"|"e","l":text}`
  *    (synchronous writes, so the pipe applies back-pressure and memory stays bounded);
  * 4. when the main process exits, SIGKILLs what is left of its process group, cgroup and env marker,
- *    reads the cgroup OOM counter, writes `exit.json` and removes the cgroups.
+ *    reads the cgroup OOM counter, writes `exit.json` and removes the cgroups;
+ * 5. when `launch.execSocket` is set, serves execs on that unix socket (relative to the run directory, its
+ *    cwd; mode 0600): per connection it moves its own main thread into the container's cgroups
+ *    (`launch.execJoin`), forks the command (so the child starts inside them, before its first instruction),
+ *    moves back (`launch.execLeave`) and relays stdin/stdout/stderr/exit as frames (see `exec/exec-frames.ts`).
+ *    A connection that closes before its exec ended SIGKILLs the exec's process group.
  *
  * Plain JS (no build step) so it runs from sources and from `dist` alike.
  */
@@ -16,6 +21,7 @@ export const SUPERVISOR_SOURCE = String.raw`'use strict';
 const fs = require('node:fs');
 const cp = require('node:child_process');
 const os = require('node:os');
+const net = require('node:net');
 const path = require('node:path');
 
 for (const s of ['SIGHUP', 'SIGINT', 'SIGPIPE']) process.on(s, () => {});
@@ -93,6 +99,99 @@ function lineSplitter(stream) {
   };
 }
 
+function sendFrame(sock, type, body) {
+  const data = Buffer.isBuffer(body) ? body : Buffer.from(body === undefined ? '' : JSON.stringify(body));
+  const head = Buffer.alloc(5);
+  head.write(type, 0, 'latin1');
+  head.writeUInt32BE(data.length, 1);
+  return sock.write(Buffer.concat([head, data]));
+}
+function frameReader(onFrame) {
+  let buf = Buffer.alloc(0);
+  return (chunk) => {
+    buf = buf.length === 0 ? chunk : Buffer.concat([buf, chunk]);
+    while (buf.length >= 5) {
+      const len = buf.readUInt32BE(1);
+      if (buf.length < 5 + len) break;
+      const type = String.fromCharCode(buf[0]);
+      const body = buf.subarray(5, 5 + len);
+      buf = buf.subarray(5 + len);
+      onFrame(type, body);
+    }
+  };
+}
+// Forks inside the container's cgroups: the main thread joins them, forks, and leaves again. Node forks
+// synchronously in cp.spawn, so no other spawn can interleave; if joining fails nothing is spawned.
+function spawnInCgroups(argv, opts) {
+  try {
+    for (const f of launch.execJoin) fs.writeFileSync(f, String(process.pid));
+    return cp.spawn(argv[0], argv.slice(1), opts);
+  } finally {
+    for (const f of launch.execLeave) { try { fs.writeFileSync(f, String(process.pid)); } catch {} }
+  }
+}
+let mainExited = false;
+function serveExec(sock) {
+  let child = null;
+  let done = false;
+  const kill = () => { if (child !== null && child.pid && !done) tryKill(-child.pid, 'SIGKILL'); };
+  const refuse = (message) => { done = true; sendFrame(sock, 'N', { error: message }); sock.end(); };
+  sock.on('error', () => {});
+  sock.on('close', kill);
+  sock.on('data', frameReader((type, body) => {
+    if (type === 'S') {
+      if (child !== null || done) return;
+      if (mainExited) return refuse('the container is not running');
+      let req;
+      try { req = JSON.parse(body.toString('utf8')); } catch { return refuse('bad exec request'); }
+      try {
+        child = spawnInCgroups(req.argv, { cwd: req.cwd, env: req.env, detached: true, stdio: 'pipe' });
+      } catch (err) {
+        return refuse('could not start the exec in the container: ' + String(err && err.message));
+      }
+      let spawned = false;
+      child.on('spawn', () => { spawned = true; sendFrame(sock, 'P', { pid: child.pid }); });
+      child.on('error', (err) => {
+        if (spawned || done) return;
+        done = true;
+        sendFrame(sock, 'F', { error: String(err && err.message) });
+        sock.end();
+      });
+      child.stdin.on('error', () => {});
+      for (const [s, t] of [[child.stdout, 'O'], [child.stderr, 'R']]) {
+        s.on('data', (c) => { if (!sendFrame(sock, t, c)) { s.pause(); sock.once('drain', () => s.resume()); } });
+      }
+      // Background processes may hold the pipes open: take what is buffered shortly after the exit.
+      child.on('exit', () => {
+        setTimeout(() => { child.stdout.destroy(); child.stderr.destroy(); }, 100).unref();
+      });
+      child.on('close', (code, signal) => {
+        if (done) return;
+        done = true;
+        sendFrame(sock, 'X', { exitCode: code, signal: signal || null });
+        sock.end();
+      });
+    } else if (type === 'I') {
+      if (child !== null && child.stdin.writable) child.stdin.write(body);
+    } else if (type === 'E') {
+      if (child !== null) child.stdin.end();
+    } else if (type === 'K') kill();
+  }));
+}
+let execServer = null;
+if (launch.execSocket) {
+  try {
+    process.chdir(path.dirname(launch.stateFile));
+    try { fs.unlinkSync(launch.execSocket); } catch {}
+    const umask = process.umask(0o077);
+    try {
+      execServer = net.createServer(serveExec);
+      execServer.on('error', () => { execServer = null; });
+      execServer.listen(launch.execSocket);
+    } finally { process.umask(umask); }
+  } catch { execServer = null; }
+}
+
 let child;
 try {
   child = cp.spawn(launch.argv[0], launch.argv.slice(1), {
@@ -117,6 +216,7 @@ if (child) {
     atomicWrite(launch.stateFile, {
       runId: launch.runId, supervisorPid: process.pid, supervisorStartTicks: startTicks(process.pid),
       pid: child.pid, startTicks: startTicks(child.pid), startedAt: new Date().toISOString(),
+      execSocket: execServer !== null && execServer.listening ? launch.execSocket : null,
     });
     try { fs.writeSync(1, 'ready ' + child.pid + '\n'); } catch {}
     try { fs.closeSync(1); } catch {}
@@ -129,6 +229,7 @@ if (child) {
   const maybeFinish = () => {
     if (finished || exitInfo === null || openPipes > 0) return;
     finished = true;
+    if (execServer !== null) { try { execServer.close(); fs.unlinkSync(launch.execSocket); } catch {} }
     out.flush(); err.flush();
     const oom = oomCount() > 0;
     atomicWrite(launch.exitFile, { runId: launch.runId, exitCode: exitInfo.exitCode, signal: exitInfo.signal,
@@ -146,6 +247,7 @@ if (child) {
   child.stderr.on('data', (c) => err.push(c));
   for (const s of [child.stdout, child.stderr]) s.on('close', () => { openPipes--; maybeFinish(); });
   child.on('exit', (code, signal) => {
+    mainExited = true;
     const finishedAt = new Date().toISOString();
     const exitCode = signal ? 128 + (os.constants.signals[signal] || 127) : code;
     exitInfo = { exitCode, signal: signal || null, finishedAt };
