@@ -49,6 +49,7 @@ import { CgroupManager, type ContainerCgroup } from './cgroups/index.js';
 import { type LocalDriverOptions, type ResolvedLocalDriverOptions, resolveLocalDriverOptions } from './config/index.js';
 import { directExecStarter, type ExecStarter, execSocketPath, runExec, supervisedExecStarter } from './exec/index.js';
 import { type ContainerFsRoots, resolveForRead, resolveForWrite } from './files/index.js';
+import { HealthMonitor } from './health/index.js';
 import { type ContainerStatus, readContainerStatus } from './lifecycle/container-status.js';
 import { launchSupervisor, wrapCommand } from './lifecycle/index.js';
 import { findTailOffset, logFilter, readRecordsFrom, toLogLine } from './logs/index.js';
@@ -121,6 +122,8 @@ export class LocalDriver implements ContainerDriver {
   readonly #launching = new Set<string>();
   readonly #watching = new Map<string, () => void>();
   readonly #statsBaselines = new Map<string, StatsBaseline>();
+  /** Health-check loops of running containers with a health check, by container id (this instance only). */
+  readonly #health = new Map<string, { runId: number; monitor: HealthMonitor }>();
   readonly #locks = new Map<string, Promise<unknown>>();
   readonly #ready: Promise<void>;
   #supervisorPath: string | null = null;
@@ -143,7 +146,7 @@ export class LocalDriver implements ContainerDriver {
       stats: true,
       events: true,
       ports: false,
-      healthcheck: false,
+      healthcheck: true,
       resourceLimits: Object.freeze(this.#cgroups.enforced),
       isolation: 'none',
     });
@@ -162,7 +165,10 @@ export class LocalDriver implements ContainerDriver {
     // Re-adopt what a previous driver instance left running: watch it for exit events.
     for (const rec of await this.#allRecords()) {
       const st = await readContainerStatus(this.#layout, rec, false);
-      if (st.state === 'running') this.#watchExit(rec);
+      if (st.state === 'running') {
+        this.#watchExit(rec);
+        this.#startHealth(rec, st);
+      }
     }
   }
 
@@ -378,6 +384,41 @@ export class LocalDriver implements ContainerDriver {
     }
     this.#publish('started', next);
     this.#watchExit(next);
+    this.#startHealth(next, null);
+  }
+
+  /**
+   * Starts the health-check loop of a running container's current run (no-op without a health check, when
+   * one runs already or after dispose). `st` gives the run's start time for adopted containers.
+   */
+  #startHealth(rec: ContainerRecord, st: ContainerStatus | null): void {
+    const spec = rec.spec.healthcheck;
+    if (spec === undefined || this.#disposed) return;
+    const current = this.#health.get(rec.id);
+    if (current !== undefined) {
+      if (current.runId === rec.runId) return;
+      current.monitor.stop();
+    }
+    const startedAt = Date.parse(st?.run?.startedAt ?? '') || Date.now();
+    const monitor = new HealthMonitor({
+      spec,
+      startedAt,
+      probe: async (timeoutMs, signal) => {
+        const r = await this.exec(rec.id, { command: spec.command, timeoutMs, signal });
+        return r.exitCode === 0 && !r.timedOut;
+      },
+      onChange: (status) => this.#publish('health', rec, { healthy: status === 'healthy' }),
+    });
+    this.#health.set(rec.id, { runId: rec.runId, monitor });
+    monitor.start();
+  }
+
+  /** Stops the health-check loop of a container (of run `runId` only, when given). */
+  #stopHealth(id: string, runId?: number): void {
+    const current = this.#health.get(id);
+    if (current === undefined || (runId !== undefined && current.runId !== runId)) return;
+    current.monitor.stop();
+    this.#health.delete(id);
   }
 
   #prlimitArgs(limits: ContainerSpec['resources'] & object): string[] {
@@ -410,11 +451,13 @@ export class LocalDriver implements ContainerDriver {
         const current = await readJsonOrNull<ContainerRecord>(this.#layout.containerFile(rec.id));
         if (current === null || current.runId !== rec.runId) {
           stop();
+          this.#stopHealth(rec.id, rec.runId);
           return;
         }
         const st = await this.#status(current);
         if (st.state === 'exited' || st.state === 'dead') {
           stop();
+          this.#stopHealth(rec.id, rec.runId);
           if (st.exit?.oomKilled === true) this.#publish('oom', current);
           this.#publish('exited', current, { exitCode: st.exit?.exitCode ?? 255 });
         }
@@ -487,6 +530,7 @@ export class LocalDriver implements ContainerDriver {
   /** SIGTERM to the process group, SIGKILL to everything of the container after `timeoutMs`. */
   async #stop(rec: ContainerRecord, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
     const st = await this.#status(rec);
+    this.#stopHealth(rec.id);
     if (st.state !== 'running' || st.run === null) return false;
     const pgid = st.run.pid;
     if (timeoutMs > 0) {
@@ -549,6 +593,7 @@ export class LocalDriver implements ContainerDriver {
         await this.#stop(rec, 0);
       }
       this.#watching.get(rec.id)?.();
+      this.#stopHealth(rec.id);
       this.#statsBaselines.delete(rec.id);
       const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
       CgroupManager.remove(launch?.cgroupDirs ?? []);
@@ -871,11 +916,21 @@ export class LocalDriver implements ContainerDriver {
     }
   }
 
-  /** {@inheritDoc ContainerDriver.isContainerHealthy} */
+  /**
+   * {@inheritDoc ContainerDriver.isContainerHealthy}
+   *
+   * Running and, when the spec has a health check, its last status is `healthy` (`starting` counts as not
+   * healthy). Health lives in this driver instance's memory: a container started by another instance gets
+   * its probe loop here on first ask (so it reads `starting` until the first probe).
+   */
   async isContainerHealthy(id: string): Promise<boolean> {
     await this.#prepare();
     const rec = await this.#record(id, 'isContainerHealthy');
-    return (await this.#status(rec)).state === 'running';
+    const st = await this.#status(rec);
+    if (st.state !== 'running') return false;
+    if (rec.spec.healthcheck === undefined) return true;
+    this.#startHealth(rec, st);
+    return this.#health.get(rec.id)?.monitor.status === 'healthy';
   }
 
   // ---------------------------------------------------------------- volumes & networks
@@ -992,6 +1047,7 @@ export class LocalDriver implements ContainerDriver {
     this.#disposed = true;
     await this.#ready.catch(() => undefined);
     for (const stop of [...this.#watching.values()]) stop();
+    for (const id of [...this.#health.keys()]) this.#stopHealth(id);
     this.#events.complete();
   }
 }
