@@ -1,0 +1,413 @@
+import {
+  BERTH_LABELS,
+  type ContainerDriver,
+  type ContainerFilter,
+  type ContainerInstance,
+  type ContainerSpec,
+  type ContainerState,
+  type DriverCapabilities,
+  type DriverEvent,
+  type DriverHealth,
+  type EventFilter,
+  type ExecHandle,
+  type ExecResult,
+  type ExecSpec,
+  type ExitStatus,
+  type FileEntry,
+  type ImageInfo,
+  type LogLine,
+  type LogOptions,
+  type LogStreamOptions,
+  type Network,
+  type NetworkSpec,
+  type OpOptions,
+  type PullOptions,
+  type RemoveOptions,
+  raceAbort,
+  type StatsSample,
+  type StatsStreamOptions,
+  type StopOptions,
+  ValidationError,
+  type Volume,
+  type VolumeSpec,
+  validateContainerSpec,
+  validateExecSpec,
+} from '@berth/core';
+import type Docker from 'dockerode';
+import { filter, lastValueFrom, map, type Observable, toArray } from 'rxjs';
+import { createDockerClient, type EngineVersion, negotiateApiVersion } from './client/create-docker-client.js';
+import { connectionFromEnv } from './config/connection-from-env.js';
+import type { DockerConnectionOptions } from './config/docker-connection-options.js';
+import { engineStatus, isAbortError, mapDockerError } from './errors/map-docker-error.js';
+import { type EngineEventStreamOptions, engineEventFilters, engineEvents$ } from './events/engine-event-stream.js';
+import { toDriverEvent } from './events/to-driver-event.js';
+import { DockerExecSession } from './exec/docker-exec-session.js';
+import { DockerFileTransfer } from './files/docker-file-transfer.js';
+import { DockerImageClient } from './images/docker-image-client.js';
+import { parseEngineTime, toContainerInstance } from './instance/to-container-instance.js';
+import { containerLogs$, formatLogText } from './logs/container-logs.js';
+import { DockerResourceClient } from './resources/docker-resource-client.js';
+import { probeStorage, type StorageProbe } from './spec/storage-probe.js';
+import { toCreateOptions } from './spec/to-create-options.js';
+import { containerStats, containerStats$ } from './stats/container-stats.js';
+
+/** Version of this driver. */
+export const DOCKER_DRIVER_VERSION = '0.1.0';
+
+/** Options of {@link DockerDriver}. */
+export interface DockerDriverOptions {
+  /** A dockerode client (injected). Default: one built from {@link connection}. */
+  docker?: Docker;
+  /** Where the engine is, when no `docker` is given. Default: from `DOCKER_HOST` etc. ({@link connectionFromEnv}). */
+  connection?: DockerConnectionOptions;
+  /** Host id put on instances and events (set by `DockerHostPool`). */
+  hostId?: string;
+  /** Network for specs that name none. Default: `bridge`. */
+  defaultNetwork?: string;
+  /** Image client (default: built on `docker`). */
+  images?: DockerImageClient;
+  /** Volume/network client (default: built on `docker`). */
+  resources?: DockerResourceClient;
+  /** Reconnect tuning of `events$`. */
+  events?: EngineEventStreamOptions;
+}
+
+/**
+ * Berth's driver for the Docker Engine API (dockerode). Collaborators are injected: the dockerode client,
+ * the image client and the volume/network client. Prefer {@link DockerDriver.connect}, which negotiates the
+ * API version and probes the storage driver (for `capabilities.resourceLimits.disk`) before returning;
+ * the constructor does both lazily on the first call.
+ *
+ * @example
+ * ```ts
+ * const driver = await DockerDriver.connect({ connection: { socketPath: '/var/run/docker.sock' } });
+ * const c = await driver.createContainer({ image: 'berth/busybox:latest', command: ['sleep', '60'] });
+ * await driver.startContainer(c.id);
+ * console.log((await driver.exec(c.id, { command: ['echo', 'hi'] })).stdout);
+ * await driver.removeContainer(c.id, { force: true });
+ * ```
+ */
+export class DockerDriver implements ContainerDriver {
+  readonly name = 'docker';
+  readonly version = DOCKER_DRIVER_VERSION;
+  readonly capabilities: DriverCapabilities = {
+    exec: true,
+    files: true,
+    volumes: true,
+    networks: true,
+    images: true,
+    stats: true,
+    events: true,
+    ports: true,
+    healthcheck: true,
+    resourceLimits: { cpu: true, memory: true, pids: true, disk: false },
+    isolation: 'container',
+  };
+  /** The dockerode client (for advanced use; Berth's own calls go through the driver). */
+  readonly docker: Docker;
+  /** Host id when part of a pool. */
+  readonly hostId: string | undefined;
+  readonly #images: DockerImageClient;
+  readonly #resources: DockerResourceClient;
+  readonly #defaultNetwork: string;
+  readonly #eventOptions: EngineEventStreamOptions;
+  #ready: Promise<{ version: EngineVersion; storage: StorageProbe }> | undefined;
+  #disposed = false;
+
+  /** @param options - injected client and settings. */
+  constructor(options: DockerDriverOptions = {}) {
+    this.docker = options.docker ?? createDockerClient(options.connection ?? connectionFromEnv());
+    this.hostId = options.hostId;
+    this.#images = options.images ?? new DockerImageClient(this.docker);
+    this.#resources = options.resources ?? new DockerResourceClient(this.docker);
+    this.#defaultNetwork = options.defaultNetwork ?? 'bridge';
+    this.#eventOptions = options.events ?? {};
+  }
+
+  /** Builds a driver and waits until the engine answered (API version pinned, storage probed). */
+  static async connect(options: DockerDriverOptions = {}): Promise<DockerDriver> {
+    const driver = new DockerDriver(options);
+    await driver.ready();
+    return driver;
+  }
+
+  /** Negotiates the API version and probes the storage driver, once. Rejects with `DriverUnavailableError`. */
+  async ready(): Promise<{ version: EngineVersion; storage: StorageProbe }> {
+    this.#ready ??= (async () => {
+      const version = await negotiateApiVersion(this.docker);
+      const storage = await probeStorage(this.docker);
+      this.capabilities.resourceLimits.disk = storage.diskLimit;
+      return { version, storage };
+    })().catch((err: unknown) => {
+      this.#ready = undefined;
+      throw mapDockerError(err, { operation: 'connect' });
+    });
+    return this.#ready;
+  }
+
+  #container(id: string): Docker.Container {
+    return this.docker.getContainer(id);
+  }
+
+  async #inspect(id: string, operation: string): Promise<Docker.ContainerInspectInfo> {
+    await this.ready();
+    try {
+      return await this.#container(id).inspect();
+    } catch (err) {
+      throw mapDockerError(err, { operation, id });
+    }
+  }
+
+  async #call<T>(operation: string, id: string, signal: AbortSignal | undefined, fn: () => Promise<T>): Promise<T> {
+    signal?.throwIfAborted();
+    await raceAbort(this.ready(), signal);
+    try {
+      return await raceAbort(fn(), signal);
+    } catch (err) {
+      if (isAbortError(err) || (signal !== undefined && err === signal.reason)) throw err;
+      // 304: already started / already stopped — a no-op by contract
+      if (engineStatus(err) === 304) return undefined as T;
+      throw mapDockerError(err, { operation, id });
+    }
+  }
+
+  async createContainer(spec: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
+    validateContainerSpec(spec);
+    await this.ready();
+    if (spec.resources?.diskMb !== undefined && !this.capabilities.resourceLimits.disk) {
+      const { storage } = await this.ready();
+      throw new ValidationError(
+        [
+          {
+            path: 'resources.diskMb',
+            message: `disk limits are not supported by this engine's storage (${storage.driver} on ${storage.backingFilesystem}); they need overlay2 on xfs with pquota, btrfs or zfs`,
+          },
+        ],
+        { operation: 'createContainer' },
+        'container spec',
+      );
+    }
+    const options = toCreateOptions(spec, { defaultNetwork: this.#defaultNetwork });
+    const created = await this.#call('createContainer', spec.name ?? spec.image, opts.signal, async () => {
+      try {
+        return await this.docker.createContainer(options);
+      } catch (err) {
+        const status = engineStatus(err);
+        if (status === 404 && /no such image/i.test(String((err as Error).message))) {
+          throw mapDockerError(err, { operation: 'createContainer', kind: 'image', id: spec.image });
+        }
+        throw err;
+      }
+    });
+    return toContainerInstance(await this.#inspect(created.id, 'createContainer'), this.hostId);
+  }
+
+  async startContainer(id: string, opts: OpOptions = {}): Promise<void> {
+    await this.#call('startContainer', id, opts.signal, () => this.#container(id).start());
+  }
+
+  async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    const t = Math.ceil((opts.timeoutMs ?? 10_000) / 1000);
+    await this.#call('stopContainer', id, opts.signal, () => this.#container(id).stop({ t }));
+  }
+
+  async restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    const t = Math.ceil((opts.timeoutMs ?? 10_000) / 1000);
+    await this.#call('restartContainer', id, opts.signal, () => this.#container(id).restart({ t }));
+  }
+
+  async removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
+    await this.#call('removeContainer', id, opts.signal, () =>
+      this.#container(id).remove({ force: opts.force ?? false, v: opts.removeVolumes ?? false }),
+    );
+  }
+
+  async waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
+    const result = (await this.#call('waitContainer', id, opts.signal, () =>
+      this.#container(id).wait({
+        condition: 'not-running',
+        ...(opts.signal === undefined ? {} : { abortSignal: opts.signal }),
+      }),
+    )) as { StatusCode: number };
+    const info = await this.#inspect(id, 'waitContainer').catch(() => undefined);
+    return {
+      exitCode: result.StatusCode,
+      oomKilled: info?.State.OOMKilled ?? false,
+      finishedAt: parseEngineTime(info?.State.FinishedAt) ?? new Date(),
+    };
+  }
+
+  async getContainer(id: string): Promise<ContainerInstance | null> {
+    await this.ready();
+    try {
+      return toContainerInstance(await this.#container(id).inspect(), this.hostId);
+    } catch (err) {
+      if (engineStatus(err) === 404) return null;
+      throw mapDockerError(err, { operation: 'getContainer', id });
+    }
+  }
+
+  async listContainers(f: ContainerFilter = {}): Promise<ContainerInstance[]> {
+    await this.ready();
+    const labels = Object.entries(f.labels ?? {}).map(([k, v]) => `${k}=${v}`);
+    if (f.sessionId !== undefined) labels.push(`${BERTH_LABELS.session}=${f.sessionId}`);
+    const filters: Record<string, string[]> = {};
+    if (labels.length > 0) filters['label'] = labels;
+    if (f.name !== undefined) filters['name'] = [f.name];
+    let summaries: Docker.ContainerInfo[];
+    try {
+      summaries = await this.docker.listContainers({ all: true, filters });
+    } catch (err) {
+      throw mapDockerError(err, { operation: 'listContainers' });
+    }
+    const states: ContainerState[] | undefined =
+      f.state === undefined ? undefined : Array.isArray(f.state) ? f.state : [f.state];
+    const inspected = await Promise.all(summaries.map((s) => this.getContainer(s.Id).catch(() => null)));
+    return inspected.filter(
+      (c): c is ContainerInstance =>
+        c !== null && (f.name === undefined || c.name === f.name) && (states === undefined || states.includes(c.state)),
+    );
+  }
+
+  async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
+    validateExecSpec(spec);
+    await this.ready();
+    return new DockerExecSession(this.#container(id), spec, { closeStdin: true }).exit;
+  }
+
+  execStream(id: string, spec: ExecSpec): ExecHandle {
+    validateExecSpec(spec);
+    return new DockerExecSession(this.#container(id), spec, { closeStdin: false });
+  }
+
+  async putFiles(id: string, files: FileEntry[], opts: OpOptions = {}): Promise<void> {
+    const info = await this.#inspect(id, 'putFiles');
+    opts.signal?.throwIfAborted();
+    await raceAbort(
+      new DockerFileTransfer(this.#container(id)).putFiles(files, info.Config.WorkingDir || '/'),
+      opts.signal,
+    );
+  }
+
+  async getFile(id: string, path: string, opts: OpOptions = {}): Promise<Uint8Array> {
+    const info = await this.#inspect(id, 'getFile');
+    opts.signal?.throwIfAborted();
+    return raceAbort(
+      new DockerFileTransfer(this.#container(id)).getFile(path, info.Config.WorkingDir || '/'),
+      opts.signal,
+    );
+  }
+
+  async getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
+    opts.signal?.throwIfAborted();
+    const lines = await raceAbort(
+      lastValueFrom(this.logs$(id, { ...opts, follow: false }).pipe(toArray())),
+      opts.signal,
+    );
+    return formatLogText(lines, opts.timestamps ?? false);
+  }
+
+  logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
+    return containerLogs$(this.#container(id), opts);
+  }
+
+  async getStats(id: string): Promise<StatsSample> {
+    await this.#inspect(id, 'getStats');
+    return containerStats(this.#container(id));
+  }
+
+  stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
+    return containerStats$(this.#container(id), opts.intervalMs ?? 1000);
+  }
+
+  events$(eventFilter?: EventFilter): Observable<DriverEvent> {
+    const host = this.hostId;
+    return engineEvents$(this.docker, engineEventFilters(eventFilter), this.#eventOptions).pipe(
+      map((e) => toDriverEvent(e, host)),
+      filter((e): e is DriverEvent => e !== undefined),
+      filter(
+        (e) => eventFilter?.types === undefined || eventFilter.types.length === 0 || eventFilter.types.includes(e.type),
+      ),
+    );
+  }
+
+  async healthCheck(): Promise<DriverHealth> {
+    const started = performance.now();
+    try {
+      await this.docker.ping();
+      const { version, storage } = await this.ready();
+      return {
+        healthy: true,
+        latencyMs: performance.now() - started,
+        details: {
+          engineVersion: version.engineVersion,
+          apiVersion: version.apiVersion,
+          os: version.os,
+          storageDriver: storage.driver,
+          ...(this.hostId === undefined ? {} : { host: this.hostId }),
+        },
+      };
+    } catch (err) {
+      return {
+        healthy: false,
+        latencyMs: performance.now() - started,
+        details: {
+          error: mapDockerError(err, { operation: 'healthCheck' }).message,
+          ...(this.hostId === undefined ? {} : { host: this.hostId }),
+        },
+      };
+    }
+  }
+
+  async isContainerHealthy(id: string): Promise<boolean> {
+    const info = await this.#inspect(id, 'isContainerHealthy');
+    if (!info.State.Running) return false;
+    const health = (info.State as { Health?: { Status?: string } }).Health;
+    return health === undefined || health.Status === 'healthy';
+  }
+
+  async createVolume(spec: VolumeSpec): Promise<Volume> {
+    await this.ready();
+    return this.#resources.createVolume(spec);
+  }
+  async removeVolume(name: string): Promise<void> {
+    await this.ready();
+    return this.#resources.removeVolume(name);
+  }
+  async listVolumes(): Promise<Volume[]> {
+    await this.ready();
+    return this.#resources.listVolumes();
+  }
+  async createNetwork(spec: NetworkSpec): Promise<Network> {
+    await this.ready();
+    return this.#resources.createNetwork(spec);
+  }
+  async removeNetwork(id: string): Promise<void> {
+    await this.ready();
+    return this.#resources.removeNetwork(id);
+  }
+  async listNetworks(): Promise<Network[]> {
+    await this.ready();
+    return this.#resources.listNetworks();
+  }
+
+  async pullImage(image: string, opts: PullOptions = {}): Promise<void> {
+    await this.ready();
+    return this.#images.pull(image, opts);
+  }
+  async listImages(): Promise<ImageInfo[]> {
+    await this.ready();
+    return this.#images.list();
+  }
+  async removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
+    await this.ready();
+    return this.#images.remove(image, opts);
+  }
+
+  async dispose(): Promise<void> {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    const agent = (this.docker.modem as { agent?: { destroy?: () => void } }).agent;
+    agent?.destroy?.();
+  }
+}

@@ -1,0 +1,2 @@
+export * from './engine-event-stream.js';
+export * from './to-driver-event.js';

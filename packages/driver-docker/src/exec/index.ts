@@ -1,0 +1,2 @@
+export * from './docker-exec-session.js';
+export * from './kill-script.js';

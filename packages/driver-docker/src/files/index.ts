@@ -1,0 +1,2 @@
+export * from './docker-file-transfer.js';
+export * from './tar-archive.js';

@@ -1,0 +1,1 @@
+export * from './docker-image-client.js';

@@ -1,0 +1,79 @@
+import type { LogLine, LogStreamOptions } from '@berth/core';
+import type Docker from 'dockerode';
+import { Observable } from 'rxjs';
+import { mapDockerError } from '../errors/map-docker-error.js';
+import { FrameDemuxer, RawDemuxer } from './frame-demuxer.js';
+import { LogLineAssembler } from './log-line-assembler.js';
+
+/** `since`/`until` for the engine: seconds with a fraction (`1715000000.123`). */
+function engineTime(date: Date): string {
+  return (date.getTime() / 1000).toFixed(3);
+}
+
+/**
+ * A container's logs as lines: `GET /containers/{id}/logs?timestamps=1`, demultiplexed (raw for TTY
+ * containers), reassembled into lines per stream, with each line's RFC3339Nano prefix parsed into
+ * `timestamp`. With `follow` it runs until the container stops.
+ *
+ * Back-pressure: the response is consumed with `for await`, one chunk at a time, and every line of a chunk
+ * is delivered synchronously before the next chunk is read — a slow subscriber leaves bytes in the socket
+ * (the kernel's buffer then the engine's) instead of in this process. Unsubscribing destroys the socket.
+ */
+export function containerLogs$(container: Docker.Container, opts: LogStreamOptions = {}): Observable<LogLine> {
+  return new Observable<LogLine>((subscriber) => {
+    let closed = false;
+    let stream: NodeJS.ReadableStream | undefined;
+    const run = async (): Promise<void> => {
+      const info = await container.inspect();
+      const query = {
+        stdout: opts.stdout ?? true,
+        stderr: opts.stderr ?? true,
+        timestamps: true,
+        ...(opts.tail === undefined ? {} : { tail: opts.tail }),
+        ...(opts.since === undefined ? {} : { since: engineTime(opts.since) }),
+        ...(opts.until === undefined ? {} : { until: engineTime(opts.until) }),
+      };
+      const demux = info.Config.Tty ? new RawDemuxer() : new FrameDemuxer();
+      const assembler = new LogLineAssembler(true);
+      const emit = (lines: LogLine[]): void => {
+        for (const line of lines) {
+          if (closed) return;
+          subscriber.next(line);
+        }
+      };
+      if (opts.follow === true) {
+        stream = (await container.logs({ ...query, follow: true } as Docker.ContainerLogsOptions & {
+          follow: true;
+        })) as NodeJS.ReadableStream;
+        if (closed) {
+          (stream as { destroy?: () => void }).destroy?.();
+          return;
+        }
+        for await (const chunk of stream as AsyncIterable<Buffer>) {
+          if (closed) return;
+          for (const frame of demux.push(chunk)) emit(assembler.push(frame));
+        }
+      } else {
+        const body = (await container.logs({ ...query, follow: false } as Docker.ContainerLogsOptions & {
+          follow: false;
+        })) as unknown as Buffer;
+        for (const frame of demux.push(Buffer.isBuffer(body) ? body : Buffer.from(String(body))))
+          emit(assembler.push(frame));
+      }
+      emit(assembler.flush());
+      if (!closed) subscriber.complete();
+    };
+    run().catch((err: unknown) => {
+      if (!closed) subscriber.error(mapDockerError(err, { operation: 'logs$', id: container.id }));
+    });
+    return () => {
+      closed = true;
+      (stream as { destroy?: () => void } | undefined)?.destroy?.();
+    };
+  });
+}
+
+/** Formats lines as `getContainerLogs` text: one line per `\n`, optionally prefixed with the ISO time. */
+export function formatLogText(lines: LogLine[], timestamps: boolean): string {
+  return lines.map((l) => (timestamps ? `${l.timestamp.toISOString()} ${l.text}\n` : `${l.text}\n`)).join('');
+}

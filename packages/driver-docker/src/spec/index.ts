@@ -1,0 +1,3 @@
+export * from './berth-labels.js';
+export * from './storage-probe.js';
+export * from './to-create-options.js';

@@ -1,0 +1,89 @@
+import { DriverUnavailableError } from '@berth/core';
+import type Docker from 'dockerode';
+import { createDockerClient } from '../client/create-docker-client.js';
+import { connectionFromEnv } from '../config/connection-from-env.js';
+import type { DockerConnectionOptions } from '../config/docker-connection-options.js';
+
+/** Env var that turns "no engine" from a skip into a failure (CI sets it). */
+export const REQUIRE_DOCKER_ENV = 'BERTH_REQUIRE_DOCKER';
+
+/** `true` when the environment demands a Docker Engine (`BERTH_REQUIRE_DOCKER` set and not `0`/empty). */
+export function dockerRequired(env: NodeJS.ProcessEnv = process.env): boolean {
+  const v = env[REQUIRE_DOCKER_ENV];
+  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+}
+
+/**
+ * `true` when an engine answers `GET /_ping` within `timeoutMs` (default 3000), at `connection` (default:
+ * `DOCKER_HOST` or `/var/run/docker.sock`). Never throws.
+ */
+export async function dockerAvailable(
+  connection: DockerConnectionOptions = connectionFromEnv(),
+  timeoutMs = 3000,
+): Promise<boolean> {
+  let docker: Docker;
+  try {
+    docker = createDockerClient(connection);
+  } catch {
+    return false;
+  }
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      docker.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('ping timed out')), timeoutMs);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+  }
+}
+
+type DescribeFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
+type ItFn = (title: string, fn: () => void) => void;
+
+/**
+ * The one gate for tests needing a Docker Engine. `await` it at the top level of an ESM spec file:
+ *
+ * - engine reachable → `describe(title, body)`;
+ * - no engine and `BERTH_REQUIRE_DOCKER` unset → `describe.skip(title, body)` (reason printed);
+ * - no engine and `BERTH_REQUIRE_DOCKER` set → a failing test saying the engine is missing.
+ *
+ * Uses jest's globals at call time, so importing this package outside jest costs nothing.
+ *
+ * @example
+ * ```ts
+ * await describeDocker('DockerDriver', () => { it('creates', async () => { ... }); });
+ * ```
+ */
+export async function describeDocker(
+  title: string,
+  body: () => void,
+  connection: DockerConnectionOptions = connectionFromEnv(),
+): Promise<void> {
+  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
+  if (await dockerAvailable(connection)) {
+    g.describe(title, body);
+    return;
+  }
+  const where = 'socketPath' in connection ? connection.socketPath : `${connection.host}:${connection.port}`;
+  if (dockerRequired()) {
+    g.describe(title, () => {
+      g.it('needs a reachable Docker Engine', () => {
+        throw new DriverUnavailableError(
+          `${REQUIRE_DOCKER_ENV} is set but no Docker Engine answers at ${where}; run bash scripts/docker-engine.sh`,
+        );
+      });
+    });
+    return;
+  }
+  console.info(
+    `[berth] skipping "${title}": no Docker Engine at ${where} (set ${REQUIRE_DOCKER_ENV}=1 to fail instead)`,
+  );
+  g.describe.skip(title, body);
+}

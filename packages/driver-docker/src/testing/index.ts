@@ -1,0 +1,1 @@
+export * from './docker-test-gate.js';
