@@ -5,6 +5,7 @@
  */
 export * from './client/index.js';
 export * from './config/index.js';
+export * from './di/index.js';
 export * from './docker-driver.js';
 export * from './errors/index.js';
 export * from './events/index.js';
@@ -13,6 +14,7 @@ export * from './files/index.js';
 export * from './images/index.js';
 export * from './instance/index.js';
 export * from './logs/index.js';
+export * from './pool/index.js';
 export * from './resources/index.js';
 export * from './spec/index.js';
 export * from './stats/index.js';

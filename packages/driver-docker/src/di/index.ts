@@ -1,0 +1,1 @@
+export * from './docker-driver-module.js';

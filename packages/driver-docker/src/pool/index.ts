@@ -1,0 +1,2 @@
+export * from './deferred-exec-handle.js';
+export * from './docker-host-pool.js';
