@@ -6,7 +6,7 @@ const die = {
   Action: 'die',
   Actor: { ID: 'c1', Attributes: { exitCode: '3', image: 'busybox', name: 'x', 'berth.session': 's1', team: 'a' } },
   time: 1764590400,
-  timeNano: 1764590400123456768,
+  timeNano: Number('1764590400123456768'), // > 2^53, as the engine's JSON gives it
 };
 
 describe(toDriverEvent.name, () => {
