@@ -111,9 +111,9 @@ image_exists() {
 }
 
 # busybox rootfs: /bin/busybox plus one symlink per applet (not the `busybox` applet itself: its link would
-# overwrite the binary), imported as a single-layer image with PATH=/bin.
+# overwrite the binary), imported as a single-layer image with PATH=/bin and CMD ["sh"] (like Docker Hub's).
 # Bump when the image's content changes: a present tag with another version is rebuilt.
-BUSYBOX_IMAGE_VERSION=2
+BUSYBOX_IMAGE_VERSION=3
 
 build_busybox_image() {
   local have
@@ -153,7 +153,7 @@ SH
     printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/home:/bin/false\n' >"$dir/etc/passwd"
     printf 'root:x:0:\nnogroup:x:65534:\n' >"$dir/etc/group"
     log "importing berth/busybox:latest ($count applets)"
-    tar -C "$dir" -c . | docker import --change 'ENV PATH=/bin' \
+    tar -C "$dir" -c . | docker import --change 'ENV PATH=/bin' --change 'CMD ["sh"]' \
       --change "LABEL berth.image.version=$BUSYBOX_IMAGE_VERSION" - berth/busybox:latest >/dev/null
     rm -rf "$dir"
   fi

@@ -1,1 +1,2 @@
 export * from './docker-test-gate.js';
+export * from './docker-test-run.js';

@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type Docker from 'dockerode';
+
+/** Label every test container carries: `berth.test=<runId>`. */
+export const TEST_RUN_LABEL = 'berth.test';
+
+/**
+ * One test file's run: a unique `berth.test=<runId>` label to put on every container, and {@link cleanup}
+ * that force-removes every container (and volume/network) carrying it — call it in `afterEach`/`afterAll`,
+ * it finds what a failed test left even if the test never got to record the id.
+ *
+ * @example
+ * ```ts
+ * const run = new DockerTestRun(docker);
+ * afterEach(() => run.cleanup());
+ * await driver.createContainer({ image, labels: run.labels });
+ * ```
+ */
+export class DockerTestRun {
+  /** Unique id of this run. */
+  readonly runId = `t-${randomUUID().slice(0, 8)}`;
+  readonly #docker: Docker;
+
+  /** @param docker - the engine to clean. */
+  constructor(docker: Docker) {
+    this.#docker = docker;
+  }
+
+  /** `{ 'berth.test': runId }`. */
+  get labels(): Record<string, string> {
+    return { [TEST_RUN_LABEL]: this.runId };
+  }
+
+  /** `berth.test=<runId>`, for `docker ps --filter label=…`. */
+  get filter(): string {
+    return `${TEST_RUN_LABEL}=${this.runId}`;
+  }
+
+  /** Force-removes every container, then network and volume, labelled with this run. */
+  async cleanup(): Promise<void> {
+    const label = [this.filter];
+    const containers = await this.#docker.listContainers({ all: true, filters: { label } });
+    await Promise.all(
+      containers.map((c) =>
+        this.#docker
+          .getContainer(c.Id)
+          .remove({ force: true, v: true })
+          .catch(() => undefined),
+      ),
+    );
+    const networks = await this.#docker.listNetworks({ filters: { label } });
+    await Promise.all(
+      networks.map((n) =>
+        this.#docker
+          .getNetwork(n.Id)
+          .remove()
+          .catch(() => undefined),
+      ),
+    );
+    const volumes = await this.#docker.listVolumes({ filters: { label } });
+    await Promise.all(
+      (volumes.Volumes ?? []).map((v) =>
+        this.#docker
+          .getVolume(v.Name)
+          .remove()
+          .catch(() => undefined),
+      ),
+    );
+  }
+}
