@@ -4,7 +4,7 @@ import { DriverUnavailableError } from '@berth/core';
 import type { Subscription } from 'rxjs';
 import { NODE_REPL_SCRIPT } from './node-repl-script.js';
 import { PYTHON_REPL_SCRIPT } from './python-repl-script.js';
-import { ReplyParser } from './reply-parser.js';
+import { encodeRunRequest, parseRunReply, ReplyParser } from './reply-parser.js';
 
 /** Languages with stateful contexts. */
 export type ContextLanguage = 'python' | 'javascript';
@@ -35,8 +35,6 @@ export interface InterpreterContextOptions {
   scriptPath: string;
   /** Environment of the interpreter. */
   env: Record<string, string>;
-  /** Called with every chunk of user output (for session logs). */
-  onOutput?: (stream: 'stdout' | 'stderr', text: string) => void;
 }
 
 /**
@@ -82,7 +80,7 @@ export class InterpreterContext {
       }, timeoutMs);
     });
     try {
-      await handle.write(`${JSON.stringify({ id, code })}\n`);
+      await handle.write(encodeRunRequest(id, code));
       return await Promise.race([reply, timeout]);
     } finally {
       if (timer !== undefined) clearTimeout(timer);
@@ -126,26 +124,24 @@ export class InterpreterContext {
           const text = decoders[chunk.stream].decode(chunk.data, { stream: true });
           if (chunk.stream === 'stderr') {
             stderrText += text;
-            this.options.onOutput?.('stderr', text);
             return;
           }
-          for (const { message, stray } of parser.feed(text)) {
+          for (const { line, stray } of parser.feed(text)) {
             this.stray += stray;
-            if (message.ready === true) {
+            if (line === 'ready') {
               started = true;
               resolve();
               continue;
             }
-            const run = typeof message.id === 'number' ? this.pending.get(message.id) : undefined;
-            if (run === undefined) continue;
-            const stdout = this.stray + String(message.stdout ?? '');
-            const stderr = stderrText + String(message.stderr ?? '');
+            const reply = parseRunReply(line);
+            const run = reply === null ? undefined : this.pending.get(reply.id);
+            if (reply === null || run === undefined) continue;
+            const stdout = this.stray + reply.stdout;
+            const stderr = stderrText + reply.stderr;
             this.stray = '';
             stderrText = '';
-            if (stdout !== '') this.options.onOutput?.('stdout', stdout);
-            if (message.stderr) this.options.onOutput?.('stderr', String(message.stderr));
             run.resolve({
-              exitCode: Number(message.exitCode ?? 1),
+              exitCode: reply.exitCode,
               stdout,
               stderr,
               durationMs: Date.now() - run.startedAt,

@@ -20,25 +20,28 @@ const capture = { log: toOut, info: toOut, debug: toOut, warn: toErr, error: toE
 const sandbox = { console: capture, require, process, Buffer, URL, TextEncoder, TextDecoder,
   setTimeout, clearTimeout, setInterval, clearInterval, setImmediate, clearImmediate, queueMicrotask, structuredClone };
 const ctx = vm.createContext(sandbox);
-const reply = (obj) => process.stdout.write('\n' + DELIM + JSON.stringify(obj) + '\n');
+const reply = (line) => process.stdout.write('\n' + DELIM + line + '\n');
+const b64 = (text) => Buffer.from(text, 'utf8').toString('base64') || '-';
 let chain = Promise.resolve();
-reply({ ready: true });
+reply('ready');
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', (line) => {
   if (!line.trim()) return;
   chain = chain.then(async () => {
-    const req = JSON.parse(line);
+    const space = line.indexOf(' ');
+    const id = line.slice(0, space);
+    const code = Buffer.from(line.slice(space + 1), 'base64').toString('utf8');
     out = []; err = [];
     let exitCode = 0;
     try {
-      let value = vm.runInContext(req.code, ctx, { filename: '<context>' });
+      let value = vm.runInContext(code, ctx, { filename: '<context>' });
       if (value && typeof value.then === 'function') value = await value;
       if (value !== undefined) out.push(util.inspect(value) + '\n');
     } catch (e) {
       err.push((e && e.stack) ? String(e.stack) + '\n' : String(e) + '\n');
       exitCode = 1;
     }
-    reply({ id: req.id, exitCode, stdout: out.join(''), stderr: err.join('') });
+    reply(id + ' ' + exitCode + ' ' + b64(out.join('')) + ' ' + b64(err.join('')));
   });
 });
 rl.on('close', () => { chain.then(() => process.exit(0)); });

@@ -1,17 +1,20 @@
 /**
  * The Python interpreter behind a stateful context, written into the container and run as
- * `python3 <file> <delimiter>`. Protocol: one JSON request per stdin line `{"id": n, "code": "..."}`; the code
- * runs in one persistent globals dict with stdout/stderr captured; if the last statement is an expression
- * its `repr` is printed (like a notebook cell). Each reply is one stdout line: `<delimiter>{"id", "exitCode",
- * "stdout", "stderr"}`. A `<delimiter>{"ready": true}` line is written at start.
+ * `python3 <file> <delimiter>`. Protocol (base64 framing, because minimal Pythons lack `json`): one request per
+ * stdin line `<id> <base64 code>`; the code runs in one persistent globals dict with stdout/stderr captured;
+ * if the last statement is an expression its `repr` is printed (like a notebook cell). Each reply is one
+ * stdout line `<delimiter><id> <exitCode> <base64 stdout> <base64 stderr>`; `<delimiter>ready` is written at start.
  */
-export const PYTHON_REPL_SCRIPT = String.raw`import ast, contextlib, io, json, sys, traceback
+export const PYTHON_REPL_SCRIPT = String.raw`import ast, base64, contextlib, io, sys, traceback
 DELIM = sys.argv[1]
 OUT = sys.stdout
 G = {"__name__": "__main__", "__builtins__": __builtins__}
 
-def reply(obj):
-    OUT.write("\n" + DELIM + json.dumps(obj) + "\n")
+def b64(text):
+    return base64.b64encode(text.encode("utf-8", "replace")).decode("ascii") or "-"
+
+def reply(line):
+    OUT.write("\n" + DELIM + line + "\n")
     OUT.flush()
 
 def run(code):
@@ -25,23 +28,24 @@ def run(code):
         if value is not None:
             print(repr(value))
 
-reply({"ready": True})
+reply("ready")
 while True:
     line = sys.stdin.readline()
     if not line:
         break
     if not line.strip():
         continue
-    req = json.loads(line)
+    rid, _, payload = line.strip().partition(" ")
+    source = base64.b64decode(payload).decode("utf-8")
     o, e = io.StringIO(), io.StringIO()
     code = 0
     with contextlib.redirect_stdout(o), contextlib.redirect_stderr(e):
         try:
-            run(req["code"])
+            run(source)
         except SystemExit as ex:
             code = ex.code if isinstance(ex.code, int) else (0 if ex.code is None else 1)
         except BaseException:
             traceback.print_exc()
             code = 1
-    reply({"id": req["id"], "exitCode": code, "stdout": o.getvalue(), "stderr": e.getvalue()})
+    reply("%s %d %s %s" % (rid, code, b64(o.getvalue()), b64(e.getvalue())))
 `;

@@ -1,27 +1,39 @@
-import { ReplyParser } from './reply-parser.js';
+import { encodeRunRequest, parseRunReply, ReplyParser } from './reply-parser.js';
 
 describe(ReplyParser.name, () => {
   describe('.feed', () => {
     it('returns a reply split across chunks once its line is complete', () => {
       const p = new ReplyParser('@@D@@');
-      expect(p.feed('\n@@D@@{"id":1,"std')).toEqual([]);
-      expect(p.feed('out":"2\\n"}\n')).toEqual([{ message: { id: 1, stdout: '2\n' }, stray: '' }]);
+      expect(p.feed('\n@@D@@1 0 ND')).toEqual([]);
+      expect(p.feed('IK -\n')).toEqual([{ line: '1 0 NDIK -', stray: '' }]);
     });
 
     it('returns output written outside replies as stray text', () => {
       const p = new ReplyParser('@@D@@');
-      expect(p.feed('raw fd write\n@@D@@{"id":2}\n')).toEqual([{ message: { id: 2 }, stray: 'raw fd write' }]);
+      expect(p.feed('raw fd write\n@@D@@ready\n')).toEqual([{ line: 'ready', stray: 'raw fd write' }]);
     });
 
     it('returns several replies of one chunk in order', () => {
       const p = new ReplyParser('@@D@@');
-      const out = p.feed('\n@@D@@{"ready":true}\n\n@@D@@{"id":1}\n');
-      expect(out.map((r) => r.message)).toEqual([{ ready: true }, { id: 1 }]);
+      expect(p.feed('\n@@D@@ready\n\n@@D@@1 0 - -\n').map((r) => r.line)).toEqual(['ready', '1 0 - -']);
     });
+  });
+});
 
-    it('treats malformed JSON after the delimiter as stray output', () => {
-      const p = new ReplyParser('@@D@@');
-      expect(p.feed('@@D@@{oops\n')).toEqual([{ message: {}, stray: '{oops\n' }]);
-    });
+describe('parseRunReply', () => {
+  it('decodes base64 output and treats - as empty', () => {
+    expect(parseRunReply('3 1 NDIK -')).toEqual({ id: 3, exitCode: 1, stdout: '42\n', stderr: '' });
+  });
+
+  it('returns null for other lines', () => {
+    expect(parseRunReply('ready')).toBeNull();
+  });
+});
+
+describe('encodeRunRequest', () => {
+  it('puts the code on one line whatever it contains', () => {
+    const line = encodeRunRequest(7, 'print("a")\nprint(\'b\')\n');
+    expect(line.split('\n')).toHaveLength(2);
+    expect(line.startsWith('7 ')).toBe(true);
   });
 });

@@ -1,19 +1,48 @@
-/** One framed message of a context interpreter. */
+/** One framed line of a context interpreter. */
 export interface ReplyMessage {
-  /** The parsed JSON after the delimiter. */
-  message: Record<string, unknown>;
-  /** Output the interpreter wrote outside of any reply since the previous message (e.g. fd-level writes). */
+  /** The text after the delimiter, up to the newline. */
+  line: string;
+  /** Output the interpreter wrote outside of any reply since the previous one (e.g. fd-level writes). */
   stray: string;
 }
 
+/** A parsed run reply: `<id> <exitCode> <base64 stdout> <base64 stderr>` (`-` stands for empty). */
+export interface RunReply {
+  /** Request id. */
+  id: number;
+  /** Exit code of the run (0, 1 on an exception, or the `SystemExit` code). */
+  exitCode: number;
+  /** Captured stdout. */
+  stdout: string;
+  /** Captured stderr. */
+  stderr: string;
+}
+
+const fromBase64 = (s: string | undefined): string =>
+  s === undefined || s === '-' ? '' : Buffer.from(s, 'base64').toString('utf8');
+
+/** Parses a run reply line, or `null` when it is not one. */
+export function parseRunReply(line: string): RunReply | null {
+  const [id, exitCode, out, err] = line.split(' ');
+  const n = Number(id);
+  const code = Number(exitCode);
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(code)) return null;
+  return { id: n, exitCode: code, stdout: fromBase64(out), stderr: fromBase64(err) };
+}
+
+/** Encodes a run request line: `<id> <base64 code>\n`. */
+export function encodeRunRequest(id: number, code: string): string {
+  return `${id} ${Buffer.from(code, 'utf8').toString('base64')}\n`;
+}
+
 /**
- * Splits an interpreter's stdout into framed replies: each reply is a line `<delimiter><json>`, preceded by
- * a newline the interpreter adds. Feed decoded text in any chunking; complete replies come out in order.
+ * Splits an interpreter's stdout into framed lines: each is `<delimiter><payload>`, preceded by a newline
+ * the interpreter adds. Feed decoded text in any chunking; complete lines come out in order.
  *
  * @example
  * ```ts
  * const p = new ReplyParser('@@D@@');
- * p.feed('\n@@D@@{"id":1,"stdout":"2\\n"}\n'); // [{ message: { id: 1, stdout: '2\n' }, stray: '' }]
+ * p.feed('\n@@D@@1 0 NDIK -\n'); // [{ line: '1 0 NDIK -', stray: '' }]
  * ```
  */
 export class ReplyParser {
@@ -22,7 +51,7 @@ export class ReplyParser {
   /** @param delimiter - the unique token that starts every reply line. */
   constructor(private readonly delimiter: string) {}
 
-  /** Adds text; returns the replies completed by it. Malformed JSON after a delimiter counts as stray output. */
+  /** Adds text; returns the lines completed by it. */
   feed(text: string): ReplyMessage[] {
     this.buffer += text;
     const replies: ReplyMessage[] = [];
@@ -33,15 +62,8 @@ export class ReplyParser {
       if (end < 0) break;
       let stray = this.buffer.slice(0, start);
       if (stray.endsWith('\n')) stray = stray.slice(0, -1);
-      const json = this.buffer.slice(start + this.delimiter.length, end);
+      replies.push({ line: this.buffer.slice(start + this.delimiter.length, end), stray });
       this.buffer = this.buffer.slice(end + 1);
-      try {
-        const message: unknown = JSON.parse(json);
-        if (typeof message === 'object' && message !== null)
-          replies.push({ message: message as Record<string, unknown>, stray });
-      } catch {
-        replies.push({ message: {}, stray: `${stray}${json}\n` });
-      }
     }
     return replies;
   }
