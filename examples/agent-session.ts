@@ -39,7 +39,7 @@ async function main(): Promise<void> {
 
     const js = await manager.executeCode(session.id, {
       language: 'javascript',
-      code: 'console.log(`${process.env.GREETING} from Node ${process.version}`)',
+      code: "console.log(process.env.GREETING + ' from Node ' + process.version)",
     });
     check(js.exitCode === 0 && js.stdout.startsWith('hello from Node'), `javascript: ${JSON.stringify(js)}`);
 
