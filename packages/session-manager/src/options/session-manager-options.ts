@@ -107,17 +107,29 @@ export interface SessionManagerOptions {
 
 /** {@link SessionManagerOptions} with every default filled in. */
 export interface ResolvedSessionManagerOptions {
+  /** Image per agent type (`default` for the rest), driver defaults merged in. */
   images: Record<string, string>;
+  /** Default resource limits. */
   resources: ResourceLimits;
+  /** Maximum live sessions. */
   maxSessions: number;
+  /** Session TTL in ms. */
   timeoutMs: number;
+  /** Idle timeout in ms. */
   idleTimeoutMs: number;
+  /** Default run timeout in ms. */
   codeTimeoutMs: number;
+  /** Readiness probe deadline in ms. */
   readinessTimeoutMs: number;
+  /** Reaper period in ms. */
   reapIntervalMs: number;
+  /** Warm pool size per image. */
   pool: Record<string, number>;
+  /** Extra labels on every container. */
   labels: Record<string, string>;
+  /** Fixed owner id, or `undefined` for a generated one. */
   ownerId: string | undefined;
+  /** Working directory of session containers. */
   workDir: string;
 }
 
