@@ -3,10 +3,12 @@
 # It has its own socket, data root, exec root, pid file and bridge (br-berth2, 172.31.0.1/24) and leaves
 # iptables alone: started with the default bridge it would fight the first daemon over docker0.
 #
-# Usage: bash scripts/docker-engine-second.sh [start|stop|status]
+# Usage: bash scripts/docker-engine-second.sh [start|stop|restart|status]
 #   start  create the bridge, start dockerd #2, wait for its socket, import berth/busybox:latest into it
 #          (exported from the first engine, or built from /bin/busybox when the first engine lacks it)
 #   stop   stop dockerd #2 by pid, unmount what is left under its data/exec roots, delete the bridge
+#   restart  stop only the daemon (SIGTERM, bridge and data kept) and start it again; used by the events$
+#          reconnection test so the first engine, shared with other tests, is never restarted
 set -euo pipefail
 
 SOCK="${BERTH_DOCKER2_SOCKET:-/var/run/berth-docker2.sock}"
@@ -61,7 +63,7 @@ start() {
   docker -H "unix://$SOCK" tag berth/busybox:latest busybox:latest
 }
 
-stop() {
+stop_daemon() {
   if [ -f "$PIDFILE" ]; then
     local pid
     pid="$(cat "$PIDFILE")"
@@ -74,6 +76,10 @@ stop() {
     done
     rm -f "$PIDFILE"
   fi
+}
+
+stop() {
+  stop_daemon
   # leftover mounts (overlay layers, shm, netns) under the roots, deepest first
   local m
   for m in $(awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$2 ~ "^"a || $2 ~ "^"b {print $2}' /proc/mounts | sort -r); do
@@ -87,6 +93,7 @@ stop() {
 case "${1:-start}" in
   start) start ;;
   stop) stop ;;
+  restart) stop_daemon; start ;;
   status) if up; then log "running"; else log "not running"; exit 1; fi ;;
-  *) die "unknown command '$1' (start|stop|status)" ;;
+  *) die "unknown command '$1' (start|stop|restart|status)" ;;
 esac
