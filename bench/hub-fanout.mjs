@@ -69,6 +69,7 @@ async function serve(kind) {
     await new Promise((r) => wss.once('listening', r));
     process.stdout.write(`ready ${wss.address().port}\n`);
     process.on('SIGTERM', () => reportCpuAndExit());
+    process.on('SIGUSR2', () => reportCpu());
     return;
   }
   const { HubServer } = await import(join(here, '../packages/hub/dist/index.js'));
@@ -82,17 +83,24 @@ async function serve(kind) {
   const { port } = await hub.start();
   process.stdout.write(`ready ${port}\n`);
   process.on('SIGTERM', () => reportCpuAndExit());
+  process.on('SIGUSR2', () => reportCpu());
+}
+
+/** Prints the server process's CPU time so far (user + system, ms). */
+function reportCpu(done) {
+  const { user, system } = process.cpuUsage();
+  process.stdout.write(`cpu ${(user + system) / 1000}\n`, done);
 }
 
 /** Prints the server process's CPU time (user + system, ms) and exits. */
 function reportCpuAndExit() {
-  const { user, system } = process.cpuUsage();
-  process.stdout.write(`cpu ${(user + system) / 1000}\n`, () => process.exit(0));
+  reportCpu(() => process.exit(0));
 }
 
 // ── client side ──────────────────────────────────────────────────────────────
 function startServer(kind) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url), '--serve', kind], {
+  const prof = process.env.BENCH_PROF === kind ? ['--cpu-prof', '--cpu-prof-dir=/tmp/hubprof'] : [];
+  const child = spawn(process.execPath, [...prof, fileURLToPath(import.meta.url), '--serve', kind], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -104,15 +112,23 @@ function startServer(kind) {
     });
     child.on('exit', (code) => reject(new Error(`${kind} server exited with ${code}`)));
   }).then((r) => {
-    r.cpuMs = new Promise((resolve) => {
-      let out = '';
-      child.stdout.on('data', (d) => {
-        out += d;
-        const m = /cpu ([\d.]+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', () => resolve(Number.NaN));
+    // CPU readings (ms) the server printed, in order; `cpuAt()` asks for one (SIGUSR2) and waits for it.
+    const readings = [];
+    const waiters = [];
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      for (const m of out.matchAll(/cpu ([\d.]+)\n/g)) {
+        readings.push(Number(m[1]));
+        waiters.shift()?.(Number(m[1]));
+      }
+      out = out.slice(out.lastIndexOf('\n') + 1);
     });
+    r.cpuAt = (signal = 'SIGUSR2') =>
+      new Promise((resolve) => {
+        waiters.push(resolve);
+        child.kill(signal);
+      });
     return r;
   });
 }
@@ -187,8 +203,7 @@ function percentile(sorted, q) {
 }
 
 async function measure(kind, producers, subscribers, seconds, rate, windowSize) {
-  const { child, port, cpuMs } = await startServer(kind);
-  if (process.env.BENCH_DEBUG) console.error(kind, 'server on', port);
+  const { port, cpuAt } = await startServer(kind);
   const { subs, pubs } = await connectAll(kind, port, producers, subscribers);
   // received[p][i]: highest seq of producer p seen by subscriber i (delivery is in order per producer).
   const received = pubs.map(() => new Array(subs.length).fill(0));
@@ -233,11 +248,12 @@ async function measure(kind, producers, subscribers, seconds, rate, windowSize) 
     for (let p = 0; p < pubs.length; p += 1) sendUpTo(p, minDelivered(p) + windowSize);
   };
   await runFor(warm, windowTick);
+  const cpuStart = await cpuAt();
+  const measuredStart = deliveries;
   let start = performance.now();
   let startDeliveries = deliveries;
   await runFor(seconds * 1000, windowTick);
   const saturated = ((deliveries - startDeliveries) / (performance.now() - start)) * 1000;
-  if (process.env.BENCH_DEBUG) console.error(kind, 'saturated', saturated, sent, gaps);
   // Drain.
   const drainEnd = performance.now() + 10_000;
   while (pubs.some((_, p) => minDelivered(p) < sent[p]) && performance.now() < drainEnd) {
@@ -280,10 +296,9 @@ async function measure(kind, producers, subscribers, seconds, rate, windowSize) 
   const complete = pubs.every((_, p) => minDelivered(p) === sent[p]);
 
   for (const ws of [...subs, ...pubs]) ws.terminate();
-  child.kill('SIGTERM');
-  const serverCpuMs = await cpuMs;
+  const cpuEnd = await cpuAt('SIGTERM');
   return {
-    cpuUsPerDelivery: (serverCpuMs * 1000) / deliveries,
+    cpuUsPerDelivery: ((cpuEnd - cpuStart) * 1000) / (deliveries - measuredStart),
     kind,
     saturated,
     rated,
@@ -317,6 +332,11 @@ async function main() {
     );
   }
   const ratio = hub.saturated / bare.saturated;
+  const cpuRatio = bare.cpuUsPerDelivery / hub.cpuUsPerDelivery;
+  console.log(
+    `server CPU per delivery: hub ${hub.cpuUsPerDelivery.toFixed(2)} µs vs bare ${bare.cpuUsPerDelivery.toFixed(2)} µs ` +
+      `→ a server-bound hub delivers ${cpuRatio.toFixed(2)}× the bare server's messages/s`,
+  );
   console.log(
     `targets: hub ≥ 0.7× bare at saturation: ${ratio >= 0.7 ? 'met' : 'MISSED'} (${ratio.toFixed(2)}×); ` +
       `p99 < 50 ms at ${rate} msg/s to each of ${subscribers} subscribers: ${hub.p99 < 50 ? 'met' : 'MISSED'} (${fmt(hub.p99, 2)} ms)`,

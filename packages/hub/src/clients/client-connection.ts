@@ -3,6 +3,9 @@ import { WebSocket } from 'ws';
 import type { Role } from '../auth/index.js';
 import type { CloseCodeValue } from '../protocol/index.js';
 import { CloseCode, encodeMessage } from '../protocol/index.js';
+import { type Corkable, CorkBatch } from './cork-batch.js';
+
+const TEXT = { binary: false } as const;
 
 /** Counters a connection reports to; implemented by the hub's metrics. */
 export interface ConnectionMeter {
@@ -26,7 +29,7 @@ export interface BackPressureLimits {
  * counted; once the socket drains the client gets a `status { dropped }`; staying above the limit longer
  * than the grace period closes the connection with 4429.
  */
-export class ClientConnection {
+export class ClientConnection implements Corkable {
   /** Set false before each heartbeat ping, true on pong. */
   isAlive = true;
   /** `null` until authenticated. */
@@ -40,7 +43,8 @@ export class ClientConnection {
   /** Frames dropped over the connection's life. */
   droppedTotal = 0;
   private overLimitSince: number | null = null;
-  private corked = false;
+  /** `true` while the socket is corked for the current turn (managed with the {@link CorkBatch}). */
+  corked = false;
   private closing = false;
   private readonly socket: Socket | undefined;
 
@@ -48,6 +52,9 @@ export class ClientConnection {
    * @param ws - the accepted socket.
    * @param id - connection id for logs.
    * @param remote - remote address for logs.
+   * @param limits - back-pressure limits.
+   * @param meter - counters.
+   * @param corks - the hub's cork batch (one per hub).
    */
   constructor(
     readonly ws: WebSocket,
@@ -55,6 +62,7 @@ export class ClientConnection {
     readonly remote: string,
     private readonly limits: BackPressureLimits,
     private readonly meter: ConnectionMeter,
+    private readonly corks: CorkBatch = new CorkBatch(),
   ) {
     this.socket = (ws as unknown as { _socket?: Socket })._socket;
   }
@@ -131,14 +139,16 @@ export class ClientConnection {
 
   /** Writes within one cork per event-loop turn, so a burst of frames leaves in one syscall. */
   private write(frame: Buffer): void {
-    if (this.socket !== undefined && !this.corked) {
+    if (!this.corked && this.socket !== undefined) {
       this.corked = true;
       this.socket.cork();
-      process.nextTick(() => {
-        this.corked = false;
-        this.socket?.uncork();
-      });
+      this.corks.add(this);
     }
-    this.ws.send(frame, { binary: false });
+    this.ws.send(frame, TEXT);
+  }
+
+  /** Uncorks the socket (called by the {@link CorkBatch} on the next tick). */
+  uncork(): void {
+    this.socket?.uncork();
   }
 }

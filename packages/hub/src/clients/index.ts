@@ -1,1 +1,2 @@
 export * from './client-connection.js';
+export * from './cork-batch.js';

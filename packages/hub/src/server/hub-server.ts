@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type Role, roleForToken, tokenFromRequest } from '../auth/index.js';
 import { ChannelRegistry } from '../channels/index.js';
-import { ClientConnection } from '../clients/index.js';
+import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig } from '../config/index.js';
 import { createLogger } from '../logging/index.js';
 import { HubMetrics } from '../metrics/index.js';
@@ -76,6 +76,7 @@ export class HubServer {
   private readonly drivers: ReadonlyMap<string, ContainerDriver>;
   private readonly registry: ChannelRegistry;
   private readonly clients = new Set<ClientConnection>();
+  private readonly corks = new CorkBatch();
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
@@ -224,6 +225,7 @@ export class HubServer {
       remote,
       { bufferLimitBytes: this.config.clientBufferLimitBytes, graceMs: this.config.slowClientGraceMs },
       this.metrics,
+      this.corks,
     );
     ws.on('error', (err) => this.log.debug({ conn: client.id, err: err.message }, 'socket error'));
     if (this.clients.size >= this.config.maxSessions) {
