@@ -1,4 +1,4 @@
-import { type ContainerDriver, ContainerNotFoundError, ValidationError } from '@berth/core';
+import { type ContainerDriver, ContainerNotFoundError } from '@berth/core';
 import type { Logger } from 'pino';
 import type { Observable } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
@@ -49,15 +49,17 @@ export class ChannelRegistry {
   /**
    * Finds which host runs a container.
    *
-   * @throws ValidationError for an unknown `hostId`; ContainerNotFoundError when no driver knows the id.
+   * `hostId` is a driver key, or a host inside a multi-host driver (matched on `instance.host`).
+   *
+   * @throws ContainerNotFoundError when no driver (on that host) knows the id.
    */
   async resolveContainer(containerID: string, hostId?: string): Promise<{ hostId: string; driver: ContainerDriver }> {
-    if (hostId !== undefined) {
-      const driver = this.drivers.get(hostId);
-      if (driver === undefined) throw unknownHost(hostId, this.drivers);
-      if ((await driver.getContainer(containerID)) === null) throw new ContainerNotFoundError(containerID);
-      return { hostId, driver };
+    const direct = hostId === undefined ? undefined : this.drivers.get(hostId);
+    if (hostId !== undefined && direct !== undefined) {
+      if ((await direct.getContainer(containerID)) === null) throw new ContainerNotFoundError(containerID);
+      return { hostId, driver: direct };
     }
+    // Not a driver key: it may be a host inside a multi-host driver (a DockerHostPool reports `instance.host`).
     const found = await Promise.all(
       [...this.drivers].map(async ([key, driver]) => ({
         hostId: key,
@@ -65,7 +67,7 @@ export class ChannelRegistry {
         instance: await driver.getContainer(containerID).catch(() => null),
       })),
     );
-    const hit = found.find((f) => f.instance !== null);
+    const hit = found.find((f) => f.instance !== null && (hostId === undefined || f.instance.host === hostId));
     if (hit === undefined) throw new ContainerNotFoundError(containerID);
     return { hostId: hit.hostId, driver: hit.driver };
   }
@@ -73,7 +75,7 @@ export class ChannelRegistry {
   /**
    * Subscribes a client; opens the channel's upstream if it is the first subscriber.
    *
-   * @throws ContainerNotFoundError / SessionNotFoundError / ValidationError.
+   * @throws ContainerNotFoundError (or the session manager's SessionNotFoundError, as an `error` message).
    */
   async subscribe(client: ClientConnection, msg: SubscribeMessage): Promise<Channel> {
     const channel = await this.channelFor(msg);
@@ -303,12 +305,4 @@ export class ChannelRegistry {
   private statsOptions(): { statsIntervalMs?: number } {
     return this.options.statsIntervalMs === undefined ? {} : { statsIntervalMs: this.options.statsIntervalMs };
   }
-}
-
-function unknownHost(hostId: string, drivers: ReadonlyMap<string, ContainerDriver>): ValidationError {
-  return new ValidationError(
-    [{ path: 'hostId', message: `unknown host ${hostId}; known: ${[...drivers.keys()].join(', ')}` }],
-    {},
-    'message',
-  );
 }

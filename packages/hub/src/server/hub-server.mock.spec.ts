@@ -52,6 +52,16 @@ describe(`${HubServer.name} on the mock driver`, () => {
       expect(mock.callsTo('logs$')).toHaveLength(2);
     });
 
+    it('finds the container by host id and refuses an unknown host with not-found', async () => {
+      const c = await mock.createContainer({ image: 'busybox:latest', command: ['sleep', '60'] });
+      const reader = await connect();
+      reader.send({ type: 'subscribe', containerID: c.id, hostId: 'mock' });
+      await reader.next((m) => m.type === 'subscribed');
+      reader.send({ type: 'subscribe', containerID: c.id, hostId: 'elsewhere' });
+      const error = await reader.next((m) => m.type === 'error');
+      expect(error.data).toMatchObject({ code: 'BERTH_CONTAINER_NOT_FOUND' });
+    });
+
     it('ends with status completed and complete carrying the exit code', async () => {
       const c = await mock.createContainer({ image: 'busybox:latest', command: ['sh', '-c', 'seq 1 3; exit 2'] });
       const reader = await connect();
