@@ -1,0 +1,149 @@
+#!/usr/bin/env node
+// create → start → exec (echo) → remove, through Berth's DockerDriver vs raw dockerode vs the raw Engine API
+// (http.request over /var/run/docker.sock), interleaved in the same run so all three see the same machine load.
+// Prints p50/p95 per path and the ratios against raw dockerode and the raw API.
+// Usage: node bench/docker-lifecycle.mjs [runs]   (default 60; needs a running engine and berth/busybox:latest;
+// run `npm run build` first: it imports packages/driver-docker/dist)
+import http from 'node:http';
+import Docker from 'dockerode';
+import { DockerDriver } from '../packages/driver-docker/dist/index.js';
+
+const RUNS = Number(process.argv[2] ?? 60);
+const WARMUP = 5;
+const IMAGE = 'berth/busybox:latest';
+const SOCKET = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
+const LABEL = { 'berth.bench': 'docker-lifecycle' };
+
+const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
+const { version } = await driver.ready();
+const API = `/v${version.apiVersion}`;
+// raw dockerode with the same keep-alive agent setup and pinned API version as the driver uses
+const docker = new Docker({ socketPath: SOCKET, version: `v${version.apiVersion}`, agent: new http.Agent({ keepAlive: true }) });
+const rawAgent = new http.Agent({ keepAlive: true });
+
+/** One Engine API call over the unix socket; resolves with { status, body }. */
+function api(method, path, body, { raw = false } = {}) {
+  return new Promise((resolve, reject) => {
+    const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body));
+    const req = http.request(
+      {
+        socketPath: SOCKET,
+        agent: rawAgent,
+        method,
+        path: `${API}${path}`,
+        headers: payload ? { 'Content-Type': 'application/json', 'Content-Length': payload.length } : {},
+      },
+      (res) => {
+        const chunks = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const buf = Buffer.concat(chunks);
+          if (res.statusCode >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${buf}`));
+          else resolve({ status: res.statusCode, body: raw ? buf : buf.length ? JSON.parse(buf.toString()) : undefined });
+        });
+      },
+    );
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Demultiplexes an exec/attach body (8-byte frame headers) into stdout text. */
+function stdoutOf(buf) {
+  let out = '';
+  for (let o = 0; o + 8 <= buf.length; ) {
+    const size = buf.readUInt32BE(o + 4);
+    if (buf[o] === 1) out += buf.subarray(o + 8, o + 8 + size).toString();
+    o += 8 + size;
+  }
+  return out;
+}
+
+const spec = { image: IMAGE, command: ['sleep', '30'], labels: LABEL };
+const createBody = {
+  Image: IMAGE,
+  Cmd: ['sleep', '30'],
+  Labels: { ...LABEL, 'berth.managed': 'true' },
+  HostConfig: { CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'], NetworkMode: 'bridge' },
+};
+
+const paths = {
+  async berth() {
+    const c = await driver.createContainer(spec);
+    await driver.startContainer(c.id);
+    const r = await driver.exec(c.id, { command: ['echo', 'hi'] });
+    if (r.stdout !== 'hi\n') throw new Error(`berth exec: ${JSON.stringify(r)}`);
+    await driver.removeContainer(c.id, { force: true });
+  },
+  async dockerode() {
+    const c = await docker.createContainer(createBody);
+    await c.start();
+    const exec = await c.exec({ Cmd: ['echo', 'hi'], AttachStdout: true, AttachStderr: true });
+    const stream = await exec.start({ hijack: true, stdin: false });
+    const chunks = [];
+    await new Promise((resolve, reject) => {
+      stream.on('data', (d) => chunks.push(d));
+      stream.on('end', resolve);
+      stream.on('error', reject);
+    });
+    const info = await exec.inspect();
+    if (stdoutOf(Buffer.concat(chunks)) !== 'hi\n' || info.ExitCode !== 0) throw new Error('dockerode exec failed');
+    await c.remove({ force: true });
+  },
+  async rawApi() {
+    const { body: created } = await api('POST', '/containers/create', createBody);
+    await api('POST', `/containers/${created.Id}/start`);
+    const { body: exec } = await api('POST', `/containers/${created.Id}/exec`, {
+      Cmd: ['echo', 'hi'],
+      AttachStdout: true,
+      AttachStderr: true,
+    });
+    const { body: out } = await api('POST', `/exec/${exec.Id}/start`, { Detach: false, Tty: false }, { raw: true });
+    const { body: info } = await api('GET', `/exec/${exec.Id}/json`);
+    if (stdoutOf(out) !== 'hi\n' || info.ExitCode !== 0) throw new Error('raw exec failed');
+    await api('DELETE', `/containers/${created.Id}?force=true`);
+  },
+};
+
+const percentile = (xs, p) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+};
+
+const times = { berth: [], dockerode: [], rawApi: [] };
+const order = Object.keys(paths);
+try {
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    // rotate the order each round so no path always runs first
+    for (let k = 0; k < order.length; k++) {
+      const name = order[(i + k) % order.length];
+      const t0 = performance.now();
+      await paths[name]();
+      const dt = performance.now() - t0;
+      if (i >= WARMUP) times[name].push(dt);
+    }
+  }
+} finally {
+  const left = await docker.listContainers({ all: true, filters: { label: ['berth.bench=docker-lifecycle'] } });
+  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await driver.dispose();
+  rawAgent.destroy();
+}
+
+const stats = Object.fromEntries(
+  Object.entries(times).map(([k, xs]) => [k, { p50: percentile(xs, 50), p95: percentile(xs, 95) }]),
+);
+const fmt = (n) => n.toFixed(1).padStart(8);
+console.log(`docker-lifecycle: create→start→exec(echo)→remove, ${RUNS} runs each (+${WARMUP} warm-up), engine ${version.engineVersion}, API ${version.apiVersion}`);
+console.log('path         p50 ms   p95 ms');
+for (const [k, s] of Object.entries(stats)) console.log(`${k.padEnd(10)} ${fmt(s.p50)} ${fmt(s.p95)}`);
+const ratio = (a, b) => (a / b).toFixed(2);
+console.log(
+  `berth / dockerode: p50 ${ratio(stats.berth.p50, stats.dockerode.p50)}x, p95 ${ratio(stats.berth.p95, stats.dockerode.p95)}x  (target p50 <= 1.10x)`,
+);
+console.log(
+  `berth / raw API:   p50 ${ratio(stats.berth.p50, stats.rawApi.p50)}x, p95 ${ratio(stats.berth.p95, stats.rawApi.p95)}x`,
+);
+console.log(
+  `dockerode / raw API: p50 ${ratio(stats.dockerode.p50, stats.rawApi.p50)}x, p95 ${ratio(stats.dockerode.p95, stats.rawApi.p95)}x`,
+);
