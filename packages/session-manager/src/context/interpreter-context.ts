@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerDriver, ExecHandle, ExecResult } from '@berth/core';
-import { DriverUnavailableError } from '@berth/core';
+import { ContainerTimeoutError, DriverUnavailableError } from '@berth/core';
 import type { Subscription } from 'rxjs';
 import { NODE_REPL_SCRIPT } from './node-repl-script.js';
 import { PYTHON_REPL_SCRIPT } from './python-repl-script.js';
@@ -88,10 +88,24 @@ export class InterpreterContext {
     }
   }
 
-  /** Starts the interpreter (if not running) and waits for its ready line. */
-  async start(): Promise<void> {
+  /**
+   * Starts the interpreter (if not running) and waits up to `timeoutMs` for its ready line; on timeout the
+   * interpreter is killed and `ContainerTimeoutError` thrown.
+   */
+  async start(timeoutMs = 30_000): Promise<void> {
     if (this.closed) throw new DriverUnavailableError('context is closed');
-    await this.ensureStarted();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        void this.stop();
+        reject(new ContainerTimeoutError('context start', timeoutMs, { containerId: this.options.containerId }));
+      }, timeoutMs);
+    });
+    try {
+      await Promise.race([this.ensureStarted(), timeout]);
+    } finally {
+      if (timer !== undefined) clearTimeout(timer);
+    }
   }
 
   /** Stops the interpreter for good. */

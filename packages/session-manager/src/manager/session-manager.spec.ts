@@ -230,6 +230,20 @@ describe(SessionManager.name, () => {
   });
 
   describe('contexts', () => {
+    it('throws ContainerTimeoutError when the interpreter never gets ready', async () => {
+      await manager.dispose();
+      manager = new SessionManager(mock, { readinessTimeoutMs: 100 });
+      const s = await manager.createSession({ agentType: 'python' });
+      mock.onExec(
+        'python3',
+        ({ signal }) => new Promise<undefined>((resolve) => signal.addEventListener('abort', () => resolve(undefined))),
+      );
+      await expect(manager.createContext(s.id, 'python')).rejects.toMatchObject({ code: 'BERTH_TIMEOUT' });
+      await expect(manager.executeCode(s.id, { language: 'bash', code: 'true' })).resolves.toMatchObject({
+        exitCode: 0,
+      });
+    });
+
     it('throws ContextNotFoundError for an unknown context and ValidationError for an unknown language', async () => {
       const s = await manager.createSession({ agentType: 'python' });
       await expect(manager.runInContext('ctx-nope', '1')).rejects.toBeInstanceOf(ContextNotFoundError);

@@ -449,7 +449,7 @@ export class SessionManager {
         await this.driver.putFiles(rec.session.containerId, [
           { path: scriptPath, content: runtime.script, mode: 0o644 },
         ]);
-        await ctx.start();
+        await ctx.start(this.options.readinessTimeoutMs);
       } catch (err) {
         await ctx.close();
         throw await this.classifyFailure(rec, err);

@@ -1,5 +1,5 @@
 import { BERTH_LABELS, type ContainerDriver, SessionNotFoundError, ValidationError } from '@berth/core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { firstValueFrom, toArray } from 'rxjs';
 import { SessionDeadError } from '../errors/index.js';
 import { SessionManager } from '../manager/index.js';
@@ -23,6 +23,7 @@ export function runSessionScenarios(
   makeDriver: () => ContainerDriver,
   options: SessionScenarioOptions,
 ): void {
+  jest.setTimeout(120_000); // real engines on shared CI cores
   describe(`${SessionManager.name} on ${name}`, () => {
     let driver: ContainerDriver;
     let manager: SessionManager;
