@@ -33,4 +33,14 @@ describe(SlotLimiter.name, () => {
       await check;
     });
   });
+
+  describe('.force', () => {
+    it('counts a slot over the limit, so a release does not free a real one', async () => {
+      const slots = new SlotLimiter(1);
+      await slots.acquire();
+      slots.force();
+      slots.release();
+      await expect(slots.acquire()).rejects.toMatchObject({ code: SessionLimitError.code });
+    });
+  });
 });

@@ -66,6 +66,11 @@ export class SlotLimiter {
     });
   }
 
+  /** Takes a slot even over the limit (adopted sessions already exist and must be counted). */
+  force(): void {
+    this.used += 1;
+  }
+
   /** Gives a slot back; the oldest waiter (if any) gets it. */
   release(): void {
     const next = this.waiters.shift();

@@ -617,7 +617,7 @@ export class SessionManager {
           adopted: true,
           driver: this.driver.name,
         };
-        this.slots.acquire(0).catch(() => undefined); // adopted sessions count, even over the limit
+        this.slots.force(); // adopted sessions count, even over the limit
         this.sessions.set(session.id, newSessionRecord(session));
         report.adopted.push(session.id);
       }
