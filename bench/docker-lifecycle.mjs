@@ -18,7 +18,11 @@ const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } }
 const { version } = await driver.ready();
 const API = `/v${version.apiVersion}`;
 // raw dockerode with the same keep-alive agent setup and pinned API version as the driver uses
-const docker = new Docker({ socketPath: SOCKET, version: `v${version.apiVersion}`, agent: new http.Agent({ keepAlive: true }) });
+const docker = new Docker({
+  socketPath: SOCKET,
+  version: `v${version.apiVersion}`,
+  agent: new http.Agent({ keepAlive: true }),
+});
 const rawAgent = new http.Agent({ keepAlive: true });
 
 /** One Engine API call over the unix socket; resolves with { status, body }. */
@@ -39,7 +43,8 @@ function api(method, path, body, { raw = false } = {}) {
         res.on('end', () => {
           const buf = Buffer.concat(chunks);
           if (res.statusCode >= 400) reject(new Error(`${method} ${path}: ${res.statusCode} ${buf}`));
-          else resolve({ status: res.statusCode, body: raw ? buf : buf.length ? JSON.parse(buf.toString()) : undefined });
+          else
+            resolve({ status: res.statusCode, body: raw ? buf : buf.length ? JSON.parse(buf.toString()) : undefined });
         });
       },
     );
@@ -125,7 +130,14 @@ try {
   }
 } finally {
   const left = await docker.listContainers({ all: true, filters: { label: ['berth.bench=docker-lifecycle'] } });
-  await Promise.all(left.map((c) => docker.getContainer(c.Id).remove({ force: true }).catch(() => undefined)));
+  await Promise.all(
+    left.map((c) =>
+      docker
+        .getContainer(c.Id)
+        .remove({ force: true })
+        .catch(() => undefined),
+    ),
+  );
   await driver.dispose();
   rawAgent.destroy();
 }
@@ -134,7 +146,9 @@ const stats = Object.fromEntries(
   Object.entries(times).map(([k, xs]) => [k, { p50: percentile(xs, 50), p95: percentile(xs, 95) }]),
 );
 const fmt = (n) => n.toFixed(1).padStart(8);
-console.log(`docker-lifecycle: create→start→exec(echo)→remove, ${RUNS} runs each (+${WARMUP} warm-up), engine ${version.engineVersion}, API ${version.apiVersion}`);
+console.log(
+  `docker-lifecycle: create→start→exec(echo)→remove, ${RUNS} runs each (+${WARMUP} warm-up), engine ${version.engineVersion}, API ${version.apiVersion}`,
+);
 console.log('path         p50 ms   p95 ms');
 for (const [k, s] of Object.entries(stats)) console.log(`${k.padEnd(10)} ${fmt(s.p50)} ${fmt(s.p95)}`);
 const ratio = (a, b) => (a / b).toFixed(2);

@@ -35,8 +35,10 @@ install_packages() {
   command -v docker >/dev/null 2>&1 || missing+=(docker.io)
   [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  # `ip` for the second engine's bridge (scripts/docker-engine-second.sh)
+  command -v ip >/dev/null 2>&1 || missing+=(iproute2)
   if [ "${#missing[@]}" -eq 0 ]; then
-    log "packages present: docker.io busybox-static debootstrap"
+    log "packages present: docker.io busybox-static debootstrap iproute2"
     return 0
   fi
   # de-duplicate

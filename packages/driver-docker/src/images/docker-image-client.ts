@@ -67,22 +67,29 @@ export class DockerImageClient {
   }
 
   #follow(image: string, stream: NodeJS.ReadableStream, onProgress?: (p: PullProgress) => void): Promise<void> {
+    // the engine reports pull failures after the 200 header as `{ "error": … }` messages in the stream
+    let failure: string | undefined;
     return new Promise<void>((resolve, reject) => {
+      const fail = (message: string, cause?: unknown): void =>
+        reject(
+          mapDockerError(Object.assign(new Error(message), { statusCode: 500, json: { message }, cause }), {
+            operation: 'pullImage',
+            kind: 'image',
+            id: image,
+          }),
+        );
       this.#docker.modem.followProgress(
         stream,
         (err: Error | null) => {
-          if (err === null || err === undefined) resolve();
-          else
-            reject(
-              mapDockerError(Object.assign(err, { statusCode: 500 }), {
-                operation: 'pullImage',
-                kind: 'image',
-                id: image,
-              }),
-            );
+          if (err !== null && err !== undefined) fail(err.message, err);
+          else if (failure !== undefined) fail(failure);
+          else resolve();
         },
         (message: PullMessage) => {
-          if (message.error !== undefined) return;
+          if (message.error !== undefined) {
+            failure ??= message.errorDetail?.message ?? message.error;
+            return;
+          }
           if (onProgress === undefined) return;
           const progress: PullProgress = { image, status: message.status ?? '' };
           if (message.id !== undefined) progress.layer = message.id;
