@@ -4,7 +4,13 @@ import type { Observable } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import type { PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/index.js';
-import { containerUpstream, type SessionSource, sessionUpstream, toBerthError } from '../upstreams/index.js';
+import {
+  containerUpstream,
+  isNotFound,
+  type SessionSource,
+  sessionUpstream,
+  toBerthError,
+} from '../upstreams/index.js';
 import { Channel } from './channel.js';
 import type { ChannelEvent } from './channel-event.js';
 
@@ -248,6 +254,11 @@ export class ChannelRegistry {
         }
       },
       error: (err: unknown) => {
+        if (channel.published && isNotFound(err)) {
+          // A producer-fed channel the driver or session manager does not know: keep it, without upstream.
+          this.detach(channel);
+          return;
+        }
         const error = toBerthError(err, channel.address.containerID);
         this.log.debug({ channel: channel.address, code: error.code }, 'upstream failed');
         channel.control({ type: 'error', data: error.toJSON() as never });

@@ -23,7 +23,7 @@ describe(`${HubServer.name} on the mock driver`, () => {
     hub = new HubServer({
       drivers: { mock },
       sessions,
-      config: { port: 0 },
+      config: { port: 0, producerToken: 'producer-token-0123456789' },
       logger: pino({ level: 'silent' }),
       defaultMetrics: false,
     });
@@ -85,6 +85,21 @@ describe(`${HubServer.name} on the mock driver`, () => {
       await sessions.exec(session.id, { command: ['echo', 'from-session'] });
       const line = await reader.next((m) => m.type === 'log');
       expect(line).toMatchObject({ sessionId: session.id, data: { text: 'from-session', stream: 'stdout' } });
+    });
+
+    it('keeps a producer-fed channel of a session the manager does not know', async () => {
+      const producer = await HubClient.connect(url, { token: 'producer-token-0123456789' });
+      clients.push(producer);
+      producer.send({ type: 'publish', sessionId: 'external', data: { kind: 'log', stream: 'stdout', text: 'hello' } });
+      producer.send({ type: 'ping' });
+      await producer.next((m) => m.type === 'pong');
+      const reader = await connect();
+      reader.send({ type: 'subscribe', sessionId: 'external', since: 0 });
+      const line = await reader.next((m) => m.type === 'log');
+      expect(line.data).toMatchObject({ text: 'hello' });
+      reader.send({ type: 'ping' });
+      await reader.next((m) => m.type === 'pong');
+      expect(reader.inbox.some((m) => m.type === 'error')).toBe(false);
     });
 
     it('answers an unknown session with BERTH_SESSION_NOT_FOUND', async () => {
