@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { type ContainerDriver, isBerthError, ValidationError } from '@berth/core';
+import { type ContainerDriver, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type Role, roleForToken, tokenFromRequest } from '../auth/index.js';
@@ -11,17 +11,11 @@ import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig } from '../config/index.js';
 import { createLogger } from '../logging/index.js';
 import { HubMetrics } from '../metrics/index.js';
-import {
-  type ClientMessage,
-  CloseCode,
-  type CloseCodeValue,
-  encodeMessage,
-  type OutgoingMessage,
-  parseClientMessage,
-} from '../protocol/index.js';
-import { type SessionSource, toBerthError } from '../upstreams/index.js';
+import { CloseCode, type CloseCodeValue, encodeMessage } from '../protocol/index.js';
+import type { SessionSource } from '../upstreams/index.js';
+import { heartbeat, sweepBackPressure } from './connection-reaper.js';
 import { createHttpHandler } from './http-routes.js';
-import { listContainersAcross } from './list-containers.js';
+import { MessageHandler } from './message-handler.js';
 
 /** Something the hub disposes on shutdown (a session manager). */
 export interface Disposable {
@@ -77,6 +71,7 @@ export class HubServer {
   private readonly registry: ChannelRegistry;
   private readonly clients = new Set<ClientConnection>();
   private readonly corks = new CorkBatch();
+  private readonly messages: MessageHandler;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
@@ -101,6 +96,18 @@ export class HubServer {
       this.metrics,
       this.log,
     );
+    this.messages = new MessageHandler({
+      tokens: this.config,
+      registry: this.registry,
+      drivers: this.drivers,
+      metrics: this.metrics,
+      log: this.log,
+      connections: {
+        authenticated: (client, role) => this.authenticated(client, role),
+        refuse: (client, reason) => this.refuse(client, reason),
+        close: (client, code, reason) => this.closeClient(client, code, reason),
+      },
+    });
     this.http = createServer(
       createHttpHandler({
         registry: this.metrics.registry,
@@ -132,9 +139,12 @@ export class HubServer {
       });
     });
     this.listening = true;
-    this.timers.push(setInterval(() => this.heartbeat(), this.config.heartbeatIntervalMs));
+    const reaper = { clients: this.clients, config: this.config, metrics: this.metrics, log: this.log };
+    const close = (client: ClientConnection, code: CloseCodeValue, reason: string): void =>
+      this.closeClient(client, code, reason);
+    this.timers.push(setInterval(() => heartbeat(reaper, close), this.config.heartbeatIntervalMs));
     const sweep = Math.max(20, Math.min(500, Math.floor(this.config.slowClientGraceMs / 4)));
-    this.timers.push(setInterval(() => this.sweepBackPressure(), sweep));
+    this.timers.push(setInterval(() => sweepBackPressure(reaper), sweep));
     const address = this.address();
     this.log.info(
       {
@@ -245,7 +255,7 @@ export class HubServer {
     ws.on('pong', () => {
       client.isAlive = true;
     });
-    ws.on('message', (data: RawData, isBinary: boolean) => this.onMessage(client, data, isBinary));
+    ws.on('message', (data: RawData, isBinary: boolean) => this.messages.onMessage(client, data, isBinary));
     ws.on('close', (code: number) => {
       this.clients.delete(client);
       this.metrics.connections.set(this.clients.size);
@@ -288,130 +298,6 @@ export class HubServer {
     this.metrics.closes.inc({ code: String(code) });
     client.close(code, reason);
   }
-
-  private onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
-    client.lastActivity = Date.now();
-    if (!client.open) return;
-    let msg: ClientMessage;
-    try {
-      if (isBinary) throw new ValidationError([{ path: '', message: 'binary frames are not accepted' }], {}, 'message');
-      msg = parseClientMessage(rawToString(data));
-    } catch (err) {
-      this.metrics.inbound.inc({ type: 'invalid' });
-      this.reply(client, { type: 'error', data: wireError(err) });
-      return;
-    }
-    this.metrics.inbound.inc({ type: msg.type });
-    if (client.role === null) {
-      if (msg.type !== 'auth') {
-        this.refuse(client, `first message was ${msg.type}, not auth`);
-        return;
-      }
-    }
-    void this.dispatch(client, msg).catch((err: unknown) => {
-      const data = wireError(err);
-      this.log.debug({ conn: client.id, type: msg.type, code: data.code }, 'request failed');
-      this.reply(client, { type: 'error', ...addressOf(msg), data });
-    });
-  }
-
-  private async dispatch(client: ClientConnection, msg: ClientMessage): Promise<void> {
-    switch (msg.type) {
-      case 'auth': {
-        const role = roleForToken(this.config, msg.token);
-        if (role === null) return this.refuse(client, 'wrong token in auth message');
-        return this.authenticated(client, role);
-      }
-      case 'ping':
-        return this.reply(client, { type: 'pong', data: msg.data ?? null });
-      case 'subscribe':
-        await this.registry.subscribe(client, msg);
-        return;
-      case 'unsubscribe': {
-        const left = this.registry.unsubscribe(client, msg);
-        if (left === null) {
-          throw new ValidationError(
-            [{ path: msg.sessionId === undefined ? 'containerID' : 'sessionId', message: 'not subscribed' }],
-            {},
-            'unsubscribe',
-          );
-        }
-        return this.reply(client, { type: 'unsubscribed', ...left.address, data: {} });
-      }
-      case 'listContainers': {
-        const list = await listContainersAcross(this.drivers, msg.hostId);
-        return this.reply(client, {
-          type: 'containerList',
-          ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
-          data: list,
-        });
-      }
-      case 'publish':
-        if (client.role !== 'producer') {
-          this.log.warn({ conn: client.id, remote: client.remote }, 'publish refused: reader token');
-          this.closeClient(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
-          return;
-        }
-        await this.registry.publish(msg);
-        return;
-    }
-  }
-
-  private reply(client: ClientConnection, message: OutgoingMessage): void {
-    client.sendControl(encodeMessage(message));
-  }
-
-  /** ws-style liveness: terminate what did not answer the last ping, ping the rest, send `heartbeat`. */
-  private heartbeat(): void {
-    const now = Date.now();
-    const frame = encodeMessage({ type: 'heartbeat', data: { connections: this.clients.size } });
-    for (const client of this.clients) {
-      if (!client.isAlive) {
-        this.log.info({ conn: client.id, remote: client.remote }, 'connection dead: no pong, terminating');
-        this.metrics.closes.inc({ code: 'terminated' });
-        client.ws.terminate();
-        continue;
-      }
-      const idle = now - client.lastActivity;
-      if (this.config.sessionTimeoutMs > 0 && client.subscriptions.size === 0 && idle > this.config.sessionTimeoutMs) {
-        this.log.info({ conn: client.id, idleMs: idle }, 'connection idle: closing');
-        this.closeClient(client, CloseCode.idleTimeout, 'idle timeout');
-        continue;
-      }
-      client.isAlive = false;
-      client.ws.ping();
-      if (client.role !== null) client.sendFrame(frame);
-    }
-  }
-
-  private sweepBackPressure(): void {
-    const now = Date.now();
-    for (const client of this.clients) {
-      if (client.checkBackPressure(now)) {
-        this.metrics.closes.inc({ code: String(CloseCode.tooSlow) });
-        this.log.warn({ conn: client.id, remote: client.remote, dropped: client.droppedTotal }, 'slow client closed');
-      }
-    }
-  }
-}
-
-function rawToString(data: RawData): string {
-  if (Buffer.isBuffer(data)) return data.toString('utf8');
-  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
-  return Buffer.from(data).toString('utf8');
-}
-
-function wireError(err: unknown): { code: string; message: string; [k: string]: unknown } {
-  const e = isBerthError(err) ? err : toBerthError(err);
-  return { ...e.toJSON() } as { code: string; message: string };
-}
-
-function addressOf(msg: ClientMessage): { containerID?: string; sessionId?: string; hostId?: string } {
-  const out: { containerID?: string; sessionId?: string; hostId?: string } = {};
-  if ('containerID' in msg && msg.containerID !== undefined) out.containerID = msg.containerID;
-  if ('sessionId' in msg && msg.sessionId !== undefined) out.sessionId = msg.sessionId;
-  if ('hostId' in msg && msg.hostId !== undefined) out.hostId = msg.hostId;
-  return out;
 }
 
 function stripUndefined<T extends object>(o: T): Partial<T> {

@@ -1,3 +1,5 @@
+export * from './connection-reaper.js';
 export * from './http-routes.js';
 export * from './hub-server.js';
 export * from './list-containers.js';
+export * from './message-handler.js';
