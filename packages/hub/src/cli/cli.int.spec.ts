@@ -102,6 +102,23 @@ describe('berth CLI', () => {
       expect(JSON.parse(r.stdout)).toMatchObject({ exitCode: 0, stdout: '42\n', timedOut: false });
     });
 
+    it('cleans up and exits 130 on Ctrl-C (SIGINT)', async () => {
+      const child = spawn(process.execPath, [BIN, 'run', '--', 'sh', '-c', 'echo started; sleep 30'], {
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await new Promise<void>((r) => {
+        child.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('started')) r();
+        });
+      });
+      child.kill('SIGINT');
+      expect(await exit).toBe(130);
+      expect(await driver.listContainers({ labels: { 'berth.managed': 'true' } })).toEqual([]);
+    });
+
     it('leaves no session container behind', async () => {
       await berth(['run', '-c', 'print(1)']);
       expect(await driver.listContainers({ labels: { 'berth.managed': 'true' } })).toEqual([]);
