@@ -9,6 +9,7 @@ export * from './channels/index.js';
 export * from './client/index.js';
 export * from './clients/index.js';
 export * from './config/index.js';
+export * from './drivers/index.js';
 export * from './errors/index.js';
 export * from './logging/index.js';
 export * from './metrics/index.js';
