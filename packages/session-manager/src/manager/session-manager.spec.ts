@@ -2,7 +2,7 @@ import { hostname } from 'node:os';
 import { BERTH_LABELS, SessionLimitError, SessionNotFoundError, ValidationError } from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
 import { jest } from '@jest/globals';
-import { firstValueFrom, toArray } from 'rxjs';
+import { firstValueFrom, take, toArray } from 'rxjs';
 import { ContextNotFoundError, SessionDeadError } from '../errors/index.js';
 import type { SessionEvent } from '../session/index.js';
 import { SessionManager } from './session-manager.js';
@@ -17,6 +17,15 @@ function newMock(): MockDriver {
     return { stdout: `python ran: ${code}\n` };
   });
   return mock;
+}
+
+/** A promise the test settles. */
+function deferred(): { promise: Promise<undefined>; resolve: () => void } {
+  let resolve: () => void = () => undefined;
+  const promise = new Promise<undefined>((r) => {
+    resolve = () => r(undefined);
+  });
+  return { promise, resolve };
 }
 
 describe(SessionManager.name, () => {
@@ -120,10 +129,51 @@ describe(SessionManager.name, () => {
       const r = await manager.executeCode(s.id, { language: 'python', code: 'print("hi")' });
       expect(r).toMatchObject({ exitCode: 0, stdout: 'python ran: print("hi")\n', timedOut: false });
       const exec = mock
-        .callsTo('exec')
+        .callsTo('execStream')
         .map((call) => call.args[1])
         .at(-1);
       expect(exec).toMatchObject({ command: ['python3', 'run-1.py'] });
+    });
+
+    it('streams each output line to logs$ while the run is still going', async () => {
+      const gate = deferred();
+      mock.onExec('python3', async ({ writeStdout, writeStderr }) => {
+        writeStdout('first line\n');
+        writeStderr('warn');
+        await gate.promise;
+        writeStdout('sec');
+        writeStdout('ond\ntail');
+      });
+      const s = await manager.createSession({ agentType: 'python' });
+      let settled = false;
+      const run = manager.executeCode(s.id, { language: 'python', code: 'x' }).finally(() => {
+        settled = true;
+      });
+      const first = await firstValueFrom(manager.logs$(s.id));
+      expect(first).toMatchObject({ stream: 'stdout', text: 'first line' });
+      expect(settled).toBe(false);
+      gate.resolve();
+      const result = await run;
+      expect(result).toMatchObject({
+        exitCode: 0,
+        stdout: 'first line\nsecond\ntail',
+        stderr: 'warn',
+        timedOut: false,
+      });
+      const lines = await firstValueFrom(manager.logs$(s.id).pipe(take(4), toArray()));
+      expect(lines.map((l) => `${l.stream}:${l.text}`)).toEqual([
+        'stdout:first line',
+        'stdout:second',
+        'stdout:tail',
+        'stderr:warn',
+      ]);
+    });
+
+    it('closes stdin when no stdin is given, and passes stdin when it is', async () => {
+      mock.onExec('python3', async ({ readStdin }) => ({ stdout: `[${new TextDecoder().decode(await readStdin())}]` }));
+      const s = await manager.createSession({ agentType: 'python' });
+      expect((await manager.executeCode(s.id, { language: 'python', code: 'x' })).stdout).toBe('[]');
+      expect((await manager.executeCode(s.id, { language: 'python', code: 'x', stdin: 'in' })).stdout).toBe('[in]');
     });
 
     it('transpiles typescript on the host and runs it with node', async () => {
@@ -198,6 +248,76 @@ describe(SessionManager.name, () => {
       await manager.executeCode(s.id, { language: 'python', code: '1' });
       expect(events.map((e) => e.type)).toEqual(['executing', 'completed']);
       expect(events[1]?.result?.exitCode).toBe(0);
+    });
+  });
+
+  describe('.execStream', () => {
+    it('waits in the session queue: the next run starts once its exit settles', async () => {
+      const gate = deferred();
+      const serving = deferred();
+      let streamDone = false;
+      const order: string[] = [];
+      mock.onExec('serve', async ({ writeStdout }) => {
+        writeStdout('up\n');
+        serving.resolve();
+        await gate.promise;
+        streamDone = true;
+      });
+      mock.onExec('python3', () => {
+        order.push(streamDone ? 'run after stream' : 'run overlapped stream');
+      });
+      const s = await manager.createSession({ agentType: 'python' });
+      const handle = manager.execStream(s.id, { command: ['serve'] });
+      await serving.promise;
+      const run = manager.executeCode(s.id, { language: 'python', code: 'x' });
+      for (let i = 0; i < 10; i++) await new Promise((resolve) => setImmediate(resolve)); // let a non-queued run go
+      expect(order).toEqual([]);
+      expect((await manager.getSession(s.id)).status).toBe('busy');
+      gate.resolve();
+      expect(await handle.exit).toMatchObject({ exitCode: 0, stdout: 'up\n' });
+      await run;
+      expect(order).toEqual(['run after stream']);
+    });
+
+    it('streams output to output$ and logs$ and forwards stdin once started', async () => {
+      mock.onExec('cat', async ({ readStdin }) => ({ stdout: new TextDecoder().decode(await readStdin()) }));
+      const s = await manager.createSession({ agentType: 'bash' });
+      const handle = manager.execStream(s.id, { command: ['cat'] });
+      await handle.write('a\nb');
+      await handle.end();
+      const chunks = await firstValueFrom(handle.output$.pipe(toArray()));
+      expect(chunks.map((c) => new TextDecoder().decode(c.data)).join('')).toBe('a\nb');
+      expect((await handle.exit).stdout).toBe('a\nb');
+      const lines = await firstValueFrom(manager.logs$(s.id).pipe(take(2), toArray()));
+      expect(lines.map((l) => l.text)).toEqual(['a', 'b']);
+    });
+
+    it('never starts a command killed while it waits in the queue', async () => {
+      const gate = deferred();
+      mock.onExec('python3', () => gate.promise);
+      const s = await manager.createSession({ agentType: 'python' });
+      const run = manager.executeCode(s.id, { language: 'python', code: 'x' });
+      const handle = manager.execStream(s.id, { command: ['never'] });
+      await handle.kill();
+      gate.resolve();
+      await run;
+      expect(await handle.exit).toMatchObject({ exitCode: 137, stdout: '' });
+      expect(mock.callsTo('execStream').map((call) => call.args[1])).not.toContainEqual(
+        expect.objectContaining({ command: ['never'] }),
+      );
+    });
+
+    it('rejects exit with SessionDeadError when the container died while it was queued', async () => {
+      const gate = deferred();
+      mock.onExec('python3', () => gate.promise);
+      const s = await manager.createSession({ agentType: 'python' });
+      const run = manager.executeCode(s.id, { language: 'python', code: 'x' });
+      const handle = manager.execStream(s.id, { command: ['true'] });
+      await mock.exitContainer(s.containerId, 1);
+      gate.resolve();
+      await run.catch(() => undefined);
+      await expect(handle.exit).rejects.toBeInstanceOf(SessionDeadError);
+      await expect(firstValueFrom(handle.output$)).rejects.toBeInstanceOf(SessionDeadError);
     });
   });
 

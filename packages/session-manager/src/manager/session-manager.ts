@@ -7,6 +7,7 @@ import {
   DriverUnavailableError,
   type ExecHandle,
   type ExecResult,
+  type ExecSpec,
   type FileEntry,
   isBerthError,
   type LogLine,
@@ -25,6 +26,7 @@ import {
 import { SlotLimiter } from '../concurrency/index.js';
 import { CONTEXT_RUNTIMES, type ContextLanguage, InterpreterContext } from '../context/index.js';
 import { ContextNotFoundError, SessionDeadError } from '../errors/index.js';
+import { DeferredExecHandle, KILLED_BEFORE_START, streamOutputLines } from '../exec/index.js';
 import { newOwnerId, waitUntilReady } from '../lifecycle/index.js';
 import {
   type ResolvedSessionManagerOptions,
@@ -102,6 +104,8 @@ export class SessionManager {
   private reaping: Promise<void> | undefined;
   private driverEvents: Subscription | undefined;
   private disposed = false;
+  /** `true` once {@link start} succeeded (and until dispose). */
+  private started = false;
 
   /**
    * @param driver - the backend; the manager does not dispose it.
@@ -151,9 +155,14 @@ export class SessionManager {
     if (this.disposed) return Promise.reject(this.disposedError());
     if (this.startPromise === undefined) {
       this.startPromise = this.doStart();
-      this.startPromise.catch(() => {
-        this.startPromise = undefined;
-      });
+      this.startPromise.then(
+        () => {
+          this.started = !this.disposed;
+        },
+        () => {
+          this.startPromise = undefined;
+        },
+      );
     }
     return this.startPromise;
   }
@@ -226,7 +235,7 @@ export class SessionManager {
    */
   async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<ExecResult> {
     const req = validateExecuteCodeRequest(request);
-    await this.start();
+    if (!this.started) await this.start(); // no await once started: runs queue in call order
     const rec = this.liveRecord(sessionId);
     return rec.queue.run(async () => {
       this.assertAlive(rec);
@@ -237,7 +246,7 @@ export class SessionManager {
       const { containerId } = rec.session;
       return this.tracked(rec, 'executeCode', async () => {
         await this.driver.putFiles(containerId, [{ path, content, mode: 0o644 }]);
-        return this.driver.exec(containerId, {
+        return this.streamed(rec, {
           command: runtime.command(path),
           env: { ...rec.session.env, ...(req.env ?? {}) },
           timeoutMs: req.timeoutMs ?? this.options.codeTimeoutMs,
@@ -258,12 +267,12 @@ export class SessionManager {
    */
   async exec(sessionId: string, spec: SessionExecSpec): Promise<ExecResult> {
     validateExecSpec(spec);
-    await this.start();
+    if (!this.started) await this.start(); // no await once started: runs queue in call order
     const rec = this.liveRecord(sessionId);
     return rec.queue.run(async () => {
       this.assertAlive(rec);
       return this.tracked(rec, 'exec', () =>
-        this.driver.exec(rec.session.containerId, {
+        this.streamed(rec, {
           ...spec,
           env: { ...rec.session.env, ...(spec.env ?? {}) },
           timeoutMs: spec.timeoutMs ?? this.options.codeTimeoutMs,
@@ -273,8 +282,13 @@ export class SessionManager {
   }
 
   /**
-   * Starts a streaming command in the session (not serialised with other runs: use it for long-lived
-   * processes such as a language server). The session must exist already (so the manager has started).
+   * Starts a streaming command in the session. It is a run like the others: it waits in the session's
+   * queue, and the session's next run starts only once its `exit` has settled (so a long-lived process
+   * blocks the session until it exits or is killed). The handle is returned at once: `write`/`end` wait
+   * until the command starts, `kill()` on a still-queued command makes sure it never starts
+   * (`exitCode: 137`). No default timeout (pass `timeoutMs`); stdin stays open until `end()` unless
+   * `stdin` is given. Its output lines go to {@link logs$} as they arrive. The session must exist
+   * already (so the manager has started); `exit` rejects with `SessionDeadError` when the container is gone.
    *
    * @example
    * ```ts
@@ -287,10 +301,21 @@ export class SessionManager {
     validateExecSpec(spec);
     const rec = this.liveRecord(sessionId);
     this.touch(rec);
-    return this.driver.execStream(rec.session.containerId, {
-      ...spec,
-      env: { ...rec.session.env, ...(spec.env ?? {}) },
+    const deferred = new DeferredExecHandle();
+    const run = rec.queue.run(async () => {
+      if (deferred.killedBeforeStart) return { ...KILLED_BEFORE_START };
+      this.assertAlive(rec);
+      return this.tracked(rec, 'execStream', async () => {
+        const handle = this.driver.execStream(rec.session.containerId, {
+          ...spec,
+          env: { ...rec.session.env, ...(spec.env ?? {}) },
+        });
+        deferred.attach(handle);
+        return streamOutputLines(handle, (stream, text) => this.publishLine(rec, stream, text), false);
+      });
     });
+    deferred.settle(run);
+    return deferred.handle;
   }
 
   /**
@@ -332,9 +357,11 @@ export class SessionManager {
   }
 
   /**
-   * The session's log: stdout and stderr lines of every run (`executeCode`, `exec`, `runInContext`) as
-   * each run completes, replaying the last 1000 lines to a new subscriber. Completes when the session is
-   * cleaned up; errors with `SessionNotFoundError` for an unknown session.
+   * The session's log: stdout and stderr lines of every run, live — each line of `executeCode`, `exec`
+   * and `execStream` as soon as the process writes it (an unfinished last line when the run exits);
+   * `runInContext` output when the context run completes. Replays the last 1000 lines to a new
+   * subscriber. Completes when the session is cleaned up; errors with `SessionNotFoundError` for an
+   * unknown session.
    *
    * @example
    * ```ts
@@ -430,7 +457,7 @@ export class SessionManager {
         'context',
       );
     }
-    await this.start();
+    if (!this.started) await this.start(); // no await once started: runs queue in call order
     const rec = this.liveRecord(sessionId);
     return rec.queue.run(async () => {
       this.assertAlive(rec);
@@ -473,15 +500,18 @@ export class SessionManager {
   async runInContext(contextId: string, code: string, options: RunInContextOptions = {}): Promise<ExecResult> {
     if (typeof code !== 'string')
       throw new ValidationError([{ path: 'code', message: 'code must be a string' }], {}, 'context run');
-    await this.start();
+    if (!this.started) await this.start(); // no await once started: runs queue in call order
     const entry = this.contexts.get(contextId);
     if (entry === undefined) throw new ContextNotFoundError(contextId);
     const rec = this.liveRecord(entry.info.sessionId);
     return rec.queue.run(async () => {
       this.assertAlive(rec);
       if (!this.contexts.has(contextId)) throw new ContextNotFoundError(contextId);
-      return this.tracked(rec, 'runInContext', () =>
-        entry.ctx.run(code, options.timeoutMs ?? this.options.codeTimeoutMs),
+      return this.tracked(
+        rec,
+        'runInContext',
+        () => entry.ctx.run(code, options.timeoutMs ?? this.options.codeTimeoutMs),
+        true,
       );
     });
   }
@@ -533,6 +563,7 @@ export class SessionManager {
   async dispose(options: DisposeOptions = {}): Promise<void> {
     if (this.disposed) return;
     this.disposed = true;
+    this.started = false;
     if (this.reaper !== undefined) clearInterval(this.reaper);
     this.reaper = undefined;
     this.driverEvents?.unsubscribe();
@@ -807,15 +838,37 @@ export class SessionManager {
     };
   }
 
-  /** Runs one unit of work as a tracked run: status, events, activity, logs, dead-container detection. */
-  private async tracked(rec: SessionRecord, operation: string, work: () => Promise<ExecResult>): Promise<ExecResult> {
+  /** Runs `spec` in the session's container through `execStream`, each output line going to `logs$` live. */
+  private streamed(rec: SessionRecord, spec: ExecSpec): Promise<ExecResult> {
+    const handle = this.driver.execStream(rec.session.containerId, spec);
+    return streamOutputLines(handle, (stream, text) => this.publishLine(rec, stream, text), spec.stdin === undefined);
+  }
+
+  private publishLine(rec: SessionRecord, stream: 'stdout' | 'stderr', text: string): void {
+    this.touch(rec);
+    rec.logs.next({ stream, text, timestamp: new Date() });
+  }
+
+  /**
+   * Runs one unit of work as a tracked run: status, events, activity, dead-container detection. With
+   * `publishResult` the result's output goes to `logs$` at the end (context runs, whose output is known
+   * only when the reply arrives); the other runs publish their lines live.
+   */
+  private async tracked(
+    rec: SessionRecord,
+    operation: string,
+    work: () => Promise<ExecResult>,
+    publishResult = false,
+  ): Promise<ExecResult> {
     rec.session.status = 'busy';
     this.touch(rec);
     this.emit('executing', rec, { operation });
     try {
       const result = await work();
-      publishLines(rec.logs, 'stdout', result.stdout);
-      publishLines(rec.logs, 'stderr', result.stderr);
+      if (publishResult) {
+        publishLines(rec.logs, 'stdout', result.stdout);
+        publishLines(rec.logs, 'stderr', result.stderr);
+      }
       this.emit('completed', rec, { operation, result });
       return result;
     } catch (err) {

@@ -1,0 +1,2 @@
+export * from './deferred-exec-handle.js';
+export * from './stream-output-lines.js';
