@@ -1,6 +1,6 @@
 import { BERTH_LABELS, type ContainerDriver, SessionNotFoundError, ValidationError } from '@berth/core';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { firstValueFrom, toArray } from 'rxjs';
+import { first, firstValueFrom, toArray } from 'rxjs';
 import { SessionDeadError } from '../errors/index.js';
 import { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
@@ -214,6 +214,44 @@ export function runSessionScenarios(
           await manager.cleanupSession(s.id);
         }
         expect((await lines).map((l) => l.text)).toContain('wrote 3');
+      });
+
+      it("streams a run's output lines to logs$ while it is still running", async () => {
+        const s = await manager.createSession({ agentType: 'python' });
+        try {
+          const started = firstValueFrom(manager.logs$(s.id).pipe(first((l) => l.text === 'waiting for go.flag')));
+          const code = [
+            'import os, time',
+            'print("waiting for go.flag", flush=True)',
+            'while not os.path.exists("go.flag"):',
+            '    time.sleep(0.02)',
+            'print("released")',
+          ].join('\n');
+          let settled = false;
+          const run = manager.executeCode(s.id, { language: 'python', code }).finally(() => {
+            settled = true;
+          });
+          expect(await started).toMatchObject({ stream: 'stdout' });
+          expect(settled).toBe(false);
+          await manager.uploadFiles(s.id, [{ path: 'go.flag', content: '' }]);
+          expect(await run).toMatchObject({ exitCode: 0, stdout: 'waiting for go.flag\nreleased\n', timedOut: false });
+        } finally {
+          await manager.cleanupSession(s.id);
+        }
+      });
+
+      it('streams lines of exec (python3 -u) to logs$ before the command exits', async () => {
+        const s = await manager.createSession({ agentType: 'python' });
+        try {
+          const started = firstValueFrom(manager.logs$(s.id).pipe(first((l) => l.text === 'exec up')));
+          const code = 'import os, time\nprint("exec up")\nwhile not os.path.exists("go2.flag"): time.sleep(0.02)';
+          const run = manager.exec(s.id, { command: ['python3', '-u', '-c', code] });
+          await started;
+          await manager.uploadFiles(s.id, [{ path: 'go2.flag', content: '' }]);
+          expect(await run).toMatchObject({ exitCode: 0, stdout: 'exec up\n' });
+        } finally {
+          await manager.cleanupSession(s.id);
+        }
       });
     });
 
