@@ -28,7 +28,7 @@ export interface SessionEvent {
   containerId?: string;
   /** When it happened. */
   timestamp: Date;
-  /** For `executing`/`completed`: which kind of run (`executeCode`, `exec`, `runInContext`). */
+  /** For `executing`/`completed`/`failed`: which kind of run (`executeCode`, `exec`, `execStream`, `runInContext`). */
   operation?: string;
   /** For `completed`: the run's result. */
   result?: ExecResult;
