@@ -88,6 +88,40 @@ describe(validateContainerSpec.name, () => {
     );
   });
 
+  describe('when one field breaks one rule', () => {
+    it.each<[string, Record<string, unknown>, string]>([
+      ['an empty image', { image: '' }, 'image'],
+      ['a malformed image', { image: 'Bad Image' }, 'image'],
+      ['a negative memory limit', { resources: { memoryMb: -64 } }, 'resources.memoryMb'],
+      ['a non-integer memory limit', { resources: { memoryMb: 1.5 } }, 'resources.memoryMb'],
+      ['a non-integer pids limit', { resources: { pids: 2.5 } }, 'resources.pids'],
+      ['a negative disk limit', { resources: { diskMb: -1 } }, 'resources.diskMb'],
+      ['a negative cpu', { resources: { cpu: -0.5 } }, 'resources.cpu'],
+      ['an infinite memory limit', { resources: { memoryMb: Number.POSITIVE_INFINITY } }, 'resources.memoryMb'],
+      ['a NaN cpu', { resources: { cpu: Number.NaN } }, 'resources.cpu'],
+      ['a numeric env value', { env: { PORT: 8080 } }, 'env.PORT'],
+      ['an undefined env value', { env: { X: undefined } }, 'env.X'],
+      ['an env name with "="', { env: { 'A=B': 'x' } }, 'env.A=B'],
+      ['an empty env name', { env: { '': 'x' } }, 'env.'],
+      ['a relative volume target', { volumes: [{ source: 'data', target: 'data' }] }, 'volumes.0.target'],
+      ['a volume target with ".."', { volumes: [{ source: 'data', target: '/data/../etc' }] }, 'volumes.0.target'],
+      ['a volume target ending in ".."', { volumes: [{ source: 'data', target: '/data/..' }] }, 'volumes.0.target'],
+      ['an unknown capability to add', { security: { capabilities: { add: ['FLY'] } } }, 'security.capabilities.add.0'],
+      [
+        'an unknown capability to drop',
+        { security: { capabilities: { drop: ['ALL', 'CAP_NOPE'] } } },
+        'security.capabilities.drop.1',
+      ],
+      ['a label key with a space', { labels: { 'my label': 'v' } }, 'labels.my label'],
+      ['a label key starting with "."', { labels: { '.hidden': 'v' } }, 'labels..hidden'],
+      ['an empty label key', { labels: { '': 'v' } }, 'labels.'],
+      ['a non-string label value', { labels: { ok: 1 } }, 'labels.ok'],
+    ])('rejects %s with its path', (_what, fields, path) => {
+      const issues = issuesOf(() => validateContainerSpec({ image: 'busybox', ...fields }));
+      expect(issues.map((i) => i.path)).toEqual([path]);
+    });
+  });
+
   it('rejects unknown fields instead of silently dropping them', () => {
     expect(issuesOf(() => validateContainerSpec({ image: 'a', imgae: 'typo' }))[0]?.message).toMatch(/imgae/);
   });
