@@ -428,6 +428,16 @@ describe(withResilience.name, () => {
       expect(inner.disposed).toBe(1);
     });
 
+    it('clears the reset timer of an open breaker, leaving no timer', async () => {
+      const d = make({ ...quick, retry: false });
+      inner.on('listContainers', unavailable);
+      await settle(d.listContainers());
+      await settle(d.listContainers());
+      expect(d.breakerState('query')).toBe('open');
+      await d.dispose();
+      expect(jest.getTimerCount()).toBe(0);
+    });
+
     it('rejects calls in flight and later calls with DriverUnavailableError', async () => {
       const d = make();
       inner.on('waitContainer', never);
