@@ -1,4 +1,5 @@
 export * from './linux-capabilities.js';
+export * from './option-schemas.js';
 export * from './patterns.js';
 export * from './schemas.js';
 export * from './validate.js';

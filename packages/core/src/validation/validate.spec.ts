@@ -2,7 +2,17 @@ import type { z } from 'zod';
 import type { ContainerSpec } from '../contract/index.js';
 import { ValidationError } from '../errors/index.js';
 import type { ContainerSpecSchema } from './schemas.js';
-import { validateContainerSpec, validateExecSpec, validateNetworkSpec, validateVolumeSpec } from './validate.js';
+import {
+  validateContainerFilter,
+  validateContainerSpec,
+  validateExecSpec,
+  validateFileEntries,
+  validateLogOptions,
+  validateNetworkSpec,
+  validateStatsStreamOptions,
+  validateStopOptions,
+  validateVolumeSpec,
+} from './validate.js';
 
 // Compile-time guard: every ContainerSpec the types allow is accepted by the schema's input type.
 const _specFitsSchema = (s: ContainerSpec): z.input<typeof ContainerSpecSchema> => s;
@@ -157,5 +167,55 @@ describe(validateVolumeSpec.name, () => {
 describe(validateNetworkSpec.name, () => {
   it('accepts a simple network', () => {
     expect(validateNetworkSpec({ name: 'net-1', internal: true })).toEqual({ name: 'net-1', internal: true });
+  });
+});
+
+describe(validateStopOptions.name, () => {
+  it('passes undefined and a zero grace period', () => {
+    expect(validateStopOptions(undefined)).toBeUndefined();
+    expect(validateStopOptions({ timeoutMs: 0 })).toEqual({ timeoutMs: 0 });
+  });
+  it('rejects a negative or fractional timeoutMs', () => {
+    expect(issuesOf(() => validateStopOptions({ timeoutMs: -1 })).map((i) => i.path)).toEqual(['timeoutMs']);
+    expect(issuesOf(() => validateStopOptions({ timeoutMs: 1.5 })).map((i) => i.path)).toEqual(['timeoutMs']);
+  });
+});
+
+describe(validateLogOptions.name, () => {
+  it('rejects a negative tail, an invalid Date and a non-boolean flag', () => {
+    const paths = issuesOf(() => validateLogOptions({ tail: -1, since: new Date(Number.NaN), follow: 'yes' }));
+    expect(paths.map((i) => i.path).sort()).toEqual(['follow', 'since', 'tail']);
+  });
+});
+
+describe(validateStatsStreamOptions.name, () => {
+  it('rejects a zero interval', () => {
+    expect(issuesOf(() => validateStatsStreamOptions({ intervalMs: 0 })).map((i) => i.path)).toEqual(['intervalMs']);
+  });
+});
+
+describe(validateFileEntries.name, () => {
+  it('rejects a non-array', () => {
+    expect(issuesOf(() => validateFileEntries(null))).toHaveLength(1);
+  });
+  it('lists the bad field of each entry', () => {
+    const issues = issuesOf(() =>
+      validateFileEntries([
+        { path: '', content: 'x' },
+        { path: '/a', content: 5 },
+        { path: '/b', content: new Uint8Array([1]), mode: -1 },
+      ]),
+    );
+    expect(issues.map((i) => i.path)).toEqual(['0.path', '1.content', '2.mode']);
+  });
+});
+
+describe(validateContainerFilter.name, () => {
+  it('accepts one state or several', () => {
+    expect(() => validateContainerFilter({ state: 'running' })).not.toThrow();
+    expect(() => validateContainerFilter({ state: ['running', 'exited'] })).not.toThrow();
+  });
+  it('rejects an unknown state', () => {
+    expect(issuesOf(() => validateContainerFilter({ state: 'nope' })).map((i) => i.path)).toEqual(['state']);
   });
 });

@@ -1,8 +1,16 @@
 import type { z } from 'zod';
+import type { ContainerFilter } from '../contract/container-instance.js';
 import type { ContainerSpec } from '../contract/container-spec.js';
-import type { ExecSpec } from '../contract/operations.js';
+import type { ExecSpec, FileEntry, LogStreamOptions, StatsStreamOptions, StopOptions } from '../contract/operations.js';
 import type { NetworkSpec, VolumeSpec } from '../contract/resources.js';
 import { ValidationError, type ValidationIssue } from '../errors/error-classes.js';
+import {
+  ContainerFilterSchema,
+  FileEntriesSchema,
+  LogOptionsSchema,
+  StatsStreamOptionsSchema,
+  StopOptionsSchema,
+} from './option-schemas.js';
 import { ContainerSpecSchema, ExecSpecSchema, NetworkSpecSchema, VolumeSpecSchema } from './schemas.js';
 
 /** Turns zod issues into Berth's `{ path, message }` list (paths dotted: `resources.memoryMb`). */
@@ -47,4 +55,29 @@ export function validateVolumeSpec(spec: unknown): VolumeSpec {
 /** Checks a network spec; throws {@link ValidationError} listing every bad field. */
 export function validateNetworkSpec(spec: unknown): NetworkSpec {
   return check<NetworkSpec>(NetworkSpecSchema, spec, 'network spec');
+}
+
+/** Checks `StopOptions`; throws {@link ValidationError} (e.g. a negative `timeoutMs`). `undefined` passes. */
+export function validateStopOptions(opts: unknown): StopOptions | undefined {
+  return opts === undefined ? undefined : check<StopOptions>(StopOptionsSchema, opts, 'stop options');
+}
+
+/** Checks `LogOptions`/`LogStreamOptions`; throws {@link ValidationError} (e.g. a negative `tail`). `undefined` passes. */
+export function validateLogOptions(opts: unknown): LogStreamOptions | undefined {
+  return opts === undefined ? undefined : check<LogStreamOptions>(LogOptionsSchema, opts, 'log options');
+}
+
+/** Checks `StatsStreamOptions`; throws {@link ValidationError} (e.g. `intervalMs <= 0`). `undefined` passes. */
+export function validateStatsStreamOptions(opts: unknown): StatsStreamOptions | undefined {
+  return opts === undefined ? undefined : check<StatsStreamOptions>(StatsStreamOptionsSchema, opts, 'stats options');
+}
+
+/** Checks the `files` argument of `putFiles`; throws {@link ValidationError} listing every bad entry field. */
+export function validateFileEntries(files: unknown): FileEntry[] {
+  return check<FileEntry[]>(FileEntriesSchema, files, 'files');
+}
+
+/** Checks a `ContainerFilter`; throws {@link ValidationError} (e.g. an unknown state). `undefined` passes. */
+export function validateContainerFilter(filter: unknown): ContainerFilter | undefined {
+  return filter === undefined ? undefined : check<ContainerFilter>(ContainerFilterSchema, filter, 'container filter');
 }
