@@ -4,6 +4,7 @@ import {
   DriverUnavailableError,
   ImageNotFoundError,
   type PullProgress,
+  ValidationError,
 } from '@berth/core';
 import { collect, expectError } from '@berth/core/testing';
 import { afterEach, beforeEach, describe, expect, it, jest } from '@jest/globals';
@@ -31,6 +32,39 @@ const run = async (command: string[], extra: { image?: string; env?: Record<stri
 };
 
 describe(MockDriver.name, () => {
+  describe('constructor', () => {
+    /** Options the types forbid, as a caller without TypeScript could pass them. */
+    const bad = (options: unknown) => options as never;
+
+    it.each<[string, unknown, string[]]>([
+      ['a NaN seed', { seed: Number.NaN }, ['seed']],
+      ['a malformed image', { images: ['busybox', 'Not An Image'] }, ['images.1']],
+      ['images that are not an array', { images: 'busybox' }, ['images']],
+      ['an empty default command', { defaultCommand: [] }, ['defaultCommand']],
+      ['a negative host memory', { hostMemoryBytes: -1 }, ['hostMemoryBytes']],
+      ['an unknown option', { sede: 1 }, ['sede']],
+      ['null', null, ['']],
+    ])('throws ValidationError for %s', async (_what, options, paths) => {
+      const err = await expectError(() => new MockDriver(bad(options)), ValidationError);
+      expect(err.issues.map((i) => i.path)).toEqual(paths);
+    });
+  });
+
+  describe('when called with malformed options', () => {
+    it('rejects a negative stop timeout, a negative tail and an unknown state filter with ValidationError', async () => {
+      const c = await run(['sleep', '60']);
+      await expectError(() => mock.stopContainer(c.id, { timeoutMs: -1 }), ValidationError);
+      await expectError(() => mock.getContainerLogs(c.id, { tail: -1 }), ValidationError);
+      await expectError(() => mock.listContainers({ state: 'nope' as never }), ValidationError);
+    });
+
+    it('errors logs$ and stats$ with ValidationError', async () => {
+      const c = await run(['sleep', '60']);
+      await expectError(() => collect(mock.logs$(c.id, { tail: 1.5 })), ValidationError);
+      await expectError(() => collect(mock.stats$(c.id, { intervalMs: 0 })), ValidationError);
+    });
+  });
+
   describe('.createContainer', () => {
     it('gives seeded 64-hex ids, the same for the same seed', async () => {
       const other = new MockDriver({ seed: 1 });

@@ -38,9 +38,13 @@ import {
   ValidationError,
   type Volume,
   type VolumeSpec,
+  validateContainerFilter,
   validateContainerSpec,
   validateExecSpec,
+  validateLogOptions,
   validateNetworkSpec,
+  validateStatsStreamOptions,
+  validateStopOptions,
   validateVolumeSpec,
 } from '@berth/core';
 import { filter, Observable, ReplaySubject, type Subscriber } from 'rxjs';
@@ -68,6 +72,7 @@ import type { StatsGenerator } from '../stats/stats-generator.js';
 import { type TimerHandle, TimerRegistry } from '../timers/timer-registry.js';
 import type { MockDriverOptions } from './mock-driver-options.js';
 import { runHandler } from './run-handler.js';
+import { validateMockDriverOptions } from './validate-mock-driver-options.js';
 
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 const GIB = 1024 * 1024 * 1024;
@@ -125,8 +130,10 @@ export class MockDriver implements ContainerDriver {
 
   /**
    * @param options - seed, images, default command … (see {@link MockDriverOptions}).
+   * @throws ValidationError listing every bad or unknown option.
    */
   constructor(options: MockDriverOptions = {}) {
+    validateMockDriverOptions(options);
     this.#options = options;
     this.#seed = options.seed ?? 1;
     this.version = options.version ?? '0.1.0';
@@ -250,21 +257,22 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.stopContainer} */
   stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
-    return this.#call(
-      'stopContainer',
-      [id, opts],
-      opts.signal,
-      () => () => this.#stop(this.#get(id, 'stopContainer'), opts.timeoutMs),
-    );
+    return this.#call('stopContainer', [id, opts], opts.signal, () => {
+      validateStopOptions(opts);
+      return () => this.#stop(this.#get(id, 'stopContainer'), opts.timeoutMs);
+    });
   }
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
   restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
-    return this.#call('restartContainer', [id, opts], opts.signal, () => async () => {
-      const c = this.#get(id, 'restartContainer');
-      await this.#stop(c, opts.timeoutMs);
-      this.#get(id, 'restartContainer');
-      if (c.state !== 'running') this.#startMain(c);
+    return this.#call('restartContainer', [id, opts], opts.signal, () => {
+      validateStopOptions(opts);
+      return async () => {
+        const c = this.#get(id, 'restartContainer');
+        await this.#stop(c, opts.timeoutMs);
+        this.#get(id, 'restartContainer');
+        if (c.state !== 'running') this.#startMain(c);
+      };
     });
   }
 
@@ -321,18 +329,23 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.listContainers} */
   listContainers(containerFilter: ContainerFilter = {}): Promise<ContainerInstance[]> {
-    return this.#call('listContainers', [containerFilter], undefined, () => () => {
-      const states = containerFilter.state === undefined ? undefined : [containerFilter.state].flat();
-      return [...this.#containers.values()]
-        .filter(
-          (c) =>
-            (states === undefined ? c.state !== 'removed' : states.includes(c.state)) &&
-            (containerFilter.sessionId === undefined || c.sessionId === containerFilter.sessionId) &&
-            (containerFilter.name === undefined || c.name === containerFilter.name) &&
-            Object.entries(containerFilter.labels ?? {}).every(([k, v]) => c.labels[k] === v),
-        )
-        .map((c) => c.toInstance(this.name));
+    return this.#call('listContainers', [containerFilter], undefined, () => {
+      validateContainerFilter(containerFilter);
+      return () => this.#list(containerFilter);
     });
+  }
+
+  #list(containerFilter: ContainerFilter): ContainerInstance[] {
+    const states = containerFilter.state === undefined ? undefined : [containerFilter.state].flat();
+    return [...this.#containers.values()]
+      .filter(
+        (c) =>
+          (states === undefined ? c.state !== 'removed' : states.includes(c.state)) &&
+          (containerFilter.sessionId === undefined || c.sessionId === containerFilter.sessionId) &&
+          (containerFilter.name === undefined || c.name === containerFilter.name) &&
+          Object.entries(containerFilter.labels ?? {}).every(([k, v]) => c.labels[k] === v),
+      )
+      .map((c) => c.toInstance(this.name));
   }
 
   // ───────────────────────────── exec & files ─────────────────────────────
@@ -435,15 +448,19 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getContainerLogs} */
   getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
-    return this.#call('getContainerLogs', [id, opts], opts.signal, () => () => {
-      const c = this.#get(id, 'getContainerLogs');
-      return renderLogs(c.logs.select(opts), opts.timestamps === true);
+    return this.#call('getContainerLogs', [id, opts], opts.signal, () => {
+      validateLogOptions(opts);
+      return () => {
+        const c = this.#get(id, 'getContainerLogs');
+        return renderLogs(c.logs.select(opts), opts.timestamps === true);
+      };
     });
   }
 
   /** {@inheritDoc ContainerDriver.logs$} */
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
     return this.#stream<LogLine>('logs$', [id, opts], (subscriber) => {
+      validateLogOptions(opts);
       const c = this.#get(id, 'logs$');
       for (const line of c.logs.select(opts)) subscriber.next({ ...line });
       if (opts.follow !== true || c.state !== 'running') {
@@ -470,6 +487,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
     return this.#stream<StatsSample>('stats$', [id, opts], (subscriber) => {
+      validateStatsStreamOptions(opts);
       const c = this.#get(id, 'stats$');
       subscriber.next(this.#sample(c));
       const handle = this.#timers.setInterval(() => {

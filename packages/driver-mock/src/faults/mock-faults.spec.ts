@@ -3,6 +3,7 @@ import {
   ContainerNotFoundError,
   DriverUnavailableError,
   ImageNotFoundError,
+  ValidationError,
 } from '@berth/core';
 import { expectError } from '@berth/core/testing';
 import { afterEach, describe, expect, it, jest } from '@jest/globals';
@@ -141,6 +142,20 @@ describe('MockFaults', () => {
       await jest.advanceTimersByTimeAsync(101);
       await listing;
       expect(done).toBe(true);
+    });
+  });
+
+  describe('when given out-of-range arguments', () => {
+    it.each<[string, (driver: MockDriver) => unknown]>([
+      ['a failure rate above 1', (d) => d.faults.failureRate(1.5)],
+      ['a NaN failure rate', (d) => d.faults.failureRate(Number.NaN)],
+      ['a negative latency', (d) => d.faults.latency(-1)],
+      ['a latency range with min > max', (d) => d.faults.latency({ min: 10, max: 5 })],
+      ['a fractional failNext count', (d) => d.faults.failNext(1.5)],
+      ['a negative failNext count', (d) => d.faults.failNext(-1)],
+    ])('throws ValidationError for %s', async (_what, act) => {
+      const driver = make();
+      await expectError(() => act(driver), ValidationError);
     });
   });
 

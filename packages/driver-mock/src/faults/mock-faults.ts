@@ -1,4 +1,4 @@
-import { DriverUnavailableError } from '@berth/core';
+import { DriverUnavailableError, ValidationError } from '@berth/core';
 import { Subject } from 'rxjs';
 import type { Random } from '../random/mulberry32.js';
 
@@ -75,23 +75,37 @@ export class MockFaults {
     return this.#down;
   }
 
-  /** Delays every call (or the scoped ones) by `ms`, or by a seeded draw in `[min, max]`. */
+  /**
+   * Delays every call (or the scoped ones) by `ms`, or by a seeded draw in `[min, max]`.
+   * @throws ValidationError for a negative or non-finite latency, or `min > max`.
+   */
   latency(spec: LatencySpec, scope: FaultScope = {}): this {
+    checkLatency(spec);
     this.#latency = spec;
     this.#latencyOps = scope.operations;
     return this;
   }
 
-  /** Fails each call with probability `rate` (seeded), with `errorFactory` (default `DriverUnavailableError`). */
+  /**
+   * Fails each call with probability `rate` (seeded), with `errorFactory` (default `DriverUnavailableError`).
+   * @throws ValidationError unless `rate` is a number in `[0, 1]`.
+   */
   failureRate(rate: number, errorFactory: ErrorFactory = unavailable, scope: FaultScope = {}): this {
-    this.#rate = Math.min(1, Math.max(0, rate));
+    if (typeof rate !== 'number' || !(rate >= 0 && rate <= 1)) {
+      throw faultError('rate', 'failure rate must be a number in [0, 1]');
+    }
+    this.#rate = rate;
     this.#rateFactory = errorFactory;
     this.#rateOps = scope.operations;
     return this;
   }
 
-  /** Fails the next `n` calls (of `options.operation`, or of any operation) with `error`. */
+  /**
+   * Fails the next `n` calls (of `options.operation`, or of any operation) with `error`.
+   * @throws ValidationError unless `n` is a non-negative integer.
+   */
   failNext(n: number, error: Error | ErrorFactory = unavailable, options: FailNextOptions = {}): this {
+    if (!Number.isSafeInteger(n) || n < 0) throw faultError('n', 'failNext count must be a non-negative integer');
     if (n > 0) {
       this.#pending.push({
         remaining: n,
@@ -159,5 +173,21 @@ export class MockFaults {
     const spec = this.#latency;
     if (typeof spec === 'number') return Math.max(0, spec);
     return Math.max(0, spec.min + this.#random() * (spec.max - spec.min));
+  }
+}
+
+function faultError(path: string, message: string): ValidationError {
+  return new ValidationError([{ path, message }], {}, 'mock fault');
+}
+
+function checkLatency(spec: unknown): void {
+  const ok = (ms: unknown): ms is number => typeof ms === 'number' && Number.isFinite(ms) && ms >= 0;
+  if (typeof spec === 'number') {
+    if (!ok(spec)) throw faultError('latency', 'latency must be a finite number of ms, not negative');
+    return;
+  }
+  const range = spec as { min?: unknown; max?: unknown } | null;
+  if (typeof range !== 'object' || range === null || !ok(range.min) || !ok(range.max) || range.min > range.max) {
+    throw faultError('latency', 'latency must be ms or { min, max } with 0 <= min <= max');
   }
 }
