@@ -39,9 +39,14 @@ import {
   type Volume,
   VolumeNotFoundError,
   type VolumeSpec,
+  validateContainerFilter,
   validateContainerSpec,
   validateExecSpec,
+  validateFileEntries,
+  validateLogOptions,
   validateNetworkSpec,
+  validateStatsStreamOptions,
+  validateStopOptions,
   validateVolumeSpec,
 } from '@berth/core';
 import { filter, Observable, Subject } from 'rxjs';
@@ -516,6 +521,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.stopContainer} */
   async stopContainer(id: string, opts?: StopOptions): Promise<void> {
+    validateStopOptions(opts);
     await this.#prepare();
     throwIfAborted(opts?.signal);
     const rec0 = await this.#record(id, 'stopContainer');
@@ -564,6 +570,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
   async restartContainer(id: string, opts?: StopOptions): Promise<void> {
+    validateStopOptions(opts);
     await this.#prepare();
     throwIfAborted(opts?.signal);
     const rec0 = await this.#record(id, 'restartContainer');
@@ -643,6 +650,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.listContainers} */
   async listContainers(f?: ContainerFilter): Promise<ContainerInstance[]> {
+    validateContainerFilter(f);
     await this.#prepare();
     const states = f?.state === undefined ? null : Array.isArray(f.state) ? f.state : [f.state];
     const out: ContainerInstance[] = [];
@@ -690,6 +698,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.exec} */
   async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
+    validateExecSpec(spec);
     throwIfAborted(spec.signal);
     const start = await this.#execStarter(id, spec);
     return runExec(start, spec, true).exit;
@@ -724,6 +733,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.putFiles} */
   async putFiles(id: string, files: FileEntry[], opts?: OpOptions): Promise<void> {
+    validateFileEntries(files);
     await this.#prepare();
     throwIfAborted(opts?.signal);
     const rec = await this.#record(id, 'putFiles');
@@ -737,6 +747,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getFile} */
   async getFile(id: string, path: string, opts?: OpOptions): Promise<Uint8Array> {
+    if (typeof path !== 'string') throw new ValidationError([{ path: 'path', message: 'path must be a string' }]);
     await this.#prepare();
     throwIfAborted(opts?.signal);
     const rec = await this.#record(id, 'getFile');
@@ -756,6 +767,7 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getContainerLogs} */
   async getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
+    validateLogOptions(opts);
     await this.#prepare();
     const rec = await this.#record(id, 'getContainerLogs');
     const match = logFilter(opts);
@@ -780,8 +792,9 @@ export class LocalDriver implements ContainerDriver {
       let closed = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       let fh: import('node:fs/promises').FileHandle | undefined;
-      const match = logFilter(opts);
       const run = async (): Promise<void> => {
+        validateLogOptions(opts);
+        const match = logFilter(opts);
         await this.#prepare();
         const rec = await this.#record(id, 'logs$');
         fh = await open(this.#layout.logFile(rec.id), 'r');
@@ -857,6 +870,12 @@ export class LocalDriver implements ContainerDriver {
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
     const interval = opts.intervalMs ?? 1000;
     return new Observable<StatsSample>((sub) => {
+      try {
+        validateStatsStreamOptions(opts);
+      } catch (err) {
+        sub.error(err);
+        return;
+      }
       let closed = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = (): void => {
