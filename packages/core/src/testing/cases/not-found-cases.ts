@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { ContainerNotFoundError } from '../../errors/index.js';
-import { type CapabilityName, hasCapability } from '../capability-gate.js';
+import { type CapabilityName, skipReason } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { collect } from '../helpers/collect.js';
 import { expectError } from '../helpers/expect-error.js';
@@ -42,7 +42,11 @@ export function notFoundCases(ctx: ConformanceContext): void {
 
   describe('not found', () => {
     for (const c of cases) {
-      if (c.requires !== undefined && !hasCapability(ctx.capabilities, c.requires)) continue;
+      const reason = c.requires === undefined ? null : skipReason(ctx.capabilities, [c.requires]);
+      if (reason !== null) {
+        console.info(`[berth conformance] ${ctx.name}: skipping "not found: ${c.method}" (${reason})`);
+        continue;
+      }
       it(
         `${c.method} rejects an unknown id with ContainerNotFoundError`,
         async () => {
