@@ -1,4 +1,3 @@
-import { Agent } from 'node:http';
 import Docker from 'dockerode';
 import type { DockerConnectionOptions } from '../config/docker-connection-options.js';
 import { validateConnectionOptions } from '../config/validate-connection-options.js';
@@ -14,24 +13,7 @@ import { validateConnectionOptions } from '../config/validate-connection-options
  */
 export function createDockerClient(connection: DockerConnectionOptions): Docker {
   const c = validateConnectionOptions(connection);
-  // an own keep-alive agent: connections are reused across calls, and dispose() can close them all
-  // (docker-modem supports `agent`; @types/dockerode does not declare it)
-  if ('socketPath' in c) {
-    const socket: Docker.DockerOptions & { agent: Agent } = {
-      socketPath: c.socketPath,
-      agent: new Agent({ keepAlive: true }),
-    };
-    return new Docker(socket);
-  }
-  if (c.protocol === 'http') {
-    const tcp: Docker.DockerOptions & { agent: Agent } = {
-      host: c.host,
-      port: c.port,
-      protocol: 'http',
-      agent: new Agent({ keepAlive: true }),
-    };
-    return new Docker(tcp);
-  }
+  if ('socketPath' in c) return new Docker({ socketPath: c.socketPath });
   return new Docker({
     host: c.host,
     port: c.port,
