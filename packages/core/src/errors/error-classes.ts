@@ -10,6 +10,7 @@ export interface ValidationIssue {
 
 /** Input was rejected; {@link issues} lists every bad field. Never retryable. */
 export class ValidationError extends BerthError {
+  /** Stable code of this error class: `BERTH_VALIDATION`. */
   static override readonly code: string = 'BERTH_VALIDATION';
   /** Every problem found, with its path. */
   readonly issues: ValidationIssue[];
@@ -30,6 +31,7 @@ export class ValidationError extends BerthError {
 
 /** No container with that id (or it was removed). */
 export class ContainerNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_CONTAINER_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_CONTAINER_NOT_FOUND';
   /**
    * @param containerId - the unknown id.
@@ -42,6 +44,7 @@ export class ContainerNotFoundError extends BerthError {
 
 /** No image with that reference (locally, or in the registry when pulling). */
 export class ImageNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_IMAGE_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_IMAGE_NOT_FOUND';
   /** The image reference. */
   readonly image: string;
@@ -60,6 +63,7 @@ export class ImageNotFoundError extends BerthError {
 
 /** No volume with that name. */
 export class VolumeNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_VOLUME_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_VOLUME_NOT_FOUND';
   /** The volume name. */
   readonly volume: string;
@@ -78,6 +82,7 @@ export class VolumeNotFoundError extends BerthError {
 
 /** No network with that id or name. */
 export class NetworkNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_NETWORK_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_NETWORK_NOT_FOUND';
   /** The network id or name. */
   readonly network: string;
@@ -96,6 +101,7 @@ export class NetworkNotFoundError extends BerthError {
 
 /** No file at that path inside the container. */
 export class FileNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_FILE_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_FILE_NOT_FOUND';
   /** The path asked for. */
   readonly path: string;
@@ -114,11 +120,13 @@ export class FileNotFoundError extends BerthError {
 
 /** The operation conflicts with the current state (remove a running container, duplicate name …). */
 export class ContainerConflictError extends BerthError {
+  /** Stable code of this error class: `BERTH_CONTAINER_CONFLICT`. */
   static override readonly code: string = 'BERTH_CONTAINER_CONFLICT';
 }
 
 /** A resource limit would be exceeded. */
 export class ResourceLimitError extends BerthError {
+  /** Stable code of this error class: `BERTH_RESOURCE_LIMIT`. */
   static override readonly code: string = 'BERTH_RESOURCE_LIMIT';
   /** Which resource (`memory`, `pids`, `sessions` …). */
   readonly resource: string;
@@ -145,6 +153,7 @@ export class ResourceLimitError extends BerthError {
 
 /** An operation did not finish in time. Retryable. */
 export class ContainerTimeoutError extends BerthError {
+  /** Stable code of this error class: `BERTH_TIMEOUT`. */
   static override readonly code: string = 'BERTH_TIMEOUT';
   /** The timeout that passed, in ms. */
   readonly timeoutMs: number;
@@ -164,11 +173,13 @@ export class ContainerTimeoutError extends BerthError {
 
 /** Refused for security reasons (path escape, forbidden option …). */
 export class ContainerSecurityError extends BerthError {
+  /** Stable code of this error class: `BERTH_SECURITY`. */
   static override readonly code: string = 'BERTH_SECURITY';
 }
 
 /** The backend (engine, daemon, host) cannot be reached or failed internally. Retryable. */
 export class DriverUnavailableError extends BerthError {
+  /** Stable code of this error class: `BERTH_DRIVER_UNAVAILABLE`. */
   static override readonly code: string = 'BERTH_DRIVER_UNAVAILABLE';
   /**
    * @param message - what failed.
@@ -181,6 +192,7 @@ export class DriverUnavailableError extends BerthError {
 
 /** The circuit breaker for this operation group is open: calls fail fast until it half-opens. */
 export class CircuitOpenError extends BerthError {
+  /** Stable code of this error class: `BERTH_CIRCUIT_OPEN`. */
   static override readonly code: string = 'BERTH_CIRCUIT_OPEN';
   /** The operation group whose breaker is open. */
   readonly group: string;
@@ -199,6 +211,7 @@ export class CircuitOpenError extends BerthError {
 
 /** No session with that id. */
 export class SessionNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_SESSION_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_SESSION_NOT_FOUND';
   /** The unknown session id. */
   readonly sessionId: string;
@@ -217,6 +230,7 @@ export class SessionNotFoundError extends BerthError {
 
 /** The session limit is reached (and waiting was not asked for, or timed out). */
 export class SessionLimitError extends BerthError {
+  /** Stable code of this error class: `BERTH_SESSION_LIMIT`. */
   static override readonly code: string = 'BERTH_SESSION_LIMIT';
   /** The configured maximum. */
   readonly limit: number;

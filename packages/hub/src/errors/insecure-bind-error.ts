@@ -5,6 +5,7 @@ import { BerthError } from '@berth/core';
  * read every container's logs. Set `AUTH_TOKEN` or bind `127.0.0.1`.
  */
 export class InsecureBindError extends BerthError {
+  /** Stable code of this error class: `BERTH_HUB_INSECURE_BIND`. */
   static override readonly code: string = 'BERTH_HUB_INSECURE_BIND';
   /** The address that was refused. */
   readonly host: string;

@@ -10,6 +10,7 @@ import { BerthError, type BerthErrorOptions } from '@berth/core';
  * ```
  */
 export class ContextNotFoundError extends BerthError {
+  /** Stable code of this error class: `BERTH_CONTEXT_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_CONTEXT_NOT_FOUND';
   /** The unknown context id. */
   readonly contextId: string;

@@ -11,6 +11,7 @@ import { BerthError, type BerthErrorOptions } from '@berth/core';
  * ```
  */
 export class SessionDeadError extends BerthError {
+  /** Stable code of this error class: `BERTH_SESSION_DEAD`. */
   static override readonly code: string = 'BERTH_SESSION_DEAD';
   /** The dead session. */
   readonly sessionId: string;
