@@ -76,7 +76,7 @@ await describeDocker(DockerDriver.name, () => {
         ReadonlyRootfs: true,
         CapDrop: ['ALL'],
         CapAdd: ['NET_BIND_SERVICE'],
-        SecurityOpt: ['no-new-privileges:true'],
+        SecurityOpt: ['no-new-privileges=true'],
         NetworkMode: net.name,
         PortBindings: { '8080/tcp': [{ HostIp: '127.0.0.1', HostPort: '' }] },
       });
@@ -90,7 +90,7 @@ await describeDocker(DockerDriver.name, () => {
         Config: Record<string, unknown>;
       };
       expect(viaCli.HostConfig['CapDrop']).toEqual(['ALL']);
-      expect(viaCli.HostConfig['SecurityOpt']).toEqual(['no-new-privileges:true']);
+      expect(viaCli.HostConfig['SecurityOpt']).toEqual(['no-new-privileges=true']);
       expect(viaCli.HostConfig['Memory']).toBe(64 * 1024 * 1024);
       expect(viaCli.Config['Labels']).toMatchObject({ 'berth.managed': 'true', 'berth.session': 'sess-1' });
       expect(c).toMatchObject({

@@ -6,10 +6,10 @@ describe(toCreateOptions.name, () => {
   describe('with a minimal spec', () => {
     const o = toCreateOptions({ image: 'busybox' }, { now });
 
-    it('drops every capability and sets no-new-privileges', () => {
+    it('drops every capability and sets no-new-privileges with `=` (dockerd deprecates `:`)', () => {
       expect(o.HostConfig?.CapDrop).toEqual(['ALL']);
       expect(o.HostConfig?.CapAdd).toEqual([]);
-      expect(o.HostConfig?.SecurityOpt).toEqual(['no-new-privileges:true']);
+      expect(o.HostConfig?.SecurityOpt).toEqual(['no-new-privileges=true']);
     });
     it("puts Berth's labels on it", () => {
       expect(o.Labels).toEqual({ 'berth.managed': 'true', 'berth.created': '2026-12-01T12:00:00.000Z' });

@@ -28,7 +28,7 @@ export function toCreateOptions(
   const hostConfig: Docker.HostConfig = {
     CapDrop: (security.capabilities?.drop ?? ['ALL']).map(capName),
     CapAdd: (security.capabilities?.add ?? []).map(capName),
-    SecurityOpt: security.noNewPrivileges === false ? [] : ['no-new-privileges:true'],
+    SecurityOpt: security.noNewPrivileges === false ? [] : ['no-new-privileges=true'],
     ReadonlyRootfs: security.readOnly ?? false,
     Mounts: (spec.volumes ?? []).map(toMount),
     PortBindings: toPortBindings(spec.ports ?? []),
