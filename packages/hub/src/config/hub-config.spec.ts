@@ -38,6 +38,11 @@ describe(loadHubConfig.name, () => {
     ['LOG_LEVEL', 'loud'],
     ['BERTH_DRIVER', 'k8s'],
     ['AUTH_TOKEN', 'short'],
+    ['PORT', ' '],
+    ['PORT', '1e3'],
+    ['PORT', '0x10'],
+    ['HEARTBEAT_INTERVAL', '1000.5'],
+    ['SESSION_TIMEOUT', '-1'],
   ])('throws ValidationError naming %s for %p', (name, value) => {
     expect(() => loadHubConfig({ [name]: value })).toThrow(name);
   });

@@ -3,7 +3,14 @@ import { z } from 'zod';
 import { InsecureBindError } from '../errors/index.js';
 import { isLoopbackHost } from './is-loopback.js';
 
-const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** A decimal integer variable: digits only (`" "`, `1e3`, `0x10` and `8080.0` are refused, not coerced). */
+const int = (min: number, max: number) =>
+  z
+    .string()
+    .trim()
+    .regex(/^\d+$/, 'expected a whole number of digits')
+    .transform(Number)
+    .pipe(z.number().int().min(min).max(max));
 const token = z.string().min(16, 'must be at least 16 characters').max(4096);
 
 /** The environment variables the hub reads, with their defaults. The single source of {@link HubConfig}. */
