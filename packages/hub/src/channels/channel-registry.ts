@@ -85,7 +85,11 @@ export class ChannelRegistry {
    */
   async subscribe(client: ClientConnection, msg: SubscribeMessage): Promise<Channel> {
     const channel = await this.channelFor(msg);
-    if (!client.open) return channel;
+    if (!client.open) {
+      // The client left while the container was being resolved: do not keep a channel nobody follows.
+      if (channel.size === 0 && channel.upstream === null && !channel.published) this.forget(channel);
+      return channel;
+    }
     if (client.subscriptions.has(channel.key)) channel.remove(client);
     const options: { since?: number | string; stats?: boolean } = {};
     if (msg.since !== undefined) options.since = msg.since;

@@ -74,6 +74,33 @@ describe(`${HubServer.name} on the mock driver`, () => {
       expect(lines).toEqual(['1', '2', '3']);
       expect(reader.inbox.some((m) => m.type === 'status' && m.data.state === 'error')).toBe(true);
     });
+
+    it('keeps no channel when the client leaves while the container is being resolved', async () => {
+      const c = await mock.createContainer({ image: 'busybox:latest', command: ['sleep', '60'] });
+      let release: () => void = () => undefined;
+      const gate = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      let asked: () => void = () => undefined;
+      const lookedUp = new Promise<void>((resolve) => {
+        asked = resolve;
+      });
+      const getContainer = mock.getContainer.bind(mock);
+      mock.getContainer = async (id) => {
+        asked();
+        await gate;
+        return getContainer(id);
+      };
+      const reader = await connect();
+      reader.send({ type: 'subscribe', containerID: c.id });
+      await lookedUp;
+      await reader.close();
+      while (hub.connectionCount > 0) await new Promise((r) => setTimeout(r, 10));
+      release();
+      await new Promise((r) => setTimeout(r, 50));
+      expect((await hub.metrics.channels.get()).values[0]?.value).toBe(0);
+      expect(mock.callsTo('logs$')).toHaveLength(0);
+    });
   });
 
   describe('subscribe { sessionId }', () => {
