@@ -70,6 +70,35 @@ describe('berth CLI', () => {
     );
   });
 
+  describe('usage errors', () => {
+    it.each([
+      [['run', '--driver', 'k8s', '-c', 'print(1)'], 'unknown driver'],
+      [['--driver', 'local,docker', 'run', '-c', 'print(1)'], '--driver takes one driver'],
+      [['run', '--lang', 'ruby', '-c', 'puts 1'], 'ruby'],
+      [['run'], 'nothing to run'],
+      [['run', '--lang', 'python'], 'nothing to run'],
+      [['run', '--'], 'nothing to run after --'],
+      [['run', '--lang', 'bash', '--', 'echo', 'hi'], '--lang applies'],
+      [['run', '-c', 'print(1)', 'extra.py'], 'not several'],
+      [['run', 'script.rb'], 'cannot tell the language'],
+      [['stats', 'c-1', '-i', 'fast'], 'non-negative integer'],
+      [['logs', '-n', '-3', 'c-1'], 'non-negative integer'],
+      [['exec', 'c-1'], "missing required argument 'command'"],
+      [['ps', '--bogus'], "unknown option '--bogus'"],
+      [['bogus'], "unknown command 'bogus'"],
+    ])('%p exits 2 with a clear message', async (args, message) => {
+      const r = await berth(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr).toContain(message);
+    });
+
+    it('exits 3 for a FILE that does not exist', async () => {
+      const r = await berth(['run', join(home, 'missing.py')]);
+      expect(r.code).toBe(3);
+      expect(r.stderr).toContain('cannot read');
+    });
+  });
+
   describe('run', () => {
     it('runs python code on the local driver, prints its output and exits 0', async () => {
       const r = await berth(['run', '-c', 'print(1)', '--lang', 'python']);
@@ -123,19 +152,6 @@ describe('berth CLI', () => {
       await berth(['run', '-c', 'print(1)']);
       expect(await driver.listContainers({ labels: { 'berth.managed': 'true' } })).toEqual([]);
     });
-
-    it.each([
-      [['run']],
-      [['run', '--lang', 'cobol', '-c', '1']],
-      [['run', '-c', '1', 'extra.py']],
-      [['bogus']],
-      [['logs']],
-      [['--driver', 'nope', 'ps']],
-    ])('exits 2 with a clear error for bad arguments %p', async (args) => {
-      const r = await berth(args);
-      expect(r.code).toBe(2);
-      expect(r.stderr.length).toBeGreaterThan(0);
-    });
   });
 
   describe('ps, logs, exec, stats', () => {
@@ -158,6 +174,20 @@ describe('berth CLI', () => {
       const id = await runningContainer('echo one; sleep 0.3; echo two');
       const r = await berth(['logs', '-f', id]);
       expect(r).toMatchObject({ code: 0, stdout: 'one\ntwo\n' });
+    });
+
+    it('stops following on Ctrl-C with exit 130', async () => {
+      const id = await runningContainer('echo started; sleep 30');
+      const child = spawn(process.execPath, [BIN, 'logs', '-f', id], { env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
+      children.push(child);
+      const exit = new Promise<number | null>((r) => child.on('close', (code) => r(code)));
+      await new Promise<void>((r) => {
+        child.stdout.on('data', (d: Buffer) => {
+          if (d.toString().includes('started')) r();
+        });
+      });
+      child.kill('SIGINT');
+      expect(await exit).toBe(130);
     });
 
     it('exits 3 for an unknown container', async () => {

@@ -31,7 +31,7 @@ export function buildProgram(argv: readonly string[]): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText(
       'after',
-      '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 not found, 4 driver unavailable, 5 timeout, 130 interrupted.\n' +
+      '\nExit codes: 0 ok, 1 failure, 2 usage error, 3 not found, 4 driver unavailable, 5 timeout, 130 interrupted (Ctrl-C), 143 terminated.\n' +
         'berth run and berth exec exit with the program’s own exit code.',
     );
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();

@@ -28,11 +28,13 @@ export function execCommand(globals: () => GlobalOptions): Command {
           void handle.kill();
         };
         process.once('SIGINT', onSignal);
+        process.once('SIGTERM', onSignal);
         handle.output$.subscribe((chunk) =>
           (chunk.stream === 'stdout' ? process.stdout : process.stderr).write(chunk.data),
         );
         const result = await handle.exit;
         process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
         process.exitCode = result.exitCode;
       } finally {
         await driver.dispose();

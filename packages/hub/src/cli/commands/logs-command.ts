@@ -1,6 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import { driverKinds, type GlobalOptions, openDriver, resolveContainer } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
 
 interface LogsOptions {
   follow?: boolean;
@@ -25,10 +26,14 @@ export function logsCommand(globals: () => GlobalOptions): Command {
       const g = globals();
       const [kind] = driverKinds(g.driver, false);
       const driver = await openDriver(kind ?? 'local', g);
-      const stop = (): void => {
-        void driver.dispose().then(() => process.exit(0));
+      const stop = (signal: NodeJS.Signals): void => {
+        void driver
+          .dispose()
+          .catch(() => undefined)
+          .then(() => process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
       };
       process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       try {
         const container = await resolveContainer(driver, id);
         const lines$ = driver.logs$(container.id, {
@@ -51,6 +56,7 @@ export function logsCommand(globals: () => GlobalOptions): Command {
         );
       } finally {
         process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
         await driver.dispose();
       }
     });

@@ -121,6 +121,8 @@ async function parseWork(args: string[], options: RunOptions, dashDash: boolean)
     return { kind: 'code', language: options.lang ?? 'python', code: options.code };
   }
   if (dashDash) {
+    if (options.lang !== undefined)
+      throw new CliExit(EXIT.usage, '--lang applies to -c CODE or a FILE, not to -- CMD...');
     if (args.length === 0) throw new CliExit(EXIT.usage, 'nothing to run after --');
     return { kind: 'command', command: args };
   }

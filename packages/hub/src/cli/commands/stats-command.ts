@@ -2,6 +2,7 @@ import type { StatsSample } from '@berth/core';
 import { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
 import { driverKinds, type GlobalOptions, openDriver, resolveContainer } from '../cli-context.js';
+import { EXIT } from '../exit-codes.js';
 import { formatBytes, formatTable, printJson, shortId } from '../output.js';
 import { nonNegativeInt } from './logs-command.js';
 
@@ -35,10 +36,14 @@ export function statsCommand(globals: () => GlobalOptions): Command {
       const g = globals();
       const [kind] = driverKinds(g.driver, false);
       const driver = await openDriver(kind ?? 'local', g);
-      const stop = (): void => {
-        void driver.dispose().then(() => process.exit(0));
+      const stop = (signal: NodeJS.Signals): void => {
+        void driver
+          .dispose()
+          .catch(() => undefined)
+          .then(() => process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
       };
       process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
       try {
         const container = await resolveContainer(driver, id);
         const print = (s: StatsSample, first: boolean): void => {
@@ -66,6 +71,7 @@ export function statsCommand(globals: () => GlobalOptions): Command {
         );
       } finally {
         process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
         await driver.dispose();
       }
     });
