@@ -6,6 +6,7 @@ import {
   ValidationError,
   VolumeNotFoundError,
 } from '@berth/core';
+import { countActiveResources, eventually, grownResources, settledResources } from '@berth/core/testing';
 import { DockerDriver } from './docker-driver.js';
 import { describeDocker } from './testing/docker-test-gate.js';
 import { DockerTestRun } from './testing/docker-test-run.js';
@@ -195,6 +196,27 @@ await describeDocker(DockerDriver.name, () => {
       await absent.dispose();
       expect(health.healthy).toBe(false);
       expect(String(health.details['error'])).toMatch(/unreachable/i);
+    });
+  });
+
+  describe('.dispose', () => {
+    it('leaves no socket open after putFiles created parent directories (HEAD …/archive)', async () => {
+      const before = await settledResources();
+      const fresh = await DockerDriver.connect();
+      try {
+        const c = await fresh.createContainer({ image: IMAGE, command: ['sleep', '30'], labels: run.labels });
+        // /tmp exists, /tmp/<runId> does not: one HEAD answers 200, one 404
+        await fresh.putFiles(c.id, [{ path: `/tmp/${run.runId}/a.txt`, content: 'a' }]);
+        await fresh.putFiles(c.id, [{ path: `/tmp/${run.runId}/b.txt`, content: 'b' }]);
+        expect(Buffer.from(await fresh.getFile(c.id, `/tmp/${run.runId}/b.txt`)).toString()).toBe('b');
+        await fresh.removeContainer(c.id, { force: true });
+        await fresh.dispose();
+        await eventually(() => expect(grownResources(before, countActiveResources())).toEqual([]), {
+          timeoutMs: 5000,
+        });
+      } finally {
+        await fresh.dispose();
+      }
     });
   });
 

@@ -84,7 +84,10 @@ export class DockerFileTransfer {
     const known = cache.get(dir);
     if (known !== undefined) return known;
     try {
-      await this.#container.infoArchive({ path: dir });
+      // dockerode answers HEAD with the response stream: reading its empty body ends the response and
+      // frees the socket, which otherwise stays open (and keeps the process alive) until the engine closes it
+      const response = await this.#container.infoArchive({ path: dir });
+      response.resume();
       cache.set(dir, true);
       return true;
     } catch (err) {
