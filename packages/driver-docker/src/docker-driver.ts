@@ -88,8 +88,11 @@ export interface DockerDriverOptions {
  * ```
  */
 export class DockerDriver implements ContainerDriver {
+  /** {@inheritDoc ContainerDriver.name} */
   readonly name = 'docker';
+  /** {@inheritDoc ContainerDriver.version} */
   readonly version = DOCKER_DRIVER_VERSION;
+  /** {@inheritDoc ContainerDriver.capabilities} */
   readonly capabilities: DriverCapabilities = {
     exec: true,
     files: true,
@@ -171,6 +174,7 @@ export class DockerDriver implements ContainerDriver {
     }
   }
 
+  /** {@inheritDoc ContainerDriver.createContainer} */
   async createContainer(spec: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
     validateContainerSpec(spec);
     await this.ready();
@@ -202,26 +206,31 @@ export class DockerDriver implements ContainerDriver {
     return toContainerInstance(await this.#inspect(created.id, 'createContainer'), this.hostId);
   }
 
+  /** {@inheritDoc ContainerDriver.startContainer} */
   async startContainer(id: string, opts: OpOptions = {}): Promise<void> {
     await this.#call('startContainer', id, opts.signal, () => this.#container(id).start());
   }
 
+  /** {@inheritDoc ContainerDriver.stopContainer} */
   async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
     const t = Math.ceil((opts.timeoutMs ?? 10_000) / 1000);
     await this.#call('stopContainer', id, opts.signal, () => this.#container(id).stop({ t }));
   }
 
+  /** {@inheritDoc ContainerDriver.restartContainer} */
   async restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
     const t = Math.ceil((opts.timeoutMs ?? 10_000) / 1000);
     await this.#call('restartContainer', id, opts.signal, () => this.#container(id).restart({ t }));
   }
 
+  /** {@inheritDoc ContainerDriver.removeContainer} */
   async removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
     await this.#call('removeContainer', id, opts.signal, () =>
       this.#container(id).remove({ force: opts.force ?? false, v: opts.removeVolumes ?? false }),
     );
   }
 
+  /** {@inheritDoc ContainerDriver.waitContainer} */
   async waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
     const result = (await this.#call('waitContainer', id, opts.signal, () =>
       this.#container(id).wait({
@@ -237,6 +246,7 @@ export class DockerDriver implements ContainerDriver {
     };
   }
 
+  /** {@inheritDoc ContainerDriver.getContainer} */
   async getContainer(id: string): Promise<ContainerInstance | null> {
     await this.ready();
     try {
@@ -247,6 +257,7 @@ export class DockerDriver implements ContainerDriver {
     }
   }
 
+  /** {@inheritDoc ContainerDriver.listContainers} */
   async listContainers(f: ContainerFilter = {}): Promise<ContainerInstance[]> {
     await this.ready();
     const labels = Object.entries(f.labels ?? {}).map(([k, v]) => `${k}=${v}`);
@@ -269,17 +280,20 @@ export class DockerDriver implements ContainerDriver {
     );
   }
 
+  /** {@inheritDoc ContainerDriver.exec} */
   async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
     validateExecSpec(spec);
     await this.ready();
     return new DockerExecSession(this.#container(id), spec, { closeStdin: true }).exit;
   }
 
+  /** {@inheritDoc ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
     validateExecSpec(spec);
     return new DockerExecSession(this.#container(id), spec, { closeStdin: false });
   }
 
+  /** {@inheritDoc ContainerDriver.putFiles} */
   async putFiles(id: string, files: FileEntry[], opts: OpOptions = {}): Promise<void> {
     const info = await this.#inspect(id, 'putFiles');
     opts.signal?.throwIfAborted();
@@ -289,6 +303,7 @@ export class DockerDriver implements ContainerDriver {
     );
   }
 
+  /** {@inheritDoc ContainerDriver.getFile} */
   async getFile(id: string, path: string, opts: OpOptions = {}): Promise<Uint8Array> {
     const info = await this.#inspect(id, 'getFile');
     opts.signal?.throwIfAborted();
@@ -298,6 +313,7 @@ export class DockerDriver implements ContainerDriver {
     );
   }
 
+  /** {@inheritDoc ContainerDriver.getContainerLogs} */
   async getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
     opts.signal?.throwIfAborted();
     const lines = await raceAbort(
@@ -307,19 +323,23 @@ export class DockerDriver implements ContainerDriver {
     return formatLogText(lines, opts.timestamps ?? false);
   }
 
+  /** {@inheritDoc ContainerDriver.logs$} */
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
     return containerLogs$(this.#container(id), opts);
   }
 
+  /** {@inheritDoc ContainerDriver.getStats} */
   async getStats(id: string): Promise<StatsSample> {
     await this.#inspect(id, 'getStats');
     return containerStats(this.#container(id));
   }
 
+  /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
     return containerStats$(this.#container(id), opts.intervalMs ?? 1000);
   }
 
+  /** {@inheritDoc ContainerDriver.events$} */
   events$(eventFilter?: EventFilter): Observable<DriverEvent> {
     const host = this.hostId;
     return engineEvents$(this.docker, engineEventFilters(eventFilter), this.#eventOptions).pipe(
@@ -331,6 +351,7 @@ export class DockerDriver implements ContainerDriver {
     );
   }
 
+  /** {@inheritDoc ContainerDriver.healthCheck} */
   async healthCheck(): Promise<DriverHealth> {
     const started = performance.now();
     try {
@@ -359,6 +380,7 @@ export class DockerDriver implements ContainerDriver {
     }
   }
 
+  /** {@inheritDoc ContainerDriver.isContainerHealthy} */
   async isContainerHealthy(id: string): Promise<boolean> {
     const info = await this.#inspect(id, 'isContainerHealthy');
     if (!info.State.Running) return false;
@@ -366,44 +388,54 @@ export class DockerDriver implements ContainerDriver {
     return health === undefined || health.Status === 'healthy';
   }
 
+  /** {@inheritDoc ContainerDriver.createVolume} */
   async createVolume(spec: VolumeSpec): Promise<Volume> {
     await this.ready();
     return this.#resources.createVolume(spec);
   }
+  /** {@inheritDoc ContainerDriver.removeVolume} */
   async removeVolume(name: string): Promise<void> {
     await this.ready();
     return this.#resources.removeVolume(name);
   }
+  /** {@inheritDoc ContainerDriver.listVolumes} */
   async listVolumes(): Promise<Volume[]> {
     await this.ready();
     return this.#resources.listVolumes();
   }
+  /** {@inheritDoc ContainerDriver.createNetwork} */
   async createNetwork(spec: NetworkSpec): Promise<Network> {
     await this.ready();
     return this.#resources.createNetwork(spec);
   }
+  /** {@inheritDoc ContainerDriver.removeNetwork} */
   async removeNetwork(id: string): Promise<void> {
     await this.ready();
     return this.#resources.removeNetwork(id);
   }
+  /** {@inheritDoc ContainerDriver.listNetworks} */
   async listNetworks(): Promise<Network[]> {
     await this.ready();
     return this.#resources.listNetworks();
   }
 
+  /** {@inheritDoc ContainerDriver.pullImage} */
   async pullImage(image: string, opts: PullOptions = {}): Promise<void> {
     await this.ready();
     return this.#images.pull(image, opts);
   }
+  /** {@inheritDoc ContainerDriver.listImages} */
   async listImages(): Promise<ImageInfo[]> {
     await this.ready();
     return this.#images.list();
   }
+  /** {@inheritDoc ContainerDriver.removeImage} */
   async removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
     await this.ready();
     return this.#images.remove(image, opts);
   }
 
+  /** {@inheritDoc ContainerDriver.dispose} */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;

@@ -21,7 +21,9 @@ const noop = (): void => undefined;
  * The exit code comes from `GET /exec/{id}/json`. Timeouts and `kill()` use {@link KILL_SCRIPT}.
  */
 export class DockerExecSession implements ExecHandle {
+  /** {@inheritDoc ExecHandle.output$} */
   readonly output$: Observable<OutputChunk>;
+  /** {@inheritDoc ExecHandle.exit} */
   readonly exit: Promise<ExecResult>;
   readonly #subject = new ReplaySubject<OutputChunk>();
   readonly #container: Docker.Container;
@@ -49,6 +51,7 @@ export class DockerExecSession implements ExecHandle {
     this.exit.catch(noop);
   }
 
+  /** {@inheritDoc ExecHandle.write} */
   async write(data: string | Uint8Array): Promise<void> {
     const stream = await this.#started;
     if (this.#finished || stream.writableEnded) return;
@@ -57,11 +60,13 @@ export class DockerExecSession implements ExecHandle {
     );
   }
 
+  /** {@inheritDoc ExecHandle.end} */
   async end(): Promise<void> {
     const stream = await this.#started;
     if (!stream.writableEnded) stream.end();
   }
 
+  /** {@inheritDoc ExecHandle.kill} */
   async kill(): Promise<void> {
     if (this.#finished) return;
     this.#killed = true;

@@ -6,7 +6,9 @@ import { defer, from, type Observable, switchMap } from 'rxjs';
  * Output, exit and the stdin/kill methods wait for it.
  */
 export class DeferredExecHandle implements ExecHandle {
+  /** {@inheritDoc ExecHandle.output$} */
   readonly output$: Observable<OutputChunk>;
+  /** {@inheritDoc ExecHandle.exit} */
   readonly exit: Promise<ExecResult>;
   readonly #handle: Promise<ExecHandle>;
 
@@ -19,12 +21,15 @@ export class DeferredExecHandle implements ExecHandle {
     this.exit.catch(() => undefined);
   }
 
+  /** {@inheritDoc ExecHandle.write} */
   async write(data: string | Uint8Array): Promise<void> {
     return (await this.#handle).write(data);
   }
+  /** {@inheritDoc ExecHandle.end} */
   async end(): Promise<void> {
     return (await this.#handle).end();
   }
+  /** {@inheritDoc ExecHandle.kill} */
   async kill(): Promise<void> {
     return (await this.#handle).kill();
   }

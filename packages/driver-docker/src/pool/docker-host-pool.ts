@@ -77,7 +77,9 @@ export interface PoolCreateOptions extends OpOptions {
  * ```
  */
 export class DockerHostPool implements ContainerDriver {
+  /** {@inheritDoc ContainerDriver.name} */
   readonly name = 'docker';
+  /** {@inheritDoc ContainerDriver.version} */
   readonly version = DOCKER_DRIVER_VERSION;
   readonly #hosts = new Map<string, DockerDriver>();
   readonly #routes = new Map<string, string>();
@@ -168,6 +170,7 @@ export class DockerHostPool implements ContainerDriver {
     return this.host(hostId);
   }
 
+  /** {@inheritDoc ContainerDriver.createContainer} */
   async createContainer(spec: ContainerSpec, opts: PoolCreateOptions = {}): Promise<ContainerInstance> {
     const hostId = await this.#place(opts.hostId ?? spec.labels?.[HOST_LABEL]);
     const labels = { ...(spec.labels ?? {}), [HOST_LABEL]: hostId };
@@ -175,22 +178,28 @@ export class DockerHostPool implements ContainerDriver {
     this.#routes.set(instance.id, hostId);
     return instance;
   }
+  /** {@inheritDoc ContainerDriver.startContainer} */
   async startContainer(id: string, opts?: OpOptions): Promise<void> {
     return (await this.#resolve(id)).startContainer(id, opts);
   }
+  /** {@inheritDoc ContainerDriver.stopContainer} */
   async stopContainer(id: string, opts?: StopOptions): Promise<void> {
     return (await this.#resolve(id)).stopContainer(id, opts);
   }
+  /** {@inheritDoc ContainerDriver.restartContainer} */
   async restartContainer(id: string, opts?: StopOptions): Promise<void> {
     return (await this.#resolve(id)).restartContainer(id, opts);
   }
+  /** {@inheritDoc ContainerDriver.removeContainer} */
   async removeContainer(id: string, opts?: RemoveOptions): Promise<void> {
     await (await this.#resolve(id)).removeContainer(id, opts);
     this.#routes.delete(id);
   }
+  /** {@inheritDoc ContainerDriver.waitContainer} */
   async waitContainer(id: string, opts?: OpOptions): Promise<ExitStatus> {
     return (await this.#resolve(id)).waitContainer(id, opts);
   }
+  /** {@inheritDoc ContainerDriver.getContainer} */
   async getContainer(id: string): Promise<ContainerInstance | null> {
     try {
       return await (await this.#resolve(id)).getContainer(id);
@@ -199,6 +208,7 @@ export class DockerHostPool implements ContainerDriver {
       throw err;
     }
   }
+  /** {@inheritDoc ContainerDriver.listContainers} */
   async listContainers(filter?: ContainerFilter): Promise<ContainerInstance[]> {
     const results = await Promise.allSettled([...this.#hosts.values()].map((d) => d.listContainers(filter)));
     const all: ContainerInstance[] = [];
@@ -211,34 +221,44 @@ export class DockerHostPool implements ContainerDriver {
     }
     return all;
   }
+  /** {@inheritDoc ContainerDriver.exec} */
   async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
     return (await this.#resolve(id)).exec(id, spec);
   }
+  /** {@inheritDoc ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
     validateExecSpec(spec);
     return new DeferredExecHandle(this.#resolve(id).then((d) => d.execStream(id, spec)));
   }
+  /** {@inheritDoc ContainerDriver.putFiles} */
   async putFiles(id: string, files: FileEntry[], opts?: OpOptions): Promise<void> {
     return (await this.#resolve(id)).putFiles(id, files, opts);
   }
+  /** {@inheritDoc ContainerDriver.getFile} */
   async getFile(id: string, path: string, opts?: OpOptions): Promise<Uint8Array> {
     return (await this.#resolve(id)).getFile(id, path, opts);
   }
+  /** {@inheritDoc ContainerDriver.getContainerLogs} */
   async getContainerLogs(id: string, opts?: LogOptions): Promise<string> {
     return (await this.#resolve(id)).getContainerLogs(id, opts);
   }
+  /** {@inheritDoc ContainerDriver.logs$} */
   logs$(id: string, opts?: LogStreamOptions): Observable<LogLine> {
     return defer(() => from(this.#resolve(id))).pipe(switchMap((d) => d.logs$(id, opts)));
   }
+  /** {@inheritDoc ContainerDriver.getStats} */
   async getStats(id: string): Promise<StatsSample> {
     return (await this.#resolve(id)).getStats(id);
   }
+  /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts?: StatsStreamOptions): Observable<StatsSample> {
     return defer(() => from(this.#resolve(id))).pipe(switchMap((d) => d.stats$(id, opts)));
   }
+  /** {@inheritDoc ContainerDriver.events$} */
   events$(filter?: EventFilter): Observable<DriverEvent> {
     return merge(...[...this.#hosts.values()].map((d) => d.events$(filter)));
   }
+  /** {@inheritDoc ContainerDriver.healthCheck} */
   async healthCheck(): Promise<DriverHealth> {
     const started = performance.now();
     const hosts: Record<string, DriverHealth> = {};
@@ -259,6 +279,7 @@ export class DockerHostPool implements ContainerDriver {
       },
     };
   }
+  /** {@inheritDoc ContainerDriver.isContainerHealthy} */
   async isContainerHealthy(id: string): Promise<boolean> {
     return (await this.#resolve(id)).isContainerHealthy(id);
   }
@@ -267,18 +288,23 @@ export class DockerHostPool implements ContainerDriver {
   async createVolume(spec: VolumeSpec): Promise<Volume> {
     return this.host(await this.#place(spec.labels?.[HOST_LABEL] ?? (await this.#firstUp()))).createVolume(spec);
   }
+  /** {@inheritDoc ContainerDriver.removeVolume} */
   async removeVolume(name: string): Promise<void> {
     return this.#onEach((d) => d.removeVolume(name));
   }
+  /** {@inheritDoc ContainerDriver.listVolumes} */
   async listVolumes(): Promise<Volume[]> {
     return this.#gather((d) => d.listVolumes());
   }
+  /** {@inheritDoc ContainerDriver.createNetwork} */
   async createNetwork(spec: NetworkSpec): Promise<Network> {
     return this.host(await this.#place(spec.labels?.[HOST_LABEL] ?? (await this.#firstUp()))).createNetwork(spec);
   }
+  /** {@inheritDoc ContainerDriver.removeNetwork} */
   async removeNetwork(id: string): Promise<void> {
     return this.#onEach((d) => d.removeNetwork(id));
   }
+  /** {@inheritDoc ContainerDriver.listNetworks} */
   async listNetworks(): Promise<Network[]> {
     return this.#gather((d) => d.listNetworks());
   }
@@ -286,12 +312,15 @@ export class DockerHostPool implements ContainerDriver {
   async pullImage(image: string, opts?: PullOptions): Promise<void> {
     await Promise.all((await this.#upHosts()).map((d) => d.pullImage(image, opts)));
   }
+  /** {@inheritDoc ContainerDriver.listImages} */
   async listImages(): Promise<ImageInfo[]> {
     return this.#gather((d) => d.listImages());
   }
+  /** {@inheritDoc ContainerDriver.removeImage} */
   async removeImage(image: string, opts?: { force?: boolean }): Promise<void> {
     return this.#onEach((d) => d.removeImage(image, opts));
   }
+  /** {@inheritDoc ContainerDriver.dispose} */
   async dispose(): Promise<void> {
     await Promise.all([...this.#hosts.values()].map((d) => d.dispose()));
   }
