@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
-import { driverKinds, type GlobalOptions, openDriver, resolveContainer } from '../cli-context.js';
-import { EXIT } from '../exit-codes.js';
+import { type GlobalOptions, resolveContainer } from '../cli-context.js';
+import { withInterruptibleDriver } from '../with-interruptible-driver.js';
 
 interface LogsOptions {
   follow?: boolean;
@@ -24,17 +24,7 @@ export function logsCommand(globals: () => GlobalOptions): Command {
     .option('-n, --tail <lines>', 'only the last N lines', nonNegativeInt)
     .action(async (id: string, options: LogsOptions) => {
       const g = globals();
-      const [kind] = driverKinds(g.driver, false);
-      const driver = await openDriver(kind ?? 'local', g);
-      const stop = (signal: NodeJS.Signals): void => {
-        void driver
-          .dispose()
-          .catch(() => undefined)
-          .then(() => process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
+      await withInterruptibleDriver(g, async (driver) => {
         const container = await resolveContainer(driver, id);
         const lines$ = driver.logs$(container.id, {
           follow: options.follow === true,
@@ -54,10 +44,6 @@ export function logsCommand(globals: () => GlobalOptions): Command {
           ),
           { defaultValue: undefined },
         );
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        await driver.dispose();
-      }
+      });
     });
 }

@@ -1,9 +1,9 @@
 import type { StatsSample } from '@berth/core';
 import { Command } from 'commander';
 import { lastValueFrom, tap } from 'rxjs';
-import { driverKinds, type GlobalOptions, openDriver, resolveContainer } from '../cli-context.js';
-import { EXIT } from '../exit-codes.js';
+import { type GlobalOptions, resolveContainer } from '../cli-context.js';
 import { formatBytes, formatTable, printJson, shortId } from '../output.js';
+import { withInterruptibleDriver } from '../with-interruptible-driver.js';
 import { nonNegativeInt } from './logs-command.js';
 
 interface StatsOptions {
@@ -34,17 +34,7 @@ export function statsCommand(globals: () => GlobalOptions): Command {
     .option('-i, --interval <ms>', 'sampling period in ms (default 1000)', nonNegativeInt)
     .action(async (id: string, options: StatsOptions) => {
       const g = globals();
-      const [kind] = driverKinds(g.driver, false);
-      const driver = await openDriver(kind ?? 'local', g);
-      const stop = (signal: NodeJS.Signals): void => {
-        void driver
-          .dispose()
-          .catch(() => undefined)
-          .then(() => process.exit(signal === 'SIGINT' ? EXIT.interrupted : EXIT.terminated));
-      };
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
-      try {
+      await withInterruptibleDriver(g, async (driver) => {
         const container = await resolveContainer(driver, id);
         const print = (s: StatsSample, first: boolean): void => {
           if (g.json === true) {
@@ -69,10 +59,6 @@ export function statsCommand(globals: () => GlobalOptions): Command {
           ),
           { defaultValue: undefined },
         );
-      } finally {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        await driver.dispose();
-      }
+      });
     });
 }
