@@ -78,5 +78,22 @@ describe(LocalDriver.name, () => {
       const paths = await issuePaths(() => firstValueFrom(driver.stats$(id, { intervalMs: 0 }).pipe(toArray())));
       expect(paths).toEqual(['intervalMs']);
     });
+
+    it.each<[string, unknown]>([
+      ['null', null],
+      ['a string', 'fast'],
+      ['a NaN interval', { intervalMs: Number.NaN }],
+    ])('.stats$ errors with ValidationError for %s options', async (_what, opts) => {
+      const paths = await issuePaths(() => firstValueFrom(driver.stats$(id, bad(opts)).pipe(toArray())));
+      expect(paths).toHaveLength(1);
+    });
+
+    it.each<[string, unknown]>([
+      ['null', null],
+      ['a number', 5],
+    ])('.logs$ errors with ValidationError for %s options', async (_what, opts) => {
+      const paths = await issuePaths(() => firstValueFrom(driver.logs$(id, bad(opts)).pipe(toArray())));
+      expect(paths).toHaveLength(1);
+    });
   });
 });

@@ -868,10 +868,10 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
-    const interval = opts.intervalMs ?? 1000;
     return new Observable<StatsSample>((sub) => {
+      let interval: number;
       try {
-        validateStatsStreamOptions(opts);
+        interval = validateStatsStreamOptions(opts)?.intervalMs ?? 1000;
       } catch (err) {
         sub.error(err);
         return;
