@@ -95,5 +95,14 @@ describe(LocalDriver.name, () => {
       const paths = await issuePaths(() => firstValueFrom(driver.logs$(id, bad(opts)).pipe(toArray())));
       expect(paths).toHaveLength(1);
     });
+
+    it.each<[string, unknown, string[]]>([
+      ['an unknown event type', { types: ['bogus'] }, ['types.0']],
+      ['labels that are not a record', { labels: 5 }, ['labels']],
+      ['a numeric sessionId', { sessionId: 5 }, ['sessionId']],
+      ['null', null, ['']],
+    ])('.events$ errors with ValidationError for %s', async (_what, eventFilter, paths) => {
+      expect(await issuePaths(() => firstValueFrom(driver.events$(bad(eventFilter)).pipe(toArray())))).toEqual(paths);
+    });
   });
 });

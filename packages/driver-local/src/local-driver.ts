@@ -41,6 +41,7 @@ import {
   type VolumeSpec,
   validateContainerFilter,
   validateContainerSpec,
+  validateEventFilter,
   validateExecSpec,
   validateFileEntries,
   validateLogOptions,
@@ -906,7 +907,16 @@ export class LocalDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.events$} */
   events$(f?: EventFilter): Observable<DriverEvent> {
-    return this.#events.pipe(filter((e) => matchesEvent(e, f)));
+    return new Observable<DriverEvent>((sub) => {
+      try {
+        validateEventFilter(f);
+      } catch (err) {
+        sub.error(err);
+        return;
+      }
+      const subscription = this.#events.pipe(filter((e) => matchesEvent(e, f))).subscribe(sub);
+      return () => subscription.unsubscribe();
+    });
   }
 
   /** {@inheritDoc ContainerDriver.healthCheck} */

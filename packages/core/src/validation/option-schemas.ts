@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CONTAINER_STATES } from '../contract/container-instance.js';
+import type { DriverEventType } from '../contract/operations.js';
 import { LabelsSchema } from './schemas.js';
 
 const signal = z.instanceof(AbortSignal, { error: 'signal must be an AbortSignal' }).optional();
@@ -77,3 +78,29 @@ export const ContainerFilterSchema = z.object({
     .optional(),
   name: z.string({ error: 'name must be a string' }).optional(),
 });
+
+/** Every `DriverEventType`, in contract order (`satisfies` rejects any value the type does not allow). */
+export const DRIVER_EVENT_TYPES = [
+  'created',
+  'started',
+  'exited',
+  'oom',
+  'stopped',
+  'removed',
+  'health',
+] as const satisfies readonly DriverEventType[];
+
+/** Schema of an `EventFilter` (extra fields are ignored). */
+export const EventFilterSchema = z.object(
+  {
+    containerId: z.string({ error: 'containerId must be a string' }).optional(),
+    sessionId: z.string({ error: 'sessionId must be a string' }).optional(),
+    labels: LabelsSchema.optional(),
+    types: z
+      .array(z.enum(DRIVER_EVENT_TYPES, { error: `types must hold only ${DRIVER_EVENT_TYPES.join(', ')}` }), {
+        error: 'types must be an array of event types',
+      })
+      .optional(),
+  },
+  { error: 'event filter must be an object' },
+);

@@ -1,11 +1,19 @@
 import type { z } from 'zod';
 import type { ContainerFilter } from '../contract/container-instance.js';
 import type { ContainerSpec } from '../contract/container-spec.js';
-import type { ExecSpec, FileEntry, LogStreamOptions, StatsStreamOptions, StopOptions } from '../contract/operations.js';
+import type {
+  EventFilter,
+  ExecSpec,
+  FileEntry,
+  LogStreamOptions,
+  StatsStreamOptions,
+  StopOptions,
+} from '../contract/operations.js';
 import type { NetworkSpec, VolumeSpec } from '../contract/resources.js';
 import { ValidationError, type ValidationIssue } from '../errors/error-classes.js';
 import {
   ContainerFilterSchema,
+  EventFilterSchema,
   FileEntriesSchema,
   LogOptionsSchema,
   StatsStreamOptionsSchema,
@@ -80,4 +88,9 @@ export function validateFileEntries(files: unknown): FileEntry[] {
 /** Checks a `ContainerFilter`; throws {@link ValidationError} (e.g. an unknown state). `undefined` passes. */
 export function validateContainerFilter(filter: unknown): ContainerFilter | undefined {
   return filter === undefined ? undefined : check<ContainerFilter>(ContainerFilterSchema, filter, 'container filter');
+}
+
+/** Checks an `EventFilter`; throws {@link ValidationError} (e.g. an unknown event type). `undefined` passes. */
+export function validateEventFilter(filter: unknown): EventFilter | undefined {
+  return filter === undefined ? undefined : check<EventFilter>(EventFilterSchema, filter, 'event filter');
 }

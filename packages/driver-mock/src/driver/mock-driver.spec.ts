@@ -63,6 +63,28 @@ describe(MockDriver.name, () => {
       await expectError(() => collect(mock.logs$(c.id, { tail: 1.5 })), ValidationError);
       await expectError(() => collect(mock.stats$(c.id, { intervalMs: 0 })), ValidationError);
     });
+
+    it.each<[string, unknown, string[]]>([
+      ['an unknown event type', { types: ['bogus'] }, ['types.0']],
+      ['types that are not an array', { types: 'created' }, ['types']],
+      ['labels that are not a record', { labels: 5 }, ['labels']],
+      ['a numeric containerId', { containerId: 5 }, ['containerId']],
+      ['null', null, ['']],
+    ])('errors events$ with ValidationError for %s', async (_what, eventFilter, paths) => {
+      const err = await expectError(() => collect(mock.events$(eventFilter as never)), ValidationError);
+      expect(err.issues.map((i) => i.path)).toEqual(paths);
+    });
+
+    it('accepts a well-formed event filter', async () => {
+      const seen: DriverEvent[] = [];
+      const sub = mock.events$({ types: ['created'], labels: { team: 'a' } }).subscribe((e) => seen.push(e));
+      try {
+        const c = await mock.createContainer({ image: 'busybox', command: ['true'], labels: { team: 'a' } });
+        expect(seen.map((e) => [e.type, e.containerId])).toEqual([['created', c.id]]);
+      } finally {
+        sub.unsubscribe();
+      }
+    });
   });
 
   describe('.createContainer', () => {

@@ -40,6 +40,7 @@ import {
   type VolumeSpec,
   validateContainerFilter,
   validateContainerSpec,
+  validateEventFilter,
   validateExecSpec,
   validateLogOptions,
   validateNetworkSpec,
@@ -501,6 +502,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.events$} */
   events$(eventFilter?: EventFilter): Observable<DriverEvent> {
     return this.#stream<DriverEvent>('events$', [eventFilter], (subscriber) => {
+      validateEventFilter(eventFilter);
       const subscription = this.#events.events$(eventFilter).subscribe(subscriber);
       return () => subscription.unsubscribe();
     });
