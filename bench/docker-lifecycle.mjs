@@ -17,7 +17,7 @@ const LABEL = { 'berth.bench': 'docker-lifecycle' };
 const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
 const { version } = await driver.ready();
 const API = `/v${version.apiVersion}`;
-// raw dockerode with the same keep-alive agent setup and pinned API version as the driver uses
+// raw dockerode with a keep-alive agent (the driver uses Node 20's global agent, which keeps sockets alive too) and the pinned API version
 const docker = new Docker({
   socketPath: SOCKET,
   version: `v${version.apiVersion}`,
