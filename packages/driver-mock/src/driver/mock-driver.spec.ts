@@ -58,6 +58,12 @@ describe(MockDriver.name, () => {
       await expectError(() => mock.listContainers({ state: 'nope' as never }), ValidationError);
     });
 
+    it('rejects null options with ValidationError instead of a TypeError', async () => {
+      const c = await run(['sleep', '60']);
+      await expectError(() => mock.stopContainer(c.id, null as never), ValidationError);
+      await expectError(() => mock.getContainerLogs(c.id, null as never), ValidationError);
+    });
+
     it('errors logs$ and stats$ with ValidationError', async () => {
       const c = await run(['sleep', '60']);
       await expectError(() => collect(mock.logs$(c.id, { tail: 1.5 })), ValidationError);

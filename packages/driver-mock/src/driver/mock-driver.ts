@@ -75,6 +75,13 @@ import type { MockDriverOptions } from './mock-driver-options.js';
 import { runHandler } from './run-handler.js';
 import { validateMockDriverOptions } from './validate-mock-driver-options.js';
 
+/** The abort signal of an options argument; tolerant of `null` or non-object options, which validation reports. */
+function signalOf(opts: unknown): AbortSignal | undefined {
+  if (typeof opts !== 'object' || opts === null) return undefined;
+  const signal = (opts as { signal?: unknown }).signal;
+  return signal instanceof AbortSignal ? signal : undefined;
+}
+
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 const GIB = 1024 * 1024 * 1024;
 const noop = (): void => undefined;
@@ -242,7 +249,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.createContainer} */
   createContainer(spec: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
-    return this.#call('createContainer', [spec, opts], opts.signal, () => {
+    return this.#call('createContainer', [spec, opts], signalOf(opts), () => {
       const valid = validateContainerSpec(spec);
       return () => this.#create(valid);
     });
@@ -250,7 +257,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.startContainer} */
   startContainer(id: string, opts: OpOptions = {}): Promise<void> {
-    return this.#call('startContainer', [id, opts], opts.signal, () => () => {
+    return this.#call('startContainer', [id, opts], signalOf(opts), () => () => {
       const c = this.#get(id, 'startContainer');
       if (c.state !== 'running') this.#startMain(c);
     });
@@ -258,7 +265,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.stopContainer} */
   stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
-    return this.#call('stopContainer', [id, opts], opts.signal, () => {
+    return this.#call('stopContainer', [id, opts], signalOf(opts), () => {
       validateStopOptions(opts);
       return () => this.#stop(this.#get(id, 'stopContainer'), opts.timeoutMs);
     });
@@ -266,7 +273,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
   restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
-    return this.#call('restartContainer', [id, opts], opts.signal, () => {
+    return this.#call('restartContainer', [id, opts], signalOf(opts), () => {
       validateStopOptions(opts);
       return async () => {
         const c = this.#get(id, 'restartContainer');
@@ -279,7 +286,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.removeContainer} */
   removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
-    return this.#call('removeContainer', [id, opts], opts.signal, () => async () => {
+    return this.#call('removeContainer', [id, opts], signalOf(opts), () => async () => {
       const c = this.#get(id, 'removeContainer');
       if (c.state === 'running') {
         if (opts.force !== true) {
@@ -302,7 +309,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.waitContainer} */
   waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
-    return this.#call('waitContainer', [id, opts], opts.signal, () => () => {
+    return this.#call('waitContainer', [id, opts], signalOf(opts), () => () => {
       const c = this.#get(id, 'waitContainer');
       if (c.state === 'exited' && c.lastExit !== undefined) return { ...c.lastExit };
       return new Promise<ExitStatus>((resolve, reject) => {
@@ -415,7 +422,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.putFiles} */
   putFiles(id: string, files: FileEntry[], opts: OpOptions = {}): Promise<void> {
-    return this.#call('putFiles', [id, files, opts], opts.signal, () => {
+    return this.#call('putFiles', [id, files, opts], signalOf(opts), () => {
       validateFiles(files);
       return () => {
         const c = this.#get(id, 'putFiles');
@@ -432,7 +439,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getFile} */
   getFile(id: string, path: string, opts: OpOptions = {}): Promise<Uint8Array> {
-    return this.#call('getFile', [id, path, opts], opts.signal, () => {
+    return this.#call('getFile', [id, path, opts], signalOf(opts), () => {
       validatePath(path, 'path');
       return () => {
         const c = this.#get(id, 'getFile');
@@ -449,7 +456,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getContainerLogs} */
   getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
-    return this.#call('getContainerLogs', [id, opts], opts.signal, () => {
+    return this.#call('getContainerLogs', [id, opts], signalOf(opts), () => {
       validateLogOptions(opts);
       return () => {
         const c = this.#get(id, 'getContainerLogs');
@@ -593,7 +600,7 @@ export class MockDriver implements ContainerDriver {
     return this.#call(
       'pullImage',
       [image, opts],
-      opts.signal,
+      signalOf(opts),
       () => () => this.#images.pull(image, opts, this.#timers),
     );
   }
