@@ -126,7 +126,8 @@ export class LocalDriver implements ContainerDriver {
   readonly #hasPrlimit: boolean;
   readonly #events = new Subject<DriverEvent>();
   readonly #launching = new Set<string>();
-  readonly #watching = new Map<string, () => void>();
+  /** Exit watchers of running containers: `stop` ends one, `settle` publishes its exit now (once per run). */
+  readonly #watching = new Map<string, { stop: () => void; settle: (st: ContainerStatus) => void }>();
   readonly #statsBaselines = new Map<string, StatsBaseline>();
   /** Health-check loops of running containers with a health check, by container id (this instance only). */
   readonly #health = new Map<string, { runId: number; monitor: HealthMonitor }>();
@@ -440,15 +441,25 @@ export class LocalDriver implements ContainerDriver {
   #watchExit(rec: ContainerRecord): void {
     if (this.#watching.has(rec.id) || this.#disposed) return;
     let stopped = false;
+    let settled = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let watcher: ReturnType<typeof watch> | undefined;
     const stop = (): void => {
       stopped = true;
       if (timer !== undefined) clearTimeout(timer);
       watcher?.close();
-      this.#watching.delete(rec.id);
+      if (this.#watching.get(rec.id)?.stop === stop) this.#watching.delete(rec.id);
     };
-    this.#watching.set(rec.id, stop);
+    /** Publishes the run's exit exactly once, whoever sees it first (the watcher, or removal racing it). */
+    const settle = (st: ContainerStatus): void => {
+      if (settled) return;
+      settled = true;
+      stop();
+      this.#stopHealth(rec.id, rec.runId);
+      if (st.exit?.oomKilled === true) this.#publish('oom', rec);
+      this.#publish('exited', rec, { exitCode: st.exit?.exitCode ?? 255 });
+    };
+    this.#watching.set(rec.id, { stop, settle });
     let checking = false;
     const check = async (): Promise<void> => {
       if (stopped || checking) return;
@@ -461,12 +472,7 @@ export class LocalDriver implements ContainerDriver {
           return;
         }
         const st = await this.#status(current);
-        if (st.state === 'exited' || st.state === 'dead') {
-          stop();
-          this.#stopHealth(rec.id, rec.runId);
-          if (st.exit?.oomKilled === true) this.#publish('oom', current);
-          this.#publish('exited', current, { exitCode: st.exit?.exitCode ?? 255 });
-        }
+        if (!stopped && (st.state === 'exited' || st.state === 'dead')) settle(st);
       } catch {
         // transient read error: the next tick retries
       } finally {
@@ -600,7 +606,13 @@ export class LocalDriver implements ContainerDriver {
         }
         await this.#stop(rec, 0);
       }
-      this.#watching.get(rec.id)?.();
+      // The exit watcher may not have seen the exit yet: `exited` must still come before `removed`.
+      const watching = this.#watching.get(rec.id);
+      if (watching !== undefined) {
+        const after = await this.#status(rec);
+        if (after.state === 'exited' || after.state === 'dead') watching.settle(after);
+        else watching.stop();
+      }
       this.#stopHealth(rec.id);
       this.#statsBaselines.delete(rec.id);
       const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
@@ -1075,7 +1087,7 @@ export class LocalDriver implements ContainerDriver {
     if (this.#disposed) return;
     this.#disposed = true;
     await this.#ready.catch(() => undefined);
-    for (const stop of [...this.#watching.values()]) stop();
+    for (const w of [...this.#watching.values()]) w.stop();
     for (const id of [...this.#health.keys()]) this.#stopHealth(id);
     this.#events.complete();
   }
