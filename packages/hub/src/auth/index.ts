@@ -1,2 +1,3 @@
+export * from './permissions.js';
 export * from './roles.js';
 export * from './token-matches.js';

@@ -1,7 +1,10 @@
 import { tokenMatches } from './token-matches.js';
 
-/** What a connection may do: readers subscribe and list; producers may also `publish`. */
-export type Role = 'reader' | 'producer';
+/**
+ * What a connection may do: readers subscribe and list; producers may also `publish`; operators may also
+ * act on containers and sessions (stop, restart, remove, create a session, run code) and publish.
+ */
+export type Role = 'reader' | 'producer' | 'operator';
 
 /** The tokens a hub accepts. */
 export interface TokenSet {
@@ -9,17 +12,21 @@ export interface TokenSet {
   authToken?: string;
   /** Producer token; unset means nobody may publish. */
   producerToken?: string;
+  /** Operator token; unset means nobody may act on containers or sessions. */
+  operatorToken?: string;
 }
 
 /**
- * The role a token grants, or `null` for a wrong token. Both tokens are always compared (constant time).
+ * The role a token grants, or `null` for a wrong token. Every configured token is always compared (constant time).
  *
  * @param token - the presented token, or `undefined` when none was presented.
  */
 export function roleForToken(tokens: TokenSet, token: string | undefined): Role | null {
   if (token === undefined) return tokens.authToken === undefined ? 'reader' : null;
+  const operator = tokens.operatorToken !== undefined && tokenMatches(token, tokens.operatorToken);
   const producer = tokens.producerToken !== undefined && tokenMatches(token, tokens.producerToken);
   const reader = tokens.authToken !== undefined && tokenMatches(token, tokens.authToken);
+  if (operator) return 'operator';
   if (producer) return 'producer';
   if (reader) return 'reader';
   return null;

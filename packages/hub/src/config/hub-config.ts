@@ -19,6 +19,7 @@ export const HubEnvSchema = z.object({
   HOST: z.string().min(1).default('127.0.0.1'),
   AUTH_TOKEN: token.optional(),
   PRODUCER_TOKEN: token.optional(),
+  OPERATOR_TOKEN: token.optional(),
   HEARTBEAT_INTERVAL: int(100, 3_600_000).default(30_000),
   SESSION_TIMEOUT: int(0, 86_400_000).default(300_000),
   MAX_SESSIONS: int(1, 1_000_000).default(1000),
@@ -48,6 +49,8 @@ export interface HubConfig {
   authToken?: string;
   /** Producer token (may also publish). Unset: nobody may publish. */
   producerToken?: string;
+  /** Operator token (may also stop, restart and remove containers, create sessions and run code). Unset: nobody may. */
+  operatorToken?: string;
   /** Heartbeat period in ms (ws ping + `heartbeat` message). */
   heartbeatIntervalMs: number;
   /** A connection with no subscription that sends nothing for this long is closed (4410). 0 disables. */
@@ -134,5 +137,6 @@ function toHubConfig(env: HubEnv): HubConfig {
   };
   if (env.AUTH_TOKEN !== undefined) config.authToken = env.AUTH_TOKEN;
   if (env.PRODUCER_TOKEN !== undefined) config.producerToken = env.PRODUCER_TOKEN;
+  if (env.OPERATOR_TOKEN !== undefined) config.operatorToken = env.OPERATOR_TOKEN;
   return config;
 }

@@ -1,1 +1,2 @@
+export * from './forbidden-error.js';
 export * from './insecure-bind-error.js';

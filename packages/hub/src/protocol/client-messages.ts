@@ -80,6 +80,51 @@ export const PublishMessageSchema = z
     path: ['containerID'],
   });
 
+/** Echoed in the reply so a client can match answers to requests (the dashboard's actions). */
+const requestId = z.string().min(1).max(128).optional();
+
+/** `watchEvents {}`: receive an `event` for every container lifecycle event of every host, and session events. */
+export const WatchEventsMessageSchema = z.strictObject({ type: z.literal('watchEvents') });
+
+/** `unwatchEvents {}`: stop receiving `event` messages. */
+export const UnwatchEventsMessageSchema = z.strictObject({ type: z.literal('unwatchEvents') });
+
+/** `listSessions {}`: the session manager's sessions (empty without one). */
+export const ListSessionsMessageSchema = z.strictObject({ type: z.literal('listSessions') });
+
+/** `containerAction { containerID, hostId?, action }` (operator token): stop, restart or remove a container. */
+export const ContainerActionMessageSchema = z.strictObject({
+  type: z.literal('containerAction'),
+  containerID: id,
+  hostId: id.optional(),
+  action: z.enum(['stop', 'restart', 'remove']),
+  requestId,
+});
+
+/** Languages the dashboard can run. */
+export const SnippetLanguageSchema = z.enum(['python', 'javascript', 'bash']);
+
+/** `createSession { language, image? }` (operator token): a new session of the hub's session manager. */
+export const CreateSessionMessageSchema = z.strictObject({
+  type: z.literal('createSession'),
+  language: SnippetLanguageSchema,
+  image: z.string().min(1).max(512).optional(),
+  requestId,
+});
+
+/** `executeCode { sessionId, language, code, timeoutMs? }` (operator token): runs a snippet in a session. */
+export const ExecuteCodeMessageSchema = z.strictObject({
+  type: z.literal('executeCode'),
+  sessionId: id,
+  language: SnippetLanguageSchema,
+  code: z
+    .string()
+    .min(1)
+    .max(256 * 1024),
+  timeoutMs: z.number().int().positive().max(600_000).optional(),
+  requestId,
+});
+
 /** Every message a client may send. The single source of the inbound message types. */
 export const ClientMessageSchema = z.union([
   AuthMessageSchema,
@@ -88,6 +133,12 @@ export const ClientMessageSchema = z.union([
   ListContainersMessageSchema,
   PingMessageSchema,
   PublishMessageSchema,
+  WatchEventsMessageSchema,
+  UnwatchEventsMessageSchema,
+  ListSessionsMessageSchema,
+  ContainerActionMessageSchema,
+  CreateSessionMessageSchema,
+  ExecuteCodeMessageSchema,
 ]);
 
 /** The schema of each inbound message, by `type`. */
@@ -98,6 +149,12 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   listContainers: ListContainersMessageSchema,
   ping: PingMessageSchema,
   publish: PublishMessageSchema,
+  watchEvents: WatchEventsMessageSchema,
+  unwatchEvents: UnwatchEventsMessageSchema,
+  listSessions: ListSessionsMessageSchema,
+  containerAction: ContainerActionMessageSchema,
+  createSession: CreateSessionMessageSchema,
+  executeCode: ExecuteCodeMessageSchema,
 } as const;
 
 /** Inbound message types. */
@@ -119,3 +176,11 @@ export type ListContainersMessage = z.infer<typeof ListContainersMessageSchema>;
 export type PublishMessage = z.infer<typeof PublishMessageSchema>;
 /** The `data` of a `publish`. */
 export type PublishPayload = z.infer<typeof PublishPayloadSchema>;
+/** `containerAction`. */
+export type ContainerActionMessage = z.infer<typeof ContainerActionMessageSchema>;
+/** `createSession`. */
+export type CreateSessionMessage = z.infer<typeof CreateSessionMessageSchema>;
+/** `executeCode`. */
+export type ExecuteCodeMessage = z.infer<typeof ExecuteCodeMessageSchema>;
+/** A language the dashboard can run. */
+export type SnippetLanguage = z.infer<typeof SnippetLanguageSchema>;

@@ -20,7 +20,11 @@ export const WireErrorSchema = z.looseObject({
 
 /** Every message the hub sends. The single source of the outbound message types. */
 export const ServerMessageSchema = z.discriminatedUnion('type', [
-  z.object({ type: z.literal('ready'), ...envelope, data: z.looseObject({ role: z.enum(['reader', 'producer']) }) }),
+  z.object({
+    type: z.literal('ready'),
+    ...envelope,
+    data: z.looseObject({ role: z.enum(['reader', 'producer', 'operator']) }),
+  }),
   z.object({
     type: z.literal('log'),
     ...envelope,
@@ -55,6 +59,39 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({ type: z.literal('pong'), ...envelope, data: z.unknown() }),
+  z.object({ type: z.literal('watching'), ...envelope, data: z.looseObject({ hosts: z.array(z.string()) }) }),
+  z.object({
+    type: z.literal('event'),
+    ...envelope,
+    data: z.looseObject({ source: z.enum(['container', 'session']), event: z.string() }),
+  }),
+  z.object({
+    type: z.literal('sessionList'),
+    ...envelope,
+    data: z.object({ sessions: z.array(z.looseObject({ id: z.string(), containerId: z.string() })) }),
+  }),
+  z.object({
+    type: z.literal('actionDone'),
+    ...envelope,
+    data: z.looseObject({ action: z.string(), requestId: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal('sessionCreated'),
+    ...envelope,
+    data: z.looseObject({ session: z.looseObject({ id: z.string() }), requestId: z.string().optional() }),
+  }),
+  z.object({
+    type: z.literal('codeResult'),
+    ...envelope,
+    data: z.looseObject({
+      exitCode: z.number(),
+      stdout: z.string(),
+      stderr: z.string(),
+      durationMs: z.number(),
+      timedOut: z.boolean(),
+      requestId: z.string().optional(),
+    }),
+  }),
 ]);
 
 /** A message from the hub. */

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContainerDriver } from '@berth/core';
 import type { Registry } from 'prom-client';
+import { serveDashboard } from './static-files.js';
 
 /** What the HTTP routes need from the hub. */
 export interface HttpRouteContext {
@@ -10,11 +11,14 @@ export interface HttpRouteContext {
   drivers: ReadonlyMap<string, ContainerDriver>;
   /** `true` once shutdown started. */
   closing: () => boolean;
+  /** Folder of the built dashboard served at `/` and `/assets/*`; `false` for none. */
+  dashboardDir?: string | false;
 }
 
 /**
  * `GET /healthz` (process up), `GET /readyz` (every driver healthy and not shutting down; 503 otherwise),
- * `GET /metrics` (Prometheus text format). Anything else is 404.
+ * `GET /metrics` (Prometheus text format), and the dashboard at `/` (+ `/assets/*`) when it has a folder.
+ * Anything else is 404.
  */
 export function createHttpHandler(ctx: HttpRouteContext): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
@@ -38,8 +42,22 @@ export function createHttpHandler(ctx: HttpRouteContext): (req: IncomingMessage,
       );
       return;
     }
-    send(res, 404, { error: 'not found; try /healthz, /readyz, /metrics or a WebSocket upgrade' });
+    const dir = ctx.dashboardDir ?? false;
+    if (dir !== false && path !== undefined) {
+      serveDashboard(dir, path, req, res).then(
+        (served) => {
+          if (!served) notFound(res);
+        },
+        () => send(res, 500, { error: 'dashboard file failed' }),
+      );
+      return;
+    }
+    notFound(res);
   };
+}
+
+function notFound(res: ServerResponse): void {
+  send(res, 404, { error: 'not found; try /, /healthz, /readyz, /metrics or a WebSocket upgrade' });
 }
 
 async function readiness(ctx: HttpRouteContext): Promise<{ ready: boolean; hosts: Record<string, unknown> }> {

@@ -9,11 +9,14 @@ import { type Role, roleForToken, tokenFromRequest } from '../auth/index.js';
 import { ChannelRegistry } from '../channels/index.js';
 import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig } from '../config/index.js';
+import { EventFeed } from '../events/index.js';
 import { createLogger } from '../logging/index.js';
 import { HubMetrics } from '../metrics/index.js';
+import { HubOperations, type SessionControl } from '../operations/index.js';
 import { CloseCode, type CloseCodeValue, encodeMessage } from '../protocol/index.js';
 import type { SessionSource } from '../upstreams/index.js';
 import { heartbeat, sweepBackPressure } from './connection-reaper.js';
+import { DEFAULT_DASHBOARD_DIR } from './dashboard-dir.js';
 import { createHttpHandler } from './http-routes.js';
 import { MessageHandler } from './message-handler.js';
 
@@ -29,8 +32,11 @@ export interface HubServerOptions {
   config?: Partial<HubConfig>;
   /** Drivers by host id (a `DockerHostPool` is one driver). At least one. */
   drivers: ReadonlyMap<string, ContainerDriver> | Record<string, ContainerDriver>;
-  /** Session manager behind `subscribe { sessionId }`. */
-  sessions?: SessionSource & Partial<Disposable>;
+  /**
+   * Session manager behind `subscribe { sessionId }`, and (when it has them) `listSessions`, `createSession`,
+   * `executeCode` and session events. `SessionManager` from `@berth/session-manager` has them all.
+   */
+  sessions?: SessionSource & Partial<Disposable> & Partial<SessionControl>;
   /** Logger; default: pino at `config.logLevel`. */
   logger?: Logger;
   /** Dispose drivers and session manager on {@link HubServer.close}. Default `true`. */
@@ -39,6 +45,11 @@ export interface HubServerOptions {
   statsIntervalMs?: number;
   /** Register prom-client default process metrics. Default `true`. */
   defaultMetrics?: boolean;
+  /**
+   * Folder of the built dashboard served at `/` (`index.html` plus `assets/`); `false` serves none.
+   * Default: {@link DEFAULT_DASHBOARD_DIR} (`packages/hub/dist/dashboard`, built by `npm run build`).
+   */
+  dashboardDir?: string | false;
 }
 
 /** Where a started hub listens. */
@@ -72,6 +83,7 @@ export class HubServer {
   private readonly clients = new Set<ClientConnection>();
   private readonly corks = new CorkBatch();
   private readonly messages: MessageHandler;
+  private readonly events: EventFeed;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
@@ -96,7 +108,20 @@ export class HubServer {
       this.metrics,
       this.log,
     );
+    const sessions = options.sessions;
+    this.events = new EventFeed({
+      drivers: this.drivers,
+      log: this.log,
+      ...(sessions?.events$ === undefined ? {} : { sessionEvents$: sessions.events$ }),
+    });
+    const operations = new HubOperations({
+      registry: this.registry,
+      log: this.log,
+      ...(sessions === undefined ? {} : { sessions }),
+    });
     this.messages = new MessageHandler({
+      events: this.events,
+      operations,
       tokens: this.config,
       registry: this.registry,
       drivers: this.drivers,
@@ -113,6 +138,7 @@ export class HubServer {
         registry: this.metrics.registry,
         drivers: this.drivers,
         closing: () => this.closing !== null,
+        dashboardDir: options.dashboardDir === undefined ? DEFAULT_DASHBOARD_DIR : options.dashboardDir,
       }),
     );
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.maxPayloadBytes });
@@ -184,6 +210,7 @@ export class HubServer {
       ? new Promise<void>((resolve) => this.http.close(() => resolve()))
       : Promise.resolve();
     this.registry.closeAll();
+    this.events.close();
     const frame = encodeMessage({ type: 'complete', data: { reason: 'hub shutting down' } });
     const closed = [...this.clients].map(
       (client) =>
@@ -260,6 +287,7 @@ export class HubServer {
       this.clients.delete(client);
       this.metrics.connections.set(this.clients.size);
       this.registry.removeClient(client);
+      this.events.unwatch(client);
       this.log.info({ conn: client.id, code, dropped: client.droppedTotal }, 'connection closed');
     });
     if (role === undefined) {

@@ -2,10 +2,13 @@ import type { ContainerDriver } from '@berth/core';
 import { isBerthError, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
 import type { RawData } from 'ws';
-import { type Role, roleForToken, type TokenSet } from '../auth/index.js';
+import { canOperate, canPublish, type Role, roleForToken, type TokenSet } from '../auth/index.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import type { ClientConnection } from '../clients/index.js';
+import { HubForbiddenError } from '../errors/index.js';
+import type { EventFeed } from '../events/index.js';
 import type { HubMetrics } from '../metrics/index.js';
+import type { HubOperations } from '../operations/index.js';
 import {
   type ClientMessage,
   CloseCode,
@@ -35,6 +38,10 @@ export interface MessageHandlerDeps {
   metrics: HubMetrics;
   log: Logger;
   connections: ConnectionControl;
+  /** Driver and session events for `watchEvents`. */
+  events: EventFeed;
+  /** Operator requests and `listSessions`. */
+  operations: HubOperations;
 }
 
 /**
@@ -68,7 +75,12 @@ export class MessageHandler {
     void this.dispatch(client, msg).catch((err: unknown) => {
       const data = wireError(err);
       this.deps.log.debug({ conn: client.id, type: msg.type, code: data.code }, 'request failed');
-      this.reply(client, { type: 'error', ...addressOf(msg), data });
+      const requestId = 'requestId' in msg ? msg.requestId : undefined;
+      this.reply(client, {
+        type: 'error',
+        ...addressOf(msg),
+        data: requestId === undefined ? data : { ...data, requestId },
+      });
     });
   }
 
@@ -104,14 +116,38 @@ export class MessageHandler {
         });
       }
       case 'publish':
-        if (client.role !== 'producer') {
+        if (!canPublish(client.role)) {
           this.deps.log.warn({ conn: client.id, remote: client.remote }, 'publish refused: reader token');
           this.deps.connections.close(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
           return;
         }
         await this.deps.registry.publish(msg);
         return;
+      case 'watchEvents':
+        this.deps.events.watch(client);
+        return this.reply(client, { type: 'watching', data: { hosts: this.deps.events.hosts } });
+      case 'unwatchEvents':
+        this.deps.events.unwatch(client);
+        return this.reply(client, { type: 'unsubscribed', data: {} });
+      case 'listSessions':
+        return this.reply(client, await this.deps.operations.listSessions());
+      case 'containerAction':
+        this.assertOperator(client, msg.type);
+        return this.reply(client, await this.deps.operations.containerAction(msg));
+      case 'createSession':
+        this.assertOperator(client, msg.type);
+        return this.reply(client, await this.deps.operations.createSession(msg));
+      case 'executeCode':
+        this.assertOperator(client, msg.type);
+        return this.reply(client, await this.deps.operations.executeCode(msg));
     }
+  }
+
+  /** @throws HubForbiddenError unless the connection holds the operator token (the connection stays open). */
+  private assertOperator(client: ClientConnection, request: string): void {
+    if (canOperate(client.role)) return;
+    this.deps.log.warn({ conn: client.id, remote: client.remote, request }, 'request refused: not an operator');
+    throw new HubForbiddenError(request);
   }
 
   private reply(client: ClientConnection, message: OutgoingMessage): void {

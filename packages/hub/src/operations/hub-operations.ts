@@ -1,0 +1,153 @@
+import { ValidationError } from '@berth/core';
+import type { Logger } from 'pino';
+import type { ChannelRegistry } from '../channels/index.js';
+import type {
+  ContainerActionMessage,
+  CreateSessionMessage,
+  ExecuteCodeMessage,
+  OutgoingMessage,
+} from '../protocol/index.js';
+import type { SessionControl, SessionLike } from './session-control.js';
+
+/** Output kept per stream in a `codeResult` (the full output also streams through the session channel). */
+export const CODE_RESULT_OUTPUT_LIMIT = 256 * 1024;
+
+/** Grace period of a dashboard `stop`/`restart` before SIGKILL, ms. */
+export const ACTION_STOP_TIMEOUT_MS = 5000;
+
+/** Collaborators of {@link HubOperations}. */
+export interface HubOperationsDeps {
+  /** Resolves which driver runs a container. */
+  registry: Pick<ChannelRegistry, 'resolveContainer'>;
+  /** The session manager, when the hub has one. */
+  sessions?: Partial<SessionControl>;
+  /** Logger (never given tokens). */
+  log: Logger;
+}
+
+/**
+ * Executes the requests that change things (`containerAction`, `createSession`, `executeCode`) and
+ * `listSessions`. Callers check the role first: only operators get here for the changing ones.
+ */
+export class HubOperations {
+  /** @param deps - registry, session manager and logger. */
+  constructor(private readonly deps: HubOperationsDeps) {}
+
+  /**
+   * Stops, restarts or removes (forced) a container.
+   *
+   * @throws ContainerNotFoundError when no host knows it.
+   */
+  async containerAction(msg: ContainerActionMessage): Promise<OutgoingMessage> {
+    const { hostId, driver } = await this.deps.registry.resolveContainer(msg.containerID, msg.hostId);
+    this.deps.log.info({ containerId: msg.containerID, hostId, action: msg.action }, 'container action');
+    if (msg.action === 'stop') await driver.stopContainer(msg.containerID, { timeoutMs: ACTION_STOP_TIMEOUT_MS });
+    else if (msg.action === 'restart') {
+      await driver.restartContainer(msg.containerID, { timeoutMs: ACTION_STOP_TIMEOUT_MS });
+    } else await driver.removeContainer(msg.containerID, { force: true });
+    return {
+      type: 'actionDone',
+      containerID: msg.containerID,
+      hostId,
+      data: { action: msg.action, ...requestIdOf(msg) },
+    };
+  }
+
+  /**
+   * Creates a session for a language (its agent type), on the manager's default image unless `image`.
+   *
+   * @throws ValidationError when the hub has no session manager.
+   */
+  async createSession(msg: CreateSessionMessage): Promise<OutgoingMessage> {
+    const sessions = this.need('createSession');
+    const session = await sessions.createSession(
+      msg.image === undefined ? { agentType: msg.language } : { agentType: msg.language, image: msg.image },
+    );
+    this.deps.log.info({ sessionId: session.id, containerId: session.containerId }, 'session created');
+    return {
+      type: 'sessionCreated',
+      sessionId: session.id,
+      containerID: session.containerId,
+      data: { session: toWire(session), ...requestIdOf(msg) },
+    };
+  }
+
+  /**
+   * Runs a snippet in a session; its output also streams to the session's channel.
+   *
+   * @throws SessionNotFoundError for an unknown session, ValidationError without a session manager.
+   */
+  async executeCode(msg: ExecuteCodeMessage): Promise<OutgoingMessage> {
+    const sessions = this.need('executeCode');
+    const request =
+      msg.timeoutMs === undefined
+        ? { language: msg.language, code: msg.code }
+        : { language: msg.language, code: msg.code, timeoutMs: msg.timeoutMs };
+    const result = await sessions.executeCode(msg.sessionId, request);
+    return {
+      type: 'codeResult',
+      sessionId: msg.sessionId,
+      data: {
+        exitCode: result.exitCode,
+        stdout: clip(result.stdout),
+        stderr: clip(result.stderr),
+        durationMs: result.durationMs,
+        timedOut: result.timedOut,
+        ...requestIdOf(msg),
+      },
+    };
+  }
+
+  /** The session manager's sessions; empty without one. */
+  async listSessions(): Promise<OutgoingMessage> {
+    const list = this.deps.sessions?.listSessions;
+    const sessions = list === undefined ? [] : await list.call(this.deps.sessions);
+    return { type: 'sessionList', data: { sessions: sessions.map(toWire) } };
+  }
+
+  private need<K extends 'createSession' | 'executeCode'>(request: K): Pick<SessionControl, K> {
+    const sessions = this.deps.sessions;
+    if (sessions?.[request] === undefined) {
+      throw new ValidationError(
+        [{ path: 'type', message: `${request} needs a hub with a session manager` }],
+        {},
+        request,
+      );
+    }
+    return sessions as Pick<SessionControl, K>;
+  }
+}
+
+function requestIdOf(msg: { requestId?: string | undefined }): { requestId?: string } {
+  return msg.requestId === undefined ? {} : { requestId: msg.requestId };
+}
+
+function clip(text: string): string {
+  return text.length <= CODE_RESULT_OUTPUT_LIMIT ? text : `${text.slice(0, CODE_RESULT_OUTPUT_LIMIT)}\n… (truncated)`;
+}
+
+function toWire(s: SessionLike): {
+  id: string;
+  containerId: string;
+  status: string;
+  agentType: string;
+  image: string;
+  createdAt: string;
+  expiresAt: string;
+  lastActivityAt: string;
+  labels: Record<string, string>;
+  driver: string;
+} {
+  return {
+    id: s.id,
+    containerId: s.containerId,
+    status: s.status,
+    agentType: s.agentType,
+    image: s.image,
+    createdAt: s.createdAt.toISOString(),
+    expiresAt: s.expiresAt.toISOString(),
+    lastActivityAt: s.lastActivityAt.toISOString(),
+    labels: s.labels,
+    driver: s.driver,
+  };
+}

@@ -1,0 +1,2 @@
+export * from './hub-operations.js';
+export * from './session-control.js';
