@@ -1,3 +1,4 @@
+import { canOperate, canPublish } from './permissions.js';
 import { roleForToken, tokenFromRequest } from './roles.js';
 import { tokenMatches } from './token-matches.js';
 
@@ -11,6 +12,11 @@ describe(roleForToken.name, () => {
   it('refuses a wrong or missing token when a reader token is set', () => {
     expect(roleForToken(tokens, 'nope')).toBeNull();
     expect(roleForToken(tokens, undefined)).toBeNull();
+  });
+  it('grants operator for the operator token', () => {
+    expect(roleForToken({ ...tokens, operatorToken: 'operator-token-0123456789' }, 'operator-token-0123456789')).toBe(
+      'operator',
+    );
   });
   it('grants reader without a token when no reader token is set', () => {
     expect(roleForToken({}, undefined)).toBe('reader');
@@ -33,5 +39,22 @@ describe(tokenMatches.name, () => {
   it('compares tokens of different lengths without throwing', () => {
     expect(tokenMatches('a', 'a-much-longer-token')).toBe(false);
     expect(tokenMatches('same', 'same')).toBe(true);
+  });
+});
+
+describe(canOperate.name, () => {
+  it('allows only the operator role', () => {
+    expect(canOperate('operator')).toBe(true);
+    expect(canOperate('producer')).toBe(false);
+    expect(canOperate('reader')).toBe(false);
+    expect(canOperate(null)).toBe(false);
+  });
+});
+
+describe(canPublish.name, () => {
+  it('allows producers and operators', () => {
+    expect(canPublish('producer')).toBe(true);
+    expect(canPublish('operator')).toBe(true);
+    expect(canPublish('reader')).toBe(false);
   });
 });
