@@ -1,0 +1,259 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ContainerDriver } from '@berth/core';
+import { LocalDriver } from '@berth/driver-local';
+import { SessionManager } from '@berth/session-manager';
+import { pino } from 'pino';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { DEFAULT_DASHBOARD_DIR, HubServer } from '../server/index.js';
+
+/**
+ * End-to-end tests of the dashboard in Debian's Chromium driven by playwright-core, against a hub on the
+ * local driver. Without /usr/bin/chromium they skip with the reason printed, unless CI=true or
+ * BERTH_REQUIRE_CHROMIUM=1 (then they fail). Screenshots go to packages/hub/artifacts/ (gitignored).
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+];
+const required = process.env.CI === 'true' || (process.env.BERTH_REQUIRE_CHROMIUM ?? '') === '1';
+const hasChromium = existsSync(CHROMIUM);
+if (!hasChromium && !required) {
+  console.info(`[berth] skipping dashboard e2e: ${CHROMIUM} is missing (bash scripts/install-chromium.sh)`);
+}
+const describeChromium = hasChromium || required ? describe : describe.skip;
+
+const here = dirname(fileURLToPath(import.meta.url));
+const HUB_DIR = join(here, '..', '..');
+const REPO = join(HUB_DIR, '..', '..');
+const ARTIFACTS = join(HUB_DIR, 'artifacts', 'dashboard');
+
+const READER = 'reader-token-0123456789';
+const OPERATOR = 'operator-token-0123456789';
+const DESKTOP = { width: 1280, height: 800 };
+const PHONE = { width: 390, height: 844 };
+
+/** Builds the dashboard when `npm run build` has not (a focused `npm test -- <this file>`). */
+function ensureDashboardBuilt(): void {
+  if (existsSync(join(DEFAULT_DASHBOARD_DIR, 'index.html'))) return;
+  execFileSync('npm', ['run', 'build:dashboard', '-w', '@berth/hub'], { cwd: REPO, stdio: 'inherit' });
+}
+
+/** Waits until the stats charts have at least `n` samples (polled from Node: the page's CSP forbids eval). */
+async function waitForSamples(page: Page, n: number, timeoutMs = 10_000): Promise<void> {
+  const samples = page.getByTestId('stats-samples');
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const count = Number.parseInt((await samples.textContent()) ?? '0', 10);
+    if (count >= n) return;
+    if (Date.now() > deadline) throw new Error(`stats: ${count} samples, expected ${n}`);
+    await page.waitForTimeout(100);
+  }
+}
+
+describeChromium('dashboard in Chromium', () => {
+  let home: string;
+  let driver: ContainerDriver;
+  let sessions: SessionManager;
+  let hub: HubServer;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext | null = null;
+  const problems: string[] = [];
+  const containers: string[] = [];
+
+  const open = async (viewport = DESKTOP): Promise<Page> => {
+    context = await browser.newContext({ viewport, acceptDownloads: true });
+    const page = await context.newPage();
+    page.on('console', (m) => {
+      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
+    });
+    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
+    await page.goto(base);
+    return page;
+  };
+
+  const login = async (page: Page, token: string): Promise<void> => {
+    await page.getByTestId('token-input').fill(token);
+    await page.getByTestId('login-submit').click();
+  };
+
+  const shot = async (page: Page, name: string): Promise<void> => {
+    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+  };
+
+  beforeAll(async () => {
+    if (!hasChromium) throw new Error(`${CHROMIUM} is missing: run bash scripts/install-chromium.sh`);
+    ensureDashboardBuilt();
+    await mkdir(ARTIFACTS, { recursive: true });
+    home = await mkdtemp(join(tmpdir(), 'berth-dashboard-'));
+    driver = new LocalDriver({ home });
+    sessions = new SessionManager(driver, { reapIntervalMs: 60_000 });
+    hub = new HubServer({
+      drivers: { local: driver },
+      sessions,
+      config: { port: 0, authToken: READER, operatorToken: OPERATOR, clientBufferLimitBytes: 256 * 1024 * 1024 },
+      logger: pino({ level: 'silent' }),
+      defaultMetrics: false,
+      statsIntervalMs: 250,
+    });
+    const { url } = await hub.start();
+    base = `${url.replace(/^ws:/, 'http:')}/`;
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  });
+
+  afterEach(async () => {
+    await context?.close();
+    context = null;
+    for (const id of containers.splice(0)) await driver.removeContainer(id, { force: true }).catch(() => undefined);
+    for (const s of await sessions.listSessions()) await sessions.cleanupSession(s.id).catch(() => undefined);
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hub?.close();
+    if (home !== undefined) await rm(home, { recursive: true, force: true });
+  });
+
+  it('refuses a wrong token and keeps it out of storage and the URL', async () => {
+    const page = await open();
+    await login(page, 'wrong-token-0123456789');
+    await page.getByTestId('login-error').getByText('refused').waitFor();
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(page.url()).toBe(base);
+    expect(problems).toEqual([]);
+  });
+
+  it('shows a new session live, streams its logs and stats, stops its container and shows the state change', async () => {
+    const page = await open();
+    await login(page, OPERATOR);
+    await page.getByTestId('role').getByText('operator').waitFor();
+    expect(page.url()).toBe(base);
+    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([OPERATOR]);
+    await page.locator('[data-host="local"]').getByText('healthy').waitFor();
+
+    const session = await sessions.createSession({ agentType: 'bash' });
+    const row = page.locator(`[data-session-id="${session.id}"]`);
+    await row.waitFor();
+    await row.getByRole('button', { name: session.id, exact: true }).click();
+
+    const run = sessions.executeCode(session.id, {
+      language: 'bash',
+      code: 'i=1; while [ $i -le 40 ]; do echo "line $i"; echo "warn $i" >&2; i=$((i+1)); sleep 0.05; done',
+    });
+    await page.getByTestId('log-count').getByText('80 lines').waitFor();
+    expect((await run).exitCode).toBe(0);
+    expect(await page.locator('.log-row.stderr').count()).toBeGreaterThan(0);
+
+    await waitForSamples(page, 3);
+    expect(await page.locator('[data-testid="chart-cpu"] canvas').count()).toBe(1);
+    await shot(page, 'session-desktop');
+
+    await page
+      .getByTestId('detail')
+      .getByRole('button', { name: /^Stop / })
+      .click();
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('detail').getByTestId('state').getByText('exited').waitFor();
+    await page.locator(`[data-container-id="${session.containerId}"]`).getByText('exited').waitFor();
+    expect(problems).toEqual([]);
+  });
+
+  it('follows 100k lines with a virtualised list, pauses on scroll-up, filters and downloads', async () => {
+    const c = await driver.createContainer({ image: 'host', command: ['seq', '1', '100000'], labels: { app: 'seq' } });
+    containers.push(c.id);
+    const page = await open();
+    await login(page, READER);
+    await page.getByTestId('role').getByText('read-only').waitFor();
+    await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
+    await driver.startContainer(c.id);
+    await page.getByTestId('log-count').getByText('100000 lines').waitFor({ timeout: 30_000 });
+    expect(await page.locator('.log-row').count()).toBeLessThan(200);
+    await page.locator('.log-row', { hasText: /^100000$/ }).waitFor();
+
+    await page.getByTestId('log-viewport').evaluate((el) => {
+      el.scrollTop = 0;
+    });
+    await page.getByRole('button', { name: /^Paused/ }).waitFor();
+    await page.locator('.log-row', { hasText: /^1$/ }).waitFor();
+
+    await page.getByTestId('log-search').fill('99999');
+    await page.getByTestId('log-count').getByText('1 of 100000 lines').waitFor();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('log-download').click()]);
+    const saved = await download.path();
+    expect(await readFile(saved, 'utf8')).toBe('99999\n');
+
+    const actions = page.locator(`[data-container-id="${c.id}"] [data-action]`);
+    expect(await actions.count()).toBe(3);
+    for (const button of await actions.all()) expect(await button.isDisabled()).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('runs a snippet in a new session after confirmation', async () => {
+    const page = await open();
+    await login(page, OPERATOR);
+    await page.getByTestId('run-language').selectOption('python');
+    await page.getByTestId('run-code').fill('print("six times seven is", 6 * 7)');
+    await page.getByTestId('run-submit').click();
+    await page.getByTestId('confirm-ok').click();
+    await page.getByTestId('run-output').getByText('six times seven is 42').waitFor({ timeout: 30_000 });
+    await page.getByTestId('run-output').getByText('exit code 0').waitFor();
+    await page.locator('.log-row', { hasText: 'six times seven is 42' }).waitFor();
+    expect(await page.locator('[data-session-id]').count()).toBe(1);
+    expect(problems).toEqual([]);
+  });
+
+  it('reaches and cancels an action with the keyboard alone', async () => {
+    const c = await driver.createContainer({ image: 'host', command: ['sleep', '30'], labels: { app: 'kbd' } });
+    containers.push(c.id);
+    await driver.startContainer(c.id);
+    const page = await open();
+    await login(page, OPERATOR);
+    const stop = page.locator(`[data-container-id="${c.id}"] [data-action="stop"]`);
+    await stop.waitFor();
+    let reached = false;
+    for (let i = 0; i < 40 && !reached; i += 1) {
+      await page.keyboard.press('Tab');
+      reached = await stop.evaluate((el) => el === el.ownerDocument.activeElement);
+    }
+    expect(reached).toBe(true);
+    await page.keyboard.press('Enter');
+    await page.getByTestId('confirm-cancel').waitFor();
+    await page.keyboard.press('Escape');
+    await page.getByTestId('confirm-cancel').waitFor({ state: 'detached' });
+    expect((await driver.getContainer(c.id))?.state).toBe('running');
+    expect(problems).toEqual([]);
+  });
+
+  it.each([
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const)('is readable at %s size without horizontal page scroll', async (name, viewport) => {
+    const c = await driver.createContainer({
+      image: 'host',
+      command: ['sh', '-c', 'for i in 1 2 3; do echo "hello $i"; echo "oops $i" >&2; done; sleep 30'],
+      labels: { app: 'demo', team: 'agents' },
+    });
+    containers.push(c.id);
+    await driver.startContainer(c.id);
+    const page = await open(viewport);
+    await login(page, OPERATOR);
+    await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
+    await page.getByTestId('log-count').getByText('6 lines').waitFor();
+    await waitForSamples(page, 4);
+    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shot(page, `dashboard-${name}`);
+    expect(problems).toEqual([]);
+  });
+});
