@@ -66,11 +66,11 @@ export class StatsCharts {
           cursor: { show: false },
           scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(max, 1)] } },
           axes: [
-            { stroke: '#8b95a5', grid: { stroke: 'rgba(139,149,165,0.15)' }, size: 28 },
+            { stroke: '#8b95a5', grid: { stroke: 'rgba(139,149,165,0.15)' }, size: 30, space: 60 },
             {
               stroke: '#8b95a5',
               grid: { stroke: 'rgba(139,149,165,0.15)' },
-              size: 56,
+              size: 74,
               values: (_u, ticks) => ticks.map((t) => series.format(t)),
             },
           ],

@@ -54,7 +54,7 @@ export function actionButtons(c: ListedContainer, handlers: TableHandlers): HTML
   );
 }
 
-/** The containers table: id, host, state, image, age, TTL left (from `berth.expires`), labels, actions. */
+/** The containers table: id, state, actions, host, image, age, TTL left (from `berth.expires`), labels. */
 export function containersTable(containers: readonly ListedContainer[], handlers: TableHandlers): HTMLElement {
   if (containers.length === 0) return h('p', { class: 'muted empty' }, 'No containers.');
   const rows = containers.map((c) => {
@@ -84,8 +84,9 @@ export function containersTable(containers: readonly ListedContainer[], handlers
         ),
         c.sessionId === null ? null : h('div', { class: 'muted small' }, `session ${c.sessionId}`),
       ),
-      h('td', {}, c.hostId),
       h('td', {}, stateBadge(c.state)),
+      h('td', {}, actionButtons(c, handlers)),
+      h('td', {}, c.hostId),
       h('td', { class: 'mono' }, c.image),
       h('td', { 'data-age': c.createdAt }, formatAge(c.createdAt, Date.now())),
       h('td', { 'data-ttl': c.labels['berth.expires'] ?? '' }, formatTtl(c.labels['berth.expires'], Date.now())),
@@ -97,7 +98,6 @@ export function containersTable(containers: readonly ListedContainer[], handlers
           ? h('span', { class: 'muted small' }, ` +${labels.length - own.slice(0, 3).length}`)
           : null,
       ),
-      h('td', {}, actionButtons(c, handlers)),
     );
   });
   return h(
@@ -112,7 +112,7 @@ export function containersTable(containers: readonly ListedContainer[], handlers
         h(
           'tr',
           {},
-          ...['Container', 'Host', 'State', 'Image', 'Age', 'TTL left', 'Labels', 'Actions'].map((t) =>
+          ...['Container', 'State', 'Actions', 'Host', 'Image', 'Age', 'TTL left', 'Labels'].map((t) =>
             h('th', { scope: 'col' }, t),
           ),
         ),
