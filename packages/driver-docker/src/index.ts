@@ -18,4 +18,5 @@ export * from './pool/index.js';
 export * from './resources/index.js';
 export * from './spec/index.js';
 export * from './stats/index.js';
+export * from './swarm/index.js';
 export * from './testing/index.js';

@@ -14,10 +14,16 @@ import { engineStatus, mapDockerError } from '../errors/map-docker-error.js';
 /** Volumes and networks on one engine. Both get `berth.managed=true`; `listNetworks` returns only those. */
 export class DockerResourceClient {
   readonly #docker: Docker;
+  readonly #networkDriver: 'bridge' | 'overlay';
 
-  /** @param docker - dockerode client of the engine. */
-  constructor(docker: Docker) {
+  /**
+   * @param docker - dockerode client of the engine.
+   * @param options - `networkDriver`: `bridge` (default, one engine) or `overlay` (a Swarm manager; networks are
+   *   created attachable so services and plain containers can join them).
+   */
+  constructor(docker: Docker, options: { networkDriver?: 'bridge' | 'overlay' } = {}) {
     this.#docker = docker;
+    this.#networkDriver = options.networkDriver ?? 'bridge';
   }
 
   /** Creates a named volume; an existing name → `ContainerConflictError` (the engine itself would reuse it). */
@@ -61,7 +67,7 @@ export class DockerResourceClient {
     }
   }
 
-  /** Creates a network (bridge); an existing name → `ContainerConflictError`. */
+  /** Creates a network (bridge, or attachable overlay); an existing name → `ContainerConflictError`. */
   async createNetwork(spec: NetworkSpec): Promise<Network> {
     validateNetworkSpec(spec);
     try {
@@ -69,6 +75,8 @@ export class DockerResourceClient {
       const network = await this.#docker.createNetwork({
         Name: spec.name,
         CheckDuplicate: true,
+        Driver: this.#networkDriver,
+        ...(this.#networkDriver === 'overlay' ? { Attachable: true } : {}),
         Internal: spec.internal ?? false,
         Labels: labels,
       });

@@ -1,0 +1,105 @@
+import { type ContainerSpec, ValidationError, type ValidationIssue } from '@berth/core';
+import { z } from 'zod';
+
+/**
+ * Where Swarm may place a container's task. Constraints use Swarm's syntax (`node.labels.zone==eu`,
+ * `node.hostname!=db-1`, `node.role==worker`, `node.id==…`); every one must hold. Spread preferences
+ * (`node.labels.zone`) balance tasks over the values of a node label. Default: Swarm's own spread over nodes.
+ */
+export interface SwarmPlacement {
+  /** Placement constraints, all of which must hold. */
+  constraints?: string[];
+  /** Spread descriptors, e.g. `node.labels.zone`, applied in order. */
+  spreadOver?: string[];
+}
+
+/** When Swarm restarts a container's task. Default: `none` — a Berth container runs once, like `docker run`. */
+export interface SwarmRestartPolicy {
+  /** `none` (default), `on-failure` or `any`. */
+  condition: 'none' | 'on-failure' | 'any';
+  /** Restarts allowed before giving up (`0` = unlimited). Default: 0. */
+  maxAttempts?: number;
+  /** Delay between restarts in ms. Default: Swarm's 5 s. */
+  delayMs?: number;
+}
+
+/**
+ * A `ContainerSpec` with the Swarm-only parts {@link SwarmDriver} understands. Any plain `ContainerSpec` is
+ * a valid `SwarmContainerSpec`.
+ *
+ * @example
+ * ```ts
+ * await swarm.createContainer({ image: 'berth/busybox:latest', command: ['sleep', '60'],
+ *   placement: { constraints: ['node.labels.berth.node==2'] } });
+ * ```
+ */
+export interface SwarmContainerSpec extends ContainerSpec {
+  /** Placement of the task (merged with the driver's default placement). */
+  placement?: SwarmPlacement;
+  /** Restart policy of the task. Default: `{ condition: 'none' }`. */
+  restart?: SwarmRestartPolicy;
+}
+
+/** One constraint: `<attribute> == | != <value>` (what Swarm accepts, checked here so typos fail early). */
+const CONSTRAINT =
+  /^\s*(node\.(id|hostname|role|platform\.os|platform\.arch)|node\.labels\.[A-Za-z0-9._-]+|engine\.labels\.[A-Za-z0-9._-]+)\s*(==|!=)\s*[^\s=!][^=!]*$/;
+const SPREAD = /^(node\.labels\.[A-Za-z0-9._-]+|engine\.labels\.[A-Za-z0-9._-]+)$/;
+
+const placementSchema = z
+  .object({
+    constraints: z
+      .array(z.string().regex(CONSTRAINT, 'must look like node.labels.<key>==<value> (or node.id/hostname/role)'))
+      .optional(),
+    spreadOver: z.array(z.string().regex(SPREAD, 'must be node.labels.<key> or engine.labels.<key>')).optional(),
+  })
+  .strict();
+
+const restartSchema = z
+  .object({
+    condition: z.enum(['none', 'on-failure', 'any']),
+    maxAttempts: z.number().int().nonnegative().optional(),
+    delayMs: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+/** Validates the Swarm-only parts of a spec (`placement`, `restart`); throws `ValidationError` listing every issue. */
+export function validateSwarmExtras(spec: { placement?: unknown; restart?: unknown }, what = 'container spec'): void {
+  const issues: ValidationIssue[] = [];
+  const collect = (key: string, schema: z.ZodType, value: unknown): void => {
+    if (value === undefined) return;
+    const result = schema.safeParse(value);
+    if (result.success) return;
+    for (const issue of result.error.issues) {
+      issues.push({ path: [key, ...issue.path.map(String)].join('.'), message: issue.message });
+    }
+  };
+  collect('placement', placementSchema, spec.placement);
+  collect('restart', restartSchema, spec.restart);
+  if (issues.length > 0) throw new ValidationError(issues, { operation: 'createContainer' }, what);
+}
+
+/**
+ * What Swarm (API 1.41) cannot express, refused instead of dropped: published ports (the routing mesh binds every
+ * interface, never 127.0.0.1), disk limits, and an explicit `security.noNewPrivileges: true` (services have no
+ * such field before API 1.44). Throws `ValidationError` naming each field.
+ */
+export function refuseSwarmGaps(spec: ContainerSpec): void {
+  const issues: ValidationIssue[] = [];
+  if (spec.ports !== undefined && spec.ports.length > 0) {
+    issues.push({
+      path: 'ports',
+      message: 'Swarm publishes ports on every interface through its routing mesh; SwarmDriver does not publish ports',
+    });
+  }
+  if (spec.resources?.diskMb !== undefined) {
+    issues.push({ path: 'resources.diskMb', message: 'Swarm services have no disk limit' });
+  }
+  if (spec.security?.noNewPrivileges === true) {
+    issues.push({
+      path: 'security.noNewPrivileges',
+      message:
+        "Swarm services cannot set no-new-privileges on API 1.41; run the nodes' dockerd with --no-new-privileges and leave this unset",
+    });
+  }
+  if (issues.length > 0) throw new ValidationError(issues, { operation: 'createContainer' }, 'container spec');
+}

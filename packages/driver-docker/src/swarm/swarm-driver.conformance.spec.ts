@@ -1,0 +1,20 @@
+import { runDriverConformance } from '@berth/core/testing';
+import { dockerRequired } from '../testing/docker-test-gate.js';
+import { SwarmDriver } from './swarm-driver.js';
+import { findTestSwarm } from './swarm-test-gate.js';
+
+const swarm = await findTestSwarm();
+if (swarm !== undefined || dockerRequired()) {
+  await runDriverConformance(
+    'swarm',
+    async () => {
+      const found = swarm ?? (await findTestSwarm());
+      if (found === undefined) throw new Error('the test swarm is not up: run bash scripts/swarm-up.sh');
+      return SwarmDriver.connect(found.options);
+    },
+    { image: 'berth/busybox:latest', labels: { 'berth.test': 'swarm-conformance' }, timeoutMs: 90_000 },
+  );
+} else {
+  console.info('[berth] skipping swarm conformance: the test swarm is not up (bash scripts/swarm-up.sh)');
+  describe.skip('swarm driver conformance', () => undefined);
+}

@@ -1,0 +1,78 @@
+import { DriverUnavailableError } from '@berth/core';
+import Docker from 'dockerode';
+import { dockerRequired } from '../testing/docker-test-gate.js';
+import type { SwarmDriverOptions } from './swarm-driver-options.js';
+
+/** Socket of the test swarm's second node (scripts/swarm-up.sh); `BERTH_SWARM_WORKER_SOCKET` overrides it. */
+export function swarmWorkerSocket(env: NodeJS.ProcessEnv = process.env): string {
+  return env['BERTH_SWARM_WORKER_SOCKET'] ?? '/var/run/berth-swarm2.sock';
+}
+
+/** The test swarm as scripts/swarm-up.sh leaves it: the manager's and the worker's node ids and engines. */
+export interface TestSwarm {
+  /** Node id of node 1 (the manager, /var/run/docker.sock). */
+  managerNodeId: string;
+  /** Node id of node 2 (the worker). */
+  workerNodeId: string;
+  /** Socket of node 2's engine. */
+  workerSocket: string;
+  /** Driver options reaching both nodes (overlay networks off: both nodes share one network namespace). */
+  options: SwarmDriverOptions;
+}
+
+async function nodeId(docker: Docker): Promise<string | undefined> {
+  try {
+    const info = (await docker.info()) as { Swarm?: { NodeID?: string; LocalNodeState?: string } };
+    return info.Swarm?.LocalNodeState === 'active' ? info.Swarm.NodeID : undefined;
+  } catch {
+    return undefined;
+  } finally {
+    (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+  }
+}
+
+/** Finds the two-node test swarm; `undefined` when it is not up. Never throws. */
+export async function findTestSwarm(env: NodeJS.ProcessEnv = process.env): Promise<TestSwarm | undefined> {
+  const workerSocket = swarmWorkerSocket(env);
+  const managerNodeId = await nodeId(new Docker({ socketPath: '/var/run/docker.sock' }));
+  const workerNodeId = await nodeId(new Docker({ socketPath: workerSocket }));
+  if (managerNodeId === undefined || workerNodeId === undefined) return undefined;
+  return {
+    managerNodeId,
+    workerNodeId,
+    workerSocket,
+    options: {
+      manager: { socketPath: '/var/run/docker.sock' },
+      nodes: { [workerNodeId]: { socketPath: workerSocket } },
+      overlayNetworks: false,
+    },
+  };
+}
+
+type DescribeFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
+type ItFn = (title: string, fn: () => void) => void;
+
+/**
+ * The gate for tests needing the two-node test swarm (scripts/swarm-up.sh): runs `body(swarm)` when it is up;
+ * when it is not, fails if `BERTH_REQUIRE_DOCKER` is set (CI) and skips with the reason otherwise.
+ */
+export async function describeSwarm(title: string, body: (swarm: TestSwarm) => void): Promise<void> {
+  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
+  const swarm = await findTestSwarm();
+  if (swarm !== undefined) {
+    g.describe(title, () => body(swarm));
+    return;
+  }
+  if (dockerRequired()) {
+    g.describe(title, () => {
+      g.it('needs the two-node test swarm', () => {
+        throw new DriverUnavailableError(
+          'BERTH_REQUIRE_DOCKER is set but the test swarm is not up; run bash scripts/swarm-up.sh',
+        );
+      });
+    });
+    return;
+  }
+  console.info(`[berth] skipping "${title}": the test swarm is not up (bash scripts/swarm-up.sh)`);
+  g.describe.skip(title, () => undefined);
+}
