@@ -13,7 +13,9 @@ interface HubOptions {
 /** `berth hub`: starts the hub (config from env, flags override), stops cleanly on SIGTERM/SIGINT. */
 export function hubCommand(globals: () => GlobalOptions): Command {
   return new Command('hub')
-    .description('start the WebSocket hub (config from env: PORT, HOST, AUTH_TOKEN, PRODUCER_TOKEN, ...)')
+    .description(
+      'start the WebSocket hub and its web dashboard (config from env: PORT, HOST, AUTH_TOKEN, OPERATOR_TOKEN, ...)',
+    )
     .option('-p, --port <port>', 'port to listen on (overrides PORT, default 8080)')
     .option('-H, --host <host>', 'address to bind (overrides HOST, default 127.0.0.1)')
     .action(async (options: HubOptions) => {
@@ -36,6 +38,7 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       process.stdout.write(
         [
           `berth hub listening on ${url} (driver: ${kind})`,
+          `  dashboard: ${http}/   (${dashboardNote(config)})`,
           `  connect:  npx wscat -c ${url}${auth}`,
           '            then send {"type":"listContainers"} or {"type":"subscribe","containerID":"<id>"}',
           `  health:   ${http}/healthz   ready: ${http}/readyz   metrics: ${http}/metrics`,
@@ -56,4 +59,12 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       process.once('SIGINT', stop);
       await new Promise<never>(() => undefined);
     });
+}
+
+/** What the dashboard will ask for, in words (never the token itself). */
+function dashboardNote(config: { authToken?: string; operatorToken?: string }): string {
+  const login = config.authToken === undefined ? 'no token needed to read' : 'log in with AUTH_TOKEN to read';
+  const act =
+    config.operatorToken === undefined ? 'set OPERATOR_TOKEN to enable actions' : 'OPERATOR_TOKEN enables actions';
+  return `${login}; ${act}`;
 }
