@@ -32,6 +32,8 @@ interface HostHealth {
 
 const REFRESH_DEBOUNCE_MS = 150;
 const HEALTH_INTERVAL_MS = 5000;
+const SAY_MS = 6000;
+const NARROW = '(max-width: 900px)';
 
 /** The dashboard: login, then hosts, sessions, containers, and the selected one's stats, logs and actions. */
 export class DashboardApp {
@@ -43,6 +45,7 @@ export class DashboardApp {
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private timers: ReturnType<typeof setInterval>[] = [];
   private reconnectDelay = 1000;
+  private sayTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly logs = new LogView();
   private readonly charts = new StatsCharts();
   private readonly runPanel = new RunPanel({ run: (language, code) => this.run(language, code) });
@@ -338,6 +341,7 @@ export class DashboardApp {
     this.resubscribe();
     this.renderTables();
     this.renderDetail();
+    if (matchMedia(NARROW).matches) this.detailHead.scrollIntoView({ block: 'start' });
   }
 
   private resubscribe(): void {
@@ -389,5 +393,9 @@ export class DashboardApp {
 
   private say(text: string): void {
     this.statusLine.textContent = text;
+    clearTimeout(this.sayTimer);
+    this.sayTimer = setTimeout(() => {
+      this.statusLine.textContent = '';
+    }, SAY_MS);
   }
 }
