@@ -7,4 +7,5 @@ export * from './swarm-logs.js';
 export * from './swarm-node-engines.js';
 export * from './swarm-task.js';
 export * from './swarm-test-gate.js';
+export * from './swarm-test-lock.js';
 export * from './to-service-spec.js';

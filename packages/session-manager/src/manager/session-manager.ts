@@ -834,7 +834,9 @@ export class SessionManager {
         extra: p.labels,
       }),
       ...(Object.keys(p.resources).length > 0 ? { resources: { ...p.resources } } : {}),
-      security: { noNewPrivileges: true, capabilities: { drop: ['ALL'], add: [...p.capabilities] } },
+      // no-new-privileges is the contract's default, applied by every driver that can (a driver that cannot, such
+      // as Swarm before API 1.44, declares the gap instead of refusing every session)
+      security: { capabilities: { drop: ['ALL'], add: [...p.capabilities] } },
     };
   }
 
