@@ -1,64 +1,30 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import type { ContainerDriver } from '@berth/core';
 import { LocalDriver } from '@berth/driver-local';
 import { SessionManager } from '@berth/session-manager';
 import { pino } from 'pino';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { DEFAULT_DASHBOARD_DIR, HubServer } from '../server/index.js';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { HubServer } from '../server/index.js';
+import {
+  DESKTOP,
+  describeChromium,
+  launchChromium,
+  login,
+  openPage,
+  PHONE,
+  screenshot,
+  waitForSamples,
+} from './chromium-harness.js';
 
 /**
  * End-to-end tests of the dashboard in Debian's Chromium driven by playwright-core, against a hub on the
  * local driver. Without /usr/bin/chromium they skip with the reason printed, unless CI=true or
  * BERTH_REQUIRE_CHROMIUM=1 (then they fail). Screenshots go to packages/hub/artifacts/ (gitignored).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-];
-const required = process.env.CI === 'true' || (process.env.BERTH_REQUIRE_CHROMIUM ?? '') === '1';
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && !required) {
-  console.info(`[berth] skipping dashboard e2e: ${CHROMIUM} is missing (bash scripts/install-chromium.sh)`);
-}
-const describeChromium = hasChromium || required ? describe : describe.skip;
-
-const here = dirname(fileURLToPath(import.meta.url));
-const HUB_DIR = join(here, '..', '..');
-const REPO = join(HUB_DIR, '..', '..');
-const ARTIFACTS = join(HUB_DIR, 'artifacts', 'dashboard');
-
 const READER = 'reader-token-0123456789';
 const OPERATOR = 'operator-token-0123456789';
-const DESKTOP = { width: 1280, height: 800 };
-const PHONE = { width: 390, height: 844 };
-
-/** Builds the dashboard when `npm run build` has not (a focused `npm test -- <this file>`). */
-function ensureDashboardBuilt(): void {
-  if (existsSync(join(DEFAULT_DASHBOARD_DIR, 'index.html'))) return;
-  execFileSync('npm', ['run', 'build:dashboard', '-w', '@berth/hub'], { cwd: REPO, stdio: 'inherit' });
-}
-
-/** Waits until the stats charts have at least `n` samples (polled from Node: the page's CSP forbids eval). */
-async function waitForSamples(page: Page, n: number, timeoutMs = 10_000): Promise<void> {
-  const samples = page.getByTestId('stats-samples');
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const count = Number.parseInt((await samples.textContent()) ?? '0', 10);
-    if (count >= n) return;
-    if (Date.now() > deadline) throw new Error(`stats: ${count} samples, expected ${n}`);
-    await page.waitForTimeout(100);
-  }
-}
 
 describeChromium('dashboard in Chromium', () => {
   let home: string;
@@ -72,29 +38,13 @@ describeChromium('dashboard in Chromium', () => {
   const containers: string[] = [];
 
   const open = async (viewport = DESKTOP): Promise<Page> => {
-    context = await browser.newContext({ viewport, acceptDownloads: true });
-    const page = await context.newPage();
-    page.on('console', (m) => {
-      if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);
-    });
-    page.on('pageerror', (err) => problems.push(`page error: ${err.message}`));
-    await page.goto(base);
-    return page;
-  };
-
-  const login = async (page: Page, token: string): Promise<void> => {
-    await page.getByTestId('token-input').fill(token);
-    await page.getByTestId('login-submit').click();
-  };
-
-  const shot = async (page: Page, name: string): Promise<void> => {
-    await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: false });
+    const opened = await openPage(browser, base, problems, viewport);
+    context = opened.context;
+    return opened.page;
   };
 
   beforeAll(async () => {
-    if (!hasChromium) throw new Error(`${CHROMIUM} is missing: run bash scripts/install-chromium.sh`);
-    ensureDashboardBuilt();
-    await mkdir(ARTIFACTS, { recursive: true });
+    browser = await launchChromium();
     home = await mkdtemp(join(tmpdir(), 'berth-dashboard-'));
     driver = new LocalDriver({ home });
     sessions = new SessionManager(driver, { reapIntervalMs: 60_000 });
@@ -108,7 +58,6 @@ describeChromium('dashboard in Chromium', () => {
     });
     const { url } = await hub.start();
     base = `${url.replace(/^ws:/, 'http:')}/`;
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   });
 
   afterEach(async () => {
@@ -157,7 +106,7 @@ describeChromium('dashboard in Chromium', () => {
 
     await waitForSamples(page, 3);
     expect(await page.locator('[data-testid="chart-cpu"] canvas').count()).toBe(1);
-    await shot(page, 'session-desktop');
+    await screenshot(page, 'session-desktop');
 
     await page
       .getByTestId('detail')
@@ -253,7 +202,7 @@ describeChromium('dashboard in Chromium', () => {
     await waitForSamples(page, 4);
     const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
-    await shot(page, `dashboard-${name}`);
+    await screenshot(page, `dashboard-${name}`);
     expect(problems).toEqual([]);
   });
 });
