@@ -240,9 +240,10 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.createContainer} */
   async createContainer(spec: SwarmContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
-    validateContainerSpec(spec);
+    const { placement: _placement, restart: _restart, ...base } = spec;
+    validateContainerSpec(base);
     validateSwarmExtras(spec);
-    refuseSwarmGaps(spec);
+    refuseSwarmGaps(base);
     opts.signal?.throwIfAborted();
     await raceAbort(this.ready(), opts.signal);
     await raceAbort(this.#ensureImage(spec.image), opts.signal);
