@@ -2,7 +2,13 @@
 # Tears down the two-node swarm of scripts/swarm-up.sh and checks nothing is left: Berth services removed, both
 # nodes out of the swarm, node 2's daemon stopped by pid, what remains mounted under its roots unmounted, its bridge
 # deleted. Node 1's engine keeps running (other tests use it). Exit status 1 when something could not be removed.
+#
+# Usage: bash scripts/swarm-down.sh [--check]
+#   --check  also fail (exit 1, after removing everything) when Berth services or task containers were still there:
+#            CI runs it after the tests so that a test leaking a service turns the run red
 set -uo pipefail
+CHECK=0
+[ "${1:-}" = "--check" ] && CHECK=1
 
 SOCK="${BERTH_SWARM_WORKER_SOCKET:-/var/run/berth-swarm2.sock}"
 DATA_ROOT="${BERTH_SWARM_WORKER_ROOT:-/var/lib/berth-swarm2}"
@@ -17,7 +23,8 @@ d2() { docker -H "unix://$SOCK" "$@"; }
 if [ "$(d1 info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = "active" ]; then
   services="$(d1 service ls -q --filter label=berth.managed=true)"
   if [ -n "$services" ]; then
-    log "removing $(echo "$services" | wc -l) Berth service(s)"
+    log "removing $(echo "$services" | wc -l) Berth service(s): $(d1 service ls --filter label=berth.managed=true --format '{{.Name}}' | tr '\n' ' ')"
+    [ "$CHECK" -eq 1 ] && leaked=1
     # shellcheck disable=SC2086
     d1 service rm $services >/dev/null
   fi
@@ -32,7 +39,8 @@ for m in $(awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$2 ~ "^"a || $2 ~ "^"b {prin
 done
 if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE"; fi
 
-left=0
+left="${leaked:-0}"
+[ "$left" -eq 0 ] || log "LEAK: tests left Berth services behind (listed above)"
 [ "$(d1 info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null)" = "inactive" ] || { log "node 1 still in a swarm"; left=1; }
 if awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$2 ~ "^"a || $2 ~ "^"b {found=1} END {exit !found}' /proc/mounts; then
   log "mounts remain under $DATA_ROOT or $EXEC_ROOT"; left=1

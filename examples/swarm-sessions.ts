@@ -1,0 +1,49 @@
+// Agent sessions spread over a Docker Swarm: SwarmDriver hands placement to Swarm, the session manager runs
+// unchanged. Needs a swarm manager at /var/run/docker.sock and the worker engine of each other node
+// (BERTH_SWARM_NODES='{"<node id or hostname>":{"socketPath":"/var/run/worker.sock"}}'); on one machine,
+// `bash scripts/swarm-up.sh` builds a real two-node swarm and this example finds its worker by itself.
+// Without a swarm it says so and exits 0 (1 when BERTH_REQUIRE_DOCKER is set, as on CI).
+// Run: npm run build && bash scripts/swarm-up.sh && bash scripts/run-examples.sh swarm-sessions
+import type { DockerConnectionOptions } from '@berth/driver-docker';
+import { findTestSwarm, SwarmDriver } from '@berth/driver-docker';
+import { SessionManager } from '@berth/session-manager';
+
+async function nodesFromEnv(): Promise<Record<string, DockerConnectionOptions> | undefined> {
+  const raw = process.env.BERTH_SWARM_NODES;
+  if (raw !== undefined) return JSON.parse(raw) as Record<string, DockerConnectionOptions>;
+  return (await findTestSwarm())?.options.nodes;
+}
+
+async function main(): Promise<void> {
+  const nodes = await nodesFromEnv();
+  if (nodes === undefined) {
+    console.log('no swarm found: run bash scripts/swarm-up.sh (or set BERTH_SWARM_NODES)');
+    process.exitCode = process.env.BERTH_REQUIRE_DOCKER ? 1 : 0;
+    return;
+  }
+  // overlayNetworks: false because both test nodes share one network namespace (no VXLAN between them)
+  const driver = await SwarmDriver.connect({ nodes, overlayNetworks: false });
+  const health = await driver.healthCheck();
+  console.log(`swarm: ${String(health.details['nodesReady'])} node(s) ready`);
+  const manager = new SessionManager(driver, { images: { default: 'berth/runtime:bookworm' } });
+  try {
+    const sessions = await Promise.all([1, 2, 3, 4].map(() => manager.createSession({ agentType: 'python' })));
+    const hosts = new Set<string>();
+    for (const s of sessions) {
+      const host = (await driver.getContainer(s.containerId))?.host ?? '?';
+      hosts.add(host);
+      const r = await manager.executeCode(s.id, {
+        language: 'python',
+        code: 'import socket; print(socket.gethostname())',
+      });
+      if (r.exitCode !== 0) throw new Error(`python failed: ${r.stderr}`);
+      console.log(`session ${s.id} on node ${host.slice(0, 12)}: container ${r.stdout.trim()}`);
+    }
+    console.log(`${sessions.length} sessions over ${hosts.size} node(s)`);
+  } finally {
+    await manager.dispose();
+    await driver.dispose();
+  }
+}
+
+await main();
