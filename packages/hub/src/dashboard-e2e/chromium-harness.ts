@@ -19,6 +19,12 @@ export const CHROMIUM_ARGS = [
   '--no-first-run',
 ];
 
+/** Longest wait of one browser step (a busy CI machine runs other suites beside these). */
+export const E2E_STEP_TIMEOUT_MS = 45_000;
+
+/** Jest timeout of one browser test. */
+export const E2E_TEST_TIMEOUT_MS = 120_000;
+
 /** 1280×800. */
 export const DESKTOP = { width: 1280, height: 800 };
 /** 390×844. */
@@ -72,6 +78,7 @@ export async function openPage(
   viewport = DESKTOP,
 ): Promise<{ context: BrowserContext; page: Page }> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
+  context.setDefaultTimeout(E2E_STEP_TIMEOUT_MS);
   const page = await context.newPage();
   page.on('console', (m) => {
     if (m.type() === 'error' || m.type() === 'warning') problems.push(`console ${m.type()}: ${m.text()}`);

@@ -10,6 +10,7 @@ import { HubServer } from '../server/index.js';
 import {
   DESKTOP,
   describeChromium,
+  E2E_TEST_TIMEOUT_MS,
   launchChromium,
   login,
   openPage,
@@ -58,7 +59,7 @@ describeChromium('dashboard in Chromium', () => {
     });
     const { url } = await hub.start();
     base = `${url.replace(/^ws:/, 'http:')}/`;
-  });
+  }, E2E_TEST_TIMEOUT_MS);
 
   afterEach(async () => {
     await context?.close();
@@ -72,137 +73,165 @@ describeChromium('dashboard in Chromium', () => {
     await browser?.close();
     await hub?.close();
     if (home !== undefined) await rm(home, { recursive: true, force: true });
-  });
+  }, E2E_TEST_TIMEOUT_MS);
 
-  it('refuses a wrong token and keeps it out of storage and the URL', async () => {
-    const page = await open();
-    await login(page, 'wrong-token-0123456789');
-    await page.getByTestId('login-error').getByText('refused').waitFor();
-    expect(await page.evaluate('sessionStorage.length')).toBe(0);
-    expect(page.url()).toBe(base);
-    expect(problems).toEqual([]);
-  });
+  it(
+    'refuses a wrong token and keeps it out of storage and the URL',
+    async () => {
+      const page = await open();
+      await login(page, 'wrong-token-0123456789');
+      await page.getByTestId('login-error').getByText('refused').waitFor();
+      expect(await page.evaluate('sessionStorage.length')).toBe(0);
+      expect(page.url()).toBe(base);
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 
-  it('shows a new session live, streams its logs and stats, stops its container and shows the state change', async () => {
-    const page = await open();
-    await login(page, OPERATOR);
-    await page.getByTestId('role').getByText('operator').waitFor();
-    expect(page.url()).toBe(base);
-    expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([OPERATOR]);
-    await page.locator('[data-host="local"]').getByText('healthy').waitFor();
+  it(
+    'shows a new session live, streams its logs and stats, stops its container and shows the state change',
+    async () => {
+      const page = await open();
+      await login(page, OPERATOR);
+      await page.getByTestId('role').getByText('operator').waitFor();
+      expect(page.url()).toBe(base);
+      expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([OPERATOR]);
+      await page.locator('[data-host="local"]').getByText('healthy').waitFor();
 
-    const session = await sessions.createSession({ agentType: 'bash' });
-    const row = page.locator(`[data-session-id="${session.id}"]`);
-    await row.waitFor();
-    await row.getByRole('button', { name: session.id, exact: true }).click();
+      const session = await sessions.createSession({ agentType: 'bash' });
+      const row = page.locator(`[data-session-id="${session.id}"]`);
+      await row.waitFor();
+      await row.getByRole('button', { name: session.id, exact: true }).click();
 
-    const run = sessions.executeCode(session.id, {
-      language: 'bash',
-      code: 'i=1; while [ $i -le 40 ]; do echo "line $i"; echo "warn $i" >&2; i=$((i+1)); sleep 0.05; done',
-    });
-    await page.getByTestId('log-count').getByText('80 lines').waitFor();
-    expect((await run).exitCode).toBe(0);
-    expect(await page.locator('.log-row.stderr').count()).toBeGreaterThan(0);
+      const run = sessions.executeCode(session.id, {
+        language: 'bash',
+        code: 'i=1; while [ $i -le 40 ]; do echo "line $i"; echo "warn $i" >&2; i=$((i+1)); sleep 0.05; done',
+      });
+      await page.getByTestId('log-count').getByText('80 lines').waitFor();
+      expect((await run).exitCode).toBe(0);
+      expect(await page.locator('.log-row.stderr').count()).toBeGreaterThan(0);
 
-    await waitForSamples(page, 3);
-    expect(await page.locator('[data-testid="chart-cpu"] canvas').count()).toBe(1);
-    await screenshot(page, 'session-desktop');
+      await waitForSamples(page, 3);
+      expect(await page.locator('[data-testid="chart-cpu"] canvas').count()).toBe(1);
+      await screenshot(page, 'session-desktop');
 
-    await page
-      .getByTestId('detail')
-      .getByRole('button', { name: /^Stop / })
-      .click();
-    await page.getByTestId('confirm-ok').click();
-    await page.getByTestId('detail').getByTestId('state').getByText('exited').waitFor();
-    await page.locator(`[data-container-id="${session.containerId}"]`).getByText('exited').waitFor();
-    expect(problems).toEqual([]);
-  });
+      await page
+        .getByTestId('detail')
+        .getByRole('button', { name: /^Stop / })
+        .click();
+      await page.getByTestId('confirm-ok').click();
+      await page.getByTestId('detail').getByTestId('state').getByText('exited').waitFor();
+      await page.locator(`[data-container-id="${session.containerId}"]`).getByText('exited').waitFor();
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 
-  it('follows 100k lines with a virtualised list, pauses on scroll-up, filters and downloads', async () => {
-    const c = await driver.createContainer({ image: 'host', command: ['seq', '1', '100000'], labels: { app: 'seq' } });
-    containers.push(c.id);
-    const page = await open();
-    await login(page, READER);
-    await page.getByTestId('role').getByText('read-only').waitFor();
-    await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
-    await driver.startContainer(c.id);
-    await page.getByTestId('log-count').getByText('100000 lines').waitFor({ timeout: 30_000 });
-    expect(await page.locator('.log-row').count()).toBeLessThan(200);
-    await page.locator('.log-row', { hasText: /^100000$/ }).waitFor();
+  it(
+    'follows 100k lines with a virtualised list, pauses on scroll-up, filters and downloads',
+    async () => {
+      const c = await driver.createContainer({
+        image: 'host',
+        command: ['seq', '1', '100000'],
+        labels: { app: 'seq' },
+      });
+      containers.push(c.id);
+      const page = await open();
+      await login(page, READER);
+      await page.getByTestId('role').getByText('read-only').waitFor();
+      await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
+      await driver.startContainer(c.id);
+      await page.getByTestId('log-count').getByText('100000 lines').waitFor({ timeout: 30_000 });
+      expect(await page.locator('.log-row').count()).toBeLessThan(200);
+      await page.locator('.log-row', { hasText: /^100000$/ }).waitFor();
 
-    await page.getByTestId('log-viewport').evaluate((el) => {
-      el.scrollTop = 0;
-    });
-    await page.getByRole('button', { name: /^Paused/ }).waitFor();
-    await page.locator('.log-row', { hasText: /^1$/ }).waitFor();
+      await page.getByTestId('log-viewport').evaluate((el) => {
+        el.scrollTop = 0;
+      });
+      await page.getByRole('button', { name: /^Paused/ }).waitFor();
+      await page.locator('.log-row', { hasText: /^1$/ }).waitFor();
 
-    await page.getByTestId('log-search').fill('99999');
-    await page.getByTestId('log-count').getByText('1 of 100000 lines').waitFor();
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('log-download').click()]);
-    const saved = await download.path();
-    expect(await readFile(saved, 'utf8')).toBe('99999\n');
+      await page.getByTestId('log-search').fill('99999');
+      await page.getByTestId('log-count').getByText('1 of 100000 lines').waitFor();
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('log-download').click()]);
+      const saved = await download.path();
+      expect(await readFile(saved, 'utf8')).toBe('99999\n');
 
-    const actions = page.locator(`[data-container-id="${c.id}"] [data-action]`);
-    expect(await actions.count()).toBe(3);
-    for (const button of await actions.all()) expect(await button.isDisabled()).toBe(true);
-    expect(problems).toEqual([]);
-  });
+      const actions = page.locator(`[data-container-id="${c.id}"] [data-action]`);
+      expect(await actions.count()).toBe(3);
+      for (const button of await actions.all()) expect(await button.isDisabled()).toBe(true);
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 
-  it('runs a snippet in a new session after confirmation', async () => {
-    const page = await open();
-    await login(page, OPERATOR);
-    await page.getByTestId('run-language').selectOption('python');
-    await page.getByTestId('run-code').fill('print("six times seven is", 6 * 7)');
-    await page.getByTestId('run-submit').click();
-    await page.getByTestId('confirm-ok').click();
-    await page.getByTestId('run-output').getByText('six times seven is 42').waitFor({ timeout: 30_000 });
-    await page.getByTestId('run-output').getByText('exit code 0').waitFor();
-    await page.locator('.log-row', { hasText: 'six times seven is 42' }).waitFor();
-    expect(await page.locator('[data-session-id]').count()).toBe(1);
-    expect(problems).toEqual([]);
-  });
+  it(
+    'runs a snippet in a new session after confirmation',
+    async () => {
+      const page = await open();
+      await login(page, OPERATOR);
+      await page.getByTestId('run-language').selectOption('python');
+      await page.getByTestId('run-code').fill('print("six times seven is", 6 * 7)');
+      await page.getByTestId('run-submit').click();
+      await page.getByTestId('confirm-ok').click();
+      await page.getByTestId('run-output').getByText('six times seven is 42').waitFor({ timeout: 30_000 });
+      await page.getByTestId('run-output').getByText('exit code 0').waitFor();
+      await page.locator('.log-row', { hasText: 'six times seven is 42' }).waitFor();
+      expect(await page.locator('[data-session-id]').count()).toBe(1);
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 
-  it('reaches and cancels an action with the keyboard alone', async () => {
-    const c = await driver.createContainer({ image: 'host', command: ['sleep', '30'], labels: { app: 'kbd' } });
-    containers.push(c.id);
-    await driver.startContainer(c.id);
-    const page = await open();
-    await login(page, OPERATOR);
-    const stop = page.locator(`[data-container-id="${c.id}"] [data-action="stop"]`);
-    await stop.waitFor();
-    let reached = false;
-    for (let i = 0; i < 40 && !reached; i += 1) {
-      await page.keyboard.press('Tab');
-      reached = await stop.evaluate((el) => el === el.ownerDocument.activeElement);
-    }
-    expect(reached).toBe(true);
-    await page.keyboard.press('Enter');
-    await page.getByTestId('confirm-cancel').waitFor();
-    await page.keyboard.press('Escape');
-    await page.getByTestId('confirm-cancel').waitFor({ state: 'detached' });
-    expect((await driver.getContainer(c.id))?.state).toBe('running');
-    expect(problems).toEqual([]);
-  });
+  it(
+    'reaches and cancels an action with the keyboard alone',
+    async () => {
+      const c = await driver.createContainer({ image: 'host', command: ['sleep', '30'], labels: { app: 'kbd' } });
+      containers.push(c.id);
+      await driver.startContainer(c.id);
+      const page = await open();
+      await login(page, OPERATOR);
+      const stop = page.locator(`[data-container-id="${c.id}"] [data-action="stop"]`);
+      await stop.waitFor();
+      let reached = false;
+      for (let i = 0; i < 40 && !reached; i += 1) {
+        await page.keyboard.press('Tab');
+        reached = await stop.evaluate((el) => el === el.ownerDocument.activeElement);
+      }
+      expect(reached).toBe(true);
+      await page.keyboard.press('Enter');
+      await page.getByTestId('confirm-cancel').waitFor();
+      await page.keyboard.press('Escape');
+      await page.getByTestId('confirm-cancel').waitFor({ state: 'detached' });
+      expect((await driver.getContainer(c.id))?.state).toBe('running');
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 
   it.each([
     ['desktop', DESKTOP],
     ['phone', PHONE],
-  ] as const)('is readable at %s size without horizontal page scroll', async (name, viewport) => {
-    const c = await driver.createContainer({
-      image: 'host',
-      command: ['sh', '-c', 'for i in 1 2 3; do echo "hello $i"; echo "oops $i" >&2; done; sleep 30'],
-      labels: { app: 'demo', team: 'agents' },
-    });
-    containers.push(c.id);
-    await driver.startContainer(c.id);
-    const page = await open(viewport);
-    await login(page, OPERATOR);
-    await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
-    await page.getByTestId('log-count').getByText('6 lines').waitFor();
-    await waitForSamples(page, 4);
-    const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
-    expect(overflow).toBeLessThanOrEqual(0);
-    await screenshot(page, `dashboard-${name}`);
-    expect(problems).toEqual([]);
-  });
+  ] as const)(
+    'is readable at %s size without horizontal page scroll',
+    async (name, viewport) => {
+      const c = await driver.createContainer({
+        image: 'host',
+        command: ['sh', '-c', 'for i in 1 2 3; do echo "hello $i"; echo "oops $i" >&2; done; sleep 30'],
+        labels: { app: 'demo', team: 'agents' },
+      });
+      containers.push(c.id);
+      await driver.startContainer(c.id);
+      const page = await open(viewport);
+      await login(page, OPERATOR);
+      await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
+      await page.getByTestId('log-count').getByText('6 lines').waitFor();
+      await waitForSamples(page, 4);
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
+      expect(overflow).toBeLessThanOrEqual(0);
+      await screenshot(page, `dashboard-${name}`);
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
 });
