@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import {
   ContainerConflictError,
   type ContainerInstance,
+  type DriverEvent,
   DriverUnavailableError,
   ImageNotFoundError,
   ValidationError,
@@ -214,7 +215,10 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
   describe('nodes', () => {
     it('names the node when no engine endpoint is configured for it', async () => {
       const c = await runOn(ON_NODE_2);
-      const blind = await SwarmDriver.connect({ manager: { socketPath: '/var/run/docker.sock' }, overlayNetworks: false });
+      const blind = await SwarmDriver.connect({
+        manager: { socketPath: '/var/run/docker.sock' },
+        overlayNetworks: false,
+      });
       try {
         const err = await blind.exec(c.id, { command: ['true'] }).catch((e: unknown) => e);
         expect(DriverUnavailableError.is(err)).toBe(true);
@@ -283,6 +287,8 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
     it("turns node 2's containers dead when its dockerd is killed, while node 1 keeps serving", async () => {
       const on2 = await runOn(ON_NODE_2);
       const on1 = await runOn(ON_NODE_1);
+      const events: DriverEvent[] = [];
+      const sub = driver.events$({ labels: label }).subscribe((e) => events.push(e));
       await run('bash', [join(SCRIPTS, 'swarm-up.sh'), 'worker-stop', 'KILL']);
       try {
         await eventually(async () => {
@@ -301,6 +307,18 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
           const n = (await manager.getNode(swarm.workerNodeId).inspect()) as { Status?: { State?: string } };
           expect(n.Status?.State).toBe('ready');
         }, 120_000);
+      }
+      try {
+        // the events$ stream of node 2's engine reconnected by itself: a container started there now is reported
+        const back = await runOn(ON_NODE_2);
+        await eventually(async () =>
+          expect(events.filter((e) => e.containerId === back.id).map((e) => e.type)).toEqual(
+            expect.arrayContaining(['created', 'started']),
+          ),
+        );
+        expect(events.find((e) => e.containerId === back.id && e.type === 'started')?.host).toBe(swarm.workerNodeId);
+      } finally {
+        sub.unsubscribe();
       }
     });
   });
