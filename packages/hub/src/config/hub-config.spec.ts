@@ -15,6 +15,7 @@ describe(loadHubConfig.name, () => {
       HOST: '0.0.0.0',
       AUTH_TOKEN: 'a'.repeat(32),
       PRODUCER_TOKEN: 'b'.repeat(32),
+      OPERATOR_TOKEN: 'c'.repeat(32),
       HEARTBEAT_INTERVAL: '1000',
       SESSION_TIMEOUT: '0',
       MAX_SESSIONS: '5',
@@ -27,6 +28,7 @@ describe(loadHubConfig.name, () => {
       sessionTimeoutMs: 0,
       maxSessions: 5,
       logLevel: 'debug',
+      operatorToken: 'c'.repeat(32),
     });
     expect(driver).toBe('mock');
   });
@@ -38,6 +40,7 @@ describe(loadHubConfig.name, () => {
     ['LOG_LEVEL', 'loud'],
     ['BERTH_DRIVER', 'k8s'],
     ['AUTH_TOKEN', 'short'],
+    ['OPERATOR_TOKEN', 'short'],
     ['PORT', ' '],
     ['PORT', '1e3'],
     ['PORT', '0x10'],

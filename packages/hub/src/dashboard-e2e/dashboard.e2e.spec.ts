@@ -160,6 +160,7 @@ describeChromium('dashboard in Chromium', () => {
       const actions = page.locator(`[data-container-id="${c.id}"] [data-action]`);
       expect(await actions.count()).toBe(3);
       for (const button of await actions.all()) expect(await button.isDisabled()).toBe(true);
+    expect(await page.getByTestId('run-submit').isDisabled()).toBe(true);
       expect(problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,

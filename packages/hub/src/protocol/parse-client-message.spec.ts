@@ -25,4 +25,25 @@ describe(parseClientMessage.name, () => {
   it('rejects a publish with a bad payload', () => {
     expect(() => parseClientMessage('{"type":"publish","sessionId":"s","data":{"kind":"log"}}')).toThrow('data.text');
   });
+  it('parses a containerAction with a requestId', () => {
+    expect(
+      parseClientMessage('{"type":"containerAction","containerID":"c1","action":"restart","requestId":"r1"}'),
+    ).toEqual({ type: 'containerAction', containerID: 'c1', action: 'restart', requestId: 'r1' });
+  });
+  it.each([
+    ['an unknown action', '{"type":"containerAction","containerID":"c1","action":"pause"}', 'action'],
+    ['a containerAction without a container', '{"type":"containerAction","action":"stop"}', 'containerID'],
+    ['an unsupported language', '{"type":"createSession","language":"ruby"}', 'language'],
+    ['executeCode without code', '{"type":"executeCode","sessionId":"s","language":"bash"}', 'code'],
+    ['empty code', '{"type":"executeCode","sessionId":"s","language":"bash","code":""}', 'code'],
+    [
+      'a negative timeout',
+      '{"type":"executeCode","sessionId":"s","language":"bash","code":"x","timeoutMs":-1}',
+      'timeoutMs',
+    ],
+    ['fields on watchEvents', '{"type":"watchEvents","all":true}', 'all'],
+  ])('rejects %s, naming the field', (_what, raw, field) => {
+    expect(() => parseClientMessage(raw)).toThrow(ValidationError);
+    expect(() => parseClientMessage(raw)).toThrow(field);
+  });
 });
