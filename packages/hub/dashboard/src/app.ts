@@ -102,6 +102,11 @@ export class DashboardApp {
     this.showDashboard();
     conn.send({ type: 'watchEvents' });
     this.refresh();
+    // After a reconnect the channel replays from its start (`since: 0`): start the view over, no duplicates.
+    if (this.selection !== null) {
+      this.logs.reset(this.selection.sessionId ?? this.selection.title);
+      this.charts.reset();
+    }
     this.resubscribe();
   }
 
@@ -155,6 +160,8 @@ export class DashboardApp {
     this.conn = null;
     conn?.close();
     this.selection = null;
+    this.logs.reset('berth');
+    this.charts.reset();
     this.showLogin('');
   }
 

@@ -160,7 +160,7 @@ describeChromium('dashboard in Chromium', () => {
       const actions = page.locator(`[data-container-id="${c.id}"] [data-action]`);
       expect(await actions.count()).toBe(3);
       for (const button of await actions.all()) expect(await button.isDisabled()).toBe(true);
-    expect(await page.getByTestId('run-submit').isDisabled()).toBe(true);
+      expect(await page.getByTestId('run-submit').isDisabled()).toBe(true);
       expect(problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
@@ -180,6 +180,50 @@ describeChromium('dashboard in Chromium', () => {
       await page.locator('.log-row', { hasText: 'six times seven is 42' }).waitFor();
       expect(await page.locator('[data-session-id]').count()).toBe(1);
       expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'reconnects after the hub restarts and follows the selection again',
+    async () => {
+      const options = {
+        drivers: { local: driver },
+        config: { port: 0, operatorToken: OPERATOR },
+        logger: pino({ level: 'silent' }),
+        defaultMetrics: false,
+        disposeOnClose: false,
+      };
+      const first = new HubServer(options);
+      const { port } = await first.start();
+      let second: HubServer | null = null;
+      try {
+        const c = await driver.createContainer({
+          image: 'host',
+          command: ['sh', '-c', 'echo before; sleep 30'],
+          labels: { app: 'restart' },
+        });
+        containers.push(c.id);
+        await driver.startContainer(c.id);
+        const opened = await openPage(browser, `http://127.0.0.1:${port}/`, problems);
+        context = opened.context;
+        const page = opened.page;
+        await login(page, OPERATOR);
+        await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
+        await page.locator('.log-row', { hasText: 'before' }).waitFor();
+        await first.close();
+        await page.getByTestId('connection').getByText('reconnecting').waitFor();
+        second = new HubServer({ ...options, config: { ...options.config, port } });
+        await second.start();
+        await page.getByTestId('connection').getByText('live').waitFor();
+        await page.getByTestId('log-count').getByText('1 lines').waitFor();
+        expect(page.url()).toBe(`http://127.0.0.1:${port}/`);
+        // Refused reconnects while the hub was down are the browser's own network errors; nothing else may appear.
+        expect(problems.filter((p) => !p.includes('WebSocket connection to'))).toEqual([]);
+      } finally {
+        await first.close();
+        await second?.close();
+      }
     },
     E2E_TEST_TIMEOUT_MS,
   );
