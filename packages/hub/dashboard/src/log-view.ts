@@ -59,6 +59,8 @@ export class LogView {
         class: 'log-viewport',
         tabindex: 0,
         role: 'log',
+        // A busy log would flood a screen reader: the region is navigable, not announced.
+        'aria-live': 'off',
         'aria-label': 'Log lines',
         'data-testid': 'log-viewport',
         onscroll: () => this.onScroll(),

@@ -78,6 +78,15 @@ describe(`${HubServer.name} operator requests and dashboard files`, () => {
       expect((await driver.getContainer(id))?.state).toBe('exited');
     });
 
+    it('restarts a stopped container', async () => {
+      const id = await sleeper();
+      await driver.stopContainer(id, { timeoutMs: 1000 });
+      const client = await connect(OPERATOR);
+      client.send({ type: 'containerAction', containerID: id, hostId: 'local', action: 'restart' });
+      await client.next((m) => m.type === 'actionDone');
+      expect((await driver.getContainer(id))?.state).toBe('running');
+    });
+
     it('removes a running container (forced)', async () => {
       const id = await sleeper();
       const client = await connect(OPERATOR);
