@@ -1,4 +1,4 @@
-import { formatAge, formatBytes, formatDuration, formatLabels, formatTtl, shortId } from './format.js';
+import { formatAge, formatBytes, formatDuration, formatLabels, formatTtl, plural, shortId } from './format.js';
 
 const NOW = Date.parse('2026-12-01T12:00:00.000Z');
 
@@ -62,5 +62,15 @@ describe(formatLabels.name, () => {
       'team=a',
       'berth.managed=true',
     ]);
+  });
+});
+
+describe(plural.name, () => {
+  it.each([
+    [0, '0 lines'],
+    [1, '1 line'],
+    [2, '2 lines'],
+  ])('counts %d as %s', (n, text) => {
+    expect(plural(n, 'line')).toBe(text);
   });
 });

@@ -50,3 +50,8 @@ export function formatLabels(labels: Record<string, string>): string[] {
   });
   return entries.map(([k, v]) => `${k}=${v}`);
 }
+
+/** `1 line`, `2 lines`, `0 lines`. */
+export function plural(n: number, noun: string): string {
+  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+}

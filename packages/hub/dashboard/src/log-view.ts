@@ -1,4 +1,5 @@
 import { h } from './dom.js';
+import { plural } from './format.js';
 import { type BufferedLine, LogBuffer } from './log-buffer.js';
 
 /** Height of one log row in px (rows are fixed-height so only the visible ones exist in the DOM). */
@@ -45,7 +46,7 @@ export class LogView {
       { type: 'button', class: 'follow', 'aria-pressed': 'true', onclick: () => this.toggleFollow() },
       'Following',
     );
-    this.count = h('span', { class: 'muted', 'data-testid': 'log-count', 'aria-live': 'off' }, '0 lines');
+    this.count = h('span', { class: 'muted', 'data-testid': 'log-count', 'aria-live': 'off' }, plural(0, 'line'));
     const download = h(
       'button',
       { type: 'button', onclick: () => this.download(), 'data-testid': 'log-download' },
@@ -173,7 +174,7 @@ export class LogView {
   private updateCount(): void {
     const total = this.buffer.size;
     const shown = this.buffer.visibleCount;
-    this.count.textContent = shown === total ? `${total} lines` : `${shown} of ${total} lines`;
+    this.count.textContent = shown === total ? plural(total, 'line') : `${shown} of ${plural(total, 'line')}`;
     this.followButton.textContent = this.following
       ? 'Following'
       : this.unseen > 0

@@ -1,7 +1,7 @@
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { h } from './dom.js';
-import { formatBytes } from './format.js';
+import { formatBytes, plural } from './format.js';
 import type { StatsData } from './wire.js';
 
 /** Samples kept per chart: five minutes at the hub's one-second period. */
@@ -116,6 +116,6 @@ export class StatsCharts {
     this.charts.forEach((chart, i) => {
       chart.setData([this.times, this.values[i] ?? []]);
     });
-    this.samples.textContent = `${this.times.length} samples`;
+    this.samples.textContent = plural(this.times.length, 'sample');
   }
 }

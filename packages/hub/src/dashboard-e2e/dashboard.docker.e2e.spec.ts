@@ -79,7 +79,7 @@ await describeDocker('dashboard on Docker', () => {
         await page.locator('[data-host="local"]').getByText('healthy').waitFor();
         const row = page.locator(`[data-container-id="${c.id}"]`);
         await row.getByRole('button', { name: c.name, exact: true }).click();
-        await page.getByTestId('log-count').getByText('2 lines').waitFor();
+        await page.getByTestId('log-count').getByText('2 lines', { exact: true }).waitFor();
         await page.locator('.log-row.stderr', { hasText: 'oops' }).waitFor();
         await waitForSamples(page, 2);
         await screenshot(page, 'docker-desktop');
@@ -88,7 +88,7 @@ await describeDocker('dashboard on Docker', () => {
           .getByRole('button', { name: /^Stop / })
           .click();
         await page.getByTestId('confirm-ok').click();
-        await row.getByText('exited').waitFor({ timeout: 20_000 });
+        await row.getByText('exited').waitFor();
         expect(problems).toEqual([]);
       },
       E2E_TEST_TIMEOUT_MS,

@@ -81,6 +81,7 @@ describeChromium('dashboard in Chromium', () => {
       const page = await open();
       await login(page, 'wrong-token-0123456789');
       await page.getByTestId('login-error').getByText('refused').waitFor();
+      await screenshot(page, 'login-refused');
       expect(await page.evaluate('sessionStorage.length')).toBe(0);
       expect(page.url()).toBe(base);
       expect(problems).toEqual([]);
@@ -107,7 +108,7 @@ describeChromium('dashboard in Chromium', () => {
         language: 'bash',
         code: 'i=1; while [ $i -le 40 ]; do echo "line $i"; echo "warn $i" >&2; i=$((i+1)); sleep 0.05; done',
       });
-      await page.getByTestId('log-count').getByText('80 lines').waitFor();
+      await page.getByTestId('log-count').getByText('80 lines', { exact: true }).waitFor();
       expect((await run).exitCode).toBe(0);
       expect(await page.locator('.log-row.stderr').count()).toBeGreaterThan(0);
 
@@ -141,7 +142,7 @@ describeChromium('dashboard in Chromium', () => {
       await page.getByTestId('role').getByText('read-only').waitFor();
       await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
       await driver.startContainer(c.id);
-      await page.getByTestId('log-count').getByText('100000 lines').waitFor({ timeout: 30_000 });
+      await page.getByTestId('log-count').getByText('100000 lines', { exact: true }).waitFor();
       expect(await page.locator('.log-row').count()).toBeLessThan(200);
       await page.locator('.log-row', { hasText: /^100000$/ }).waitFor();
 
@@ -152,7 +153,8 @@ describeChromium('dashboard in Chromium', () => {
       await page.locator('.log-row', { hasText: /^1$/ }).waitFor();
 
       await page.getByTestId('log-search').fill('99999');
-      await page.getByTestId('log-count').getByText('1 of 100000 lines').waitFor();
+      await page.getByTestId('log-count').getByText('1 of 100000 lines', { exact: true }).waitFor();
+      await screenshot(page, 'logs-filtered-reader');
       const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('log-download').click()]);
       const saved = await download.path();
       expect(await readFile(saved, 'utf8')).toBe('99999\n');
@@ -175,7 +177,7 @@ describeChromium('dashboard in Chromium', () => {
       await page.getByTestId('run-code').fill('print("six times seven is", 6 * 7)');
       await page.getByTestId('run-submit').click();
       await page.getByTestId('confirm-ok').click();
-      await page.getByTestId('run-output').getByText('six times seven is 42').waitFor({ timeout: 30_000 });
+      await page.getByTestId('run-output').getByText('six times seven is 42').waitFor();
       await page.getByTestId('run-output').getByText('exit code 0').waitFor();
       await page.locator('.log-row', { hasText: 'six times seven is 42' }).waitFor();
       expect(await page.locator('[data-session-id]').count()).toBe(1);
@@ -216,7 +218,7 @@ describeChromium('dashboard in Chromium', () => {
         second = new HubServer({ ...options, config: { ...options.config, port } });
         await second.start();
         await page.getByTestId('connection').getByText('live').waitFor();
-        await page.getByTestId('log-count').getByText('1 lines').waitFor();
+        await page.getByTestId('log-count').getByText('1 line', { exact: true }).waitFor();
         expect(page.url()).toBe(`http://127.0.0.1:${port}/`);
         // Refused reconnects while the hub was down are the browser's own network errors; nothing else may appear.
         expect(problems.filter((p) => !p.includes('WebSocket connection to'))).toEqual([]);
@@ -270,7 +272,7 @@ describeChromium('dashboard in Chromium', () => {
       const page = await open(viewport);
       await login(page, OPERATOR);
       await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
-      await page.getByTestId('log-count').getByText('6 lines').waitFor();
+      await page.getByTestId('log-count').getByText('6 lines', { exact: true }).waitFor();
       await waitForSamples(page, 4);
       const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
