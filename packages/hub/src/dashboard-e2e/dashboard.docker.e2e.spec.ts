@@ -75,8 +75,8 @@ await describeDocker('dashboard on Docker', () => {
         context = opened.context;
         const page = opened.page;
         await login(page, OPERATOR);
-        await page.locator('[data-host="docker"]').getByText('healthy').waitFor();
-        await page.locator('[data-host="local"]').getByText('healthy').waitFor();
+        await page.locator('[data-host="docker"] .dot.healthy').waitFor();
+        await page.locator('[data-host="local"] .dot.healthy').waitFor();
         const row = page.locator(`[data-container-id="${c.id}"]`);
         await row.getByRole('button', { name: c.name, exact: true }).click();
         await page.getByTestId('log-count').getByText('2 lines', { exact: true }).waitFor();

@@ -97,7 +97,7 @@ describeChromium('dashboard in Chromium', () => {
       await page.getByTestId('role').getByText('operator').waitFor();
       expect(page.url()).toBe(base);
       expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([OPERATOR]);
-      await page.locator('[data-host="local"]').getByText('healthy').waitFor();
+      await page.locator('[data-host="local"] .dot.healthy').waitFor();
 
       const session = await sessions.createSession({ agentType: 'bash' });
       const row = page.locator(`[data-session-id="${session.id}"]`);
