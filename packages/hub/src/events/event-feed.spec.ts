@@ -1,0 +1,127 @@
+import type { ContainerDriver, DriverEvent, EventFilter } from '@berth/core';
+import { MockDriver } from '@berth/driver-mock';
+import { pino } from 'pino';
+import { Observable, Subject } from 'rxjs';
+import type { ClientConnection } from '../clients/index.js';
+import { EventFeed, type SessionEventLike } from './event-feed.js';
+
+/** A watcher that records the frames it is sent. */
+function watcher(): { client: ClientConnection; messages: () => Array<Record<string, unknown>> } {
+  const frames: Buffer[] = [];
+  const client = {
+    sendFrame: (frame: Buffer) => {
+      frames.push(frame);
+      return true;
+    },
+  } as unknown as ClientConnection;
+  return { client, messages: () => frames.map((f) => JSON.parse(f.toString('utf8')) as Record<string, unknown>) };
+}
+
+/** Counts how many `events$` subscriptions of a driver are open. */
+function counting(driver: MockDriver): { open: () => number } {
+  let open = 0;
+  const original = driver.events$.bind(driver);
+  driver.events$ = (filter?: EventFilter) =>
+    new Observable<DriverEvent>((subscriber) => {
+      open += 1;
+      const inner = original(filter).subscribe(subscriber);
+      return () => {
+        open -= 1;
+        inner.unsubscribe();
+      };
+    });
+  return { open: () => open };
+}
+
+describe(EventFeed.name, () => {
+  let driver: MockDriver;
+
+  beforeEach(() => {
+    driver = new MockDriver();
+  });
+
+  afterEach(async () => {
+    await driver.dispose();
+  });
+
+  const feed = (sessionEvents$?: Subject<SessionEventLike>) =>
+    new EventFeed({
+      drivers: new Map<string, ContainerDriver>([['mock', driver]]),
+      log: pino({ level: 'silent' }),
+      ...(sessionEvents$ === undefined ? {} : { sessionEvents$ }),
+    });
+
+  describe('.watch', () => {
+    it('opens one upstream however many clients watch', () => {
+      const upstream = counting(driver);
+      const events = feed();
+      events.watch(watcher().client);
+      events.watch(watcher().client);
+      expect(upstream.open()).toBe(1);
+      events.close();
+    });
+
+    it('forwards a container event with its host', async () => {
+      const events = feed();
+      const w = watcher();
+      events.watch(w.client);
+      const c = await driver.createContainer({ image: 'busybox:latest', command: ['sleep', '1'] });
+      expect(w.messages()).toContainEqual(
+        expect.objectContaining({
+          type: 'event',
+          containerID: c.id,
+          hostId: 'mock',
+          data: { source: 'container', event: 'created' },
+        }),
+      );
+      events.close();
+    });
+
+    it('forwards session events', () => {
+      const sessions = new Subject<SessionEventLike>();
+      const events = feed(sessions);
+      const w = watcher();
+      events.watch(w.client);
+      sessions.next({ type: 'cleaned', sessionId: 'ses-1', containerId: 'c-1', reason: 'ttl' });
+      expect(w.messages()).toEqual([
+        expect.objectContaining({
+          type: 'event',
+          sessionId: 'ses-1',
+          containerID: 'c-1',
+          data: { source: 'session', event: 'cleaned', reason: 'ttl' },
+        }),
+      ]);
+      events.close();
+    });
+  });
+
+  describe('.unwatch', () => {
+    it('releases the upstream when the last watcher leaves', () => {
+      const upstream = counting(driver);
+      const events = feed();
+      const a = watcher().client;
+      const b = watcher().client;
+      events.watch(a);
+      events.watch(b);
+      events.unwatch(a);
+      expect(upstream.open()).toBe(1);
+      events.unwatch(b);
+      expect(upstream.open()).toBe(0);
+    });
+
+    it('returns false for a client that was not watching', () => {
+      expect(feed().unwatch(watcher().client)).toBe(false);
+    });
+  });
+
+  describe('.close', () => {
+    it('releases every upstream', () => {
+      const upstream = counting(driver);
+      const events = feed();
+      events.watch(watcher().client);
+      events.close();
+      expect(upstream.open()).toBe(0);
+      expect(events.size).toBe(0);
+    });
+  });
+});
