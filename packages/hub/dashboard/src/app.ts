@@ -1,6 +1,6 @@
 import { confirmAction } from './confirm-dialog.js';
 import { h, replaceChildren } from './dom.js';
-import { shortId } from './format.js';
+import { plural, shortId } from './format.js';
 import { ConnectionClosedError, describeClose, HubConnection } from './hub-connection.js';
 import { LogView } from './log-view.js';
 import { loginView } from './login-view.js';
@@ -266,21 +266,22 @@ export class DashboardApp {
   }
 
   private renderHosts(): void {
-    const hosts = this.conn?.hosts ?? [];
+    // Driver keys from `ready`, plus hosts inside a multi-host driver (a DockerHostPool) seen on containers.
+    const hosts = [...new Set([...(this.conn?.hosts ?? []), ...this.containers.map((c) => c.hostId)])];
     replaceChildren(
       this.hostsList,
       ...hosts.map((id) => {
         const health = this.health[id];
-        const state = health === undefined ? 'unknown' : health.healthy ? 'healthy' : 'unhealthy';
+        const state = health === undefined ? 'no health check' : health.healthy ? 'healthy' : 'unhealthy';
         const latency = health?.latencyMs === undefined ? '' : ` · ${Math.round(health.latencyMs)} ms`;
         const drivers = new Set(this.containers.filter((c) => c.hostId === id).map((c) => c.driver));
         const count = this.containers.filter((c) => c.hostId === id).length;
         return h(
           'li',
           { 'data-host': id },
-          h('span', { class: `dot ${state}`, 'aria-hidden': 'true' }),
+          h('span', { class: `dot ${state.replaceAll(' ', '-')}`, 'aria-hidden': 'true' }),
           h('strong', {}, id),
-          h('span', { class: 'muted' }, ` ${state}${latency} · ${count} containers`),
+          h('span', { class: 'muted' }, ` ${state}${latency} · ${plural(count, 'container')}`),
           drivers.size === 0 ? null : h('span', { class: 'muted small' }, ` (${[...drivers].join(', ')})`),
         );
       }),
