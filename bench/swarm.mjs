@@ -15,8 +15,13 @@
 // Usage: node bench/swarm.mjs [runs]   (default 30 lifecycles per driver at concurrency 1, runs/6 rounds of 8 at
 // concurrency 8, runs traced starts; needs `npm run build` (or `npx tsc -b packages/driver-docker`) and the swarm up:
 // bash scripts/swarm-up.sh — without it the benchmark says so and exits 0)
-import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { DockerDriver, findTestSwarm, SwarmDriver } from '../packages/driver-docker/dist/index.js';
+import {
+  acquireSwarmTestLock,
+  DockerDriver,
+  findTestSwarm,
+  SWARM_TEST_LOCK,
+  SwarmDriver,
+} from '../packages/driver-docker/dist/index.js';
 
 const RUNS = Number(process.argv[2] ?? 30);
 const WARMUP = 3;
@@ -27,7 +32,7 @@ const LABEL_KEY = 'berth.bench';
 const LABEL = { [LABEL_KEY]: 'swarm' };
 // same protocol as packages/driver-docker/src/swarm/swarm-test-lock.ts: swarm tests drain and kill nodes, so the
 // benchmark takes the swarm for itself (a directory created atomically, holding the owner's pid)
-const LOCK = '/tmp/berth-swarm-tests.lock';
+const LOCK = SWARM_TEST_LOCK;
 const LOCK_WAIT_MS = Number(process.env.BENCH_SWARM_LOCK_WAIT_S ?? 600) * 1000;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -49,40 +54,18 @@ if (swarm === undefined) {
   process.exit(0);
 }
 
-async function takeLock() {
-  const deadline = Date.now() + LOCK_WAIT_MS;
-  let told = false;
-  for (;;) {
-    try {
-      await mkdir(LOCK);
-      await writeFile(`${LOCK}/pid`, String(process.pid));
-      return true;
-    } catch (err) {
-      if (err.code !== 'EEXIST') throw err;
-      const owner = Number(await readFile(`${LOCK}/pid`, 'utf8').catch(() => ''));
-      let alive = false;
-      try {
-        process.kill(owner, 0);
-        alive = true;
-      } catch (e) {
-        alive = e.code === 'EPERM';
-      }
-      if (Number.isInteger(owner) && owner > 0 && !alive) {
-        await rm(LOCK, { recursive: true, force: true });
-        continue;
-      }
-      if (Date.now() > deadline) return false;
-      if (!told) console.log(`swarm: waiting for the test swarm (${LOCK} is held by pid ${owner || '?'})`);
-      told = true;
-      await new Promise((r) => setTimeout(r, 500));
-    }
-  }
-}
-if (!(await takeLock())) {
+let releaseLock;
+try {
+  releaseLock = await acquireSwarmTestLock({
+    path: LOCK,
+    timeoutMs: LOCK_WAIT_MS,
+    pollMs: 500,
+    onWait: (owner) => console.log(`swarm: waiting for the test swarm (${LOCK} is held by pid ${owner || '?'})`),
+  });
+} catch {
   console.log(`swarm: skipped — the test swarm stayed busy (${LOCK}) for ${LOCK_WAIT_MS / 1000} s`);
   process.exit(0);
 }
-const releaseLock = () => rm(LOCK, { recursive: true, force: true });
 
 const swarmDriver = await SwarmDriver.connect(swarm.options);
 const dockerDriver = await DockerDriver.connect({ connection: { socketPath: '/var/run/docker.sock' } });

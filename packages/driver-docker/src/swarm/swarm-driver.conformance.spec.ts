@@ -2,18 +2,12 @@ import { runDriverConformance } from '@berth/core/testing';
 import { dockerRequired } from '../testing/docker-test-gate.js';
 import { SwarmDriver } from './swarm-driver.js';
 import { findTestSwarm } from './swarm-test-gate.js';
-import { acquireSwarmTestLock } from './swarm-test-lock.js';
+import { holdSwarmTestLock } from './swarm-test-lock.js';
 
 const swarm = await findTestSwarm();
 if (swarm !== undefined || dockerRequired()) {
   // other test files drain and kill swarm nodes: hold the swarm for this file alone
-  let release: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    release = await acquireSwarmTestLock();
-  }, 1_800_000);
-  afterAll(async () => {
-    await release?.();
-  });
+  holdSwarmTestLock();
   await runDriverConformance(
     'swarm',
     async () => {

@@ -16,7 +16,7 @@ import type { SwarmContainerSpec } from './swarm-container-spec.js';
 import { SwarmDriver } from './swarm-driver.js';
 import type { SwarmService, SwarmTask } from './swarm-task.js';
 import { describeSwarm } from './swarm-test-gate.js';
-import { acquireSwarmTestLock } from './swarm-test-lock.js';
+import { holdSwarmTestLock } from './swarm-test-lock.js';
 
 const run = promisify(execFile);
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'scripts');
@@ -44,7 +44,6 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
   const manager = new Docker({ socketPath: '/var/run/docker.sock' });
   const worker = new Docker({ socketPath: swarm.workerSocket });
   let driver: SwarmDriver;
-  let release: (() => Promise<void>) | undefined;
 
   const create = (extra: Partial<SwarmContainerSpec> = {}): Promise<ContainerInstance> =>
     driver.createContainer({ image: IMAGE, command: ['sleep', '300'], labels: label, ...extra });
@@ -56,10 +55,10 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
   const tasksOf = async (id: string): Promise<SwarmTask[]> =>
     (await manager.listTasks({ filters: { service: [id] } })) as SwarmTask[];
 
+  holdSwarmTestLock();
   beforeAll(async () => {
-    release = await acquireSwarmTestLock();
     driver = await SwarmDriver.connect(swarm.options);
-  }, 1_800_000);
+  });
 
   afterEach(async () => {
     const left = await driver.listContainers({ labels: label });
@@ -69,7 +68,6 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
   afterAll(async () => {
     await driver?.dispose();
     for (const d of [manager, worker]) (d.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
-    await release?.();
   });
 
   describe('placement', () => {

@@ -1,7 +1,20 @@
 import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { ContainerTimeoutError } from '@berth/core';
 
-/** Default path of the lock that serialises test files using the shared test swarm. */
+/** Default path of the lock that serialises test files (and benchmarks) using the shared test swarm. */
 export const SWARM_TEST_LOCK = '/tmp/berth-swarm-tests.lock';
+
+/** Options of {@link acquireSwarmTestLock}. */
+export interface SwarmTestLockOptions {
+  /** Lock directory. Default {@link SWARM_TEST_LOCK}. */
+  path?: string;
+  /** Poll interval while another process holds it, in ms. Default 250. */
+  pollMs?: number;
+  /** Give up after this long (`ContainerTimeoutError`). Default: wait forever. */
+  timeoutMs?: number;
+  /** Called once when the lock is found taken, with the holder's pid (0 when unknown). */
+  onWait?: (ownerPid: number) => void;
+}
 
 function alive(pid: number): boolean {
   try {
@@ -17,7 +30,10 @@ function alive(pid: number): boolean {
  * them drain or kill a node). The lock is a directory (`mkdir` is atomic) holding the owner's pid; a lock whose
  * owner died is taken over. Resolves with the release function.
  */
-export async function acquireSwarmTestLock(path = SWARM_TEST_LOCK, pollMs = 250): Promise<() => Promise<void>> {
+export async function acquireSwarmTestLock(options: SwarmTestLockOptions = {}): Promise<() => Promise<void>> {
+  const path = options.path ?? SWARM_TEST_LOCK;
+  const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
+  let told = false;
   for (;;) {
     try {
       await mkdir(path);
@@ -32,7 +48,27 @@ export async function acquireSwarmTestLock(path = SWARM_TEST_LOCK, pollMs = 250)
         await rm(path, { recursive: true, force: true });
         continue;
       }
-      await new Promise((r) => setTimeout(r, pollMs));
+      if (Date.now() > deadline) throw new ContainerTimeoutError('acquireSwarmTestLock', options.timeoutMs ?? 0);
+      if (!told) options.onWait?.(Number.isInteger(owner) ? owner : 0);
+      told = true;
+      await new Promise((r) => setTimeout(r, options.pollMs ?? 250));
     }
   }
+}
+
+type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
+
+/**
+ * Holds the test swarm for the whole current jest file (or `describe`): takes {@link acquireSwarmTestLock} in
+ * `beforeAll` (waiting up to 30 minutes for other files) and releases it in `afterAll`.
+ */
+export function holdSwarmTestLock(): void {
+  const g = globalThis as unknown as { beforeAll: Hook; afterAll: Hook };
+  let release: (() => Promise<void>) | undefined;
+  g.beforeAll(async () => {
+    release = await acquireSwarmTestLock();
+  }, 1_800_000);
+  g.afterAll(async () => {
+    await release?.();
+  });
 }

@@ -1,6 +1,6 @@
 import { BERTH, createBerth } from '@berth/core';
-import { acquireSwarmTestLock, describeSwarm, SwarmDriver, swarmDriverModule } from '@berth/driver-docker';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { describeSwarm, holdSwarmTestLock, SwarmDriver, swarmDriverModule } from '@berth/driver-docker';
+import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { runCrashRecoveryScenario } from '../testing/crash-recovery-scenario.js';
 import { runSessionScenarios } from '../testing/session-scenarios.js';
 import { SessionManager } from './session-manager.js';
@@ -8,13 +8,7 @@ import { SessionManager } from './session-manager.js';
 const IMAGE = 'berth/runtime:bookworm';
 
 await describeSwarm('SessionManager (Swarm)', (swarm) => {
-  let release: (() => Promise<void>) | undefined;
-  beforeAll(async () => {
-    release = await acquireSwarmTestLock();
-  }, 1_800_000);
-  afterAll(async () => {
-    await release?.();
-  });
+  holdSwarmTestLock();
 
   runSessionScenarios('swarm', () => new SwarmDriver(swarm.options), {
     poolImage: IMAGE,
