@@ -23,6 +23,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 
 log() { printf '[docker-engine-second] %s\n' "$*" >&2; }
 die() { printf '[docker-engine-second] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/extra-dockerd.sh
+. "$HERE/lib/extra-dockerd.sh"
 
 up() { [ -S "$SOCK" ] && docker -H "unix://$SOCK" version >/dev/null 2>&1; }
 
@@ -30,25 +32,7 @@ start() {
   if up; then
     log "already running on $SOCK"
   else
-    if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-      ip link add "$BRIDGE" type bridge
-      ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
-    fi
-    ip link set "$BRIDGE" up
-    mkdir -p "$DATA_ROOT" "$EXEC_ROOT"
-    if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then rm -f "$PIDFILE"; fi
-    log "starting dockerd #2 on $SOCK (log: $LOG_FILE)"
-    setsid dockerd -H "unix://$SOCK" --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" --pidfile "$PIDFILE" \
-      --bridge "$BRIDGE" --iptables=false --ip-masq=false >>"$LOG_FILE" 2>&1 </dev/null &
-    local deadline=$((SECONDS + TIMEOUT))
-    until up; do
-      if [ "$SECONDS" -ge "$deadline" ]; then
-        tail -n 30 "$LOG_FILE" >&2 || true
-        die "dockerd #2 did not answer on $SOCK within ${TIMEOUT}s (see $LOG_FILE)"
-      fi
-      sleep 0.5
-    done
-    log "dockerd #2 ready"
+    extra_dockerd_start "$SOCK" "$DATA_ROOT" "$EXEC_ROOT" "$PIDFILE" "$BRIDGE" "$BRIDGE_CIDR" "$LOG_FILE" "$TIMEOUT"
   fi
   if ! docker image inspect berth/busybox:latest >/dev/null 2>&1; then
     bash "$HERE/docker-engine.sh" images
@@ -63,28 +47,11 @@ start() {
   docker -H "unix://$SOCK" tag berth/busybox:latest busybox:latest
 }
 
-stop_daemon() {
-  if [ -f "$PIDFILE" ]; then
-    local pid
-    pid="$(cat "$PIDFILE")"
-    log "stopping dockerd #2 (pid $pid)"
-    kill -TERM "$pid" 2>/dev/null || true
-    local deadline=$((SECONDS + 30))
-    while kill -0 "$pid" 2>/dev/null; do
-      if [ "$SECONDS" -ge "$deadline" ]; then kill -KILL "$pid" 2>/dev/null || true; break; fi
-      sleep 0.2
-    done
-    rm -f "$PIDFILE"
-  fi
-}
+stop_daemon() { extra_dockerd_stop "$PIDFILE"; }
 
 stop() {
   stop_daemon
-  # leftover mounts (overlay layers, shm, netns) under the roots, deepest first
-  local m
-  for m in $(awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$2 ~ "^"a || $2 ~ "^"b {print $2}' /proc/mounts | sort -r); do
-    umount -l "$m" 2>/dev/null || true
-  done
+  unmount_under "$DATA_ROOT" "$EXEC_ROOT"
   if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE"; fi
   rm -f "$SOCK"
   log "stopped"

@@ -17,6 +17,9 @@ BRIDGE="br-berth-sw"
 HERE="$(cd "$(dirname "$0")" && pwd)"
 
 log() { printf '[swarm-down] %s\n' "$*" >&2; }
+die() { printf '[swarm-down] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/extra-dockerd.sh
+. "$HERE/lib/extra-dockerd.sh"
 d1() { docker -H unix:///var/run/docker.sock "$@"; }
 d2() { docker -H "unix://$SOCK" "$@"; }
 
@@ -34,9 +37,7 @@ if [ -S "$SOCK" ] && d2 version >/dev/null 2>&1; then
 fi
 d1 swarm leave --force >/dev/null 2>&1 && log "node 1 left the swarm"
 bash "$HERE/swarm-up.sh" worker-stop
-for m in $(awk -v a="$DATA_ROOT" -v b="$EXEC_ROOT" '$2 ~ "^"a || $2 ~ "^"b {print $2}' /proc/mounts | sort -r); do
-  umount -l "$m" 2>/dev/null || true
-done
+unmount_under "$DATA_ROOT" "$EXEC_ROOT"
 if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE"; fi
 
 left="${leaked:-0}"

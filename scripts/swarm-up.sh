@@ -35,6 +35,8 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 
 log() { printf '[swarm] %s\n' "$*" >&2; }
 die() { printf '[swarm] ERROR: %s\n' "$*" >&2; exit 1; }
+# shellcheck source=lib/extra-dockerd.sh
+. "$HERE/lib/extra-dockerd.sh"
 
 d1() { docker -H unix:///var/run/docker.sock "$@"; }
 d2() { docker -H "unix://$SOCK" "$@"; }
@@ -45,40 +47,12 @@ worker_start() {
     log "node 2 already running on $SOCK"
     return 0
   fi
-  if ! ip link show "$BRIDGE" >/dev/null 2>&1; then
-    ip link add "$BRIDGE" type bridge
-    ip addr add "$BRIDGE_CIDR" dev "$BRIDGE"
-  fi
-  ip link set "$BRIDGE" up
-  mkdir -p "$DATA_ROOT" "$EXEC_ROOT"
-  if [ -f "$PIDFILE" ] && ! kill -0 "$(cat "$PIDFILE")" 2>/dev/null; then rm -f "$PIDFILE"; fi
-  log "starting node 2's dockerd on $SOCK (log: $LOG_FILE)"
-  setsid dockerd -H "unix://$SOCK" --data-root "$DATA_ROOT" --exec-root "$EXEC_ROOT" --pidfile "$PIDFILE" \
-    --bridge "$BRIDGE" --iptables=false --ip-masq=false >>"$LOG_FILE" 2>&1 </dev/null &
-  local deadline=$((SECONDS + TIMEOUT))
-  until worker_up; do
-    if [ "$SECONDS" -ge "$deadline" ]; then
-      tail -n 30 "$LOG_FILE" >&2 || true
-      die "node 2's dockerd did not answer on $SOCK within ${TIMEOUT}s (see $LOG_FILE)"
-    fi
-    sleep 0.5
-  done
-  log "node 2 ready"
+  extra_dockerd_start "$SOCK" "$DATA_ROOT" "$EXEC_ROOT" "$PIDFILE" "$BRIDGE" "$BRIDGE_CIDR" "$LOG_FILE" "$TIMEOUT"
 }
 
 worker_stop() {
-  local sig="${1:-TERM}"
-  [ -f "$PIDFILE" ] || { log "node 2 not running (no $PIDFILE)"; return 0; }
-  local pid
-  pid="$(cat "$PIDFILE")"
-  log "stopping node 2's dockerd (pid $pid, SIG$sig)"
-  kill "-$sig" "$pid" 2>/dev/null || true
-  local deadline=$((SECONDS + 30))
-  while kill -0 "$pid" 2>/dev/null; do
-    if [ "$SECONDS" -ge "$deadline" ]; then kill -KILL "$pid" 2>/dev/null || true; break; fi
-    sleep 0.2
-  done
-  rm -f "$PIDFILE" "$SOCK"
+  extra_dockerd_stop "$PIDFILE" "${1:-TERM}"
+  rm -f "$SOCK"
 }
 
 swarm_state() { "$@" info --format '{{.Swarm.LocalNodeState}}' 2>/dev/null || echo unreachable; }
