@@ -295,6 +295,13 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
           expect(c?.status).toMatch(/node .* is (down|unknown)/);
         }, 120_000);
         await expect(driver.waitContainer(on2.id)).resolves.toMatchObject({ exitCode: 255 });
+        // the loss reached events$ too: an `exited` with 255 from node 2, so a session manager drops the session
+        await eventually(async () =>
+          expect(events).toContainEqual(
+            expect.objectContaining({ type: 'exited', containerId: on2.id, exitCode: 255, host: swarm.workerNodeId }),
+          ),
+        );
+        expect(events.some((e) => e.containerId === on1.id && e.type === 'exited')).toBe(false);
         expect((await driver.exec(on1.id, { command: ['echo', 'still here'] })).stdout).toBe('still here\n');
         const fresh = await runOn(ON_NODE_1);
         expect((await driver.getContainer(fresh.id))?.state).toBe('running');

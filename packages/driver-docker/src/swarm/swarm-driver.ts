@@ -644,6 +644,12 @@ export class SwarmDriver implements ContainerDriver {
           if (cached !== undefined) return cached;
           return (await this.#service(serviceId, 'events$').catch(() => undefined))?.Spec.Labels;
         },
+        servicesOnNode: async (nodeId) => {
+          // the orchestrator sets a lost node's tasks to desired `shutdown` at once; their last reported state stays live
+          const tasks = (await this.docker.listTasks({ filters: { node: [nodeId] } })) as SwarmTask[];
+          const live = tasks.filter((t) => !isTerminal(t) && t.ServiceID !== undefined);
+          return [...new Set(live.map((t) => t.ServiceID as string))];
+        },
         ...(this.#options.events === undefined ? {} : { options: this.#options.events }),
       },
       eventFilter,

@@ -3,6 +3,7 @@ import type Docker from 'dockerode';
 import { concatMap, filter, from, map, merge, type Observable } from 'rxjs';
 import type { DockerDriver } from '../docker-driver.js';
 import { type EngineEventStreamOptions, engineEvents$ } from '../events/engine-event-stream.js';
+import type { DockerEngineEvent } from '../events/to-driver-event.js';
 
 /** Label Swarm puts on a task's container: the service it belongs to (= the Berth container id). */
 export const SWARM_SERVICE_ID_LABEL = 'com.docker.swarm.service.id';
@@ -15,8 +16,17 @@ export interface SwarmEventSources {
   engines: DockerDriver[];
   /** A service's labels (from the driver's cache, or by inspecting it); `undefined` when unknown. */
   labelsOf: (serviceId: string) => Promise<Record<string, string> | undefined>;
+  /** Ids of the services whose task on the node had not finished when it was last heard of. */
+  servicesOnNode: (nodeId: string) => Promise<string[]>;
   /** Reconnect tuning. */
   options?: EngineEventStreamOptions;
+}
+
+/** Node states in which a node's tasks can no longer run or report. */
+const LOST_NODE_STATES = new Set(['down', 'unknown', 'disconnected']);
+
+function eventTime(e: DockerEngineEvent): Date {
+  return e.timeNano !== undefined ? new Date(Math.floor(e.timeNano / 1e6)) : new Date((e.time ?? 0) * 1000);
 }
 
 function matches(e: DriverEvent, f: EventFilter | undefined): boolean {
@@ -33,7 +43,10 @@ function matches(e: DriverEvent, f: EventFilter | undefined): boolean {
  * disconnect with `since` and de-duplicated (see `engineEvents$`):
  * - the manager's `type=service` events give `created` (service create) and `removed` (service remove);
  * - every node engine's container events for task containers give `started`, `exited` (with the exit code),
- *   `oom`, `stopped` and `health`, re-keyed from the task container to its service.
+ *   `oom`, `stopped` and `health`, re-keyed from the task container to its service;
+ * - the manager's `type=node` events: when a node goes `down`, each container whose task ran there gets an
+ *   `exited` event with exit code 255 and the node as `host` (the container is `dead` from then on: the contract
+ *   has no `dead` event, and 255 is what `waitContainer` reports for it).
  */
 export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilter): Observable<DriverEvent> {
   const services = engineEvents$(sources.manager, { type: ['service'] }, sources.options ?? {}).pipe(
@@ -45,8 +58,7 @@ export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilt
           if (id === undefined) return undefined;
           const labels = await sources.labelsOf(id);
           if (labels === undefined || labels[BERTH_LABELS.managed] !== 'true') return undefined;
-          const timestamp =
-            e.timeNano !== undefined ? new Date(Math.floor(e.timeNano / 1e6)) : new Date((e.time ?? 0) * 1000);
+          const timestamp = eventTime(e);
           const out: DriverEvent = {
             type: e.Action === 'create' ? 'created' : 'removed',
             containerId: id,
@@ -74,5 +86,35 @@ export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilt
       filter((e): e is DriverEvent => e !== undefined),
     ),
   );
-  return merge(services, ...tasks).pipe(filter((e) => matches(e, eventFilter)));
+  const lostNodes = engineEvents$(sources.manager, { type: ['node'] }, sources.options ?? {}).pipe(
+    filter((e) => e.Action === 'update' && LOST_NODE_STATES.has(e.Actor?.Attributes?.['state.new'] ?? '')),
+    concatMap((e) =>
+      from(
+        (async (): Promise<DriverEvent[]> => {
+          const nodeId = e.Actor?.ID;
+          if (nodeId === undefined) return [];
+          const timestamp = eventTime(e);
+          const out: DriverEvent[] = [];
+          for (const serviceId of await sources.servicesOnNode(nodeId).catch(() => [])) {
+            const labels = await sources.labelsOf(serviceId);
+            if (labels === undefined || labels[BERTH_LABELS.managed] !== 'true') continue;
+            const event: DriverEvent = {
+              type: 'exited',
+              containerId: serviceId,
+              timestamp,
+              labels,
+              exitCode: 255,
+              host: nodeId,
+            };
+            const session = labels[BERTH_LABELS.session];
+            if (session !== undefined) event.sessionId = session;
+            out.push(event);
+          }
+          return out;
+        })(),
+      ),
+    ),
+    concatMap((events) => from(events)),
+  );
+  return merge(services, ...tasks, lostNodes).pipe(filter((e) => matches(e, eventFilter)));
 }

@@ -28,12 +28,13 @@ function alive(pid: number): boolean {
 /**
  * Takes the test swarm for this process alone (test files of several jest workers share one swarm, and some of
  * them drain or kill a node). The lock is a directory (`mkdir` is atomic) holding the owner's pid; a lock whose
- * owner died is taken over. Resolves with the release function.
+ * owner died (or that never got a pid) is taken over. Resolves with the release function.
  */
 export async function acquireSwarmTestLock(options: SwarmTestLockOptions = {}): Promise<() => Promise<void>> {
   const path = options.path ?? SWARM_TEST_LOCK;
   const deadline = options.timeoutMs === undefined ? Number.POSITIVE_INFINITY : Date.now() + options.timeoutMs;
   let told = false;
+  let ownerlessSince: number | undefined;
   for (;;) {
     try {
       await mkdir(path);
@@ -44,8 +45,12 @@ export async function acquireSwarmTestLock(options: SwarmTestLockOptions = {}): 
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(await readFile(`${path}/pid`, 'utf8').catch(() => ''));
-      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+      const known = Number.isInteger(owner) && owner > 0;
+      // a holder that died, or one that died between mkdir and writing its pid (no pid for 5 s): take it over
+      ownerlessSince = known ? undefined : (ownerlessSince ?? Date.now());
+      if ((known && !alive(owner)) || (ownerlessSince !== undefined && Date.now() - ownerlessSince > 5000)) {
         await rm(path, { recursive: true, force: true });
+        ownerlessSince = undefined;
         continue;
       }
       if (Date.now() > deadline) throw new ContainerTimeoutError('acquireSwarmTestLock', options.timeoutMs ?? 0);
