@@ -5,12 +5,11 @@
 // Without a swarm it says so and exits 0 (1 when BERTH_REQUIRE_DOCKER is set, as on CI).
 // Run: npm run build && bash scripts/swarm-up.sh && bash scripts/run-examples.sh swarm-sessions
 import type { DockerConnectionOptions } from '@berth/driver-docker';
-import { findTestSwarm, SwarmDriver } from '@berth/driver-docker';
+import { findTestSwarm, SwarmDriver, swarmNodesFromEnv } from '@berth/driver-docker';
 import { SessionManager } from '@berth/session-manager';
 
 async function nodesFromEnv(): Promise<Record<string, DockerConnectionOptions> | undefined> {
-  const raw = process.env.BERTH_SWARM_NODES;
-  if (raw !== undefined) return JSON.parse(raw) as Record<string, DockerConnectionOptions>;
+  if (process.env.BERTH_SWARM_NODES !== undefined) return swarmNodesFromEnv(process.env);
   return (await findTestSwarm())?.options.nodes;
 }
 

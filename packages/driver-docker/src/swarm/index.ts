@@ -5,6 +5,7 @@ export * from './swarm-driver-options.js';
 export * from './swarm-events.js';
 export * from './swarm-logs.js';
 export * from './swarm-node-engines.js';
+export * from './swarm-nodes-from-env.js';
 export * from './swarm-task.js';
 export * from './swarm-test-gate.js';
 export * from './swarm-test-lock.js';

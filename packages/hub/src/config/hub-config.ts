@@ -24,7 +24,7 @@ export const HubEnvSchema = z.object({
   SESSION_TIMEOUT: int(0, 86_400_000).default(300_000),
   MAX_SESSIONS: int(1, 1_000_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BERTH_DRIVER: z.enum(['local', 'docker', 'mock']).default('local'),
+  BERTH_DRIVER: z.enum(['local', 'docker', 'swarm', 'mock']).default('local'),
   AUTH_TIMEOUT: int(100, 600_000).default(5000),
   MAX_PAYLOAD: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   RING_BUFFER_SIZE: int(0, 1_000_000).default(1000),
