@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, watch } from 'node:fs';
-import { chmod, mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chmod, chown, mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   BERTH_LABELS,
@@ -57,7 +57,7 @@ import { directExecStarter, type ExecStarter, execSocketPath, runExec, supervise
 import { type ContainerFsRoots, resolveForRead, resolveForWrite } from './files/index.js';
 import { HealthMonitor } from './health/index.js';
 import { type ContainerStatus, readContainerStatus } from './lifecycle/container-status.js';
-import { launchSupervisor, wrapCommand } from './lifecycle/index.js';
+import { launchSupervisor, privilegeArgs, resolveRunAs, wrapCommand } from './lifecycle/index.js';
 import { findTailOffset, logFilter, readRecordsFrom, toLogLine } from './logs/index.js';
 import { CONTAINER_ID_ENV, containerEnv, processesWithEnvMarker, trySignal } from './process/index.js';
 import {
@@ -276,6 +276,14 @@ export class LocalDriver implements ContainerDriver {
         throw new ValidationError([{ path: `volumes.${i}.target`, message: 'cannot mount over the root' }]);
       }
     }
+    if (valid.security?.readOnly === true) {
+      throw new ValidationError(
+        [{ path: 'security.readOnly', message: 'the local driver has no root filesystem to make read-only' }],
+        { operation: 'createContainer' },
+        'container spec',
+      );
+    }
+    privilegeArgs(valid.security); // a user that does not exist, or a user switch without root, fails here
     if (valid.network !== undefined && !BUILTIN_NETWORKS.has(valid.network)) {
       if ((await this.#findNetwork(valid.network)) === null) throw new NetworkNotFoundError(valid.network);
     }
@@ -363,6 +371,7 @@ export class LocalDriver implements ContainerDriver {
         command,
         (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs')),
         prlimit,
+        privilegeArgs(rec.spec.security),
       ),
       cwd: rec.cwd,
       env: containerEnv(rec.id, this.#layout.rootfs(rec.id), rec.spec.env),
@@ -380,6 +389,12 @@ export class LocalDriver implements ContainerDriver {
     }
     await mkdir(this.#layout.runDir(rec.id), { recursive: true });
     await mkdir(rec.cwd, { recursive: true });
+    const user = rec.spec.security?.user;
+    if (user !== undefined) {
+      // the user's own working tree, as an image would give a USER its home
+      const { uid, gid } = resolveRunAs(user);
+      for (const dir of new Set([this.#layout.rootfs(rec.id), rec.cwd])) await chown(dir, uid, gid);
+    }
     await atomicWriteJson(this.#layout.launchFile(rec.id), launch);
     const next: ContainerRecord = { ...rec, runId, startedAt: new Date().toISOString() };
     this.#launching.add(rec.id);
@@ -699,14 +714,19 @@ export class LocalDriver implements ContainerDriver {
     if (spec.workingDir !== undefined) await mkdir(cwd, { recursive: true });
     const env = containerEnv(rec.id, this.#layout.rootfs(rec.id), rec.spec.env, spec.env);
     const prlimit = this.#prlimitArgs(rec.spec.resources ?? {});
+    const privileges = privilegeArgs(rec.spec.security, spec.user);
     const socket = st.run?.execSocket;
     if (typeof socket === 'string' && st.run !== null) {
       const path = execSocketPath(this.#layout.runDir(rec.id), socket, st.run.supervisorPid);
-      return supervisedExecStarter(path, { argv: wrapCommand(spec.command, [], prlimit), cwd, env }, rec.id);
+      return supervisedExecStarter(
+        path,
+        { argv: wrapCommand(spec.command, [], prlimit, privileges), cwd, env },
+        rec.id,
+      );
     }
     const launch = await readJsonOrNull<LaunchSpec>(this.#layout.launchFile(rec.id));
     const procs = (launch?.cgroupDirs ?? []).map((d) => join(d, 'cgroup.procs'));
-    return directExecStarter({ argv: wrapCommand(spec.command, procs, prlimit), cwd, env });
+    return directExecStarter({ argv: wrapCommand(spec.command, procs, prlimit, privileges), cwd, env });
   }
 
   /** {@inheritDoc ContainerDriver.exec} */

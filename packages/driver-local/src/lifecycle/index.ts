@@ -1,2 +1,3 @@
 export * from './launch-supervisor.js';
+export * from './privileges.js';
 export * from './wrap-command.js';
