@@ -26,6 +26,9 @@ interface RingEntry {
 interface Member {
   client: ClientConnection;
   stats: boolean;
+  /** Live lines older than the member's `since` are not sent (the upstream may replay history to a first member). */
+  fromSeq: number;
+  fromTime: number;
 }
 
 /**
@@ -72,12 +75,19 @@ export class Channel {
 
   /**
    * Adds a subscriber: sends `subscribed`, the last status, then the ring lines after `since` (none when
-   * `since` is absent), all before any live line.
+   * `since` is absent), all before any live line. Live lines before `since` are not sent either: the first
+   * subscriber of a container gets the driver's log from its start, and `since` must bound that too.
    *
    * @returns the number of lines replayed.
    */
   add(client: ClientConnection, options: { since?: Since; stats?: boolean } = {}): number {
-    this.members.set(client, { client, stats: options.stats ?? true });
+    const since = options.since;
+    this.members.set(client, {
+      client,
+      stats: options.stats ?? true,
+      fromSeq: typeof since === 'number' ? since + 1 : 0,
+      fromTime: typeof since === 'string' ? Date.parse(since) : Number.NEGATIVE_INFINITY,
+    });
     const replay = options.since === undefined ? [] : this.replayAfter(options.since);
     client.sendControl(this.encode({ type: 'subscribed', data: { replayed: replay.length, lastSeq: this.seq } }));
     if (this.lastStatus !== null) client.sendFrame(this.lastStatus);
@@ -100,7 +110,9 @@ export class Channel {
       data: { seq: this.seq, stream: line.stream, text: line.text },
     });
     this.ring.push({ seq: this.seq, time: time.getTime(), frame });
-    this.broadcast(frame);
+    for (const member of this.members.values()) {
+      if (this.seq >= member.fromSeq && time.getTime() >= member.fromTime) member.client.sendFrame(frame);
+    }
   }
 
   /** Fans a status out (and keeps it for new subscribers). */
