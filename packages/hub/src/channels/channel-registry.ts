@@ -1,4 +1,4 @@
-import { type ContainerDriver, ContainerNotFoundError } from '@berth/core';
+import { type ContainerDriver, ContainerNotFoundError, ResourceLimitError } from '@berth/core';
 import type { Logger } from 'pino';
 import type { Observable } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
@@ -22,6 +22,8 @@ export interface ChannelRegistryOptions {
   statsIntervalMs?: number;
   /** Channels kept alive only by published history (no subscriber); the oldest is evicted beyond. Default 1000. */
   maxIdleChannels?: number;
+  /** Channels one client may follow at once (one more → `ResourceLimitError`). Default: unlimited. */
+  maxSubscriptionsPerClient?: number;
 }
 
 const containerKey = (hostId: string, id: string): string => `c\u0000${hostId}\u0000${id}`;
@@ -82,9 +84,19 @@ export class ChannelRegistry {
    * Subscribes a client; opens the channel's upstream if it is the first subscriber.
    *
    * @throws ContainerNotFoundError (or the session manager's SessionNotFoundError, as an `error` message).
+   * @throws ResourceLimitError when the client already follows `maxSubscriptionsPerClient` other channels.
    */
   async subscribe(client: ClientConnection, msg: SubscribeMessage): Promise<Channel> {
+    const limit = this.options.maxSubscriptionsPerClient ?? Number.POSITIVE_INFINITY;
+    // checked before and after resolving: a full client never makes the hub open a channel for it
+    if (client.subscriptions.size >= limit && !this.alreadyFollows(client, msg)) {
+      throw new ResourceLimitError('subscriptions', limit, client.subscriptions.size + 1, { operation: 'subscribe' });
+    }
     const channel = await this.channelFor(msg);
+    if (!client.subscriptions.has(channel.key) && client.subscriptions.size >= limit) {
+      if (channel.size === 0 && channel.upstream === null && !channel.published) this.forget(channel);
+      throw new ResourceLimitError('subscriptions', limit, client.subscriptions.size + 1, { operation: 'subscribe' });
+    }
     if (!client.open) {
       // The client left while the container was being resolved: do not keep a channel nobody follows.
       if (channel.size === 0 && channel.upstream === null && !channel.published) this.forget(channel);
@@ -103,6 +115,12 @@ export class ChannelRegistry {
       this.attach(channel, sessionUpstream(this.sessions, msg.sessionId));
     }
     return channel;
+  }
+
+  /** `true` when the client already follows the channel a subscribe message names (re-subscribing is not new). */
+  private alreadyFollows(client: ClientConnection, msg: SubscribeMessage): boolean {
+    if (msg.sessionId !== undefined) return client.subscriptions.has(sessionKey(msg.sessionId));
+    return [...client.subscriptions].some((k) => k.endsWith(`\u0000${msg.containerID ?? ''}`));
   }
 
   /** Unsubscribes a client from a channel. @returns the channel left, or `null` when it was not subscribed. */

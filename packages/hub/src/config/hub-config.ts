@@ -28,6 +28,7 @@ export const HubEnvSchema = z.object({
   AUTH_TIMEOUT: int(100, 600_000).default(5000),
   MAX_PAYLOAD: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   RING_BUFFER_SIZE: int(0, 1_000_000).default(1000),
+  MAX_SUBSCRIPTIONS: int(1, 100_000).default(256),
   CLIENT_BUFFER_LIMIT: int(1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
   SLOW_CLIENT_GRACE: int(0, 3_600_000).default(10_000),
   BERTH_HOME: z.string().min(1).optional(),
@@ -65,6 +66,8 @@ export interface HubConfig {
   maxPayloadBytes: number;
   /** Recent log lines kept per channel for `subscribe { since }`. */
   ringBufferSize: number;
+  /** Channels one connection may follow at once; one more → `BERTH_RESOURCE_LIMIT` error. Default 256. */
+  maxSubscriptionsPerClient: number;
   /** Per-client `bufferedAmount` above which messages are dropped. */
   clientBufferLimitBytes: number;
   /** How long a client may stay above the limit before it is closed (4429). */
@@ -132,6 +135,7 @@ function toHubConfig(env: HubEnv): HubConfig {
     authTimeoutMs: env.AUTH_TIMEOUT,
     maxPayloadBytes: env.MAX_PAYLOAD,
     ringBufferSize: env.RING_BUFFER_SIZE,
+    maxSubscriptionsPerClient: env.MAX_SUBSCRIPTIONS,
     clientBufferLimitBytes: env.CLIENT_BUFFER_LIMIT,
     slowClientGraceMs: env.SLOW_CLIENT_GRACE,
   };

@@ -103,6 +103,7 @@ export class HubServer {
       options.sessions,
       {
         ringSize: this.config.ringBufferSize,
+        maxSubscriptionsPerClient: this.config.maxSubscriptionsPerClient,
         ...(options.statsIntervalMs === undefined ? {} : { statsIntervalMs: options.statsIntervalMs }),
       },
       this.metrics,
