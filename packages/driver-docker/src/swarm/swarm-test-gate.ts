@@ -20,33 +20,37 @@ export interface TestSwarm {
   options: SwarmDriverOptions;
 }
 
-async function nodeId(docker: Docker): Promise<string | undefined> {
+/**
+ * Finds the two-node test swarm; `undefined` when it is not up. Never throws. Only the manager (node 1, never
+ * stopped by a test) is asked: node 2 is the node labelled `berth.node=2` by scripts/swarm-up.sh, so a test file
+ * that starts while another one has node 2's engine down (they serialise on the swarm lock later) still sees
+ * the swarm.
+ */
+export async function findTestSwarm(env: NodeJS.ProcessEnv = process.env): Promise<TestSwarm | undefined> {
+  const workerSocket = swarmWorkerSocket(env);
+  const manager = new Docker({ socketPath: '/var/run/docker.sock' });
   try {
-    const info = (await docker.info()) as { Swarm?: { NodeID?: string; LocalNodeState?: string } };
-    return info.Swarm?.LocalNodeState === 'active' ? info.Swarm.NodeID : undefined;
+    const info = (await manager.info()) as { Swarm?: { NodeID?: string; LocalNodeState?: string } };
+    const managerNodeId = info.Swarm?.LocalNodeState === 'active' ? info.Swarm.NodeID : undefined;
+    if (managerNodeId === undefined || managerNodeId === '') return undefined;
+    const nodes = (await manager.listNodes()) as { ID: string; Spec?: { Labels?: Record<string, string> } }[];
+    const workerNodeId = nodes.find((n) => n.ID !== managerNodeId && n.Spec?.Labels?.['berth.node'] === '2')?.ID;
+    if (workerNodeId === undefined) return undefined;
+    return {
+      managerNodeId,
+      workerNodeId,
+      workerSocket,
+      options: {
+        manager: { socketPath: '/var/run/docker.sock' },
+        nodes: { [workerNodeId]: { socketPath: workerSocket } },
+        overlayNetworks: false,
+      },
+    };
   } catch {
     return undefined;
   } finally {
-    (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+    (manager.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
   }
-}
-
-/** Finds the two-node test swarm; `undefined` when it is not up. Never throws. */
-export async function findTestSwarm(env: NodeJS.ProcessEnv = process.env): Promise<TestSwarm | undefined> {
-  const workerSocket = swarmWorkerSocket(env);
-  const managerNodeId = await nodeId(new Docker({ socketPath: '/var/run/docker.sock' }));
-  const workerNodeId = await nodeId(new Docker({ socketPath: workerSocket }));
-  if (managerNodeId === undefined || workerNodeId === undefined) return undefined;
-  return {
-    managerNodeId,
-    workerNodeId,
-    workerSocket,
-    options: {
-      manager: { socketPath: '/var/run/docker.sock' },
-      nodes: { [workerNodeId]: { socketPath: workerSocket } },
-      overlayNetworks: false,
-    },
-  };
 }
 
 type DescribeFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
