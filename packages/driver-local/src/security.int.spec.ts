@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ContainerSpec, ValidationError } from '@berth/core';
+import { eventually } from '@berth/core/testing';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { canChangePrivileges } from './lifecycle/index.js';
 import { LocalDriver } from './local-driver.js';
@@ -12,18 +13,6 @@ const asRoot = canChangePrivileges();
 const rootOnly = asRoot || process.env.CI !== undefined ? it : it.skip;
 if (!asRoot && process.env.CI === undefined) {
   console.info('[berth] local security: capability and user cases need root; skipping them');
-}
-
-async function eventually(check: () => Promise<void>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
 }
 
 /** `/proc/self/status` fields of a process as a map. */

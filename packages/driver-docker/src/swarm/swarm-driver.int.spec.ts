@@ -10,6 +10,7 @@ import {
   ImageNotFoundError,
   ValidationError,
 } from '@berth/core';
+import { eventually } from '@berth/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import Docker from 'dockerode';
 import type { SwarmContainerSpec } from './swarm-container-spec.js';
@@ -24,18 +25,9 @@ const IMAGE = 'berth/busybox:latest';
 const ON_NODE_2 = ['node.labels.berth.node==2'];
 const ON_NODE_1 = ['node.labels.berth.node==1'];
 
-/** Polls `check` until it passes or `timeoutMs` passes (then rethrows its last failure). */
-async function eventually(check: () => Promise<void>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    try {
-      return await check();
-    } catch (err) {
-      if (Date.now() > deadline) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
+/** Swarm state settles in seconds; node loss takes its heartbeat timeout. */
+const SOON = { timeoutMs: 60_000 };
+const NODE_LOSS = { timeoutMs: 120_000 };
 
 jest.setTimeout(240_000);
 
@@ -206,7 +198,7 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
         command: ['sh', '-c', 'sleep 1; exit 1'],
         restart: { condition: 'on-failure', delayMs: 100 },
       });
-      await eventually(async () => expect((await tasksOf(c.id)).length).toBeGreaterThanOrEqual(2));
+      await eventually(async () => expect((await tasksOf(c.id)).length).toBeGreaterThanOrEqual(2), SOON);
     });
   });
 
@@ -266,11 +258,13 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
       try {
         await setAvailability('drain');
         for (const id of onceOn2) {
-          await eventually(async () => expect(await driver.getContainer(id)).toMatchObject({ state: 'exited' }));
+          await eventually(async () => expect(await driver.getContainer(id)).toMatchObject({ state: 'exited' }), SOON);
         }
         for (const id of movableOn2) {
-          await eventually(async () =>
-            expect(await driver.getContainer(id)).toMatchObject({ state: 'running', host: swarm.managerNodeId }),
+          await eventually(
+            async () =>
+              expect(await driver.getContainer(id)).toMatchObject({ state: 'running', host: swarm.managerNodeId }),
+            SOON,
           );
           expect((await driver.exec(id, { command: ['echo', 'moved'] })).stdout).toBe('moved\n');
         }
@@ -293,13 +287,15 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
           const c = await driver.getContainer(on2.id);
           expect(c?.state).toBe('dead');
           expect(c?.status).toMatch(/node .* is (down|unknown)/);
-        }, 120_000);
+        }, NODE_LOSS);
         await expect(driver.waitContainer(on2.id)).resolves.toMatchObject({ exitCode: 255 });
         // the loss reached events$ too: an `exited` with 255 from node 2, so a session manager drops the session
-        await eventually(async () =>
-          expect(events).toContainEqual(
-            expect.objectContaining({ type: 'exited', containerId: on2.id, exitCode: 255, host: swarm.workerNodeId }),
-          ),
+        await eventually(
+          async () =>
+            expect(events).toContainEqual(
+              expect.objectContaining({ type: 'exited', containerId: on2.id, exitCode: 255, host: swarm.workerNodeId }),
+            ),
+          SOON,
         );
         expect(events.some((e) => e.containerId === on1.id && e.type === 'exited')).toBe(false);
         expect((await driver.exec(on1.id, { command: ['echo', 'still here'] })).stdout).toBe('still here\n');
@@ -311,15 +307,17 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
         await eventually(async () => {
           const n = (await manager.getNode(swarm.workerNodeId).inspect()) as { Status?: { State?: string } };
           expect(n.Status?.State).toBe('ready');
-        }, 120_000);
+        }, NODE_LOSS);
       }
       try {
         // the events$ stream of node 2's engine reconnected by itself: a container started there now is reported
         const back = await runOn(ON_NODE_2);
-        await eventually(async () =>
-          expect(events.filter((e) => e.containerId === back.id).map((e) => e.type)).toEqual(
-            expect.arrayContaining(['created', 'started']),
-          ),
+        await eventually(
+          async () =>
+            expect(events.filter((e) => e.containerId === back.id).map((e) => e.type)).toEqual(
+              expect.arrayContaining(['created', 'started']),
+            ),
+          SOON,
         );
         expect(events.find((e) => e.containerId === back.id && e.type === 'started')?.host).toBe(swarm.workerNodeId);
       } finally {

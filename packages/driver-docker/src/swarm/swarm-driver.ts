@@ -39,7 +39,7 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import { defer, lastValueFrom, Observable, switchMap, toArray } from 'rxjs';
+import { defer, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
 import { engineStatus, mapDockerError } from '../errors/map-docker-error.js';
@@ -223,7 +223,10 @@ export class SwarmDriver implements ContainerDriver {
   }
 
   /** The engine and container id of the running task of a container (exec, files, stats). */
-  async #taskContainer(id: string, operation: string): Promise<{ engine: DockerDriver; containerId: string }> {
+  async #taskContainer(
+    id: string,
+    operation: string,
+  ): Promise<{ engine: DockerDriver; containerId: string; serviceId: string }> {
     const s = await this.#snapshot(id, operation);
     const containerId = s.task?.Status?.ContainerStatus?.ContainerID;
     const state = this.#instance(s).state;
@@ -233,7 +236,7 @@ export class SwarmDriver implements ContainerDriver {
         operation,
       });
     }
-    return { engine: await this.#nodes.driverFor(s.node, operation), containerId };
+    return { engine: await this.#nodes.driverFor(s.node, operation), containerId, serviceId: s.service.ID };
   }
 
   // ---- lifecycle -----------------------------------------------------------------------------------------
@@ -571,38 +574,25 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getStats} */
   async getStats(id: string): Promise<StatsSample> {
-    const { engine, containerId } = await this.#taskContainer(id, 'getStats');
-    return { ...(await engine.getStats(containerId)), containerId: await this.#serviceIdOf(id) };
+    const { engine, containerId, serviceId } = await this.#taskContainer(id, 'getStats');
+    return { ...(await engine.getStats(containerId)), containerId: serviceId };
   }
 
   /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
-    return defer(async () => ({
-      ...(await this.#taskContainer(id, 'stats$')),
-      serviceId: await this.#serviceIdOf(id),
-    })).pipe(
-      switchMap(
-        ({ engine, containerId, serviceId }) =>
-          new Observable<StatsSample>((subscriber) =>
-            engine.stats$(containerId, opts).subscribe({
-              next: (sample) => subscriber.next({ ...sample, containerId: serviceId }),
-              error: (err: unknown) => subscriber.error(err),
-              complete: () => subscriber.complete(),
-            }),
-          ),
+    return defer(() => this.#taskContainer(id, 'stats$')).pipe(
+      switchMap(({ engine, containerId, serviceId }) =>
+        engine.stats$(containerId, opts).pipe(map((sample) => ({ ...sample, containerId: serviceId }))),
       ),
     );
-  }
-
-  async #serviceIdOf(id: string): Promise<string> {
-    return (await this.#service(id, 'stats')).ID;
   }
 
   /** {@inheritDoc ContainerDriver.isContainerHealthy} */
   async isContainerHealthy(id: string): Promise<boolean> {
     const s = await this.#snapshot(id, 'isContainerHealthy');
-    if (this.#instance(s).state !== 'running') return false;
-    const { engine, containerId } = await this.#taskContainer(id, 'isContainerHealthy');
+    if (this.#instance(s).state !== 'running' || s.node === undefined) return false;
+    const containerId = s.task?.Status?.ContainerStatus?.ContainerID ?? '';
+    const engine = await this.#nodes.driverFor(s.node, 'isContainerHealthy');
     return engine.isContainerHealthy(containerId);
   }
 
