@@ -1,6 +1,6 @@
 import { runDriverConformance } from '@berth/core/testing';
 import { DockerDriver } from './docker-driver.js';
-import { dockerAvailable, dockerRequired } from './testing/docker-test-gate.js';
+import { describeSkipped, dockerAvailable, dockerRequired } from './testing/docker-test-gate.js';
 
 const available = await dockerAvailable();
 if (available || dockerRequired()) {
@@ -10,6 +10,5 @@ if (available || dockerRequired()) {
     timeoutMs: 60_000,
   });
 } else {
-  console.info('[berth] skipping docker conformance: no Docker Engine (set BERTH_REQUIRE_DOCKER=1 to fail instead)');
-  describe.skip('docker driver conformance', () => undefined);
+  describeSkipped('docker driver conformance', 'no Docker Engine (set BERTH_REQUIRE_DOCKER=1 to fail instead)');
 }

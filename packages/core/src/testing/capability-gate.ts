@@ -1,4 +1,4 @@
-import { describe } from '@jest/globals';
+import { describe, it } from '@jest/globals';
 import type { DriverCapabilities, ResourceLimitCapabilities } from '../contract/index.js';
 import type { ConformanceContext } from './conformance-context.js';
 
@@ -33,8 +33,9 @@ export function skipReason(capabilities: DriverCapabilities, requires: readonly 
 }
 
 /**
- * `describe(title, body)` when the driver declares every capability in `requires`; otherwise the group is
- * not defined and the reason is printed once with `console.info`.
+ * `describe(title, body)` when the driver declares every capability in `requires`; otherwise the group holds
+ * one skipped test naming the reason (so the report says what was not checked, and why), which is also printed
+ * once with `console.info`.
  */
 export function describeWith(
   ctx: ConformanceContext,
@@ -48,4 +49,7 @@ export function describeWith(
     return;
   }
   console.info(`[berth conformance] ${ctx.name}: skipping "${title}" (${reason})`);
+  describe(title, () => {
+    it.skip(`skipped: ${reason}`, () => undefined);
+  });
 }

@@ -1,5 +1,5 @@
 import { runDriverConformance } from '@berth/core/testing';
-import { dockerRequired } from '../testing/docker-test-gate.js';
+import { describeSkipped, dockerRequired } from '../testing/docker-test-gate.js';
 import { SwarmDriver } from './swarm-driver.js';
 import { findTestSwarm } from './swarm-test-gate.js';
 import { holdSwarmTestLock } from './swarm-test-lock.js';
@@ -18,6 +18,5 @@ if (swarm !== undefined || dockerRequired()) {
     { image: 'berth/busybox:latest', labels: { 'berth.test': 'swarm-conformance' }, timeoutMs: 90_000 },
   );
 } else {
-  console.info('[berth] skipping swarm conformance: the test swarm is not up (bash scripts/swarm-up.sh)');
-  describe.skip('swarm driver conformance', () => undefined);
+  describeSkipped('swarm driver conformance', 'the test swarm is not up (bash scripts/swarm-up.sh)');
 }

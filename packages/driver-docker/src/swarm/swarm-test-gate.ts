@@ -1,6 +1,6 @@
 import { DriverUnavailableError } from '@berth/core';
 import Docker from 'dockerode';
-import { dockerRequired } from '../testing/docker-test-gate.js';
+import { describeSkipped, dockerRequired } from '../testing/docker-test-gate.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
 
 /** Socket of the test swarm's second node (scripts/swarm-up.sh); `BERTH_SWARM_WORKER_SOCKET` overrides it. */
@@ -58,7 +58,8 @@ type ItFn = (title: string, fn: () => void) => void;
 
 /**
  * The gate for tests needing the two-node test swarm (scripts/swarm-up.sh): runs `body(swarm)` when it is up;
- * when it is not, fails if `BERTH_REQUIRE_DOCKER` is set (CI) and skips with the reason otherwise.
+ * when it is not, fails if `BERTH_REQUIRE_DOCKER` is set (CI) and otherwise registers one skipped test naming
+ * the reason.
  */
 export async function describeSwarm(title: string, body: (swarm: TestSwarm) => void): Promise<void> {
   const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
@@ -77,6 +78,8 @@ export async function describeSwarm(title: string, body: (swarm: TestSwarm) => v
     });
     return;
   }
-  console.info(`[berth] skipping "${title}": the test swarm is not up (bash scripts/swarm-up.sh)`);
-  g.describe.skip(title, () => undefined);
+  describeSkipped(
+    title,
+    'the test swarm is not up (bash scripts/swarm-up.sh; set BERTH_REQUIRE_DOCKER=1 to fail instead)',
+  );
 }

@@ -45,13 +45,31 @@ export async function dockerAvailable(
 }
 
 type DescribeFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
-type ItFn = (title: string, fn: () => void) => void;
+type ItFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
+
+/**
+ * Registers `describe(title)` holding one skipped test named after `reason`, and prints the reason: a gated
+ * file then always has at least one test (jest fails a file that defines none), and the report says why.
+ * Uses the runner's global `describe` and `it` at call time.
+ *
+ * @example
+ * ```ts
+ * describeSkipped('docker driver conformance', 'no Docker Engine at /var/run/docker.sock');
+ * ```
+ */
+export function describeSkipped(title: string, reason: string): void {
+  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
+  console.info(`[berth] skipping "${title}": ${reason}`);
+  g.describe(title, () => {
+    g.it.skip(`skipped: ${reason}`, () => undefined);
+  });
+}
 
 /**
  * The one gate for tests needing a Docker Engine. `await` it at the top level of an ESM spec file:
  *
  * - engine reachable → `describe(title, body)`;
- * - no engine and `BERTH_REQUIRE_DOCKER` unset → `describe.skip(title, body)` (reason printed);
+ * - no engine and `BERTH_REQUIRE_DOCKER` unset → one skipped test naming the reason ({@link describeSkipped});
  * - no engine and `BERTH_REQUIRE_DOCKER` set → a failing test saying the engine is missing.
  *
  * Uses jest's globals at call time, so importing this package outside jest costs nothing.
@@ -82,8 +100,5 @@ export async function describeDocker(
     });
     return;
   }
-  console.info(
-    `[berth] skipping "${title}": no Docker Engine at ${where} (set ${REQUIRE_DOCKER_ENV}=1 to fail instead)`,
-  );
-  g.describe.skip(title, body);
+  describeSkipped(title, `no Docker Engine at ${where} (set ${REQUIRE_DOCKER_ENV}=1 to fail instead)`);
 }

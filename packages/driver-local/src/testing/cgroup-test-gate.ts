@@ -26,11 +26,13 @@ export function missingLimitsReason(reported: ResourceLimitCapabilities, needs: 
 }
 
 type DescribeFn = (title: string, fn: () => void) => void;
+type ItFn = { skip: (title: string, fn: () => void) => void };
 
 /**
  * Defines `describe(title, body)` only when the driver enforces every limit in `needs`. Otherwise prints the
- * reason (`console.info`) and defines nothing — unless `BERTH_REQUIRE_CGROUPS` is set, then the cases are
- * defined anyway so they run and fail. Uses jest's global `describe` at call time.
+ * reason (`console.info`) and defines `describe(title)` with one skipped test naming the reason (so the file
+ * never has zero tests) — unless `BERTH_REQUIRE_CGROUPS` is set, then the cases are defined anyway so they
+ * run and fail. Uses the runner's global `describe` and `it` at call time.
  *
  * @example
  * ```ts
@@ -43,11 +45,14 @@ export function describeWithLimits(
   title: string,
   body: () => void,
 ): void {
-  const g = globalThis as unknown as { describe: DescribeFn };
+  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
   const reason = missingLimitsReason(reported, needs);
   if (reason === null || cgroupsRequired()) {
     g.describe(title, body);
     return;
   }
   console.info(`[berth] skipping "${title}": ${reason} (set ${REQUIRE_CGROUPS_ENV}=1 to fail instead)`);
+  g.describe(title, () => {
+    g.it.skip(`skipped: ${reason}`, () => undefined);
+  });
 }
