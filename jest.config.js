@@ -2,13 +2,27 @@
  * One jest run for every package. ESM throughout: jest runs under `node --experimental-vm-modules`,
  * ts-jest compiles TypeScript in ESM mode, `@berth/*` imports resolve to package sources (no build needed),
  * and `./x.js` specifiers map back to `./x.ts`.
+ *
+ * Two projects: `unit` (everything, from sources) and `built`: the few suites that run the built packages in
+ * a child process (the CLI, crash recovery). Jest runs a project's globalSetup only when one of its tests is
+ * selected; the `built` one (scripts/ensure-built.mjs) runs `npm run build` when a package's build is missing
+ * or older than its sources, so `npm test` passes right after `npm ci`. A new suite that spawns
+ * `packages/<name>/dist` (or imports `@berth/*` from a child process) belongs in {@link NEEDS_BUILD}.
  */
-/** @type {import('jest').Config} */
-export default {
+
+/** Test files that need `packages/<name>/dist`: regular expressions on the test file's path. */
+const NEEDS_BUILD = [
+  '/packages/hub/src/cli/cli(\\.[a-z]+)?\\.int\\.spec\\.ts$',
+  '/packages/session-manager/src/recovery/crash-recovery\\.[a-z]+\\.int\\.spec\\.ts$',
+  '/packages/session-manager/src/manager/session-manager\\.swarm\\.int\\.spec\\.ts$',
+  '/packages/driver-local/src/recovery\\.int\\.spec\\.ts$',
+];
+
+/** Settings shared by both projects. */
+const shared = {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   roots: ['<rootDir>/packages', '<rootDir>/examples'],
-  testMatch: ['**/*.spec.ts'],
   moduleNameMapper: {
     '^@berth/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
     '^@berth/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
@@ -17,6 +31,24 @@ export default {
   transform: {
     '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: '<rootDir>/tsconfig.json', diagnostics: false }],
   },
+};
+
+/** @type {import('jest').Config} */
+export default {
+  projects: [
+    {
+      ...shared,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', ...NEEDS_BUILD],
+    },
+    {
+      ...shared,
+      displayName: 'built',
+      testRegex: NEEDS_BUILD,
+      globalSetup: '<rootDir>/scripts/ensure-built.mjs',
+    },
+  ],
   testTimeout: 30000,
   maxWorkers: 2,
 };
