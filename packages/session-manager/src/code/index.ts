@@ -1,3 +1,4 @@
+export * from './code-file.js';
 export * from './code-request.js';
 export * from './languages.js';
 export * from './transpile-typescript.js';

@@ -1,2 +1,3 @@
 export * from './deferred-exec-handle.js';
+export * from './run-tracker.js';
 export * from './stream-output-lines.js';

@@ -1,2 +1,5 @@
 export * from './owner-id.js';
+export * from './remove-quietly.js';
+export * from './session-reaper.js';
+export * from './session-teardown.js';
 export * from './wait-until-ready.js';

@@ -1,69 +1,46 @@
-import { randomUUID } from 'node:crypto';
 import {
   BERTH_LABELS,
   type ContainerDriver,
-  ContainerNotFoundError,
-  type ContainerSpec,
   DriverUnavailableError,
   type ExecHandle,
   type ExecResult,
-  type ExecSpec,
   type FileEntry,
-  isBerthError,
   type LogLine,
-  type ResourceLimits,
   SessionNotFoundError,
   ValidationError,
   validateExecSpec,
 } from '@berth/core';
-import { defer, type Observable, Subject, type Subscription, throwError } from 'rxjs';
-import {
-  type ExecuteCodeRequest,
-  LANGUAGE_RUNTIMES,
-  transpileTypeScript,
-  validateExecuteCodeRequest,
-} from '../code/index.js';
+import { defer, type Observable, type Subscription, throwError } from 'rxjs';
+import { codeFile, type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
 import { SlotLimiter } from '../concurrency/index.js';
-import { CONTEXT_RUNTIMES, type ContextLanguage, InterpreterContext } from '../context/index.js';
-import { ContextNotFoundError, SessionDeadError } from '../errors/index.js';
-import { DeferredExecHandle, KILLED_BEFORE_START, streamOutputLines } from '../exec/index.js';
-import { newOwnerId, waitUntilReady } from '../lifecycle/index.js';
+import { type ContextLanguage, ContextRegistry, type SessionContextInfo } from '../context/index.js';
+import { RunTracker } from '../exec/index.js';
+import { SessionFactory } from '../factory/index.js';
+import { newOwnerId, removeQuietly, SessionReaper, SessionTeardown } from '../lifecycle/index.js';
 import {
   type ResolvedSessionManagerOptions,
   resolveSessionManagerOptions,
   type SessionManagerOptions,
 } from '../options/index.js';
-import { type PoolEntry, WarmPool } from '../pool/index.js';
-import { MARKER_FILE, planRecovery, type SessionMarker } from '../recovery/index.js';
+import { WarmPool } from '../pool/index.js';
+import { applyRecovery, planRecovery, type RecoveryReport } from '../recovery/index.js';
 import {
-  buildSessionLabels,
+  assertAlive,
+  newSessionRecord,
+  type SessionRecord,
+  SessionRegistry,
+  snapshotSession,
+  touch,
+} from '../registry/index.js';
+import {
   type CreateSessionOptions,
   type CreateSessionWaitOptions,
-  newSessionId,
-  parseDateLabel,
-  SESSION_LABELS,
   type Session,
   type SessionEvent,
-  type SessionEventType,
+  type SessionFilter,
   validateCreateSessionOptions,
 } from '../session/index.js';
-import type {
-  DisposeOptions,
-  RecoveryReport,
-  RunInContextOptions,
-  SessionContextInfo,
-  SessionExecSpec,
-  SessionFilter,
-} from './session-manager-types.js';
-import { newSessionRecord, publishLines, type SessionRecord, snapshotSession } from './session-record.js';
-
-/** Main process of every session container: sleeps (about 24.8 days) until removed; runs happen via exec. */
-export const SESSION_COMMAND: readonly string[] = Object.freeze(['sleep', '2147483']);
-
-interface ContextEntry {
-  ctx: InterpreterContext;
-  info: SessionContextInfo;
-}
+import type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './session-manager-types.js';
 
 /**
  * Agent sessions on any {@link ContainerDriver}: one running container per session, code runs serialised
@@ -73,6 +50,10 @@ interface ContextEntry {
  * Start-up: {@link start} recovers containers left by earlier managers (adopts its own, reaps expired ones
  * and ones whose owner process is gone) and starts the reaper and pool. Every method calls it lazily, so
  * calling it yourself is optional (do it to see the {@link RecoveryReport}).
+ *
+ * A facade: sessions are made by a {@link SessionFactory}, held in a {@link SessionRegistry}, run through a
+ * {@link RunTracker}, ended by a {@link SessionTeardown} and expired by a {@link SessionReaper}; contexts live in
+ * a {@link ContextRegistry}, recovery is {@link planRecovery} then {@link applyRecovery}.
  *
  * @example
  * ```ts
@@ -94,14 +75,15 @@ export class SessionManager {
   /** Session lifecycle and run events (hot; subscribe before acting). Completes on {@link dispose}. */
   readonly events$: Observable<SessionEvent>;
 
-  private readonly events = new Subject<SessionEvent>();
-  private readonly sessions = new Map<string, SessionRecord>();
-  private readonly contexts = new Map<string, ContextEntry>();
+  private readonly registry = new SessionRegistry();
+  private readonly contexts: ContextRegistry;
   private readonly slots: SlotLimiter;
   private readonly pool: WarmPool;
+  private readonly factory: SessionFactory;
+  private readonly teardown: SessionTeardown;
+  private readonly runs: RunTracker;
+  private readonly reaper: SessionReaper;
   private startPromise: Promise<RecoveryReport> | undefined;
-  private reaper: ReturnType<typeof setInterval> | undefined;
-  private reaping: Promise<void> | undefined;
   private driverEvents: Subscription | undefined;
   private disposed = false;
   /** `true` once {@link start} succeeded (and until dispose). */
@@ -117,12 +99,24 @@ export class SessionManager {
   ) {
     this.options = resolveSessionManagerOptions(options, driver.name);
     this.ownerId = this.options.ownerId ?? newOwnerId();
-    this.events$ = this.events.asObservable();
-    this.slots = new SlotLimiter(this.options.maxSessions);
+    this.events$ = this.registry.events$;
+    const { registry, options: o } = this;
+    this.contexts = new ContextRegistry({ driver, readinessTimeoutMs: o.readinessTimeoutMs });
+    this.slots = new SlotLimiter(o.maxSessions);
     this.pool = new WarmPool({
-      sizes: this.options.pool,
-      create: (image) => this.createPoolContainer(image),
-      remove: (entry) => this.removeQuietly(entry.containerId),
+      sizes: o.pool,
+      create: (image) => this.factory.createPoolContainer(image),
+      remove: (entry) => removeQuietly(driver, entry.containerId),
+    });
+    this.factory = new SessionFactory({ driver, ownerId: this.ownerId, options: o, registry, pool: this.pool });
+    this.teardown = new SessionTeardown({ driver, registry, contexts: this.contexts, slots: this.slots });
+    this.runs = new RunTracker({ driver, registry, markDead: (rec) => this.teardown.markDead(rec) });
+    this.reaper = new SessionReaper({
+      registry,
+      teardown: this.teardown,
+      pool: this.pool,
+      intervalMs: o.reapIntervalMs,
+      active: () => !this.disposed,
     });
   }
 
@@ -152,7 +146,7 @@ export class SessionManager {
    * ```
    */
   start(): Promise<RecoveryReport> {
-    if (this.disposed) return Promise.reject(this.disposedError());
+    if (this.disposed) return Promise.reject(disposedError());
     if (this.startPromise === undefined) {
       this.startPromise = this.doStart();
       this.startPromise.then(
@@ -200,20 +194,10 @@ export class SessionManager {
   async createSession(options: CreateSessionOptions, wait: CreateSessionWaitOptions = {}): Promise<Session> {
     const opts = validateCreateSessionOptions(options);
     await this.start();
-    const image = opts.image ?? this.options.images[opts.agentType] ?? this.options.images.default;
-    if (image === undefined) {
-      throw new ValidationError(
-        [{ path: 'image', message: `no image for agent type ${opts.agentType}; pass image or set images.default` }],
-        {},
-        'session options',
-      );
-    }
+    const image = this.factory.imageFor(opts);
     await this.slots.acquire(wait.waitMs ?? 0, wait.signal);
     try {
-      const entry = this.poolEligible(opts, image) ? this.pool.take(image) : undefined;
-      return entry !== undefined
-        ? this.sessionFromPool(entry, opts)
-        : await this.createColdSession(opts, image, wait.signal);
+      return await this.factory.create(opts, image, wait.signal);
     } catch (err) {
       this.slots.release();
       throw err;
@@ -235,20 +219,15 @@ export class SessionManager {
    */
   async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<ExecResult> {
     const req = validateExecuteCodeRequest(request);
-    if (!this.started) await this.start(); // no await once started: runs queue in call order
-    const rec = this.liveRecord(sessionId);
-    return rec.queue.run(async () => {
-      this.assertAlive(rec);
-      const runtime = LANGUAGE_RUNTIMES[req.language];
+    return this.queued(sessionId, (rec) => {
       rec.runs += 1;
-      const path = `run-${rec.runs}.${runtime.extension}`; // relative to the container's working directory (workDir)
-      const content = req.language === 'typescript' ? transpileTypeScript(req.code) : req.code;
+      const { file, command } = codeFile(req, rec.runs);
       const { containerId } = rec.session;
-      return this.tracked(rec, 'executeCode', async () => {
-        await this.driver.putFiles(containerId, [{ path, content, mode: 0o644 }]);
-        return this.streamed(rec, {
-          command: runtime.command(path),
-          env: { ...rec.session.env, ...(req.env ?? {}) },
+      return this.runs.track(rec, 'executeCode', async () => {
+        await this.driver.putFiles(containerId, [file]);
+        return this.runs.stream(rec, {
+          command,
+          ...(req.env === undefined ? {} : { env: req.env }),
           timeoutMs: req.timeoutMs ?? this.options.codeTimeoutMs,
           ...(req.stdin === undefined ? {} : { stdin: req.stdin }),
         });
@@ -267,18 +246,11 @@ export class SessionManager {
    */
   async exec(sessionId: string, spec: SessionExecSpec): Promise<ExecResult> {
     validateExecSpec(spec);
-    if (!this.started) await this.start(); // no await once started: runs queue in call order
-    const rec = this.liveRecord(sessionId);
-    return rec.queue.run(async () => {
-      this.assertAlive(rec);
-      return this.tracked(rec, 'exec', () =>
-        this.streamed(rec, {
-          ...spec,
-          env: { ...rec.session.env, ...(spec.env ?? {}) },
-          timeoutMs: spec.timeoutMs ?? this.options.codeTimeoutMs,
-        }),
-      );
-    });
+    return this.queued(sessionId, (rec) =>
+      this.runs.track(rec, 'exec', () =>
+        this.runs.stream(rec, { ...spec, timeoutMs: spec.timeoutMs ?? this.options.codeTimeoutMs }),
+      ),
+    );
   }
 
   /**
@@ -299,23 +271,9 @@ export class SessionManager {
    */
   execStream(sessionId: string, spec: SessionExecSpec): ExecHandle {
     validateExecSpec(spec);
-    const rec = this.liveRecord(sessionId);
-    this.touch(rec);
-    const deferred = new DeferredExecHandle();
-    const run = rec.queue.run(async () => {
-      if (deferred.killedBeforeStart) return { ...KILLED_BEFORE_START };
-      this.assertAlive(rec);
-      return this.tracked(rec, 'execStream', async () => {
-        const handle = this.driver.execStream(rec.session.containerId, {
-          ...spec,
-          env: { ...rec.session.env, ...(spec.env ?? {}) },
-        });
-        deferred.attach(handle);
-        return streamOutputLines(handle, (stream, text) => this.publishLine(rec, stream, text), false);
-      });
-    });
-    deferred.settle(run);
-    return deferred.handle;
+    const rec = this.live(sessionId);
+    touch(rec);
+    return this.runs.streamQueued(rec, spec);
   }
 
   /**
@@ -327,14 +285,7 @@ export class SessionManager {
    * ```
    */
   async uploadFiles(sessionId: string, files: FileEntry[]): Promise<void> {
-    await this.start();
-    const rec = this.liveRecord(sessionId);
-    this.touch(rec);
-    try {
-      await this.driver.putFiles(rec.session.containerId, files);
-    } catch (err) {
-      throw await this.classifyFailure(rec, err);
-    }
+    await this.direct(sessionId, (containerId) => this.driver.putFiles(containerId, files));
   }
 
   /**
@@ -346,14 +297,7 @@ export class SessionManager {
    * ```
    */
   async downloadFile(sessionId: string, path: string): Promise<Uint8Array> {
-    await this.start();
-    const rec = this.liveRecord(sessionId);
-    this.touch(rec);
-    try {
-      return await this.driver.getFile(rec.session.containerId, path);
-    } catch (err) {
-      throw await this.classifyFailure(rec, err);
-    }
+    return this.direct(sessionId, (containerId) => this.driver.getFile(containerId, path));
   }
 
   /**
@@ -370,7 +314,7 @@ export class SessionManager {
    */
   logs$(sessionId: string): Observable<LogLine> {
     return defer(() => {
-      const rec = this.sessions.get(sessionId);
+      const rec = this.registry.get(sessionId);
       return rec === undefined ? throwError(() => new SessionNotFoundError(sessionId)) : rec.logs.asObservable();
     });
   }
@@ -385,9 +329,7 @@ export class SessionManager {
    */
   async getSession(sessionId: string): Promise<Session> {
     await this.start();
-    const rec = this.sessions.get(sessionId);
-    if (rec === undefined) throw new SessionNotFoundError(sessionId);
-    return snapshotSession(rec.session);
+    return snapshotSession(this.registry.require(sessionId).session);
   }
 
   /**
@@ -400,13 +342,7 @@ export class SessionManager {
    */
   async listSessions(filter: SessionFilter = {}): Promise<Session[]> {
     await this.start();
-    const statuses =
-      filter.status === undefined ? undefined : Array.isArray(filter.status) ? filter.status : [filter.status];
-    return [...this.sessions.values()]
-      .map((r) => r.session)
-      .filter((s) => filter.agentType === undefined || s.agentType === filter.agentType)
-      .filter((s) => statuses === undefined || statuses.includes(s.status))
-      .map(snapshotSession);
+    return this.registry.list(filter);
   }
 
   /**
@@ -420,9 +356,7 @@ export class SessionManager {
    */
   async cleanupSession(sessionId: string): Promise<void> {
     await this.start();
-    const rec = this.sessions.get(sessionId);
-    if (rec === undefined) throw new SessionNotFoundError(sessionId);
-    await this.cleanupRecord(rec, 'cleanup');
+    await this.teardown.cleanup(this.registry.require(sessionId), 'cleanup');
   }
 
   /**
@@ -435,7 +369,7 @@ export class SessionManager {
    */
   async cleanupAll(): Promise<number> {
     await this.start();
-    return this.cleanupEverySession('cleanup');
+    return this.teardown.cleanupAll('cleanup');
   }
 
   /**
@@ -457,33 +391,13 @@ export class SessionManager {
         'context',
       );
     }
-    if (!this.started) await this.start(); // no await once started: runs queue in call order
-    const rec = this.liveRecord(sessionId);
-    return rec.queue.run(async () => {
-      this.assertAlive(rec);
-      const runtime = CONTEXT_RUNTIMES[language];
-      const scriptPath = `context-repl.${runtime.extension}`;
-      const ctx = new InterpreterContext({
-        driver: this.driver,
-        containerId: rec.session.containerId,
-        language,
-        scriptPath,
-        env: rec.session.env,
-      });
-      const info: SessionContextInfo = { id: `ctx-${randomUUID()}`, sessionId, language };
+    return this.queued(sessionId, async (rec) => {
+      touch(rec);
       try {
-        this.touch(rec);
-        await this.driver.putFiles(rec.session.containerId, [
-          { path: scriptPath, content: runtime.script, mode: 0o644 },
-        ]);
-        await ctx.start(this.options.readinessTimeoutMs);
+        return await this.contexts.open(rec.session, language);
       } catch (err) {
-        await ctx.close();
-        throw await this.classifyFailure(rec, err);
+        throw await this.runs.classifyFailure(rec, err);
       }
-      this.contexts.set(info.id, { ctx, info });
-      rec.contexts.add(info.id);
-      return info;
     });
   }
 
@@ -501,18 +415,13 @@ export class SessionManager {
     if (typeof code !== 'string')
       throw new ValidationError([{ path: 'code', message: 'code must be a string' }], {}, 'context run');
     if (!this.started) await this.start(); // no await once started: runs queue in call order
-    const entry = this.contexts.get(contextId);
-    if (entry === undefined) throw new ContextNotFoundError(contextId);
-    const rec = this.liveRecord(entry.info.sessionId);
+    const { ctx, info } = this.contexts.require(contextId);
+    const rec = this.live(info.sessionId);
     return rec.queue.run(async () => {
-      this.assertAlive(rec);
-      if (!this.contexts.has(contextId)) throw new ContextNotFoundError(contextId);
-      return this.tracked(
-        rec,
-        'runInContext',
-        () => entry.ctx.run(code, options.timeoutMs ?? this.options.codeTimeoutMs),
-        true,
-      );
+      assertAlive(rec);
+      this.contexts.require(contextId); // closed while queued
+      const timeoutMs = options.timeoutMs ?? this.options.codeTimeoutMs;
+      return this.runs.track(rec, 'runInContext', () => ctx.run(code, timeoutMs), true);
     });
   }
 
@@ -525,11 +434,7 @@ export class SessionManager {
    * ```
    */
   async closeContext(contextId: string): Promise<void> {
-    const entry = this.contexts.get(contextId);
-    if (entry === undefined) throw new ContextNotFoundError(contextId);
-    this.contexts.delete(contextId);
-    this.sessions.get(entry.info.sessionId)?.contexts.delete(contextId);
-    await entry.ctx.close();
+    await this.contexts.close(contextId);
   }
 
   /**
@@ -543,12 +448,7 @@ export class SessionManager {
    * ```
    */
   reap(): Promise<void> {
-    if (this.reaping === undefined) {
-      this.reaping = this.reapOnce().finally(() => {
-        this.reaping = undefined;
-      });
-    }
-    return this.reaping;
+    return this.reaper.reap();
   }
 
   /**
@@ -564,433 +464,79 @@ export class SessionManager {
     if (this.disposed) return;
     this.disposed = true;
     this.started = false;
-    if (this.reaper !== undefined) clearInterval(this.reaper);
-    this.reaper = undefined;
+    this.reaper.stop();
     this.driverEvents?.unsubscribe();
-    this.slots.rejectAll(this.disposedError());
+    this.slots.rejectAll(disposedError());
     await this.startPromise?.catch(() => undefined);
-    await this.reaping?.catch(() => undefined);
-    for (const { ctx } of this.contexts.values()) await ctx.close();
-    this.contexts.clear();
-    if (options.keepSessions !== true) await this.cleanupEverySession('dispose');
+    await this.reaper.settled();
+    await this.contexts.closeAll();
+    if (options.keepSessions !== true) await this.teardown.cleanupAll('dispose');
     await this.pool.dispose();
-    this.events.complete();
+    this.registry.complete();
   }
 
   // ── internals ────────────────────────────────────────────────────────────
 
+  /** Recovers (plan, then apply), then starts the reaper, the driver-event watch and the pool's filling. */
   private async doStart(): Promise<RecoveryReport> {
-    const report = await this.recover();
+    const { driver, ownerId } = this;
+    const now = Date.now();
+    const report = await applyRecovery(await planRecovery({ driver, ownerId, now }), {
+      driver,
+      now,
+      timeoutMs: this.options.timeoutMs,
+      idleTimeoutMs: this.options.idleTimeoutMs,
+      adoptPoolEntry: (entry) => this.pool.adopt(entry),
+      hasSession: (sessionId) => this.registry.has(sessionId),
+      adoptSession: (session) => {
+        this.slots.force(); // adopted sessions count, even over the limit
+        this.registry.add(newSessionRecord(session));
+      },
+    });
     if (this.disposed) return report;
-    this.reaper = setInterval(() => void this.reap().catch(() => undefined), this.options.reapIntervalMs);
-    this.reaper.unref?.();
-    if (this.driver.capabilities.events) {
-      this.driverEvents = this.driver
-        .events$({ labels: { [BERTH_LABELS.owner]: this.ownerId }, types: ['exited', 'removed', 'oom'] })
+    this.reaper.start();
+    if (driver.capabilities.events) {
+      this.driverEvents = driver
+        .events$({ labels: { [BERTH_LABELS.owner]: ownerId }, types: ['exited', 'removed', 'oom'] })
         .subscribe({ next: (ev) => this.onContainerGone(ev.containerId), error: () => undefined });
     }
     void this.pool.fill();
     return report;
   }
 
-  private async recover(): Promise<RecoveryReport> {
-    const report: RecoveryReport = { adopted: [], pooled: [], reaped: [] };
-    const now = Date.now();
-    const decisions = await planRecovery({
-      driver: this.driver,
-      ownerId: this.ownerId,
-      now,
-    });
-    for (const d of decisions) {
-      const c = d.container;
-      if (d.action === 'reap') {
-        await this.removeQuietly(c.id);
-        report.reaped.push({
-          containerId: c.id,
-          sessionId: c.labels[BERTH_LABELS.session] ?? c.sessionId,
-          reason: d.reason,
-        });
-      } else if (d.action === 'adopt-pool') {
-        const entry: PoolEntry = {
-          sessionId: d.sessionId,
-          containerId: c.id,
-          image: c.image,
-          createdAt: parseDateLabel(c.labels, BERTH_LABELS.created) ?? c.createdAt,
-          expiresAt: parseDateLabel(c.labels, BERTH_LABELS.expires) ?? new Date(now + this.options.timeoutMs),
-        };
-        if (this.pool.adopt(entry)) report.pooled.push(c.id);
-        else {
-          await this.removeQuietly(c.id);
-          report.reaped.push({ containerId: c.id, sessionId: d.sessionId, reason: 'pool-not-needed' });
-        }
-      } else if (d.action === 'adopt-session') {
-        if (this.sessions.has(d.sessionId)) continue;
-        const m = d.marker;
-        const userLabels = Object.fromEntries(Object.entries(c.labels).filter(([k]) => !k.startsWith('berth.')));
-        const session: Session = {
-          id: d.sessionId,
-          containerId: c.id,
-          status: 'ready',
-          agentType: m?.agentType ?? c.labels[SESSION_LABELS.agentType] ?? 'unknown',
-          image: c.image,
-          createdAt:
-            m !== null ? new Date(m.createdAt) : (parseDateLabel(c.labels, BERTH_LABELS.created) ?? c.createdAt),
-          expiresAt:
-            m !== null
-              ? new Date(m.expiresAt)
-              : (parseDateLabel(c.labels, BERTH_LABELS.expires) ?? new Date(now + this.options.timeoutMs)),
-          lastActivityAt: new Date(now),
-          idleTimeoutMs: m !== null && m.idleTimeoutMs > 0 ? m.idleTimeoutMs : this.options.idleTimeoutMs,
-          env: {},
-          labels: userLabels,
-          resources: { ...c.resources },
-          pooled: c.labels[SESSION_LABELS.pool] === 'true',
-          adopted: true,
-          driver: this.driver.name,
-        };
-        this.slots.force(); // adopted sessions count, even over the limit
-        this.sessions.set(session.id, newSessionRecord(session));
-        report.adopted.push(session.id);
-      }
-    }
-    return report;
-  }
-
-  private async reapOnce(): Promise<void> {
-    const now = Date.now();
-    const expiring: [SessionRecord, 'ttl' | 'idle'][] = [];
-    for (const rec of this.sessions.values()) {
-      const s = rec.session;
-      if (rec.cleaning !== undefined || s.status === 'creating') continue;
-      if (now >= s.expiresAt.getTime()) expiring.push([rec, 'ttl']);
-      else if (s.status !== 'busy' && rec.queue.size === 0 && now - s.lastActivityAt.getTime() >= s.idleTimeoutMs)
-        expiring.push([rec, 'idle']);
-    }
-    await Promise.all(
-      expiring.map(async ([rec, reason]) => {
-        rec.session.status = 'expired';
-        this.emit('expired', rec, { reason });
-        await this.cleanupRecord(rec, reason).catch(() => undefined);
-      }),
-    );
-    await this.pool.prune(now);
-    if (!this.disposed) await this.pool.fill();
-  }
-
-  private poolEligible(opts: CreateSessionOptions, image: string): boolean {
-    if (this.pool.sizeOf(image) === 0) return false;
-    if (opts.capabilities !== undefined && opts.capabilities.length > 0) return false;
-    if (opts.labels !== undefined && Object.keys(opts.labels).length > 0) return false;
-    return opts.resources === undefined || sameResources(opts.resources, this.options.resources);
-  }
-
-  private sessionFromPool(entry: PoolEntry, opts: CreateSessionOptions): Session {
-    const now = new Date();
-    const session: Session = {
-      id: entry.sessionId,
-      containerId: entry.containerId,
-      status: 'ready',
-      agentType: opts.agentType,
-      image: entry.image,
-      createdAt: now,
-      expiresAt: new Date(now.getTime() + (opts.timeoutMs ?? this.options.timeoutMs)),
-      lastActivityAt: now,
-      idleTimeoutMs: opts.idleTimeoutMs ?? this.options.idleTimeoutMs,
-      env: { ...(opts.env ?? {}) },
-      labels: {},
-      resources: { ...this.options.resources },
-      pooled: true,
-      adopted: false,
-      driver: this.driver.name,
-    };
-    const rec = newSessionRecord(session);
-    this.sessions.set(session.id, rec);
-    this.emit('created', rec);
-    this.emit('ready', rec);
-    // Labels cannot change after creation: record the session's real lifetimes for recovery, before any run.
-    const marker: SessionMarker = {
-      sessionId: session.id,
-      agentType: session.agentType,
-      createdAt: session.createdAt.toISOString(),
-      expiresAt: session.expiresAt.toISOString(),
-      idleTimeoutMs: session.idleTimeoutMs,
-    };
-    void rec.queue
-      .run(() => this.driver.putFiles(entry.containerId, [{ path: MARKER_FILE, content: JSON.stringify(marker) }]))
-      .catch(() => undefined);
-    return snapshotSession(session);
-  }
-
-  private async createColdSession(
-    opts: CreateSessionOptions,
-    image: string,
-    signal: AbortSignal | undefined,
-  ): Promise<Session> {
-    const id = newSessionId();
-    const now = new Date();
-    const expiresAt = new Date(now.getTime() + (opts.timeoutMs ?? this.options.timeoutMs));
-    const resources = opts.resources ?? this.options.resources;
-    const spec = this.containerSpec({
-      image,
-      sessionId: id,
-      agentType: opts.agentType,
-      pool: false,
-      createdAt: now,
-      expiresAt,
-      resources,
-      capabilities: opts.capabilities ?? [],
-      labels: { ...this.options.labels, ...(opts.labels ?? {}) },
-    });
-    const session: Session = {
-      id,
-      containerId: '',
-      status: 'creating',
-      agentType: opts.agentType,
-      image,
-      createdAt: now,
-      expiresAt,
-      lastActivityAt: now,
-      idleTimeoutMs: opts.idleTimeoutMs ?? this.options.idleTimeoutMs,
-      env: { ...(opts.env ?? {}) },
-      labels: { ...(opts.labels ?? {}) },
-      resources: { ...resources },
-      pooled: false,
-      adopted: false,
-      driver: this.driver.name,
-    };
-    const rec = newSessionRecord(session);
-    try {
-      const container = await this.driver.createContainer(spec, signal === undefined ? {} : { signal });
-      session.containerId = container.id;
-      this.sessions.set(id, rec);
-      this.emit('created', rec);
-      await this.driver.startContainer(container.id, signal === undefined ? {} : { signal });
-      await waitUntilReady(this.driver, container.id, {
-        timeoutMs: this.options.readinessTimeoutMs,
-        ...(signal === undefined ? {} : { signal }),
-      });
-      session.status = 'ready';
-      this.emit('ready', rec);
-      return snapshotSession(session);
-    } catch (err) {
-      this.sessions.delete(id);
-      session.status = 'failed';
-      this.emit('failed', rec, { error: err instanceof Error ? err : new Error(String(err)) });
-      rec.logs.complete();
-      if (session.containerId !== '') await this.removeQuietly(session.containerId);
-      throw err;
-    }
-  }
-
-  private async createPoolContainer(image: string): Promise<PoolEntry> {
-    const sessionId = newSessionId();
-    const createdAt = new Date();
-    const expiresAt = new Date(createdAt.getTime() + this.options.timeoutMs);
-    const spec = this.containerSpec({
-      image,
-      sessionId,
-      agentType: 'pool',
-      pool: true,
-      createdAt,
-      expiresAt,
-      resources: this.options.resources,
-      capabilities: [],
-      labels: { ...this.options.labels },
-    });
-    const container = await this.driver.createContainer(spec);
-    try {
-      await this.driver.startContainer(container.id);
-      await waitUntilReady(this.driver, container.id, { timeoutMs: this.options.readinessTimeoutMs });
-    } catch (err) {
-      await this.removeQuietly(container.id);
-      throw err;
-    }
-    return { sessionId, containerId: container.id, image, createdAt, expiresAt };
-  }
-
-  private containerSpec(p: {
-    image: string;
-    sessionId: string;
-    agentType: string;
-    pool: boolean;
-    createdAt: Date;
-    expiresAt: Date;
-    resources: ResourceLimits;
-    capabilities: string[];
-    labels: Record<string, string>;
-  }): ContainerSpec {
-    return {
-      image: p.image,
-      sessionId: p.sessionId,
-      command: [...SESSION_COMMAND],
-      workingDir: this.options.workDir,
-      labels: buildSessionLabels({
-        sessionId: p.sessionId,
-        ownerId: this.ownerId,
-        createdAt: p.createdAt,
-        expiresAt: p.expiresAt,
-        agentType: p.agentType,
-        pool: p.pool,
-        extra: p.labels,
-      }),
-      ...(Object.keys(p.resources).length > 0 ? { resources: { ...p.resources } } : {}),
-      // no-new-privileges is the contract's default, applied by every driver that can (a driver that cannot, such
-      // as Swarm before API 1.44, declares the gap instead of refusing every session)
-      security: { capabilities: { drop: ['ALL'], add: [...p.capabilities] } },
-    };
-  }
-
-  /** Runs `spec` in the session's container through `execStream`, each output line going to `logs$` live. */
-  private streamed(rec: SessionRecord, spec: ExecSpec): Promise<ExecResult> {
-    const handle = this.driver.execStream(rec.session.containerId, spec);
-    return streamOutputLines(handle, (stream, text) => this.publishLine(rec, stream, text), spec.stdin === undefined);
-  }
-
-  private publishLine(rec: SessionRecord, stream: 'stdout' | 'stderr', text: string): void {
-    this.touch(rec);
-    rec.logs.next({ stream, text, timestamp: new Date() });
-  }
-
-  /**
-   * Runs one unit of work as a tracked run: status, events, activity, dead-container detection. With
-   * `publishResult` the result's output goes to `logs$` at the end (context runs, whose output is known
-   * only when the reply arrives); the other runs publish their lines live.
-   */
-  private async tracked(
-    rec: SessionRecord,
-    operation: string,
-    work: () => Promise<ExecResult>,
-    publishResult = false,
-  ): Promise<ExecResult> {
-    rec.session.status = 'busy';
-    this.touch(rec);
-    this.emit('executing', rec, { operation });
-    try {
-      const result = await work();
-      if (publishResult) {
-        publishLines(rec.logs, 'stdout', result.stdout);
-        publishLines(rec.logs, 'stderr', result.stderr);
-      }
-      this.emit('completed', rec, { operation, result });
-      return result;
-    } catch (err) {
-      const error = await this.classifyFailure(rec, err);
-      this.emit('failed', rec, { operation, error });
-      throw error;
-    } finally {
-      if (rec.session.status === 'busy') rec.session.status = 'ready';
-      this.touch(rec);
-    }
-  }
-
-  /** Turns a driver failure into the error the caller should see, marking the session dead when its container is. */
-  private async classifyFailure(rec: SessionRecord, err: unknown): Promise<Error> {
-    const { id, containerId } = rec.session;
-    if (rec.cleaning !== undefined) return new SessionNotFoundError(id, { containerId, cause: err });
-    if (
-      isBerthError(err) &&
-      (err.code === ValidationError.code || err.code === 'BERTH_FILE_NOT_FOUND' || err.code === SessionDeadError.code)
-    )
-      return err;
-    const container = await this.driver.getContainer(containerId).catch(() => undefined);
-    if (container === null || (container !== undefined && container.state !== 'running')) {
-      this.markDead(rec);
-      return new SessionDeadError(id, { containerId, cause: err });
-    }
-    if (isBerthError(err)) return err;
-    return new DriverUnavailableError(`session ${id}: ${err instanceof Error ? err.message : String(err)}`, {
-      containerId,
-      cause: err,
-    });
-  }
-
   private onContainerGone(containerId: string): void {
-    if (this.pool.forget(containerId)) return;
-    for (const rec of this.sessions.values()) {
-      if (rec.session.containerId === containerId && rec.cleaning === undefined) this.markDead(rec);
+    if (!this.pool.forget(containerId)) this.teardown.containerGone(containerId);
+  }
+
+  /** Queues `work` as the session's next run (checked alive when its turn comes). */
+  private async queued<T>(sessionId: string, work: (rec: SessionRecord) => Promise<T>): Promise<T> {
+    if (!this.started) await this.start(); // no await once started: runs queue in call order
+    const rec = this.live(sessionId);
+    return rec.queue.run(async () => {
+      assertAlive(rec);
+      return work(rec);
+    });
+  }
+
+  /** Runs a file operation on the session's container at once (not queued), classifying a failure. */
+  private async direct<T>(sessionId: string, work: (containerId: string) => Promise<T>): Promise<T> {
+    await this.start();
+    const rec = this.live(sessionId);
+    touch(rec);
+    try {
+      return await work(rec.session.containerId);
+    } catch (err) {
+      throw await this.runs.classifyFailure(rec, err);
     }
   }
 
-  private markDead(rec: SessionRecord): void {
-    const s = rec.session;
-    if (s.status === 'dead' || s.status === 'cleaned' || s.status === 'creating') return;
-    s.status = 'dead';
-    this.emit('dead', rec);
-    for (const id of rec.contexts) {
-      const entry = this.contexts.get(id);
-      this.contexts.delete(id);
-      void entry?.ctx.close();
-    }
-    rec.contexts.clear();
-  }
-
-  private cleanupRecord(rec: SessionRecord, reason: string): Promise<void> {
-    if (rec.cleaning === undefined) {
-      rec.cleaning = (async () => {
-        for (const id of rec.contexts) {
-          const entry = this.contexts.get(id);
-          this.contexts.delete(id);
-          await entry?.ctx.close();
-        }
-        rec.contexts.clear();
-        try {
-          await this.driver.removeContainer(rec.session.containerId, { force: true });
-        } catch (err) {
-          if (!ContainerNotFoundError.is(err)) {
-            rec.cleaning = undefined;
-            throw err;
-          }
-        }
-        this.sessions.delete(rec.session.id);
-        rec.session.status = 'cleaned';
-        this.emit('cleaned', rec, { reason });
-        rec.logs.complete();
-        this.slots.release();
-      })();
-    }
-    return rec.cleaning;
-  }
-
-  private async cleanupEverySession(reason: string): Promise<number> {
-    const results = await Promise.allSettled([...this.sessions.values()].map((rec) => this.cleanupRecord(rec, reason)));
-    return results.filter((r) => r.status === 'fulfilled').length;
-  }
-
-  private liveRecord(sessionId: string): SessionRecord {
-    if (this.disposed) throw this.disposedError();
-    const rec = this.sessions.get(sessionId);
-    if (rec === undefined || rec.cleaning !== undefined) throw new SessionNotFoundError(sessionId);
-    this.assertAlive(rec);
-    return rec;
-  }
-
-  private assertAlive(rec: SessionRecord): void {
-    const { id, containerId, status } = rec.session;
-    if (status === 'dead') throw new SessionDeadError(id, { containerId });
-    if (rec.cleaning !== undefined || status === 'cleaned' || status === 'expired')
-      throw new SessionNotFoundError(id, { containerId });
-  }
-
-  private touch(rec: SessionRecord): void {
-    rec.session.lastActivityAt = new Date();
-  }
-
-  private emit(type: SessionEventType, rec: SessionRecord, extra: Partial<SessionEvent> = {}): void {
-    const event: SessionEvent = { type, sessionId: rec.session.id, timestamp: new Date(), ...extra };
-    if (rec.session.containerId !== '') event.containerId = rec.session.containerId;
-    this.events.next(event);
-  }
-
-  private async removeQuietly(containerId: string): Promise<void> {
-    await this.driver.removeContainer(containerId, { force: true }).catch(() => undefined);
-  }
-
-  private disposedError(): DriverUnavailableError {
-    return new DriverUnavailableError('session manager is disposed; create a new one', { operation: 'sessionManager' });
+  /** The record of a session that can run (see {@link SessionRegistry.live}); the manager must not be disposed. */
+  private live(sessionId: string): SessionRecord {
+    if (this.disposed) throw disposedError();
+    return this.registry.live(sessionId);
   }
 }
 
-function sameResources(a: ResourceLimits, b: ResourceLimits): boolean {
-  const keys: (keyof ResourceLimits)[] = ['cpu', 'memoryMb', 'diskMb', 'pids'];
-  return keys.every((k) => a[k] === b[k]);
+function disposedError(): DriverUnavailableError {
+  return new DriverUnavailableError('session manager is disposed; create a new one', { operation: 'sessionManager' });
 }

@@ -1,4 +1,5 @@
 import type { ContainerDriver } from '@berth/core';
+import type { Session } from '../session/index.js';
 
 /**
  * What a pooled session writes into its container when it is taken from the pool, because labels
@@ -41,4 +42,33 @@ export async function readSessionMarker(driver: ContainerDriver, containerId: st
   } catch {
     return null;
   }
+}
+
+/**
+ * The marker of a session taken from the pool: its real agent type and lifetimes.
+ *
+ * @example
+ * ```ts
+ * await writeSessionMarker(driver, session.containerId, sessionMarker(session));
+ * ```
+ */
+export function sessionMarker(
+  session: Pick<Session, 'id' | 'agentType' | 'createdAt' | 'expiresAt' | 'idleTimeoutMs'>,
+): SessionMarker {
+  return {
+    sessionId: session.id,
+    agentType: session.agentType,
+    createdAt: session.createdAt.toISOString(),
+    expiresAt: session.expiresAt.toISOString(),
+    idleTimeoutMs: session.idleTimeoutMs,
+  };
+}
+
+/** Writes `marker` to {@link MARKER_FILE} in the container (read back by {@link readSessionMarker}). */
+export async function writeSessionMarker(
+  driver: ContainerDriver,
+  containerId: string,
+  marker: SessionMarker,
+): Promise<void> {
+  await driver.putFiles(containerId, [{ path: MARKER_FILE, content: JSON.stringify(marker) }]);
 }

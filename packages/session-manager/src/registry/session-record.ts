@@ -1,7 +1,12 @@
 import type { LogLine } from '@berth/core';
+import { SessionNotFoundError } from '@berth/core';
 import { ReplaySubject } from 'rxjs';
 import { SerialQueue } from '../concurrency/index.js';
+import { SessionDeadError } from '../errors/index.js';
 import type { Session } from '../session/index.js';
+
+/** Lines of a session's log replayed to a late `logs$` subscriber. */
+export const LOG_REPLAY_LINES = 1000;
 
 /** The manager's private state of one session. */
 export interface SessionRecord {
@@ -9,9 +14,7 @@ export interface SessionRecord {
   session: Session;
   /** Serialises runs of this session. */
   queue: SerialQueue;
-  /** Ids of its open contexts. */
-  contexts: Set<string>;
-  /** Output of runs, replayed to late subscribers (last 1000 lines). */
+  /** Output of runs, replayed to late subscribers (last {@link LOG_REPLAY_LINES} lines). */
   logs: ReplaySubject<LogLine>;
   /** Counter for run file names. */
   runs: number;
@@ -24,8 +27,7 @@ export function newSessionRecord(session: Session): SessionRecord {
   return {
     session,
     queue: new SerialQueue(),
-    contexts: new Set(),
-    logs: new ReplaySubject<LogLine>(1000),
+    logs: new ReplaySubject<LogLine>(LOG_REPLAY_LINES),
     runs: 0,
     cleaning: undefined,
   };
@@ -42,6 +44,25 @@ export function snapshotSession(session: Session): Session {
     labels: { ...session.labels },
     resources: { ...session.resources },
   };
+}
+
+/** Throws `SessionDeadError` for a dead session, `SessionNotFoundError` for one being (or already) cleaned up or expired. */
+export function assertAlive(rec: SessionRecord): void {
+  const { id, containerId, status } = rec.session;
+  if (status === 'dead') throw new SessionDeadError(id, { containerId });
+  if (rec.cleaning !== undefined || status === 'cleaned' || status === 'expired')
+    throw new SessionNotFoundError(id, { containerId });
+}
+
+/** Records activity now (the idle timeout counts from the last activity). */
+export function touch(rec: SessionRecord): void {
+  rec.session.lastActivityAt = new Date();
+}
+
+/** Pushes one line to the session's log, counting it as activity. */
+export function publishLine(rec: SessionRecord, stream: 'stdout' | 'stderr', text: string): void {
+  touch(rec);
+  rec.logs.next({ stream, text, timestamp: new Date() });
 }
 
 /** Pushes each line of `text` (trailing newline dropped) to `logs`. */

@@ -1,0 +1,135 @@
+import {
+  type ContainerDriver,
+  DriverUnavailableError,
+  type ExecHandle,
+  type ExecResult,
+  type ExecSpec,
+  isBerthError,
+  SessionNotFoundError,
+  ValidationError,
+} from '@berth/core';
+import { SessionDeadError } from '../errors/index.js';
+import {
+  assertAlive,
+  publishLine,
+  publishLines,
+  type SessionRecord,
+  type SessionRegistry,
+  touch,
+} from '../registry/index.js';
+import { DeferredExecHandle, KILLED_BEFORE_START } from './deferred-exec-handle.js';
+import { streamOutputLines } from './stream-output-lines.js';
+
+/** What a {@link RunTracker} needs. */
+export interface RunTrackerDeps {
+  /** The driver runs go through. */
+  driver: ContainerDriver;
+  /** Where run events are emitted. */
+  registry: SessionRegistry;
+  /** Called when a failure turns out to be the container's death. */
+  markDead(rec: SessionRecord): void;
+}
+
+/**
+ * Runs work in a session's container as tracked runs: the session turns `busy` and back, `executing` /
+ * `completed` / `failed` events are emitted, activity is recorded, output lines go to the session's log,
+ * and a failure is classified (a stopped container marks the session dead and becomes `SessionDeadError`).
+ *
+ * @example
+ * ```ts
+ * const runs = new RunTracker({ driver, registry, markDead: (rec) => teardown.markDead(rec) });
+ * const result = await runs.track(rec, 'exec', () => runs.stream(rec, { command: ['ls'] }));
+ * ```
+ */
+export class RunTracker {
+  constructor(private readonly deps: RunTrackerDeps) {}
+
+  /**
+   * Runs one unit of work as a tracked run: status, events, activity, dead-container detection. With
+   * `publishResult` the result's output goes to the log at the end (context runs, whose output is known
+   * only when the reply arrives); the other runs publish their lines live.
+   */
+  async track(
+    rec: SessionRecord,
+    operation: string,
+    work: () => Promise<ExecResult>,
+    publishResult = false,
+  ): Promise<ExecResult> {
+    const { registry } = this.deps;
+    rec.session.status = 'busy';
+    touch(rec);
+    registry.emit('executing', rec, { operation });
+    try {
+      const result = await work();
+      if (publishResult) {
+        publishLines(rec.logs, 'stdout', result.stdout);
+        publishLines(rec.logs, 'stderr', result.stderr);
+      }
+      registry.emit('completed', rec, { operation, result });
+      return result;
+    } catch (err) {
+      const error = await this.classifyFailure(rec, err);
+      registry.emit('failed', rec, { operation, error });
+      throw error;
+    } finally {
+      if (rec.session.status === 'busy') rec.session.status = 'ready';
+      touch(rec);
+    }
+  }
+
+  /**
+   * Runs `spec` in the session's container through `execStream` (the session's env under `spec.env`), each
+   * output line going to the log live. Without `spec.stdin` the command's stdin is closed at once.
+   */
+  stream(rec: SessionRecord, spec: ExecSpec): Promise<ExecResult> {
+    const handle = this.deps.driver.execStream(rec.session.containerId, withSessionEnv(rec, spec));
+    return streamOutputLines(handle, (stream, text) => publishLine(rec, stream, text), spec.stdin === undefined);
+  }
+
+  /**
+   * Queues a streaming command as a tracked run and hands its handle out at once: `write`/`end` wait
+   * until it starts; `kill()` while it is queued means it never starts (`exitCode: 137`). Output lines
+   * go to the log live; stdin stays open until `end()`; the session's env is added under `spec.env`. When its turn comes, a session that is gone by
+   * then rejects `exit` with `SessionDeadError` / `SessionNotFoundError`.
+   */
+  streamQueued(rec: SessionRecord, spec: ExecSpec): ExecHandle {
+    const deferred = new DeferredExecHandle();
+    const run = rec.queue.run(async () => {
+      if (deferred.killedBeforeStart) return { ...KILLED_BEFORE_START };
+      assertAlive(rec);
+      return this.track(rec, 'execStream', async () => {
+        const handle = this.deps.driver.execStream(rec.session.containerId, withSessionEnv(rec, spec));
+        deferred.attach(handle);
+        return streamOutputLines(handle, (stream, text) => publishLine(rec, stream, text), false);
+      });
+    });
+    deferred.settle(run);
+    return deferred.handle;
+  }
+
+  /** Turns a driver failure into the error the caller should see, marking the session dead when its container is. */
+  async classifyFailure(rec: SessionRecord, err: unknown): Promise<Error> {
+    const { id, containerId } = rec.session;
+    if (rec.cleaning !== undefined) return new SessionNotFoundError(id, { containerId, cause: err });
+    if (
+      isBerthError(err) &&
+      (err.code === ValidationError.code || err.code === 'BERTH_FILE_NOT_FOUND' || err.code === SessionDeadError.code)
+    )
+      return err;
+    const container = await this.deps.driver.getContainer(containerId).catch(() => undefined);
+    if (container === null || (container !== undefined && container.state !== 'running')) {
+      this.deps.markDead(rec);
+      return new SessionDeadError(id, { containerId, cause: err });
+    }
+    if (isBerthError(err)) return err;
+    return new DriverUnavailableError(`session ${id}: ${err instanceof Error ? err.message : String(err)}`, {
+      containerId,
+      cause: err,
+    });
+  }
+}
+
+/** `spec` with the session's env under its own. */
+function withSessionEnv(rec: SessionRecord, spec: ExecSpec): ExecSpec {
+  return { ...spec, env: { ...rec.session.env, ...(spec.env ?? {}) } };
+}

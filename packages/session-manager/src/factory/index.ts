@@ -1,0 +1,2 @@
+export * from './session-container-spec.js';
+export * from './session-factory.js';

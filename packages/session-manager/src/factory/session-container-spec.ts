@@ -1,0 +1,63 @@
+import type { ContainerSpec, ResourceLimits } from '@berth/core';
+import { buildSessionLabels } from '../session/index.js';
+
+/** Main process of every session container: sleeps (about 24.8 days) until removed; runs happen via exec. */
+export const SESSION_COMMAND: readonly string[] = Object.freeze(['sleep', '2147483']);
+
+/** What a session container's spec depends on. */
+export interface SessionContainerInput {
+  /** Image. */
+  image: string;
+  /** Session id (pre-generated for pool containers). */
+  sessionId: string;
+  /** The manager's owner id (`berth.owner`). */
+  ownerId: string;
+  /** Working directory of the container. */
+  workDir: string;
+  /** Agent type (`pool` for pool containers). */
+  agentType: string;
+  /** Whether it is a pool container. */
+  pool: boolean;
+  /** Creation time (`berth.created`). */
+  createdAt: Date;
+  /** Expiry time (`berth.expires`). */
+  expiresAt: Date;
+  /** Resource limits (none: the driver's defaults). */
+  resources: ResourceLimits;
+  /** Capabilities added back after dropping all. */
+  capabilities: readonly string[];
+  /** Manager-wide then session labels (never `berth.*`). */
+  labels: Record<string, string>;
+}
+
+/**
+ * The spec of a session container: {@link SESSION_COMMAND} as main process, the session labels, every
+ * capability dropped (some added back on request), resources when any are set.
+ *
+ * @example
+ * ```ts
+ * await driver.createContainer(sessionContainerSpec({ image, sessionId, ownerId, workDir: '/tmp/berth',
+ *   agentType: 'python', pool: false, createdAt, expiresAt, resources: {}, capabilities: [], labels: {} }));
+ * ```
+ */
+export function sessionContainerSpec(input: SessionContainerInput): ContainerSpec {
+  return {
+    image: input.image,
+    sessionId: input.sessionId,
+    command: [...SESSION_COMMAND],
+    workingDir: input.workDir,
+    labels: buildSessionLabels({
+      sessionId: input.sessionId,
+      ownerId: input.ownerId,
+      createdAt: input.createdAt,
+      expiresAt: input.expiresAt,
+      agentType: input.agentType,
+      pool: input.pool,
+      extra: input.labels,
+    }),
+    ...(Object.keys(input.resources).length > 0 ? { resources: { ...input.resources } } : {}),
+    // no-new-privileges is the contract's default, applied by every driver that can (a driver that cannot, such
+    // as Swarm before API 1.44, declares the gap instead of refusing every session)
+    security: { capabilities: { drop: ['ALL'], add: [...input.capabilities] } },
+  };
+}

@@ -1,0 +1,193 @@
+import { type ContainerDriver, type ContainerSpec, type ResourceLimits, ValidationError } from '@berth/core';
+import { removeQuietly, waitUntilReady } from '../lifecycle/index.js';
+import type { ResolvedSessionManagerOptions } from '../options/index.js';
+import type { PoolEntry, WarmPool } from '../pool/index.js';
+import { sessionMarker, writeSessionMarker } from '../recovery/index.js';
+import { newSessionRecord, type SessionRegistry, snapshotSession } from '../registry/index.js';
+import { buildSession, type CreateSessionOptions, newSessionId, type Session } from '../session/index.js';
+import { type SessionContainerInput, sessionContainerSpec } from './session-container-spec.js';
+
+/** What a {@link SessionFactory} needs. */
+export interface SessionFactoryDeps {
+  /** The driver containers are created on. */
+  driver: ContainerDriver;
+  /** The manager's owner id (`berth.owner`). */
+  ownerId: string;
+  /** The manager's options. */
+  options: Readonly<ResolvedSessionManagerOptions>;
+  /** Where new sessions are registered and their events emitted. */
+  registry: SessionRegistry;
+  /** The warm pool sessions are taken from. */
+  pool: WarmPool;
+}
+
+/**
+ * Makes sessions: picks the image, takes a warm container from the pool when the session fits one or
+ * creates, starts and probes a new container (labelled for recovery), and registers the session.
+ * Also makes the pool's containers.
+ *
+ * @example
+ * ```ts
+ * const factory = new SessionFactory({ driver, ownerId, options, registry, pool });
+ * const session = await factory.create(opts, factory.imageFor(opts), undefined);
+ * ```
+ */
+export class SessionFactory {
+  constructor(private readonly deps: SessionFactoryDeps) {}
+
+  /** The image of a session: its own, its agent type's, or the default; `ValidationError` when none. */
+  imageFor(opts: CreateSessionOptions): string {
+    const { images } = this.deps.options;
+    const image = opts.image ?? images[opts.agentType] ?? images.default;
+    if (image === undefined) {
+      throw new ValidationError(
+        [{ path: 'image', message: `no image for agent type ${opts.agentType}; pass image or set images.default` }],
+        {},
+        'session options',
+      );
+    }
+    return image;
+  }
+
+  /**
+   * A ready, registered session: from the pool when the image is pooled and the session asks for nothing
+   * the pool containers lack (default resources, no capabilities, no own labels), else a new container.
+   */
+  async create(opts: CreateSessionOptions, image: string, signal: AbortSignal | undefined): Promise<Session> {
+    const entry = this.poolEligible(opts, image) ? this.deps.pool.take(image) : undefined;
+    return entry !== undefined ? this.fromPool(entry, opts) : await this.createCold(opts, image, signal);
+  }
+
+  /** Creates, starts and probes one pool container (removed again when that fails). */
+  async createPoolContainer(image: string): Promise<PoolEntry> {
+    const { driver, options } = this.deps;
+    const sessionId = newSessionId();
+    const createdAt = new Date();
+    const expiresAt = new Date(createdAt.getTime() + options.timeoutMs);
+    const container = await driver.createContainer(
+      this.containerSpec({
+        image,
+        sessionId,
+        agentType: 'pool',
+        pool: true,
+        createdAt,
+        expiresAt,
+        resources: options.resources,
+        capabilities: [],
+        labels: { ...options.labels },
+      }),
+    );
+    try {
+      await driver.startContainer(container.id);
+      await waitUntilReady(driver, container.id, { timeoutMs: options.readinessTimeoutMs });
+    } catch (err) {
+      await removeQuietly(driver, container.id);
+      throw err;
+    }
+    return { sessionId, containerId: container.id, image, createdAt, expiresAt };
+  }
+
+  private poolEligible(opts: CreateSessionOptions, image: string): boolean {
+    if (this.deps.pool.sizeOf(image) === 0) return false;
+    if (opts.capabilities !== undefined && opts.capabilities.length > 0) return false;
+    if (opts.labels !== undefined && Object.keys(opts.labels).length > 0) return false;
+    return opts.resources === undefined || sameResources(opts.resources, this.deps.options.resources);
+  }
+
+  private fromPool(entry: PoolEntry, opts: CreateSessionOptions): Session {
+    const { driver, registry, options } = this.deps;
+    const session = this.newSession(opts, {
+      id: entry.sessionId,
+      containerId: entry.containerId,
+      status: 'ready',
+      image: entry.image,
+      labels: {},
+      resources: options.resources,
+      pooled: true,
+    });
+    const rec = newSessionRecord(session);
+    registry.add(rec);
+    registry.emit('created', rec);
+    registry.emit('ready', rec);
+    // Labels cannot change after creation: record the session's real lifetimes for recovery, before any run.
+    const marker = sessionMarker(session);
+    void rec.queue.run(() => writeSessionMarker(driver, entry.containerId, marker)).catch(() => undefined);
+    return snapshotSession(session);
+  }
+
+  private async createCold(
+    opts: CreateSessionOptions,
+    image: string,
+    signal: AbortSignal | undefined,
+  ): Promise<Session> {
+    const { driver, registry, options } = this.deps;
+    const resources = opts.resources ?? options.resources;
+    const session = this.newSession(opts, {
+      id: newSessionId(),
+      containerId: '',
+      status: 'creating',
+      image,
+      labels: opts.labels ?? {},
+      resources,
+      pooled: false,
+    });
+    const spec = this.containerSpec({
+      image,
+      sessionId: session.id,
+      agentType: opts.agentType,
+      pool: false,
+      createdAt: session.createdAt,
+      expiresAt: session.expiresAt,
+      resources,
+      capabilities: opts.capabilities ?? [],
+      labels: { ...options.labels, ...(opts.labels ?? {}) },
+    });
+    const rec = newSessionRecord(session);
+    const opOptions = signal === undefined ? {} : { signal };
+    try {
+      const container = await driver.createContainer(spec, opOptions);
+      session.containerId = container.id;
+      registry.add(rec);
+      registry.emit('created', rec);
+      await driver.startContainer(container.id, opOptions);
+      await waitUntilReady(driver, container.id, { timeoutMs: options.readinessTimeoutMs, ...opOptions });
+      session.status = 'ready';
+      registry.emit('ready', rec);
+      return snapshotSession(session);
+    } catch (err) {
+      registry.delete(session.id);
+      session.status = 'failed';
+      registry.emit('failed', rec, { error: err instanceof Error ? err : new Error(String(err)) });
+      rec.logs.complete();
+      if (session.containerId !== '') await removeQuietly(driver, session.containerId);
+      throw err;
+    }
+  }
+
+  /** A new session of `opts` (not adopted): created now, lifetimes from `opts` or the manager's defaults. */
+  private newSession(
+    opts: CreateSessionOptions,
+    base: Pick<Session, 'id' | 'containerId' | 'status' | 'image' | 'labels' | 'resources' | 'pooled'>,
+  ): Session {
+    const { driver, options } = this.deps;
+    const now = new Date();
+    return buildSession({
+      ...base,
+      agentType: opts.agentType,
+      createdAt: now,
+      expiresAt: new Date(now.getTime() + (opts.timeoutMs ?? options.timeoutMs)),
+      idleTimeoutMs: opts.idleTimeoutMs ?? options.idleTimeoutMs,
+      env: opts.env ?? {},
+      driver: driver.name,
+    });
+  }
+
+  private containerSpec(input: Omit<SessionContainerInput, 'ownerId' | 'workDir'>): ContainerSpec {
+    return sessionContainerSpec({ ...input, ownerId: this.deps.ownerId, workDir: this.deps.options.workDir });
+  }
+}
+
+function sameResources(a: ResourceLimits, b: ResourceLimits): boolean {
+  const keys: (keyof ResourceLimits)[] = ['cpu', 'memoryMb', 'diskMb', 'pids'];
+  return keys.every((k) => a[k] === b[k]);
+}

@@ -1,0 +1,9 @@
+/** What `start()` found and did. */
+export interface RecoveryReport {
+  /** Sessions adopted (this owner id, after a restart). */
+  adopted: string[];
+  /** Idle pool containers adopted back into the pool. */
+  pooled: string[];
+  /** Containers removed, with the reason. */
+  reaped: { containerId: string; sessionId: string | null; reason: string }[];
+}

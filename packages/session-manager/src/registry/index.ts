@@ -1,0 +1,2 @@
+export * from './session-record.js';
+export * from './session-registry.js';
