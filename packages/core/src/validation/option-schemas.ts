@@ -1,9 +1,24 @@
 import { z } from 'zod';
 import { CONTAINER_STATES } from '../contract/container-instance.js';
 import type { DriverEventType } from '../contract/operations.js';
+import { boundedList } from './bounded-list.js';
+import {
+  MAX_ENUM_LIST_ITEMS,
+  MAX_FILE_CONTENT_BYTES,
+  MAX_FILE_ENTRIES,
+  MAX_FILE_MODE,
+  MAX_FILES_TOTAL_BYTES,
+  MAX_IDENTIFIER_LENGTH,
+} from './limits.js';
+import { pathSchema } from './paths.js';
 import { LabelsSchema } from './schemas.js';
+import { contentByteLength } from './text-bounds.js';
 
 const signal = z.instanceof(AbortSignal, { error: 'signal must be an AbortSignal' }).optional();
+const identifier = (what: string) =>
+  z
+    .string({ error: `${what} must be a string` })
+    .max(MAX_IDENTIFIER_LENGTH, { error: `${what} is longer than MAX_IDENTIFIER_LENGTH (${MAX_IDENTIFIER_LENGTH})` });
 const flag = (what: string) => z.boolean({ error: `${what} must be a boolean` }).optional();
 const date = (what: string) =>
   z
@@ -46,37 +61,63 @@ export const StatsStreamOptionsSchema = z.object({
     .optional(),
 });
 
-/** Schema of the `files` argument of `putFiles`. */
-export const FileEntriesSchema = z.array(
-  z.object({
-    path: z
-      .string({ error: 'path must be a string' })
-      .min(1, { error: 'path must not be empty' })
-      .refine((p) => !p.includes('\0'), { error: 'path must not contain NUL' }),
-    content: z.union([z.string(), z.instanceof(Uint8Array)], { error: 'content must be a string or a Uint8Array' }),
-    mode: z
-      .number({ error: 'mode must be a number' })
-      .int({ error: 'mode must be an integer' })
-      .min(0, { error: 'mode must not be negative' })
-      .max(0o7777, { error: 'mode must be at most 0o7777' })
-      .optional(),
-  }),
-  { error: 'files must be an array' },
-);
+const FileEntrySchema = z.object({
+  path: pathSchema('path'),
+  content: z
+    .union([z.string(), z.instanceof(Uint8Array)], { error: 'content must be a string or a Uint8Array' })
+    .refine((c) => contentByteLength(c, MAX_FILE_CONTENT_BYTES) <= MAX_FILE_CONTENT_BYTES, {
+      error: `content is larger than MAX_FILE_CONTENT_BYTES (${MAX_FILE_CONTENT_BYTES} bytes)`,
+    }),
+  mode: z
+    .number({ error: 'mode must be a number' })
+    .int({ error: 'mode must be an integer' })
+    .min(0, { error: 'mode must not be negative' })
+    .max(MAX_FILE_MODE, { error: 'mode must be at most 0o777: setuid, setgid and sticky bits are refused' })
+    .optional(),
+});
+
+/**
+ * Schema of the `files` argument of `putFiles`: at most {@link MAX_FILE_ENTRIES} entries, each path within the
+ * path bounds, each content within {@link MAX_FILE_CONTENT_BYTES}, all within {@link MAX_FILES_TOTAL_BYTES},
+ * modes within `0o777` ({@link MAX_FILE_MODE}).
+ */
+export const FileEntriesSchema = boundedList(
+  FileEntrySchema,
+  MAX_FILE_ENTRIES,
+  'files',
+  'MAX_FILE_ENTRIES',
+).superRefine((files, ctx) => {
+  let total = 0;
+  for (const f of files) total += contentByteLength(f.content, MAX_FILE_CONTENT_BYTES + 1);
+  if (total > MAX_FILES_TOTAL_BYTES) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `files take ${total} bytes, more than MAX_FILES_TOTAL_BYTES (${MAX_FILES_TOTAL_BYTES})`,
+    });
+  }
+});
 
 /** Schema of a `ContainerFilter` (extra fields are ignored). */
 export const ContainerFilterSchema = z.object({
   labels: LabelsSchema.optional(),
-  sessionId: z.string({ error: 'sessionId must be a string' }).optional(),
+  sessionId: identifier('sessionId').optional(),
   state: z
     .union(
-      [z.enum(CONTAINER_STATES as [string, ...string[]]), z.array(z.enum(CONTAINER_STATES as [string, ...string[]]))],
+      [
+        z.enum(CONTAINER_STATES as [string, ...string[]]),
+        boundedList(
+          z.enum(CONTAINER_STATES as [string, ...string[]]),
+          MAX_ENUM_LIST_ITEMS,
+          'state',
+          'MAX_ENUM_LIST_ITEMS',
+        ),
+      ],
       {
         error: `state must be one of ${CONTAINER_STATES.join(', ')} or an array of them`,
       },
     )
     .optional(),
-  name: z.string({ error: 'name must be a string' }).optional(),
+  name: identifier('name').optional(),
 });
 
 /** Every `DriverEventType`, in contract order (`satisfies` rejects any value the type does not allow). */
@@ -93,14 +134,15 @@ export const DRIVER_EVENT_TYPES = [
 /** Schema of an `EventFilter` (extra fields are ignored). */
 export const EventFilterSchema = z.object(
   {
-    containerId: z.string({ error: 'containerId must be a string' }).optional(),
-    sessionId: z.string({ error: 'sessionId must be a string' }).optional(),
+    containerId: identifier('containerId').optional(),
+    sessionId: identifier('sessionId').optional(),
     labels: LabelsSchema.optional(),
-    types: z
-      .array(z.enum(DRIVER_EVENT_TYPES, { error: `types must hold only ${DRIVER_EVENT_TYPES.join(', ')}` }), {
-        error: 'types must be an array of event types',
-      })
-      .optional(),
+    types: boundedList(
+      z.enum(DRIVER_EVENT_TYPES, { error: `types must hold only ${DRIVER_EVENT_TYPES.join(', ')}` }),
+      MAX_ENUM_LIST_ITEMS,
+      'types',
+      'MAX_ENUM_LIST_ITEMS',
+    ).optional(),
   },
   { error: 'event filter must be an object' },
 );

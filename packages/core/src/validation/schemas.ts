@@ -1,6 +1,14 @@
 import { z } from 'zod';
+import { argvSchema } from './argv.js';
+import { boundedList } from './bounded-list.js';
+import { MAX_ENUM_LIST_ITEMS, MAX_EXEC_STDIN_BYTES, MAX_IDENTIFIER_LENGTH, MAX_SPEC_LIST_ITEMS } from './limits.js';
 import { normalizeCapability } from './linux-capabilities.js';
-import { ENV_NAME_PATTERN, IMAGE_REFERENCE_PATTERN, LABEL_KEY_PATTERN, RESOURCE_NAME_PATTERN } from './patterns.js';
+import { absolutePathSchema, pathProblem } from './paths.js';
+import { IMAGE_REFERENCE_PATTERN, RESOURCE_NAME_PATTERN } from './patterns.js';
+import { EnvSchema, LabelsSchema } from './string-maps.js';
+import { contentByteLength } from './text-bounds.js';
+
+export { EnvSchema, LabelsSchema } from './string-maps.js';
 
 const positiveInt = (what: string) =>
   z
@@ -8,27 +16,13 @@ const positiveInt = (what: string) =>
     .int({ error: `${what} must be an integer` })
     .positive({ error: `${what} must be positive` });
 
-const absolutePath = (what: string) =>
+const absolutePath = absolutePathSchema;
+
+/** A short identifier: a string of at most {@link MAX_IDENTIFIER_LENGTH} characters. */
+const identifier = (what: string) =>
   z
-    .string()
-    .min(1, { error: `${what} must not be empty` })
-    .refine((p) => p.startsWith('/'), { error: `${what} must be an absolute path` })
-    .refine((p) => !p.split('/').includes('..'), { error: `${what} must not contain '..'` })
-    .refine((p) => !p.includes('\0'), { error: `${what} must not contain NUL` });
-
-/** Schema of `spec.env` and `ExecSpec.env`. */
-export const EnvSchema = z.record(
-  z.string().regex(ENV_NAME_PATTERN, { error: 'env name must be non-empty and must not contain "=" or NUL' }),
-  z.string({ error: 'env value must be a string' }),
-);
-
-/** Schema of label maps. */
-export const LabelsSchema = z.record(
-  z.string().regex(LABEL_KEY_PATTERN, {
-    error: 'label key must match [a-zA-Z0-9]([a-zA-Z0-9._/-]*[a-zA-Z0-9])? (max 255 chars)',
-  }),
-  z.string({ error: 'label value must be a string' }),
-);
+    .string({ error: `${what} must be a string` })
+    .max(MAX_IDENTIFIER_LENGTH, { error: `${what} is longer than MAX_IDENTIFIER_LENGTH (${MAX_IDENTIFIER_LENGTH})` });
 
 /** Schema of an image reference. */
 export const ImageReferenceSchema = z
@@ -37,9 +31,13 @@ export const ImageReferenceSchema = z
   .max(255, { error: 'image reference is too long', abort: true })
   .regex(IMAGE_REFERENCE_PATTERN, { error: 'image must be a reference like name[:tag][@digest]' });
 
-const CapabilityListSchema = z.array(
-  z.string().refine((c) => normalizeCapability(c) !== null, { error: 'unknown Linux capability' }),
-);
+const capabilityList = (what: string) =>
+  boundedList(
+    z.string().refine((c) => normalizeCapability(c) !== null, { error: 'unknown Linux capability' }),
+    MAX_ENUM_LIST_ITEMS,
+    what,
+    'MAX_ENUM_LIST_ITEMS',
+  );
 
 /** Schema of {@link ResourceLimits}. */
 export const ResourceLimitsSchema = z.strictObject({
@@ -62,8 +60,12 @@ export const VolumeMountSchema = z
     type: z.enum(['volume', 'bind']).optional(),
   })
   .superRefine((m, ctx) => {
-    if (m.type === 'bind' && !m.source.startsWith('/')) {
-      ctx.addIssue({ code: 'custom', path: ['source'], message: 'bind source must be an absolute host path' });
+    if (m.type === 'bind') {
+      const problem = pathProblem(m.source);
+      if (problem !== null) ctx.addIssue({ code: 'custom', path: ['source'], message: `bind source ${problem}` });
+      else if (!m.source.startsWith('/')) {
+        ctx.addIssue({ code: 'custom', path: ['source'], message: 'bind source must be an absolute host path' });
+      }
     }
     if (m.type !== 'bind' && !RESOURCE_NAME_PATTERN.test(m.source)) {
       ctx.addIssue({ code: 'custom', path: ['source'], message: 'volume name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*' });
@@ -74,16 +76,15 @@ export const VolumeMountSchema = z
 export const SecurityOptionsSchema = z.strictObject({
   readOnly: z.boolean().optional(),
   noNewPrivileges: z.boolean().optional(),
-  user: z
-    .string()
+  user: identifier('user')
     .regex(/^[a-zA-Z0-9_][a-zA-Z0-9_.-]*(?::[a-zA-Z0-9_][a-zA-Z0-9_.-]*)?$/, {
       error: 'user must be name or uid[:gid]',
     })
     .optional(),
   capabilities: z
     .strictObject({
-      drop: CapabilityListSchema.optional(),
-      add: CapabilityListSchema.optional(),
+      drop: capabilityList('drop').optional(),
+      add: capabilityList('add').optional(),
     })
     .optional(),
 });
@@ -98,11 +99,7 @@ export const PortMappingSchema = z.strictObject({
   hostIp: z.union([z.ipv4(), z.ipv6()]).optional(),
 });
 
-const argv = (what: string) =>
-  z
-    .array(z.string({ error: `${what} items must be strings` }))
-    .min(1, { error: `${what} must not be empty` })
-    .refine((a) => a.every((s) => !s.includes('\0')), { error: `${what} must not contain NUL` });
+const argv = argvSchema;
 
 /** Schema of {@link HealthcheckSpec}. */
 export const HealthcheckSchema = z.strictObject({
@@ -123,10 +120,10 @@ export const ContainerSpecSchema = z.strictObject({
   env: EnvSchema.optional(),
   labels: LabelsSchema.optional(),
   resources: ResourceLimitsSchema.optional(),
-  volumes: z.array(VolumeMountSchema).optional(),
-  network: z.string().min(1).optional(),
+  volumes: boundedList(VolumeMountSchema, MAX_SPEC_LIST_ITEMS, 'volumes', 'MAX_SPEC_LIST_ITEMS').optional(),
+  network: identifier('network').min(1, { error: 'network must not be empty' }).optional(),
   security: SecurityOptionsSchema.optional(),
-  ports: z.array(PortMappingSchema).optional(),
+  ports: boundedList(PortMappingSchema, MAX_SPEC_LIST_ITEMS, 'ports', 'MAX_SPEC_LIST_ITEMS').optional(),
   workingDir: absolutePath('workingDir').optional(),
   healthcheck: HealthcheckSchema.optional(),
   tty: z.boolean().optional(),
@@ -137,8 +134,13 @@ export const ExecSpecSchema = z.strictObject({
   command: argv('command'),
   env: EnvSchema.optional(),
   workingDir: absolutePath('workingDir').optional(),
-  user: z.string().min(1).optional(),
-  stdin: z.union([z.string(), z.instanceof(Uint8Array)]).optional(),
+  user: identifier('user').min(1, { error: 'user must not be empty' }).optional(),
+  stdin: z
+    .union([z.string(), z.instanceof(Uint8Array)], { error: 'stdin must be a string or a Uint8Array' })
+    .refine((v) => contentByteLength(v, MAX_EXEC_STDIN_BYTES) <= MAX_EXEC_STDIN_BYTES, {
+      error: `stdin is larger than MAX_EXEC_STDIN_BYTES (${MAX_EXEC_STDIN_BYTES} bytes)`,
+    })
+    .optional(),
   timeoutMs: positiveInt('timeoutMs').optional(),
   signal: z.instanceof(AbortSignal).optional(),
 });

@@ -34,7 +34,8 @@ describe(validateContainerSpec.name, () => {
       image: 'registry.example.com:5000/team/app:1.2.3',
       command: ['sh', '-c', 'echo hi'],
       env: { A: '1', EMPTY: '' },
-      labels: { 'berth.session': 's1', 'com.example/x': 'y' },
+      sessionId: 's1',
+      labels: { 'berth.host': 'h1', 'com.example/x': 'y' },
       resources: { cpu: 0.5, memoryMb: 128, pids: 64, diskMb: 1024 },
       volumes: [
         { source: 'data', target: '/data' },

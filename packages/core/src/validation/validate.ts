@@ -11,6 +11,7 @@ import type {
 } from '../contract/operations.js';
 import type { NetworkSpec, VolumeSpec } from '../contract/resources.js';
 import { ValidationError, type ValidationIssue } from '../errors/error-classes.js';
+import { MAX_ISSUE_TEXT_LENGTH, MAX_LABELS } from './limits.js';
 import {
   ContainerFilterSchema,
   EventFilterSchema,
@@ -19,25 +20,40 @@ import {
   StatsStreamOptionsSchema,
   StopOptionsSchema,
 } from './option-schemas.js';
+import { type allowReservedLabels, reservedLabelIssues } from './reserved-labels.js';
 import { ContainerSpecSchema, ExecSpecSchema, NetworkSpecSchema, VolumeSpecSchema } from './schemas.js';
+import { truncateText } from './text-bounds.js';
+import { boundIssues, zodIssues } from './validation-issues.js';
 
-/** Turns zod issues into Berth's `{ path, message }` list (paths dotted: `resources.memoryMb`). */
-export function toValidationIssues(error: z.ZodError): ValidationIssue[] {
-  return error.issues.map((issue) => ({
-    path: issue.path.map(String).join('.'),
-    message: issue.message,
-  }));
+export { boundIssues, toValidationIssues } from './validation-issues.js';
+
+/**
+ * Every issue of `value` under `schema`, plus the reserved-label issues of a spec (`withLabels`). Input that
+ * throws while being read (a Proxy, a throwing getter) is one issue, never a crash.
+ */
+function issuesOf(schema: z.ZodType, value: unknown, withLabels: boolean): ValidationIssue[] {
+  try {
+    const result = schema.safeParse(value);
+    const issues = result.success ? [] : zodIssues(result.error);
+    return withLabels ? issues.concat(reservedLabelIssues(value, MAX_LABELS)) : issues;
+  } catch (err) {
+    const reason = truncateText(err instanceof Error ? err.message : String(err), MAX_ISSUE_TEXT_LENGTH / 2);
+    return [{ path: '', message: `could not be read: ${reason}` }];
+  }
 }
 
-function check<T>(schema: z.ZodType, value: unknown, what: string): T {
-  const result = schema.safeParse(value);
-  if (!result.success) throw new ValidationError(toValidationIssues(result.error), {}, what);
+function check<T>(schema: z.ZodType, value: unknown, what: string, withLabels = false): T {
+  const issues = issuesOf(schema, value, withLabels);
+  if (issues.length > 0) throw new ValidationError(boundIssues(issues), {}, what);
   return value as T;
 }
 
 /**
  * Checks a container spec and throws a {@link ValidationError} listing every bad field.
- * Returns the spec unchanged (typed) when it is valid.
+ * Returns the spec unchanged (typed) when it is valid. Besides {@link ContainerSpecSchema} (shape and the bounds
+ * in `limits.ts`), applies the reserved-label rule: a `berth.*` label other than the `BERTH_USER_LABELS` is
+ * refused unless the labels map was marked by {@link allowReservedLabels}; core's own `BERTH_LABELS` must then be
+ * well-formed (`berth.managed` is `true`, `berth.session` equals `sessionId`, times are ISO-8601).
  *
  * @example
  * ```ts
@@ -47,7 +63,7 @@ function check<T>(schema: z.ZodType, value: unknown, what: string): T {
  * ```
  */
 export function validateContainerSpec(spec: unknown): ContainerSpec {
-  return check<ContainerSpec>(ContainerSpecSchema, spec, 'container spec');
+  return check<ContainerSpec>(ContainerSpecSchema, spec, 'container spec', true);
 }
 
 /** Checks an exec spec; throws {@link ValidationError} listing every bad field. */
@@ -55,14 +71,14 @@ export function validateExecSpec(spec: unknown): ExecSpec {
   return check<ExecSpec>(ExecSpecSchema, spec, 'exec spec');
 }
 
-/** Checks a volume spec; throws {@link ValidationError} listing every bad field. */
+/** Checks a volume spec; throws {@link ValidationError} listing every bad field. Reserved labels as {@link validateContainerSpec}. */
 export function validateVolumeSpec(spec: unknown): VolumeSpec {
-  return check<VolumeSpec>(VolumeSpecSchema, spec, 'volume spec');
+  return check<VolumeSpec>(VolumeSpecSchema, spec, 'volume spec', true);
 }
 
-/** Checks a network spec; throws {@link ValidationError} listing every bad field. */
+/** Checks a network spec; throws {@link ValidationError} listing every bad field. Reserved labels as {@link validateContainerSpec}. */
 export function validateNetworkSpec(spec: unknown): NetworkSpec {
-  return check<NetworkSpec>(NetworkSpecSchema, spec, 'network spec');
+  return check<NetworkSpec>(NetworkSpecSchema, spec, 'network spec', true);
 }
 
 /** Checks `StopOptions`; throws {@link ValidationError} (e.g. a negative `timeoutMs`). `undefined` passes. */
