@@ -1,4 +1,4 @@
-import { BERTH_LABELS } from '@berth/core';
+import { allowReservedLabels, BERTH_LABELS } from '@berth/core';
 
 /** Labels the session manager adds besides {@link BERTH_LABELS}. */
 export const SESSION_LABELS = Object.freeze({
@@ -28,7 +28,8 @@ export interface SessionLabelInput {
 
 /**
  * The labels of a session container: user labels, then `berth.managed=true`, `berth.session`,
- * `berth.owner`, `berth.created`, `berth.expires`, `berth.agentType`, `berth.pool`.
+ * `berth.owner`, `berth.created`, `berth.expires`, `berth.agentType`, `berth.pool`. Marked with
+ * `allowReservedLabels`, so drivers accept the reserved `berth.*` keys (a client's labels cannot carry them).
  *
  * @example
  * ```ts
@@ -36,7 +37,7 @@ export interface SessionLabelInput {
  * ```
  */
 export function buildSessionLabels(input: SessionLabelInput): Record<string, string> {
-  return {
+  return allowReservedLabels({
     ...input.extra,
     [BERTH_LABELS.managed]: 'true',
     [BERTH_LABELS.session]: input.sessionId,
@@ -45,7 +46,7 @@ export function buildSessionLabels(input: SessionLabelInput): Record<string, str
     [BERTH_LABELS.expires]: input.expiresAt.toISOString(),
     [SESSION_LABELS.agentType]: input.agentType,
     [SESSION_LABELS.pool]: String(input.pool),
-  };
+  });
 }
 
 /** A date label, or `null` when absent or unparsable. */
