@@ -1,6 +1,6 @@
 import { type ContainerDriver, ContainerNotFoundError, ResourceLimitError } from '@berth/core';
 import type { Logger } from 'pino';
-import type { Observable } from 'rxjs';
+import { type Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import type { PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/index.js';
@@ -18,6 +18,8 @@ import type { ChannelEvent } from './channel-event.js';
 export interface ChannelRegistryOptions {
   /** Log lines kept per channel for `since`. */
   ringSize: number;
+  /** Bytes of encoded log lines kept per channel for `since`. Default: no byte bound. */
+  ringBytes?: number;
   /** Stats sampling period in ms. */
   statsIntervalMs?: number;
   /** Channels kept alive only by published history (no subscriber); the oldest is evicted beyond. Default 1000. */
@@ -148,17 +150,19 @@ export class ChannelRegistry {
   /**
    * Routes a producer's line into a channel (created if needed, kept for replay). Lines of one producer keep
    * their order: the work is synchronous once the channel exists, and queued per container while resolving.
+   *
+   * @returns nothing when the line was routed synchronously, else a promise settled once it was.
    */
-  publish(msg: PublishMessage): Promise<void> {
+  publish(msg: PublishMessage): void | Promise<void> {
     if (msg.sessionId !== undefined) {
       this.push(this.getOrCreate(sessionKey(msg.sessionId), { sessionId: msg.sessionId }), msg);
-      return Promise.resolve();
+      return;
     }
     const containerID = msg.containerID ?? '';
     const existing = this.findContainerChannel(containerID, msg.hostId);
     if (existing !== undefined) {
       this.push(existing, msg);
-      return Promise.resolve();
+      return;
     }
     const pending = this.pendingPublish.get(containerID);
     const resolved: Promise<string> =
@@ -218,6 +222,12 @@ export class ChannelRegistry {
       const key = sessionKey(msg.sessionId);
       const existing = this.channels.get(key);
       if (existing !== undefined) return existing;
+      // An unknown session is refused before `subscribed`, and before any upstream is opened for it.
+      if (this.sessions?.getSession !== undefined) {
+        await this.sessions.getSession(msg.sessionId);
+        const opened = this.channels.get(key);
+        if (opened !== undefined) return opened;
+      }
       // Without a session manager a session channel is fed by producers only: subscribing waits for them.
       return this.getOrCreate(key, { sessionId: msg.sessionId });
     }
@@ -231,7 +241,7 @@ export class ChannelRegistry {
   private getOrCreate(key: string, address: { containerID?: string; sessionId?: string; hostId?: string }): Channel {
     let channel = this.channels.get(key);
     if (channel === undefined) {
-      channel = new Channel(key, address, this.options.ringSize);
+      channel = new Channel(key, address, this.options.ringSize, this.options.ringBytes);
       this.channels.set(key, channel);
       if (address.containerID !== undefined && !this.containerIndex.has(address.containerID)) {
         this.containerIndex.set(address.containerID, key);
@@ -249,9 +259,13 @@ export class ChannelRegistry {
   }
 
   private attach(channel: Channel, upstream$: Observable<ChannelEvent>): void {
+    // The holder is in place before subscribing: an upstream that fails at once still finds it to release
+    // (and the gauge comes back down), instead of leaving a closed subscription counted forever.
+    const holder = new Subscription();
+    channel.upstream = holder;
     this.metrics.upstreams.inc();
     let exitCode: number | undefined;
-    channel.upstream = upstream$.subscribe({
+    const inner = upstream$.subscribe({
       next: (event) => {
         switch (event.kind) {
           case 'log':
@@ -291,6 +305,7 @@ export class ChannelRegistry {
         this.finish(channel);
       },
     });
+    holder.add(inner);
   }
 
   /** The upstream ended: every subscriber is released and the channel forgotten. */

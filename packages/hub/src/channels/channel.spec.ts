@@ -10,7 +10,7 @@ function recorder(): { client: ClientConnection; texts: string[] } {
     if (msg.type === 'log' && msg.data?.text !== undefined) texts.push(msg.data.text);
     return true;
   };
-  return { client: { sendFrame: take, sendControl: take } as unknown as ClientConnection, texts };
+  return { client: { sendFrame: take } as unknown as ClientConnection, texts };
 }
 
 const at = (iso: string) => new Date(iso);

@@ -49,13 +49,15 @@ export class Channel {
    * @param key - registry key.
    * @param address - the envelope fields of every message of this channel.
    * @param ringSize - log lines kept for replay.
+   * @param ringBytes - bytes of encoded log lines kept for replay (default: no byte bound).
    */
   constructor(
     readonly key: string,
     readonly address: ChannelAddress,
     ringSize: number,
+    ringBytes = Number.POSITIVE_INFINITY,
   ) {
-    this.ring = new RingBuffer<RingEntry>(ringSize);
+    this.ring = new RingBuffer<RingEntry>(ringSize, { maxBytes: ringBytes, sizeOf: (e) => e.frame.length });
   }
 
   /** Number of subscribers. */
@@ -89,7 +91,7 @@ export class Channel {
       fromTime: typeof since === 'string' ? Date.parse(since) : Number.NEGATIVE_INFINITY,
     });
     const replay = options.since === undefined ? [] : this.replayAfter(options.since);
-    client.sendControl(this.encode({ type: 'subscribed', data: { replayed: replay.length, lastSeq: this.seq } }));
+    client.sendFrame(this.encode({ type: 'subscribed', data: { replayed: replay.length, lastSeq: this.seq } }));
     if (this.lastStatus !== null) client.sendFrame(this.lastStatus);
     for (const entry of replay) client.sendFrame(entry.frame);
     return replay.length;
@@ -129,10 +131,9 @@ export class Channel {
     for (const member of this.members.values()) if (member.stats) member.client.sendFrame(frame);
   }
 
-  /** Sends one message to every subscriber regardless of back-pressure (`complete`, `error`). */
+  /** Sends one message to every subscriber (`complete`, `error`), through each one's bounded send path. */
   control(message: OutgoingMessage): void {
-    const frame = this.encode(message);
-    for (const client of this.members.keys()) client.sendControl(frame);
+    this.broadcast(this.encode(message));
   }
 
   /** Drops every subscriber (after `complete` or `error`). @returns the former subscribers. */

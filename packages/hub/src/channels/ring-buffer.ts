@@ -1,21 +1,40 @@
+/** Optional byte bound of a {@link RingBuffer}. */
+export interface RingBufferBytes<T> {
+  /** Total {@link sizeOf} kept at most; the oldest entries go first. */
+  maxBytes: number;
+  /** Size of one entry in bytes. */
+  sizeOf: (item: T) => number;
+}
+
 /**
- * A fixed-capacity FIFO that overwrites its oldest entry when full. O(1) push, no reallocation.
+ * A bounded FIFO that drops its oldest entries: at most `capacity` entries and, with a byte bound, at most
+ * `maxBytes` bytes in total. It always holds a contiguous run of the newest entries: an entry larger than
+ * `maxBytes` on its own empties the buffer and is not kept. O(1) amortised push, no reallocation.
  *
  * @example
  * ```ts
- * const ring = new RingBuffer<number>(2);
- * ring.push(1); ring.push(2); ring.push(3);
- * ring.toArray(); // [2, 3]
+ * const ring = new RingBuffer<string>(100, { maxBytes: 6, sizeOf: (s) => s.length });
+ * ring.push('abc'); ring.push('de'); ring.push('fgh');
+ * ring.toArray(); // ['de', 'fgh']
  * ```
  */
 export class RingBuffer<T> {
   private readonly items: (T | undefined)[];
+  private readonly sizes: number[] | null;
   private start = 0;
   private count = 0;
+  private used = 0;
 
-  /** @param capacity - max entries kept (0 keeps none). */
-  constructor(readonly capacity: number) {
+  /**
+   * @param capacity - max entries kept (0 keeps none).
+   * @param bytes - optional byte bound.
+   */
+  constructor(
+    readonly capacity: number,
+    private readonly bytes?: RingBufferBytes<T>,
+  ) {
     this.items = new Array<T | undefined>(capacity);
+    this.sizes = bytes === undefined ? null : new Array<number>(capacity).fill(0);
   }
 
   /** Number of entries held. */
@@ -23,16 +42,26 @@ export class RingBuffer<T> {
     return this.count;
   }
 
-  /** Appends, evicting the oldest entry when full. */
+  /** Bytes held (0 without a byte bound). */
+  get byteSize(): number {
+    return this.used;
+  }
+
+  /** Appends, evicting the oldest entries while over either bound. */
   push(item: T): void {
     if (this.capacity === 0) return;
-    if (this.count < this.capacity) {
-      this.items[(this.start + this.count) % this.capacity] = item;
-      this.count += 1;
+    const size = this.bytes === undefined ? 0 : this.bytes.sizeOf(item);
+    if (this.bytes !== undefined && size > this.bytes.maxBytes) {
+      this.clear();
       return;
     }
-    this.items[this.start] = item;
-    this.start = (this.start + 1) % this.capacity;
+    if (this.count === this.capacity) this.shift();
+    while (this.bytes !== undefined && this.count > 0 && this.used + size > this.bytes.maxBytes) this.shift();
+    const at = (this.start + this.count) % this.capacity;
+    this.items[at] = item;
+    if (this.sizes !== null) this.sizes[at] = size;
+    this.used += size;
+    this.count += 1;
   }
 
   /** Entries from oldest to newest that satisfy `keep`, scanning from the newest backwards until `keep` fails. */
@@ -54,7 +83,19 @@ export class RingBuffer<T> {
   /** Drops every entry. */
   clear(): void {
     this.items.fill(undefined);
+    this.sizes?.fill(0);
     this.start = 0;
     this.count = 0;
+    this.used = 0;
+  }
+
+  private shift(): void {
+    this.items[this.start] = undefined;
+    if (this.sizes !== null) {
+      this.used -= this.sizes[this.start] ?? 0;
+      this.sizes[this.start] = 0;
+    }
+    this.start = (this.start + 1) % this.capacity;
+    this.count -= 1;
   }
 }

@@ -13,6 +13,8 @@ export interface ConnectionMeter {
   sent(n: number): void;
   /** One frame dropped for back-pressure. */
   dropped(): void;
+  /** The connection's buffered bytes right after a write (the meter keeps the peak). */
+  buffered(bytes: number): void;
 }
 
 /** Back-pressure limits of one connection. */
@@ -23,11 +25,16 @@ export interface BackPressureLimits {
   graceMs: number;
 }
 
+/** How long a client that does not read the hub's close frame keeps its socket, ms. */
+const CLOSE_GRACE_MS = 1000;
+
 /**
- * One client WebSocket with its role, subscriptions and back-pressure state. Frames are pre-serialised
- * (one `Buffer` per fan-out, shared by every subscriber). Above the buffered limit frames are dropped and
- * counted; once the socket drains the client gets a `status { dropped }`; staying above the limit longer
- * than the grace period closes the connection with 4429.
+ * One client WebSocket with its role, subscriptions and back-pressure state. Every frame the hub sends —
+ * log lines, replies (`pong`, `error`, `subscribed` …), `complete`, WebSocket pongs — goes through
+ * {@link sendFrame}, the one bounded path: above the buffered limit frames are dropped and counted; once the
+ * socket drains the client gets a `status { dropped }`; staying above the limit longer than the grace period
+ * closes the connection with 4429. Frames are pre-serialised (one `Buffer` per fan-out, shared by every
+ * subscriber), so a client's memory is bounded by the limit plus one frame.
  */
 export class ClientConnection implements Corkable {
   /** Set false before each heartbeat ping, true on pong. */
@@ -79,24 +86,34 @@ export class ClientConnection implements Corkable {
    */
   sendFrame(frame: Buffer): boolean {
     if (!this.open) return false;
-    if (this.ws.bufferedAmount > this.limits.bufferLimitBytes) {
-      this.droppedSinceNotice += 1;
-      this.droppedTotal += 1;
-      this.overLimitSince ??= Date.now();
-      this.meter.dropped();
-      return false;
-    }
+    if (this.overLimit()) return false;
     if (this.droppedSinceNotice > 0) this.flushDropNotice();
     this.write(frame);
     this.meter.sent(1);
     return true;
   }
 
-  /** Sends a frame regardless of back-pressure (control replies: `error`, `pong`, `subscribed` …). */
-  sendControl(frame: Buffer): void {
-    if (!this.open) return;
-    this.write(frame);
-    this.meter.sent(1);
+  /** Counts a drop and starts the grace period when the client is above its buffered limit. */
+  private overLimit(): boolean {
+    if (this.ws.bufferedAmount <= this.limits.bufferLimitBytes) return false;
+    this.droppedSinceNotice += 1;
+    this.droppedTotal += 1;
+    this.overLimitSince ??= Date.now();
+    this.meter.dropped();
+    return true;
+  }
+
+  /**
+   * Answers a WebSocket-level ping through the same bound (the server runs with `autoPong: false`).
+   *
+   * @returns `true` when the pong was written.
+   */
+  pong(data: Buffer): boolean {
+    if (!this.open) return false;
+    if (this.overLimit()) return false;
+    this.ws.pong(data);
+    this.meter.buffered(this.ws.bufferedAmount);
+    return true;
   }
 
   /**
@@ -113,16 +130,20 @@ export class ClientConnection implements Corkable {
     }
     if (now - this.overLimitSince < this.limits.graceMs) return false;
     this.close(CloseCode.tooSlow, 'client too slow: buffered limit exceeded');
-    // A client that does not read will not read the close frame either: cut it after a short wait.
-    setTimeout(() => this.ws.terminate(), 1000).unref();
     return true;
   }
 
-  /** Closes with a hub close code (idempotent). */
+  /**
+   * Closes with a hub close code (idempotent). A client that does not read will not read the close frame
+   * either: its socket is cut {@link CLOSE_GRACE_MS} later unless the close completed.
+   */
   close(code: CloseCodeValue, reason: string): void {
     if (this.closing) return;
     this.closing = true;
     this.ws.close(code, reason);
+    const cut = setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS);
+    cut.unref();
+    this.ws.once('close', () => clearTimeout(cut));
   }
 
   private flushDropNotice(): void {
@@ -145,6 +166,7 @@ export class ClientConnection implements Corkable {
       this.corks.add(this);
     }
     this.ws.send(frame, TEXT);
+    this.meter.buffered(this.ws.bufferedAmount);
   }
 
   /** Uncorks the socket (called by the {@link CorkBatch} on the next tick). */

@@ -1,6 +1,7 @@
 import { ValidationError } from '@berth/core';
 import { z } from 'zod';
 import { InsecureBindError } from '../errors/index.js';
+import { parseAllowedOrigins, splitOrigins } from './allowed-origins.js';
 import { isLoopbackHost } from './is-loopback.js';
 
 /** A decimal integer variable: digits only (`" "`, `1e3`, `0x10` and `8080.0` are refused, not coerced). */
@@ -28,9 +29,24 @@ export const HubEnvSchema = z.object({
   AUTH_TIMEOUT: int(100, 600_000).default(5000),
   MAX_PAYLOAD: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   RING_BUFFER_SIZE: int(0, 1_000_000).default(1000),
+  RING_BUFFER_BYTES: int(0, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
   MAX_SUBSCRIPTIONS: int(1, 100_000).default(256),
   CLIENT_BUFFER_LIMIT: int(1024, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
   SLOW_CLIENT_GRACE: int(0, 3_600_000).default(10_000),
+  MAX_PENDING_MESSAGES: int(1, 1_000_000).default(4096),
+  MAX_PENDING_BYTES: int(1024, 1024 * 1024 * 1024).default(16 * 1024 * 1024),
+  ALLOWED_ORIGINS: z
+    .string()
+    .max(16_384)
+    .transform((value, ctx) => {
+      try {
+        return parseAllowedOrigins(splitOrigins(value), 'ALLOWED_ORIGINS');
+      } catch (err) {
+        for (const issue of (err as ValidationError).issues) ctx.addIssue({ code: 'custom', message: issue.message });
+        return z.NEVER;
+      }
+    })
+    .optional(),
   BERTH_HOME: z.string().min(1).optional(),
 });
 
@@ -66,12 +82,23 @@ export interface HubConfig {
   maxPayloadBytes: number;
   /** Recent log lines kept per channel for `subscribe { since }`. */
   ringBufferSize: number;
+  /** Bytes of encoded recent log lines kept per channel (the oldest go first); 0 keeps none. Default 4 MiB. */
+  ringBufferBytes: number;
   /** Channels one connection may follow at once; one more → `BERTH_RESOURCE_LIMIT` error. Default 256. */
   maxSubscriptionsPerClient: number;
   /** Per-client `bufferedAmount` above which messages are dropped. */
   clientBufferLimitBytes: number;
   /** How long a client may stay above the limit before it is closed (4429). */
   slowClientGraceMs: number;
+  /** Messages of one connection waiting to be handled (in arrival order); one more closes it (4429). Default 4096. */
+  maxPendingMessages: number;
+  /** Bytes of one connection's waiting messages; more closes it (4429). Default 16 MiB. */
+  maxPendingBytes: number;
+  /**
+   * Browser origins (`https://host[:port]`) allowed to open a WebSocket besides the hub's own; a foreign
+   * `Origin` header gets HTTP 403. A request without `Origin` (not a browser) is always allowed. Default none.
+   */
+  allowedOrigins: readonly string[];
 }
 
 /** Defaults of every {@link HubConfig} field (the env defaults). */
@@ -138,6 +165,10 @@ function toHubConfig(env: HubEnv): HubConfig {
     maxSubscriptionsPerClient: env.MAX_SUBSCRIPTIONS,
     clientBufferLimitBytes: env.CLIENT_BUFFER_LIMIT,
     slowClientGraceMs: env.SLOW_CLIENT_GRACE,
+    ringBufferBytes: env.RING_BUFFER_BYTES,
+    maxPendingMessages: env.MAX_PENDING_MESSAGES,
+    maxPendingBytes: env.MAX_PENDING_BYTES,
+    allowedOrigins: env.ALLOWED_ORIGINS ?? [],
   };
   if (env.AUTH_TOKEN !== undefined) config.authToken = env.AUTH_TOKEN;
   if (env.PRODUCER_TOKEN !== undefined) config.producerToken = env.PRODUCER_TOKEN;

@@ -1,2 +1,3 @@
+export * from './allowed-origins.js';
 export * from './hub-config.js';
 export * from './is-loopback.js';

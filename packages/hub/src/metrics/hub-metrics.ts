@@ -3,8 +3,14 @@ import type { ConnectionMeter } from '../clients/index.js';
 
 /** Numbers the hub keeps; read by the metrics on scrape, so the hot path only bumps plain integers. */
 export interface HubCounters {
+  /** Frames written to clients. */
   framesSent: number;
+  /** Frames dropped because a client was over its buffered limit. */
   framesDropped: number;
+  /** Highest `bufferedAmount` of any client right after a write (bounded by the limit plus one frame). */
+  peakBufferedBytes: number;
+  /** Highest number of messages one client had waiting (bounded by `maxPendingMessages`). */
+  peakPendingMessages: number;
 }
 
 /**
@@ -25,7 +31,12 @@ export class HubMetrics implements ConnectionMeter {
   readonly closes: Counter<'code'>;
   /** Inbound messages, by type (`invalid` for rejected ones). */
   readonly inbound: Counter<'type'>;
-  private readonly counters: HubCounters = { framesSent: 0, framesDropped: 0 };
+  private readonly counters: HubCounters = {
+    framesSent: 0,
+    framesDropped: 0,
+    peakBufferedBytes: 0,
+    peakPendingMessages: 0,
+  };
 
   /** @param options - `defaultMetrics` adds process metrics (CPU, memory, event loop lag). */
   constructor(options: { defaultMetrics?: boolean } = {}) {
@@ -70,6 +81,22 @@ export class HubMetrics implements ConnectionMeter {
         this.inc(counters.framesDropped);
       },
     });
+    new Gauge({
+      name: 'berth_hub_client_buffered_bytes_peak',
+      help: 'Highest bytes buffered for one client right after a write',
+      registers,
+      collect() {
+        this.set(counters.peakBufferedBytes);
+      },
+    });
+    new Gauge({
+      name: 'berth_hub_client_pending_messages_peak',
+      help: 'Highest number of inbound messages one client had waiting',
+      registers,
+      collect() {
+        this.set(counters.peakPendingMessages);
+      },
+    });
     if (options.defaultMetrics === true) collectDefaultMetrics({ register: this.registry, prefix: 'berth_hub_' });
   }
 
@@ -81,6 +108,16 @@ export class HubMetrics implements ConnectionMeter {
   /** {@inheritDoc ConnectionMeter.dropped} */
   dropped(): void {
     this.counters.framesDropped += 1;
+  }
+
+  /** {@inheritDoc ConnectionMeter.buffered} */
+  buffered(bytes: number): void {
+    if (bytes > this.counters.peakBufferedBytes) this.counters.peakBufferedBytes = bytes;
+  }
+
+  /** Records a client's pending-message count (the peak is kept). */
+  pending(messages: number): void {
+    if (messages > this.counters.peakPendingMessages) this.counters.peakPendingMessages = messages;
   }
 
   /** A snapshot of the hot-path counters. */

@@ -8,7 +8,7 @@ import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type Role, roleForToken, tokenFromRequest } from '../auth/index.js';
 import { ChannelRegistry } from '../channels/index.js';
 import { ClientConnection, CorkBatch } from '../clients/index.js';
-import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig } from '../config/index.js';
+import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig, parseAllowedOrigins } from '../config/index.js';
 import { EventFeed } from '../events/index.js';
 import { createLogger } from '../logging/index.js';
 import { HubMetrics } from '../metrics/index.js';
@@ -19,6 +19,7 @@ import { heartbeat, sweepBackPressure } from './connection-reaper.js';
 import { DEFAULT_DASHBOARD_DIR } from './dashboard-dir.js';
 import { createHttpHandler } from './http-routes.js';
 import { MessageHandler } from './message-handler.js';
+import { refuseOrigin } from './origin-policy.js';
 
 /** Something the hub disposes on shutdown (a session manager). */
 export interface Disposable {
@@ -91,7 +92,9 @@ export class HubServer {
   private listening = false;
 
   constructor(private readonly options: HubServerOptions) {
-    this.config = { ...DEFAULT_HUB_CONFIG, ...stripUndefined(options.config ?? {}) };
+    const config: HubConfig = { ...DEFAULT_HUB_CONFIG, ...stripUndefined(options.config ?? {}) };
+    config.allowedOrigins = parseAllowedOrigins(config.allowedOrigins);
+    this.config = config;
     this.drivers = options.drivers instanceof Map ? options.drivers : new Map(Object.entries(options.drivers));
     if (this.drivers.size === 0) {
       throw new ValidationError([{ path: 'drivers', message: 'give at least one driver' }], {}, 'hub options');
@@ -103,6 +106,7 @@ export class HubServer {
       options.sessions,
       {
         ringSize: this.config.ringBufferSize,
+        ringBytes: this.config.ringBufferBytes,
         maxSubscriptionsPerClient: this.config.maxSubscriptionsPerClient,
         ...(options.statsIntervalMs === undefined ? {} : { statsIntervalMs: options.statsIntervalMs }),
       },
@@ -128,6 +132,7 @@ export class HubServer {
       drivers: this.drivers,
       metrics: this.metrics,
       log: this.log,
+      queueLimits: { maxMessages: this.config.maxPendingMessages, maxBytes: this.config.maxPendingBytes },
       connections: {
         authenticated: (client, role) => this.authenticated(client, role),
         refuse: (client, reason) => this.refuse(client, reason),
@@ -142,7 +147,8 @@ export class HubServer {
         dashboardDir: options.dashboardDir === undefined ? DEFAULT_DASHBOARD_DIR : options.dashboardDir,
       }),
     );
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.maxPayloadBytes });
+    // autoPong off: WebSocket-level pongs go through the client's bounded send path like every other frame
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.maxPayloadBytes, autoPong: false });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
   }
 
@@ -218,7 +224,7 @@ export class HubServer {
         new Promise<void>((resolve) => {
           if (client.ws.readyState === client.ws.CLOSED) return resolve();
           client.ws.once('close', () => resolve());
-          client.sendControl(frame);
+          client.sendFrame(frame);
           this.closeClient(client, CloseCode.goingAway, 'hub shutting down');
           setTimeout(() => {
             client.ws.terminate();
@@ -246,6 +252,19 @@ export class HubServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.closing !== null) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const refused = refuseOrigin(req.headers, this.config);
+    if (refused !== null) {
+      this.metrics.authFailures.inc({ reason: 'origin' });
+      this.log.warn(
+        { remote: req.socket.remoteAddress, origin: String(req.headers.origin).slice(0, 200) },
+        `upgrade refused: ${refused}`,
+      );
+      const body = 'Forbidden: Origin not allowed (same-origin or ALLOWED_ORIGINS)\n';
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+      );
       return;
     }
     const token = tokenFromRequest(req.headers, req.url);
@@ -283,8 +302,10 @@ export class HubServer {
     ws.on('pong', () => {
       client.isAlive = true;
     });
+    ws.on('ping', (data: Buffer) => client.pong(data));
     ws.on('message', (data: RawData, isBinary: boolean) => this.messages.onMessage(client, data, isBinary));
     ws.on('close', (code: number) => {
+      this.messages.forget(client);
       this.clients.delete(client);
       this.metrics.connections.set(this.clients.size);
       this.registry.removeClient(client);
@@ -309,7 +330,7 @@ export class HubServer {
   private authenticated(client: ClientConnection, role: Role): void {
     client.role = role;
     this.log.info({ conn: client.id, remote: client.remote, role }, 'connection authenticated');
-    client.sendControl(
+    client.sendFrame(
       encodeMessage({
         type: 'ready',
         data: { role, hosts: [...this.drivers.keys()], heartbeatIntervalMs: this.config.heartbeatIntervalMs },

@@ -1,10 +1,10 @@
 import type { ContainerDriver } from '@berth/core';
-import { isBerthError, ValidationError } from '@berth/core';
+import { isBerthError, ResourceLimitError, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
 import type { RawData } from 'ws';
 import { canOperate, canPublish, type Role, roleForToken, type TokenSet } from '../auth/index.js';
 import type { ChannelRegistry } from '../channels/index.js';
-import type { ClientConnection } from '../clients/index.js';
+import { type ClientConnection, InboundQueue, type InboundQueueLimits } from '../clients/index.js';
 import { HubForbiddenError } from '../errors/index.js';
 import type { EventFeed } from '../events/index.js';
 import type { HubMetrics } from '../metrics/index.js';
@@ -42,49 +42,113 @@ export interface MessageHandlerDeps {
   events: EventFeed;
   /** Operator requests and `listSessions`. */
   operations: HubOperations;
+  /** Per-connection bound of messages waiting to be handled. */
+  queueLimits: InboundQueueLimits;
 }
 
+/** Requests that start in arrival order but are answered when done (matched by `requestId`). */
+const BACKGROUND = new Set<ClientMessage['type']>(['containerAction', 'createSession', 'executeCode']);
+
+/** What arrived: a parsed message, or the reason it was refused. */
+type Inbound = { ok: true; msg: ClientMessage } | { ok: false; err: unknown };
+
 /**
- * Validates and executes client messages: a bad message gets an `error` reply and the connection stays up;
- * a failing request gets an `error` carrying the request's address.
+ * Validates and executes client messages, one connection's in arrival order (a bounded
+ * {@link InboundQueue} per connection). Once authenticated, a bad message gets an `error` reply and the
+ * connection stays up; before, it closes the connection with 4401. A failing request gets an `error` carrying
+ * the request's address. Every reply goes through the connection's bounded send path.
  */
 export class MessageHandler {
+  private readonly queues = new WeakMap<ClientConnection, InboundQueue>();
+
   /** @param deps - registry, drivers, metrics, logger and connection control. */
   constructor(private readonly deps: MessageHandlerDeps) {}
 
-  /** Handles one inbound frame. */
+  /** Handles one inbound frame: parsed now, executed after every earlier message of the connection. */
   onMessage(client: ClientConnection, data: RawData, isBinary: boolean): void {
     client.lastActivity = Date.now();
     if (!client.open) return;
-    let msg: ClientMessage;
+    let inbound: Inbound;
     try {
       if (isBinary) throw new ValidationError([{ path: '', message: 'binary frames are not accepted' }], {}, 'message');
-      msg = parseClientMessage(rawToString(data));
+      inbound = { ok: true, msg: parseClientMessage(rawToString(data)) };
     } catch (err) {
-      this.deps.metrics.inbound.inc({ type: 'invalid' });
-      this.reply(client, { type: 'error', data: wireError(err) });
-      return;
+      inbound = { ok: false, err };
     }
-    this.deps.metrics.inbound.inc({ type: msg.type });
-    if (client.role === null) {
-      if (msg.type !== 'auth') {
-        this.deps.connections.refuse(client, `first message was ${msg.type}, not auth`);
-        return;
-      }
+    this.deps.metrics.inbound.inc({ type: inbound.ok ? inbound.msg.type : 'invalid' });
+    this.queueOf(client).push(rawLength(data), () => this.handle(client, inbound));
+  }
+
+  /** Stops a closed connection's queue (what still waits is dropped). */
+  forget(client: ClientConnection): void {
+    this.queues.get(client)?.stop();
+    this.queues.delete(client);
+  }
+
+  private queueOf(client: ClientConnection): InboundQueue {
+    let queue = this.queues.get(client);
+    if (queue === undefined) {
+      const limits = this.deps.queueLimits;
+      queue = new InboundQueue(
+        limits,
+        (pending, bytes) => this.overflow(client, pending, bytes),
+        (peak) => this.deps.metrics.pending(peak),
+      );
+      this.queues.set(client, queue);
     }
-    void this.dispatch(client, msg).catch((err: unknown) => {
-      const data = wireError(err);
-      this.deps.log.debug({ conn: client.id, type: msg.type, code: data.code }, 'request failed');
-      const requestId = 'requestId' in msg ? msg.requestId : undefined;
-      this.reply(client, {
-        type: 'error',
-        ...addressOf(msg),
-        data: requestId === undefined ? data : { ...data, requestId },
-      });
+    return queue;
+  }
+
+  private overflow(client: ClientConnection, pending: number, bytes: number): void {
+    const limits = this.deps.queueLimits;
+    const byCount = pending > limits.maxMessages;
+    const error = new ResourceLimitError(
+      byCount ? 'pendingMessages' : 'pendingBytes',
+      byCount ? limits.maxMessages : limits.maxBytes,
+      byCount ? pending : bytes,
+      { operation: 'message' },
+    );
+    this.deps.log.warn({ conn: client.id, remote: client.remote, pending, bytes }, 'client flooding: closing');
+    this.reply(client, { type: 'error', data: wireError(error) });
+    this.deps.connections.close(client, CloseCode.tooSlow, `${error.code}: too many messages waiting`);
+  }
+
+  /** Runs one message; returns the promise the queue waits for when the message is asynchronous. */
+  private handle(client: ClientConnection, inbound: Inbound): void | Promise<void> {
+    if (!client.open) return;
+    if (!inbound.ok) {
+      if (client.role === null) return this.deps.connections.refuse(client, 'invalid first message');
+      return this.reply(client, { type: 'error', data: wireError(inbound.err) });
+    }
+    const msg = inbound.msg;
+    if (client.role === null && msg.type !== 'auth') {
+      return this.deps.connections.refuse(client, `first message was ${msg.type}, not auth`);
+    }
+    let result: void | Promise<void>;
+    try {
+      result = this.dispatch(client, msg);
+    } catch (err) {
+      return this.failed(client, msg, err);
+    }
+    if (result === undefined) return;
+    const settled = result.catch((err: unknown) => this.failed(client, msg, err));
+    if (!BACKGROUND.has(msg.type)) return settled;
+    this.queueOf(client).hold(settled);
+  }
+
+  private failed(client: ClientConnection, msg: ClientMessage, err: unknown): void {
+    const data = wireError(err);
+    this.deps.log.debug({ conn: client.id, type: msg.type, code: data.code }, 'request failed');
+    const requestId = 'requestId' in msg ? msg.requestId : undefined;
+    this.reply(client, {
+      type: 'error',
+      ...addressOf(msg),
+      data: requestId === undefined ? data : { ...data, requestId },
     });
   }
 
-  private async dispatch(client: ClientConnection, msg: ClientMessage): Promise<void> {
+  /** Executes a valid message: synchronously when it can, else the returned promise settles when done. */
+  private dispatch(client: ClientConnection, msg: ClientMessage): void | Promise<void> {
     switch (msg.type) {
       case 'auth': {
         const role = roleForToken(this.deps.tokens, msg.token);
@@ -94,8 +158,7 @@ export class MessageHandler {
       case 'ping':
         return this.reply(client, { type: 'pong', data: msg.data ?? null });
       case 'subscribe':
-        await this.deps.registry.subscribe(client, msg);
-        return;
+        return this.deps.registry.subscribe(client, msg).then(() => undefined);
       case 'unsubscribe': {
         const left = this.deps.registry.unsubscribe(client, msg);
         if (left === null) {
@@ -107,22 +170,21 @@ export class MessageHandler {
         }
         return this.reply(client, { type: 'unsubscribed', ...left.address, data: {} });
       }
-      case 'listContainers': {
-        const list = await listContainersAcross(this.deps.drivers, msg.hostId);
-        return this.reply(client, {
-          type: 'containerList',
-          ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
-          data: list,
-        });
-      }
+      case 'listContainers':
+        return listContainersAcross(this.deps.drivers, msg.hostId).then((list) =>
+          this.reply(client, {
+            type: 'containerList',
+            ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
+            data: list,
+          }),
+        );
       case 'publish':
         if (!canPublish(client.role)) {
           this.deps.log.warn({ conn: client.id, remote: client.remote }, 'publish refused: reader token');
           this.deps.connections.close(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
           return;
         }
-        await this.deps.registry.publish(msg);
-        return;
+        return this.deps.registry.publish(msg);
       case 'watchEvents':
         this.deps.events.watch(client);
         return this.reply(client, { type: 'watching', data: { hosts: this.deps.events.hosts } });
@@ -130,16 +192,16 @@ export class MessageHandler {
         this.deps.events.unwatch(client);
         return this.reply(client, { type: 'unsubscribed', data: {} });
       case 'listSessions':
-        return this.reply(client, await this.deps.operations.listSessions());
+        return this.deps.operations.listSessions().then((reply) => this.reply(client, reply));
       case 'containerAction':
         this.assertOperator(client, msg.type);
-        return this.reply(client, await this.deps.operations.containerAction(msg));
+        return this.deps.operations.containerAction(msg).then((reply) => this.reply(client, reply));
       case 'createSession':
         this.assertOperator(client, msg.type);
-        return this.reply(client, await this.deps.operations.createSession(msg));
+        return this.deps.operations.createSession(msg).then((reply) => this.reply(client, reply));
       case 'executeCode':
         this.assertOperator(client, msg.type);
-        return this.reply(client, await this.deps.operations.executeCode(msg));
+        return this.deps.operations.executeCode(msg).then((reply) => this.reply(client, reply));
     }
   }
 
@@ -151,8 +213,14 @@ export class MessageHandler {
   }
 
   private reply(client: ClientConnection, message: OutgoingMessage): void {
-    client.sendControl(encodeMessage(message));
+    client.sendFrame(encodeMessage(message));
   }
+}
+
+function rawLength(data: RawData): number {
+  if (Buffer.isBuffer(data)) return data.length;
+  if (Array.isArray(data)) return data.reduce((n, b) => n + b.length, 0);
+  return data.byteLength;
 }
 
 function rawToString(data: RawData): string {

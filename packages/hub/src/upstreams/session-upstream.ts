@@ -6,6 +6,11 @@ import type { ChannelEvent } from '../channels/channel-event.js';
 export interface SessionSource {
   /** Log lines of a session's container(s); completes when the session ends. */
   logs$(sessionId: string): Observable<LogLine>;
+  /**
+   * Rejects (`SessionNotFoundError`) for an unknown session. When present, `subscribe { sessionId }` asks it
+   * first, so an unknown session is answered with the error alone.
+   */
+  getSession?(sessionId: string): Promise<unknown>;
 }
 
 /** A session channel's upstream: the session's log lines, then completion. */
