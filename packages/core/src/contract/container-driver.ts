@@ -42,13 +42,23 @@ export interface ContainerDriver {
   /** The optional parts this driver has. */
   readonly capabilities: DriverCapabilities;
 
-  /** Creates (does not start) a container. Validates the spec first (`ValidationError`). */
+  /**
+   * Creates (does not start) a container. Validates the spec first (`ValidationError`); a `name` already
+   * taken rejects with `ContainerConflictError`; with capability `images`, an image the driver cannot
+   * find rejects with `ImageNotFoundError`.
+   */
   createContainer(spec: ContainerSpec, opts?: OpOptions): Promise<ContainerInstance>;
   /** Starts a created or exited container. Starting a running one is a no-op. */
   startContainer(id: string, opts?: OpOptions): Promise<void>;
-  /** SIGTERM, then SIGKILL after `timeoutMs`. Stopping a stopped container is a no-op. */
+  /**
+   * SIGTERM, then SIGKILL after `timeoutMs` (default 10 s); resolves once the main process has exited.
+   * Stopping a stopped container is a no-op.
+   */
   stopContainer(id: string, opts?: StopOptions): Promise<void>;
-  /** Stops (as {@link stopContainer}) then starts again. */
+  /**
+   * Stops (as {@link stopContainer}) then starts again, also when running: a new run of the main process,
+   * with a new `startedAt`; `waitContainer` afterwards reports the new run's exit.
+   */
   restartContainer(id: string, opts?: StopOptions): Promise<void>;
   /** Removes a container; a running one only with `force` (else `ContainerConflictError`). */
   removeContainer(id: string, opts?: RemoveOptions): Promise<void>;
@@ -72,11 +82,22 @@ export interface ContainerDriver {
   getContainerLogs(id: string, opts?: LogOptions): Promise<string>;
   /** Logs as lines; with `follow` it continues until the container exits, then completes. */
   logs$(id: string, opts?: LogStreamOptions): Observable<LogLine>;
-  /** One resource usage sample of a running container. */
+  /**
+   * One resource usage sample of a running container. A container that is not running (created, exited)
+   * has no usage to sample: that rejects with `ContainerConflictError` (an engine's all-zero sample of a
+   * stopped container would be a made-up number).
+   */
   getStats(id: string): Promise<StatsSample>;
-  /** Samples until unsubscribed (or the container is removed). */
+  /**
+   * Samples of a running container, one about every `intervalMs`, until unsubscribed. The stream
+   * completes (no error) when the container exits or is removed, and at once, without a sample, when it
+   * is not running at subscription. An unknown id errors with `ContainerNotFoundError`.
+   */
   stats$(id: string, opts?: StatsStreamOptions): Observable<StatsSample>;
-  /** Lifecycle events until unsubscribed. */
+  /**
+   * Lifecycle events until unsubscribed. Every given filter field must match; `types: []` (an empty list)
+   * restricts nothing, as `matchesEventFilter` in core.
+   */
   events$(filter?: EventFilter): Observable<DriverEvent>;
 
   /** Probes the backend. Never throws: an unreachable backend is `{ healthy: false }`. */

@@ -1,6 +1,7 @@
 import { afterAll, afterEach, describe } from '@jest/globals';
 import type { ContainerDriver } from '../contract/index.js';
 import {
+  capabilityCases,
   concurrencyCases,
   disposeCases,
   eventsCases,
@@ -9,10 +10,12 @@ import {
   filesCases,
   healthCases,
   lifecycleCases,
+  limitsCases,
   listCases,
   logsCases,
   notFoundCases,
   resourcesCases,
+  restartCases,
   statsCases,
   validationCases,
 } from './cases/index.js';
@@ -34,8 +37,8 @@ function isPromiseLike<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
 
 /**
  * Defines one jest suite of contract tests for a {@link ContainerDriver}: lifecycle, not-found, listing,
- * validation, logs, exec, execStream, files, stats, events, health, volumes, networks, resource limits,
- * concurrency and dispose. Groups the driver's `capabilities` declare unsupported are not defined, and
+ * validation, logs, exec, execStream, files, stats, events, health, volumes, networks, resource limits
+ * (echoed and enforced), images, ports, concurrency and dispose. Groups the driver's `capabilities` declare unsupported are not defined, and
  * the reason is printed with `console.info`.
  *
  * The factory is called once while the suite is defined (the kit needs `capabilities` to decide what
@@ -92,6 +95,7 @@ function defineSuite(
     }, ctx.timeoutMs);
 
     lifecycleCases(ctx);
+    restartCases(ctx);
     notFoundCases(ctx);
     listCases(ctx);
     validationCases(ctx);
@@ -103,6 +107,8 @@ function defineSuite(
     eventsCases(ctx);
     healthCases(ctx);
     resourcesCases(ctx);
+    limitsCases(ctx);
+    capabilityCases(ctx);
     concurrencyCases(ctx);
     disposeCases(ctx);
     options.additionalTests?.(ctx);

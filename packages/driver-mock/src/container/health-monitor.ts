@@ -1,6 +1,7 @@
 import { EMPTY_INPUT } from '../shell/shell-io.js';
 import { type CommandHook, ShellProcess } from '../shell/shell-process.js';
 import type { TimerRegistry } from '../timers/timer-registry.js';
+import { containerKernel } from './container-kernel.js';
 import type { MockContainer } from './mock-container.js';
 
 /** What the health monitor needs from the driver. */
@@ -37,6 +38,7 @@ export function startHealthMonitor(container: MockContainer, deps: HealthDeps): 
       stdout: () => undefined,
       stderr: () => undefined,
       hook: deps.hook(container),
+      kernel: containerKernel(container, false),
     });
     const timeout = deps.timers.setTimeout(() => process.terminate(137), check.timeoutMs ?? 30_000);
     const code = await process.run(check.command).catch(() => 1);

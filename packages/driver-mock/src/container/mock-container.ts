@@ -76,6 +76,10 @@ export class MockContainer {
   healthTimer?: TimerHandle | undefined;
   /** Stats samples taken so far. */
   statsTick = 0;
+  /** CPU burners running now (`md5sum /dev/zero`): each keeps a core busy, up to the cpu limit. */
+  burners = 0;
+  /** Extra processes of running pipelines (counted against `resources.pids`). */
+  forked = 0;
 
   /**
    * @param init - id, name, spec, filesystem and endpoint.

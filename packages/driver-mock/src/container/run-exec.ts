@@ -2,6 +2,7 @@ import type { ExecResult, ExecSpec, OutputChunk } from '@berth/core';
 import { concatBytes, type InputSource } from '../shell/shell-io.js';
 import { type CommandHook, ShellProcess } from '../shell/shell-process.js';
 import type { TimerRegistry } from '../timers/timer-registry.js';
+import { containerKernel } from './container-kernel.js';
 import type { MockContainer } from './mock-container.js';
 
 /** What {@link runExec} needs. */
@@ -52,6 +53,7 @@ export function runExec(init: RunExecInit): ExecRun {
       init.onOutput?.({ stream: 'stderr', data });
     },
     hook: init.hook,
+    kernel: containerKernel(container, false),
   });
   container.execs.add(process);
   let timedOut = false;

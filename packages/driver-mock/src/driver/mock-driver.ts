@@ -49,6 +49,7 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import { filter, Observable, ReplaySubject, type Subscriber } from 'rxjs';
+import { containerKernel } from '../container/container-kernel.js';
 import { type HealthDeps, setHealth, startHealthMonitor, stopHealthMonitor } from '../container/health-monitor.js';
 import { MockContainer } from '../container/mock-container.js';
 import { runExec } from '../container/run-exec.js';
@@ -489,7 +490,7 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getStats} */
   getStats(id: string): Promise<StatsSample> {
-    return this.#call('getStats', [id], undefined, () => () => this.#sample(this.#get(id, 'getStats')));
+    return this.#call('getStats', [id], undefined, () => () => this.#sample(this.#running(id, 'getStats')));
   }
 
   /** {@inheritDoc ContainerDriver.stats$} */
@@ -497,12 +498,18 @@ export class MockDriver implements ContainerDriver {
     return this.#stream<StatsSample>('stats$', [id, opts], (subscriber) => {
       validateStatsStreamOptions(opts);
       const c = this.#get(id, 'stats$');
+      // Only a running container has usage: the stream ends when it exits or is removed.
+      if (c.state !== 'running') {
+        subscriber.complete();
+        return noop;
+      }
       subscriber.next(this.#sample(c));
-      const handle = this.#timers.setInterval(() => {
-        if (this.#containers.get(id) !== c) subscriber.complete();
-        else subscriber.next(this.#sample(c));
-      }, opts.intervalMs ?? 1000);
-      return () => this.#timers.clearInterval(handle);
+      const handle = this.#timers.setInterval(() => subscriber.next(this.#sample(c)), opts.intervalMs ?? 1000);
+      const exits = c.exits$.subscribe({ next: () => subscriber.complete(), complete: () => subscriber.complete() });
+      return () => {
+        this.#timers.clearInterval(handle);
+        exits.unsubscribe();
+      };
     });
   }
 
@@ -803,6 +810,7 @@ export class MockDriver implements ContainerDriver {
       stdout: (data) => c.logs.append('stdout', data),
       stderr: (data) => c.logs.append('stderr', data),
       hook: this.#hook(c, spec),
+      kernel: containerKernel(c, true),
     });
     c.main = main;
     c.mainDone = main
@@ -899,7 +907,8 @@ export class MockDriver implements ContainerDriver {
       containerId: c.id,
       tick,
       running: c.state === 'running',
-      execs: c.execs.size,
+      execs: c.execs.size + c.forked,
+      burners: c.burners,
       resources: c.spec.resources ?? {},
       hostMemoryBytes: this.#options.hostMemoryBytes ?? 8 * GIB,
     });

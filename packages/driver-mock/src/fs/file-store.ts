@@ -6,6 +6,8 @@ export interface StoredFile {
   mode: number;
   /** Last modification. */
   modifiedAt: Date;
+  /** For a symbolic link: its target (as given to `ln -s`); `data` is then empty. */
+  link?: string;
 }
 
 /**

@@ -1,11 +1,13 @@
 /** POSIX-like error codes of the virtual filesystem. */
-export type FsErrorCode = 'ENOENT' | 'EISDIR' | 'ENOTDIR' | 'EROFS';
+export type FsErrorCode = 'ENOENT' | 'EISDIR' | 'ENOTDIR' | 'EROFS' | 'EEXIST' | 'ELOOP';
 
 const MESSAGES: Record<FsErrorCode, string> = {
   ENOENT: 'No such file or directory',
   EISDIR: 'Is a directory',
   ENOTDIR: 'Not a directory',
   EROFS: 'Read-only file system',
+  EEXIST: 'File exists',
+  ELOOP: 'Symbolic link loop',
 };
 
 /** A failed virtual filesystem operation; the shell prints {@link reason}, the driver maps the code. */

@@ -2,6 +2,11 @@ import { FileStore, type StoredFile } from './file-store.js';
 import { FsError } from './fs-error.js';
 import { dirname, isWithin, resolvePath } from './posix-path.js';
 
+/** Writes to it vanish; reads give nothing. */
+export const DEV_NULL = '/dev/null';
+/** Longest chain of symbolic links followed before `ELOOP`. */
+const MAX_LINK_DEPTH = 8;
+
 /** Directories every mock container has. */
 export const DEFAULT_DIRS: readonly string[] = [
   '/bin',
@@ -63,7 +68,8 @@ export class VirtualFs {
 
   /** Reads a file. Throws {@link FsError} `ENOENT` or `EISDIR`. */
   read(path: string, cwd = '/'): Uint8Array {
-    const abs = resolvePath(path, cwd);
+    const abs = this.#follow(resolvePath(path, cwd));
+    if (abs === DEV_NULL) return new Uint8Array(0);
     const file = this.#file(abs);
     if (file !== undefined) return file.data.slice();
     if (this.isDirectory(abs)) throw new FsError('EISDIR', abs);
@@ -72,7 +78,8 @@ export class VirtualFs {
 
   /** Writes (or appends to) a file. Throws {@link FsError} `EROFS`, `EISDIR`, `ENOENT` (missing parent). */
   write(path: string, data: Uint8Array, options: WriteOptions = {}, cwd = '/'): void {
-    const abs = resolvePath(path, cwd);
+    const abs = this.#follow(resolvePath(path, cwd));
+    if (abs === DEV_NULL) return;
     const at = this.#locate(abs);
     if (at.readOnly) throw new FsError('EROFS', abs);
     if (this.isDirectory(abs)) throw new FsError('EISDIR', abs);
@@ -85,6 +92,42 @@ export class VirtualFs {
     const existing = at.store.files.get(at.path);
     const bytes = options.append === true && existing !== undefined ? concat(existing.data, data) : data.slice();
     at.store.files.set(at.path, { data: bytes, mode: options.mode ?? existing?.mode ?? 0o644, modifiedAt: new Date() });
+  }
+
+  /** Creates a symbolic link at `path` pointing to `target` (kept as given). Throws `EEXIST`, `ENOENT`. */
+  symlink(target: string, path: string, cwd = '/'): void {
+    const abs = resolvePath(path, cwd);
+    const at = this.#locate(abs);
+    if (at.readOnly) throw new FsError('EROFS', abs);
+    if (at.store.files.has(at.path) || this.isDirectory(abs)) throw new FsError('EEXIST', abs);
+    if (!this.isDirectory(dirname(abs))) throw new FsError('ENOENT', abs);
+    at.store.files.set(at.path, { data: new Uint8Array(0), mode: 0o777, modifiedAt: new Date(), link: target });
+  }
+
+  /** Permission bits of a file (links followed) or directory (`0o755`). Throws `ENOENT`. */
+  mode(path: string, cwd = '/'): number {
+    const abs = this.#follow(resolvePath(path, cwd));
+    const file = this.#file(abs);
+    if (file !== undefined) return file.mode;
+    if (this.isDirectory(abs)) return 0o755;
+    throw new FsError('ENOENT', abs);
+  }
+
+  /** Sets the permission bits of a file (links followed). Throws `ENOENT`, `EROFS`. */
+  chmod(path: string, mode: number, cwd = '/'): void {
+    const abs = this.#follow(resolvePath(path, cwd));
+    const at = this.#locate(abs);
+    const file = at.store.files.get(at.path);
+    if (file === undefined) throw new FsError('ENOENT', abs);
+    if (at.readOnly) throw new FsError('EROFS', abs);
+    file.mode = mode & 0o7777;
+  }
+
+  /** Bytes held by the root filesystem (not mounts): what `resources.diskMb` limits. */
+  usedBytes(): number {
+    let total = 0;
+    for (const file of this.#root.files.values()) total += file.data.length;
+    return total;
   }
 
   /** Creates a directory (with `parents`, every missing ancestor). */
@@ -114,9 +157,13 @@ export class VirtualFs {
     for (const key of [...at.store.dirs]) if (key !== '/' && isWithin(key, at.path)) at.store.dirs.delete(key);
   }
 
-  /** `true` when a file exists at `path`. */
+  /** `true` when a file exists at `path` (links followed: a dangling link is no file). */
   isFile(path: string, cwd = '/'): boolean {
-    return this.#file(resolvePath(path, cwd)) !== undefined;
+    try {
+      return this.#file(this.#follow(resolvePath(path, cwd))) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   /** `true` when `path` is a directory (explicit, implied by a file below it, or a mount point). */
@@ -147,6 +194,17 @@ export class VirtualFs {
     for (const dir of at.store.dirs) if (isWithin(dir, at.path)) add(toAbs(dir));
     for (const mount of this.#mounts) add(mount.target);
     return [...names].sort();
+  }
+
+  /** `abs` with symbolic links of its last component followed (within this filesystem). Throws `ELOOP`. */
+  #follow(abs: string): string {
+    let current = abs;
+    for (let depth = 0; depth <= MAX_LINK_DEPTH; depth++) {
+      const link = this.#file(current)?.link;
+      if (link === undefined) return current;
+      current = resolvePath(link, dirname(current));
+    }
+    throw new FsError('ELOOP', abs);
   }
 
   #file(abs: string): StoredFile | undefined {

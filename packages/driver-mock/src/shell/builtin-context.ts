@@ -1,5 +1,6 @@
 import type { VirtualFs } from '../fs/virtual-fs.js';
 import type { ShellIo } from './shell-io.js';
+import type { ShellKernel } from './shell-kernel.js';
 
 /** Variables, working directory and last status of one shell (a nested `sh -c` gets a copy). */
 export interface ShellState {
@@ -39,6 +40,10 @@ export interface BuiltinContext {
   runScript(script: string, positional: string[]): Promise<number>;
   /** Sets the process's SIGTERM disposition: `''` ignore, `null` default, other text run then exit. */
   trapTerm(action: string | null): void;
+  /** The container's simulated limits (pids, memory, cpu, disk). */
+  kernel: ShellKernel;
+  /** Ends the process as the OOM killer does (status 137); never resolves normally. */
+  oomKill(): Promise<never>;
 }
 
 /** A built-in command: returns its exit status. */

@@ -1,6 +1,7 @@
 import { FsError } from '../fs/fs-error.js';
 import { resolvePath } from '../fs/posix-path.js';
 import { type Builtin, type BuiltinContext, ExitRequest } from './builtin-context.js';
+import { FILE_BUILTINS } from './file-builtins.js';
 import { concatBytes, utf8 } from './shell-io.js';
 
 const print = (ctx: BuiltinContext, text: string): void => ctx.io.stdout(utf8(text));
@@ -199,8 +200,9 @@ const ls: Builtin = (ctx) => {
 
 /**
  * The mini shell's commands: the conformance-kit vocabulary (`sleep`, `echo`, `true`, `false`, `pwd`,
- * `printenv`, `cat`, `seq`, `sh -c`, `exit`, `trap`) plus a few conveniences (`env`, `export`, `cd`,
- * `mkdir`, `rm`, `touch`, `ls`, `:`).
+ * `printenv`, `cat`, `seq`, `sh -c`, `exit`, `trap`, `test`/`[`, `stat -c %a`, `chmod`, `ln -s`, `dd`
+ * as memory hog and disk filler, `md5sum /dev/zero` as CPU burner, and pipelines as the fork bomb) plus
+ * a few conveniences (`env`, `export`, `cd`, `mkdir`, `rm`, `touch`, `ls`, `:`).
  */
 export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['sleep', sleep],
@@ -229,4 +231,5 @@ export const BUILTINS: ReadonlyMap<string, Builtin> = new Map<string, Builtin>([
   ['rm', rm],
   ['touch', touch],
   ['ls', ls],
+  ...FILE_BUILTINS,
 ]);

@@ -15,6 +15,7 @@ import {
   type ShellIo,
   utf8,
 } from './shell-io.js';
+import { type ShellKernel, UNLIMITED_KERNEL } from './shell-kernel.js';
 
 /** Signals the mock delivers. */
 export type MockSignal = 'TERM' | 'KILL';
@@ -53,6 +54,8 @@ export interface ShellProcessOptions {
   stderr: OutputSink;
   /** Scripted commands, consulted before the built-ins. */
   hook?: CommandHook;
+  /** Simulated limits of the container. Default: none. */
+  kernel?: ShellKernel;
 }
 
 /** Abort reason when a process is killed. */
@@ -77,6 +80,7 @@ class Killed {
  */
 export class ShellProcess {
   readonly #options: ShellProcessOptions;
+  readonly #kernel: ShellKernel;
   #controller = new AbortController();
   #termAction: string | null = null;
   #started = false;
@@ -88,6 +92,7 @@ export class ShellProcess {
    */
   constructor(options: ShellProcessOptions) {
     this.#options = options;
+    this.#kernel = options.kernel ?? UNLIMITED_KERNEL;
   }
 
   /** `true` between {@link run} and the exit. */
@@ -206,6 +211,12 @@ export class ShellProcess {
       trapTerm: (action) => {
         this.#termAction = action;
       },
+      kernel: this.#kernel,
+      oomKill: () => {
+        this.#kernel.oomKilled();
+        this.terminate(137);
+        return Promise.reject(signal.reason);
+      },
     };
     return await builtin(context);
   }
@@ -234,20 +245,38 @@ export class ShellProcess {
     for (const item of script) {
       if (item.connector === '&&' && state.lastStatus !== 0) continue;
       if (item.connector === '||' && state.lastStatus === 0) continue;
-      let input = io.stdin;
-      for (let i = 0; i < item.pipeline.length; i++) {
-        const command = item.pipeline[i];
-        if (command === undefined) continue;
-        const last = i === item.pipeline.length - 1;
-        const captured: Uint8Array[] = [];
-        const stageIo: ShellIo = last
-          ? { ...io, stdin: input }
-          : { ...io, stdin: input, stdout: (d) => captured.push(d) };
-        state.lastStatus = await this.#runSimple(command, stageIo, state, signal);
-        input = inputOf(concatBytes(captured));
+      // Every stage of a pipeline is a process of its own, all alive at once: the pids limit can refuse them.
+      const forked = item.pipeline.length > 1 ? item.pipeline.length : 0;
+      if (forked > 0 && !this.#kernel.fork(forked)) {
+        io.stderr(utf8("sh: can't fork: Resource temporarily unavailable\n"));
+        throw new ExitRequest(2);
+      }
+      try {
+        state.lastStatus = await this.#runPipeline(item.pipeline, io, state, signal);
+      } finally {
+        if (forked > 0) this.#kernel.release(forked);
       }
     }
     return state.lastStatus;
+  }
+
+  /** Runs the stages one after another, each reading what the previous one wrote. */
+  async #runPipeline(pipeline: SimpleCommand[], io: ShellIo, state: ShellState, signal: AbortSignal): Promise<number> {
+    let input = io.stdin;
+    let status = state.lastStatus;
+    for (let i = 0; i < pipeline.length; i++) {
+      const command = pipeline[i];
+      if (command === undefined) continue;
+      const last = i === pipeline.length - 1;
+      const captured: Uint8Array[] = [];
+      const stageIo: ShellIo = last
+        ? { ...io, stdin: input }
+        : { ...io, stdin: input, stdout: (d) => captured.push(d) };
+      status = await this.#runSimple(command, stageIo, state, signal);
+      state.lastStatus = status;
+      input = inputOf(concatBytes(captured));
+    }
+    return status;
   }
 
   async #runSimple(command: SimpleCommand, io: ShellIo, state: ShellState, signal: AbortSignal): Promise<number> {

@@ -11,8 +11,10 @@ export interface StatsInput {
   tick: number;
   /** Whether the main process runs (a stopped container samples as zeros). */
   running: boolean;
-  /** Running execs (each counts as a pid). */
+  /** Running execs and pipeline stages (each counts as a pid). */
   execs: number;
+  /** CPU burners running (each keeps one core busy, up to the cpu limit). Default: 0. */
+  burners?: number;
   /** Limits of the container. */
   resources: ResourceLimits;
   /** Memory reported as the limit when the container has none. */
@@ -20,13 +22,16 @@ export interface StatsInput {
 }
 
 /**
- * A plausible, seeded, never-negative sample: a little CPU (at most the cpu limit), 8–12 MiB of memory
+ * A plausible, seeded, never-negative sample: a little CPU, or a core per CPU burner (at most the cpu limit), 8–12 MiB of memory
  * (at most the limit), one pid per process, and network/block counters that only grow.
  */
 export function defaultStats(random: Random, input: StatsInput): StatsSample {
   const limit = input.resources.memoryMb === undefined ? input.hostMemoryBytes : input.resources.memoryMb * MIB;
-  const cpuCap = (input.resources.cpu ?? 1) * 100;
-  const cpuPercent = input.running ? Math.min(cpuCap, Math.round(random() * 500) / 100) : 0;
+  const burners = input.burners ?? 0;
+  const cpuCap = (input.resources.cpu ?? Math.max(1, burners)) * 100;
+  // Idle: a few percent. Burning: each burner one core, throttled to the quota (a little under it).
+  const busy = burners > 0 ? Math.min(cpuCap, burners * 100) * (0.9 + random() * 0.1) : random() * 5;
+  const cpuPercent = input.running ? Math.min(cpuCap, Math.round(busy * 100) / 100) : 0;
   const memoryBytes = input.running ? Math.min(limit, 8 * MIB + Math.floor(random() * 4 * MIB)) : 0;
   const tick = input.tick;
   return {

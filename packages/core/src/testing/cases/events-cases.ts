@@ -91,6 +91,16 @@ export function eventsCases(ctx: ConformanceContext): void {
     );
 
     it(
+      'treats types: [] as no type filter, as core does',
+      async () => {
+        const events = await listen({ labels: ctx.labels, types: [] });
+        const c = await ctx.run(['sleep', '60']);
+        await eventually(() => expect(typesOf(events, c.id)).toEqual(expect.arrayContaining(['created', 'started'])));
+      },
+      timeoutMs,
+    );
+
+    it(
       'stops delivering after unsubscribe',
       async () => {
         const events: DriverEvent[] = [];

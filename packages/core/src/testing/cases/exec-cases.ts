@@ -66,6 +66,16 @@ export function execCases(ctx: ConformanceContext): void {
     );
 
     it(
+      'lets exec env override the container env of the same name',
+      async () => {
+        const id = await running({ env: { SHARED_VAR: 'from-container' } });
+        const result = await driver.exec(id, { command: ['printenv', 'SHARED_VAR'], env: { SHARED_VAR: 'from-exec' } });
+        expect(result.stdout).toBe('from-exec\n');
+      },
+      timeoutMs,
+    );
+
+    it(
       'feeds stdin and closes it',
       async () => {
         const id = await running();

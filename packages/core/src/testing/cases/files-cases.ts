@@ -1,8 +1,12 @@
 import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, it } from '@jest/globals';
-import { FileNotFoundError } from '../../errors/index.js';
+import { ContainerSecurityError, FileNotFoundError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
+import { eventually } from '../helpers/eventually.js';
 import { expectError } from '../helpers/expect-error.js';
 
 const utf8 = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -148,6 +152,70 @@ export function filesCases(ctx: ConformanceContext): void {
         const result = await driver.exec(id, { command: ['sh', '-c', script], workingDir: ctx.path('out') });
         expect(result.exitCode).toBe(0);
         expect(utf8(await driver.getFile(id, ctx.path('out/written.txt')))).toBe('from-shell\n');
+      },
+      timeoutMs,
+    );
+  });
+
+  describeWith(ctx, 'file modes and links seen by exec', ['files', 'exec'], () => {
+    it(
+      'applies the mode of putFiles, as stat -c %a and test -x show',
+      async () => {
+        const id = await running();
+        const dir = ctx.path('modes');
+        await driver.putFiles(id, [
+          { path: `${dir}/run.sh`, content: 'echo hi\n', mode: 0o755 },
+          { path: `${dir}/secret.txt`, content: 'shh', mode: 0o600 },
+          { path: `${dir}/plain.txt`, content: 'plain' },
+        ]);
+        const stat = await driver.exec(id, {
+          command: ['stat', '-c', '%a', 'run.sh', 'secret.txt', 'plain.txt'],
+          workingDir: dir,
+        });
+        expect(stat.stdout).toBe('755\n600\n644\n');
+        expect((await driver.exec(id, { command: ['test', '-x', 'run.sh'], workingDir: dir })).exitCode).toBe(0);
+        expect((await driver.exec(id, { command: ['test', '-x', 'secret.txt'], workingDir: dir })).exitCode).toBe(1);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'refuses getFile of a link the container made to a host file',
+      async () => {
+        const hostDir = await mkdtemp(join(tmpdir(), 'berth-conformance-host-'));
+        try {
+          const hostFile = join(hostDir, 'host-secret.txt');
+          await writeFile(hostFile, 'host secret');
+          const id = await running();
+          const dir = ctx.path('links');
+          await driver.putFiles(id, [{ path: `${dir}/placeholder`, content: '' }]);
+          const made = await driver.exec(id, { command: ['ln', '-s', hostFile, 'escape'], workingDir: dir });
+          expect(made.exitCode).toBe(0);
+          // Refused outright, or (isolated drivers) the link resolves inside the container, where it dangles.
+          let read: Uint8Array | undefined;
+          let failure: unknown;
+          try {
+            read = await driver.getFile(id, `${dir}/escape`);
+          } catch (err) {
+            failure = err;
+          }
+          expect(read === undefined ? undefined : new TextDecoder().decode(read)).toBeUndefined();
+          expect(ContainerSecurityError.is(failure) || FileNotFoundError.is(failure)).toBe(true);
+        } finally {
+          await rm(hostDir, { recursive: true, force: true });
+        }
+      },
+      timeoutMs,
+    );
+  });
+
+  describeWith(ctx, 'main process working directory seen by getFile', ['files'], () => {
+    it(
+      'runs the main process in spec.workingDir: a relative path lands there',
+      async () => {
+        const dir = ctx.path('workdir');
+        const c = await ctx.run(['sh', '-c', 'echo here > wd.txt; sleep 60'], { workingDir: dir });
+        await eventually(async () => expect(utf8(await driver.getFile(c.id, `${dir}/wd.txt`))).toBe('here\n'));
       },
       timeoutMs,
     );

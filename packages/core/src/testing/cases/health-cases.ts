@@ -1,6 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
+import { delay } from '../helpers/delay.js';
+import { eventually } from '../helpers/eventually.js';
+
+/** A quick health check: every 200 ms, unhealthy after one failure. */
+const quickCheck = (command: string[]) => ({ command, intervalMs: 200, timeoutMs: 2_000, retries: 1 });
 
 /** healthCheck (always) and isContainerHealthy (capability healthcheck). */
 export function healthCases(ctx: ConformanceContext): void {
@@ -27,6 +32,31 @@ export function healthCases(ctx: ConformanceContext): void {
       async () => {
         const c = await ctx.run(['sleep', '60']);
         expect(await driver.isContainerHealthy(c.id)).toBe(true);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'becomes true for a running container whose health check passes',
+      async () => {
+        const c = await ctx.run(['sleep', '60'], { healthcheck: quickCheck(['true']) });
+        await eventually(async () => expect(await driver.isContainerHealthy(c.id)).toBe(true), { timeoutMs: 15_000 });
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stays false for a running container whose health check fails',
+      async () => {
+        const failing = await ctx.run(['sleep', '60'], { healthcheck: quickCheck(['false']) });
+        const passing = await ctx.run(['sleep', '60'], { healthcheck: quickCheck(['true']) });
+        // Once the same check schedule made the passing one healthy, the failing one has been probed too.
+        await eventually(async () => expect(await driver.isContainerHealthy(passing.id)).toBe(true), {
+          timeoutMs: 15_000,
+        });
+        await delay(1_000);
+        expect((await driver.getContainer(failing.id))?.state).toBe('running');
+        expect(await driver.isContainerHealthy(failing.id)).toBe(false);
       },
       timeoutMs,
     );

@@ -1,3 +1,4 @@
+export * from './capability-cases.js';
 export * from './concurrency-cases.js';
 export * from './dispose-cases.js';
 export * from './events-cases.js';
@@ -6,9 +7,11 @@ export * from './exec-stream-cases.js';
 export * from './files-cases.js';
 export * from './health-cases.js';
 export * from './lifecycle-cases.js';
+export * from './limits-cases.js';
 export * from './list-cases.js';
 export * from './logs-cases.js';
 export * from './not-found-cases.js';
 export * from './resources-cases.js';
+export * from './restart-cases.js';
 export * from './stats-cases.js';
 export * from './validation-cases.js';

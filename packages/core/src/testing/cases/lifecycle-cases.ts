@@ -4,8 +4,13 @@ import { ContainerConflictError, ContainerNotFoundError } from '../../errors/ind
 import type { ConformanceContext } from '../conformance-context.js';
 import { eventually } from '../helpers/eventually.js';
 import { expectError } from '../helpers/expect-error.js';
+import { IGNORES_TERM, termHandler } from '../helpers/kit-commands.js';
 
 const SLEEP = ['sleep', '60'];
+/** The contract's default stop timeout, in ms. */
+const DEFAULT_STOP_TIMEOUT_MS = 10_000;
+/** A stop timeout long enough for {@link termHandler} to react to SIGTERM on every driver. */
+const GRACE_MS = 5_000;
 
 /** Lifecycle state machine: create, start, stop, restart, remove, wait, and the illegal transitions. */
 export function lifecycleCases(ctx: ConformanceContext): void {
@@ -50,6 +55,18 @@ export function lifecycleCases(ctx: ConformanceContext): void {
     );
 
     it(
+      'throws ContainerConflictError for a name already taken, and creates nothing',
+      async () => {
+        const name = ctx.uniqueName('taken');
+        const first = await ctx.create(SLEEP, { name });
+        await expectError(() => ctx.create(SLEEP, { name }), ContainerConflictError);
+        const named = await driver.listContainers({ name });
+        expect(named.map((x) => x.id)).toEqual([first.id]);
+      },
+      timeoutMs,
+    );
+
+    it(
       'uses the spec name when one is given',
       async () => {
         const name = ctx.uniqueName('named');
@@ -84,11 +101,14 @@ export function lifecycleCases(ctx: ConformanceContext): void {
     );
 
     it(
-      'moves to exited on stop',
+      'moves to exited on stop, once the process has run its SIGTERM handler',
       async () => {
-        const c = await ctx.run(SLEEP);
-        await driver.stopContainer(c.id, { timeoutMs: 500 });
+        const c = await ctx.run(termHandler(7));
+        await eventually(async () => expect(await driver.getContainerLogs(c.id)).toContain('ready'));
+        await driver.stopContainer(c.id, { timeoutMs: GRACE_MS });
+        // No waiting here: stop resolves only after the exit.
         expect(await stateOf(c.id)).toBe('exited');
+        expect(await driver.getContainerLogs(c.id)).toContain('bye');
       },
       timeoutMs,
     );
@@ -199,12 +219,15 @@ export function lifecycleCases(ctx: ConformanceContext): void {
     );
 
     it(
-      'kills a process that ignores SIGTERM once the stop timeout passes',
+      'kills a process that ignores SIGTERM once the given stop timeout passes, not the default',
       async () => {
-        const c = await ctx.run(['sh', '-c', "trap '' TERM; echo trapped; sleep 60"]);
+        const c = await ctx.run([...IGNORES_TERM]);
         // Stop only once the trap is in place, or SIGTERM alone would end it.
         await eventually(async () => expect(await driver.getContainerLogs(c.id)).toContain('trapped'));
+        const started = Date.now();
         await driver.stopContainer(c.id, { timeoutMs: 500 });
+        // Compared with the 10 s default, not a tight timer: a driver ignoring timeoutMs takes 10 s.
+        expect(Date.now() - started).toBeLessThan(DEFAULT_STOP_TIMEOUT_MS / 2);
         expect(await stateOf(c.id)).toBe('exited');
         expect((await driver.waitContainer(c.id)).exitCode).toBe(137);
       },
@@ -247,13 +270,14 @@ export function lifecycleCases(ctx: ConformanceContext): void {
     );
 
     it(
-      'resolves when a running container is stopped',
+      'resolves when a running container is stopped, with the exit code of its SIGTERM handler',
       async () => {
-        const c = await ctx.run(SLEEP);
+        const c = await ctx.run(termHandler(7));
+        await eventually(async () => expect(await driver.getContainerLogs(c.id)).toContain('ready'));
         const waiting = driver.waitContainer(c.id);
-        await driver.stopContainer(c.id, { timeoutMs: 500 });
+        await driver.stopContainer(c.id, { timeoutMs: GRACE_MS });
         const status = await waiting;
-        expect(typeof status.exitCode).toBe('number');
+        expect(status.exitCode).toBe(7);
         expect(status.oomKilled).toBe(false);
       },
       timeoutMs,

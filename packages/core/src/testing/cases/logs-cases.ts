@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ContainerInstance } from '../../contract/index.js';
+import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { collect } from '../helpers/collect.js';
 
@@ -99,6 +100,36 @@ export function logsCases(ctx: ConformanceContext): void {
     );
 
     it(
+      'keeps a last line that has no trailing newline',
+      async () => {
+        const c = await ran('echo first; echo -n last');
+        expect(lines(await driver.getContainerLogs(c.id))).toEqual(['first', 'last']);
+        const got = await collect(driver.logs$(c.id, { follow: false }));
+        expect(got.map((l) => l.text)).toEqual(['first', 'last']);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'returns only the lines before until',
+      async () => {
+        const c = await ran('echo early; sleep 1; echo late');
+        const stamped = lines(await driver.getContainerLogs(c.id, { timestamps: true }));
+        const at = (text: string): number => {
+          const line = stamped.find((l) => l.endsWith(` ${text}`)) ?? '';
+          return new Date(line.slice(0, line.indexOf(' '))).getTime();
+        };
+        // Half-way between the two lines, about half a second from each.
+        const until = new Date((at('early') + at('late')) / 2);
+        expect(Number.isNaN(until.getTime())).toBe(false);
+        expect(lines(await driver.getContainerLogs(c.id, { until }))).toEqual(['early']);
+        const streamed = await collect(driver.logs$(c.id, { follow: false, until }));
+        expect(streamed.map((l) => l.text)).toEqual(['early']);
+      },
+      timeoutMs,
+    );
+
+    it(
       'returns nothing for a container that never started',
       async () => {
         const c = await ctx.create(['echo', 'never']);
@@ -112,6 +143,17 @@ export function logsCases(ctx: ConformanceContext): void {
       async () => {
         const c = await ran('echo $GREETING', { env: { GREETING: 'hello from env' } });
         expect(lines(await driver.getContainerLogs(c.id))).toEqual(['hello from env']);
+      },
+      timeoutMs,
+    );
+  });
+
+  describeWith(ctx, 'main process working directory', ['isolation'], () => {
+    it(
+      'runs the main process in spec.workingDir, as pwd shows',
+      async () => {
+        const c = await ran('pwd', { workingDir: '/tmp' });
+        expect(lines(await driver.getContainerLogs(c.id))).toEqual(['/tmp']);
       },
       timeoutMs,
     );

@@ -1,11 +1,13 @@
 import { expect, it } from '@jest/globals';
 import type { StatsSample } from '../../contract/index.js';
+import { ContainerConflictError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { countActiveResources, settledResources } from '../helpers/active-resources.js';
 import { collect } from '../helpers/collect.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
+import { expectError } from '../helpers/expect-error.js';
 
 const NUMERIC_FIELDS = [
   'cpuPercent',
@@ -54,6 +56,75 @@ export function statsCases(ctx: ConformanceContext): void {
         const samples = await collect(driver.stats$(c.id, { intervalMs: 200 }), { until: (s) => s.length >= 2 });
         expect(samples.length).toBeGreaterThanOrEqual(2);
         for (const sample of samples) expectSaneSample(sample, c.id);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'getStats throws ContainerConflictError for an exited container',
+      async () => {
+        const c = await ctx.run(['sh', '-c', 'exit 0']);
+        await driver.waitContainer(c.id);
+        await eventually(async () => expect((await driver.getContainer(c.id))?.state).toBe('exited'));
+        await expectError(() => driver.getStats(c.id), ContainerConflictError);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'getStats throws ContainerConflictError for a container that never started',
+      async () => {
+        const c = await ctx.create(['sleep', '60']);
+        await expectError(() => driver.getStats(c.id), ContainerConflictError);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stats$ completes when the container exits',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        let received = 0;
+        const done = collect(driver.stats$(c.id, { intervalMs: 200 }), {
+          timeoutMs: 20_000,
+          until: () => {
+            received++;
+            return false;
+          },
+        });
+        await eventually(() => expect(received).toBeGreaterThanOrEqual(1));
+        await driver.stopContainer(c.id, { timeoutMs: 500 });
+        for (const sample of await done) expectSaneSample(sample, c.id);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stats$ completes when the container is removed',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        let received = 0;
+        const done = collect(driver.stats$(c.id, { intervalMs: 200 }), {
+          timeoutMs: 20_000,
+          until: () => {
+            received++;
+            return false;
+          },
+        });
+        await eventually(() => expect(received).toBeGreaterThanOrEqual(1));
+        await driver.removeContainer(c.id, { force: true });
+        await done;
+      },
+      timeoutMs,
+    );
+
+    it(
+      'stats$ completes at once, without a sample, for a container that is not running',
+      async () => {
+        const c = await ctx.run(['sh', '-c', 'exit 0']);
+        await driver.waitContainer(c.id);
+        await eventually(async () => expect((await driver.getContainer(c.id))?.state).toBe('exited'));
+        expect(await collect(driver.stats$(c.id, { intervalMs: 200 }), { timeoutMs: 10_000 })).toEqual([]);
       },
       timeoutMs,
     );

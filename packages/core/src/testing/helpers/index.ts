@@ -3,3 +3,4 @@ export * from './collect.js';
 export * from './delay.js';
 export * from './eventually.js';
 export * from './expect-error.js';
+export * from './kit-commands.js';
