@@ -1,5 +1,6 @@
 import {
   BERTH_LABELS,
+  ContainerConflictError,
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
@@ -34,7 +35,7 @@ import {
   validateExecSpec,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import { filter, lastValueFrom, map, type Observable, toArray } from 'rxjs';
+import { defer, EMPTY, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
 import { createDockerClient, type EngineVersion, negotiateApiVersion } from './client/create-docker-client.js';
 import { connectionFromEnv } from './config/connection-from-env.js';
 import type { DockerConnectionOptions } from './config/docker-connection-options.js';
@@ -330,13 +331,24 @@ export class DockerDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getStats} */
   async getStats(id: string): Promise<StatsSample> {
-    await this.#inspect(id, 'getStats');
+    const info = await this.#inspect(id, 'getStats');
+    // The engine answers an all-zero sample for a stopped container: not a measurement.
+    if (info.State?.Running !== true) {
+      throw new ContainerConflictError(`Container ${id} is not running; stats need a running container`, {
+        containerId: id,
+        operation: 'getStats',
+      });
+    }
     return containerStats(this.#container(id));
   }
 
   /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
-    return containerStats$(this.#container(id), opts.intervalMs ?? 1000);
+    return defer(() => this.#inspect(id, 'stats$')).pipe(
+      switchMap((info) =>
+        info.State?.Running === true ? containerStats$(this.#container(id), opts.intervalMs ?? 1000) : EMPTY,
+      ),
+    );
   }
 
   /** {@inheritDoc ContainerDriver.events$} */

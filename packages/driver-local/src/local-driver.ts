@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, watch } from 'node:fs';
-import { chmod, chown, mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { chown, mkdir, open, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import {
   BERTH_LABELS,
@@ -20,7 +20,6 @@ import {
   type ExecSpec,
   type ExitStatus,
   type FileEntry,
-  FileNotFoundError,
   isBerthError,
   type LogLine,
   type LogOptions,
@@ -54,7 +53,7 @@ import { filter, Observable, Subject } from 'rxjs';
 import { CgroupManager, type ContainerCgroup } from './cgroups/index.js';
 import { type LocalDriverOptions, type ResolvedLocalDriverOptions, resolveLocalDriverOptions } from './config/index.js';
 import { directExecStarter, type ExecStarter, execSocketPath, runExec, supervisedExecStarter } from './exec/index.js';
-import { type ContainerFsRoots, resolveForRead, resolveForWrite } from './files/index.js';
+import { type ContainerFsRoots, mountTarget, readContainerFile, writeContainerFile } from './files/index.js';
 import { HealthMonitor } from './health/index.js';
 import { type ContainerStatus, readContainerStatus } from './lifecycle/container-status.js';
 import { launchSupervisor, privilegeArgs, resolveRunAs, wrapCommand } from './lifecycle/index.js';
@@ -86,7 +85,8 @@ function matchesEvent(e: DriverEvent, f: EventFilter | undefined): boolean {
   if (f === undefined) return true;
   if (f.containerId !== undefined && e.containerId !== f.containerId) return false;
   if (f.sessionId !== undefined && e.sessionId !== f.sessionId) return false;
-  if (f.types !== undefined && !f.types.includes(e.type)) return false;
+  // as core's matchesEventFilter: an empty list restricts nothing
+  if (f.types !== undefined && f.types.length > 0 && !f.types.includes(e.type)) return false;
   if (f.labels !== undefined) {
     for (const [k, v] of Object.entries(f.labels)) if (e.labels?.[k] !== v) return false;
   }
@@ -258,9 +258,10 @@ export class LocalDriver implements ContainerDriver {
   }
 
   #fsRoots(rec: ContainerRecord): ContainerFsRoots {
-    const mounts = (rec.spec.volumes ?? []).map((v) =>
-      v.type === 'bind' ? v.source : this.#layout.volumeData(v.source),
-    );
+    const mounts = (rec.spec.volumes ?? []).map((v) => ({
+      target: mountTarget(v.target),
+      source: v.type === 'bind' ? v.source : this.#layout.volumeData(v.source),
+    }));
     return { rootfs: this.#layout.rootfs(rec.id), workingDir: rec.spec.workingDir ?? '/', mounts };
   }
 
@@ -772,9 +773,8 @@ export class LocalDriver implements ContainerDriver {
     const rec = await this.#record(id, 'putFiles');
     const roots = this.#fsRoots(rec);
     for (const f of files) {
-      const target = await resolveForWrite(roots, f.path, rec.id);
-      await writeFile(target, typeof f.content === 'string' ? f.content : Buffer.from(f.content));
-      await chmod(target, f.mode ?? 0o644);
+      throwIfAborted(opts?.signal);
+      await writeContainerFile(roots, f, rec.id);
     }
   }
 
@@ -784,16 +784,7 @@ export class LocalDriver implements ContainerDriver {
     await this.#prepare();
     throwIfAborted(opts?.signal);
     const rec = await this.#record(id, 'getFile');
-    const real = await resolveForRead(this.#fsRoots(rec), path, rec.id);
-    if (real === null) throw new FileNotFoundError(path, { containerId: rec.id, operation: 'getFile' });
-    try {
-      return new Uint8Array(await readFile(real));
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EISDIR') {
-        throw new ValidationError([{ path: 'path', message: `${path} is a directory, not a file` }]);
-      }
-      throw new FileNotFoundError(path, { containerId: rec.id, operation: 'getFile', cause: err });
-    }
+    return readContainerFile(this.#fsRoots(rec), path, rec.id, { signal: opts?.signal });
   }
 
   // ---------------------------------------------------------------- observation
@@ -910,22 +901,22 @@ export class LocalDriver implements ContainerDriver {
         return;
       }
       let closed = false;
+      let sampled = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
       const tick = (): void => {
         this.getStats(id).then(
           (s) => {
             if (closed) return;
+            sampled = true;
             sub.next(s);
             timer = setTimeout(tick, interval);
           },
           (err: unknown) => {
             if (closed) return;
-            // A container that stopped or was removed ends the stream.
-            if (ContainerConflictError.is(err) || ContainerNotFoundError.is(err)) {
-              if ((err as { operation?: string }).operation === 'getStats' && ContainerConflictError.is(err))
-                sub.complete();
-              else sub.error(err);
-            } else sub.error(err);
+            // Not running (exited, never started) ends the stream; so does removal after a first sample.
+            // An id unknown from the start is an error.
+            if (ContainerConflictError.is(err) || (sampled && ContainerNotFoundError.is(err))) sub.complete();
+            else sub.error(err);
           },
         );
       };

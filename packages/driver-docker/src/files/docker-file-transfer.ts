@@ -2,7 +2,10 @@ import { posix } from 'node:path';
 import { type FileEntry, FileNotFoundError, ValidationError } from '@berth/core';
 import type Docker from 'dockerode';
 import { engineStatus, mapDockerError } from '../errors/map-docker-error.js';
-import { packTar, readFirstFile, type TarEntry } from './tar-archive.js';
+import { packTar, readFirstEntry, type TarEntry } from './tar-archive.js';
+
+/** Most symbolic links {@link DockerFileTransfer.getFile} follows before giving up. */
+const MAX_LINKS = 8;
 
 /**
  * Copies files in and out of a container through the archive endpoints (`PUT`/`GET /containers/{id}/archive`),
@@ -57,9 +60,23 @@ export class DockerFileTransfer {
     }
   }
 
-  /** Reads one file; a missing path → `FileNotFoundError`, a directory → `ValidationError`. */
+  /**
+   * Reads one file; a missing path → `FileNotFoundError`, a directory → `ValidationError`. A symbolic link
+   * is followed inside the container (as `cat` would), up to {@link MAX_LINKS} links; a dangling one is
+   * `FileNotFoundError`.
+   */
   async getFile(path: string, workingDir: string): Promise<Uint8Array> {
-    const absolute = resolvePath(path, workingDir);
+    let absolute = resolvePath(path, workingDir);
+    for (let links = 0; links <= MAX_LINKS; links++) {
+      const entry = await this.#readEntry(absolute);
+      if (entry.kind === 'file')
+        return new Uint8Array(entry.content.buffer, entry.content.byteOffset, entry.content.length);
+      absolute = posix.resolve(posix.dirname(absolute), entry.target);
+    }
+    throw new FileNotFoundError(absolute, { containerId: this.#container.id, operation: 'getFile' });
+  }
+
+  async #readEntry(absolute: string): Promise<Exclude<Awaited<ReturnType<typeof readFirstEntry>>, undefined>> {
     let stream: NodeJS.ReadableStream;
     try {
       stream = await this.#container.getArchive({ path: absolute });
@@ -70,14 +87,14 @@ export class DockerFileTransfer {
       }
       throw mapDockerError(err, { operation: 'getFile', kind: 'file', id: absolute, containerId: this.#container.id });
     }
-    const content = await readFirstFile(stream);
-    if (content === undefined) {
+    const entry = await readFirstEntry(stream);
+    if (entry === undefined) {
       throw new ValidationError([{ path: 'path', message: `${absolute} is not a regular file` }], {
         containerId: this.#container.id,
         operation: 'getFile',
       });
     }
-    return new Uint8Array(content.buffer, content.byteOffset, content.length);
+    return entry;
   }
 
   async #exists(dir: string, cache: Map<string, boolean>): Promise<boolean> {

@@ -33,10 +33,27 @@ export async function packTar(entries: TarEntry[]): Promise<Buffer> {
  * Returns `undefined` when the archive's first entry is not a regular file (a directory, a link …).
  */
 export async function readFirstFile(source: NodeJS.ReadableStream | Buffer): Promise<Buffer | undefined> {
+  const entry = await readFirstEntry(source);
+  return entry?.kind === 'file' ? entry.content : undefined;
+}
+
+/** The first entry of an archive: a regular file's bytes, or a symbolic link's target. */
+export type FirstEntry = { kind: 'file'; content: Buffer } | { kind: 'link'; target: string };
+
+/**
+ * Reads the first entry of a tar archive: a regular file (its bytes) or a symbolic link (its target, as
+ * stored); `undefined` for anything else (directory, device …) or an empty archive.
+ */
+export async function readFirstEntry(source: NodeJS.ReadableStream | Buffer): Promise<FirstEntry | undefined> {
   const extract = tar.extract();
   const input = Buffer.isBuffer(source) ? Readable.from([source]) : (source as Readable);
   input.pipe(extract as unknown as NodeJS.WritableStream);
   for await (const entry of extract) {
+    if (entry.header.type === 'symlink' && typeof entry.header.linkname === 'string') {
+      entry.resume();
+      (input as Readable).destroy();
+      return { kind: 'link', target: entry.header.linkname };
+    }
     if (entry.header.type !== 'file' && entry.header.type !== 'contiguous-file') {
       entry.resume();
       (input as Readable).destroy();
@@ -45,7 +62,7 @@ export async function readFirstFile(source: NodeJS.ReadableStream | Buffer): Pro
     const parts: Buffer[] = [];
     for await (const chunk of entry) parts.push(Buffer.from(chunk as Uint8Array));
     (input as Readable).destroy();
-    return Buffer.concat(parts);
+    return { kind: 'file', content: Buffer.concat(parts) };
   }
   return undefined;
 }

@@ -1,7 +1,7 @@
 import type { StatsSample } from '@berth/core';
 import type Docker from 'dockerode';
 import { Observable } from 'rxjs';
-import { mapDockerError } from '../errors/map-docker-error.js';
+import { engineStatus, mapDockerError } from '../errors/map-docker-error.js';
 import { computeStats } from './compute-stats.js';
 import type { DockerStatsPayload } from './docker-stats-payload.js';
 import { JsonObjectSplitter } from './json-object-splitter.js';
@@ -20,7 +20,8 @@ export async function containerStats(container: Docker.Container): Promise<Stats
  * Samples from ONE streaming request (`stats?stream=true`): the engine writes a JSON document about once a
  * second; documents are split out of the byte stream and converted with {@link computeStats}. With
  * `intervalMs` above the engine's period, samples closer than `intervalMs` to the last one emitted are
- * dropped. Completes when the engine ends the stream (container removed); unsubscribing destroys the socket.
+ * dropped. Completes when the container stops (the engine then sends empty documents) or is removed (the
+ * engine ends the stream); unsubscribing destroys the socket.
  */
 export function containerStats$(container: Docker.Container, intervalMs = 1000): Observable<StatsSample> {
   return new Observable<StatsSample>((subscriber) => {
@@ -37,7 +38,13 @@ export function containerStats$(container: Docker.Container, intervalMs = 1000):
       for await (const chunk of stream as AsyncIterable<Buffer>) {
         for (const obj of splitter.push(chunk)) {
           if (closed) return;
-          const sample = computeStats(container.id, obj as DockerStatsPayload);
+          const payload = obj as DockerStatsPayload;
+          // Once the container stops, the engine keeps writing empty documents (read time zero): the end.
+          if (isStoppedPayload(payload)) {
+            subscriber.complete();
+            return;
+          }
+          const sample = computeStats(container.id, payload);
           const now = Date.now();
           // 50 ms slack: the engine's ticks jitter around its 1 s period
           if (lastEmitted !== 0 && now - lastEmitted < intervalMs - 50) continue;
@@ -47,12 +54,25 @@ export function containerStats$(container: Docker.Container, intervalMs = 1000):
       }
       if (!closed) subscriber.complete();
     };
-    run().catch((err: unknown) => {
-      if (!closed) subscriber.error(mapDockerError(err, { operation: 'stats$', id: container.id }));
-    });
+    run()
+      .catch((err: unknown) => {
+        if (closed) return;
+        // Removed while streaming: the end of its stats, not a failure.
+        if (lastEmitted !== 0 && engineStatus(err) === 404) subscriber.complete();
+        else subscriber.error(mapDockerError(err, { operation: 'stats$', id: container.id }));
+      })
+      .finally(() => (stream as { destroy?: () => void } | undefined)?.destroy?.());
     return () => {
       closed = true;
       (stream as { destroy?: () => void } | undefined)?.destroy?.();
     };
   });
+}
+
+/** The engine's zero time, in `read` of a document about a container that is not running. */
+const ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/** `true` for the empty document the engine streams once the container has stopped. */
+export function isStoppedPayload(payload: DockerStatsPayload): boolean {
+  return payload.read === undefined || payload.read === ZERO_TIME;
 }
