@@ -50,6 +50,45 @@ describe(loadHubConfig.name, () => {
     expect(() => loadHubConfig({ [name]: value })).toThrow(name);
   });
 
+  it('reads the limits of issue 12 with their documented defaults', () => {
+    expect(loadHubConfig({}).config).toMatchObject({
+      ringBufferBytes: 4 * 1024 * 1024,
+      maxPendingMessages: 4096,
+      maxPendingBytes: 16 * 1024 * 1024,
+      allowedOrigins: [],
+    });
+    const { config } = loadHubConfig({ RING_BUFFER_BYTES: '0', MAX_PENDING_MESSAGES: '8', MAX_PENDING_BYTES: '2048' });
+    expect(config).toMatchObject({ ringBufferBytes: 0, maxPendingMessages: 8, maxPendingBytes: 2048 });
+  });
+
+  it('reads ALLOWED_ORIGINS as a comma-separated list of normalised origins', () => {
+    const { config } = loadHubConfig({
+      ALLOWED_ORIGINS: ' https://Dash.Example:443 , http://localhost:5173,,http://localhost:5173/ ',
+    });
+    expect(config.allowedOrigins).toEqual(['https://dash.example', 'http://localhost:5173']);
+  });
+
+  it.each([
+    '*',
+    'dash.example',
+    'https://dash.example/app',
+    'https://dash.example?x=1',
+    'https://user@dash.example',
+    'ftp://dash.example',
+    'null',
+    'http://ok.example,https://',
+  ])('refuses ALLOWED_ORIGINS=%p naming the variable', (value) => {
+    expect(() => loadHubConfig({ ALLOWED_ORIGINS: value })).toThrow(/ALLOWED_ORIGINS.*not an origin/);
+  });
+
+  it.each([
+    ['MAX_PENDING_MESSAGES', '0'],
+    ['MAX_PENDING_BYTES', '10'],
+    ['RING_BUFFER_BYTES', '-1'],
+  ])('throws ValidationError naming %s for %p', (name, value) => {
+    expect(() => loadHubConfig({ [name]: value })).toThrow(name);
+  });
+
   it('refuses a non-loopback HOST without AUTH_TOKEN', () => {
     expect(() => loadHubConfig({ HOST: '0.0.0.0' })).toThrow(InsecureBindError);
   });
