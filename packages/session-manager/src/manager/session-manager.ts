@@ -1,7 +1,5 @@
 import {
-  BERTH_LABELS,
   type ContainerDriver,
-  DriverUnavailableError,
   type ExecHandle,
   type ExecResult,
   type FileEntry,
@@ -10,28 +8,17 @@ import {
   ValidationError,
   validateExecSpec,
 } from '@berth/core';
-import { defer, type Observable, type Subscription, throwError } from 'rxjs';
+import { defer, type Observable, throwError } from 'rxjs';
 import { codeFile, type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
-import { SlotLimiter } from '../concurrency/index.js';
-import { type ContextLanguage, ContextRegistry, type SessionContextInfo } from '../context/index.js';
-import { RunTracker } from '../exec/index.js';
-import { SessionFactory } from '../factory/index.js';
-import { newOwnerId, removeQuietly, SessionReaper, SessionTeardown } from '../lifecycle/index.js';
+import type { ContextLanguage, SessionContextInfo } from '../context/index.js';
+import { newOwnerId } from '../lifecycle/index.js';
 import {
   type ResolvedSessionManagerOptions,
   resolveSessionManagerOptions,
   type SessionManagerOptions,
 } from '../options/index.js';
-import { WarmPool } from '../pool/index.js';
-import { applyRecovery, planRecovery, type RecoveryReport } from '../recovery/index.js';
-import {
-  assertAlive,
-  newSessionRecord,
-  type SessionRecord,
-  SessionRegistry,
-  snapshotSession,
-  touch,
-} from '../registry/index.js';
+import type { RecoveryReport } from '../recovery/index.js';
+import { assertAlive, type SessionRecord, snapshotSession, touch } from '../registry/index.js';
 import {
   type CreateSessionOptions,
   type CreateSessionWaitOptions,
@@ -40,6 +27,10 @@ import {
   type SessionFilter,
   validateCreateSessionOptions,
 } from '../session/index.js';
+import {
+  createSessionManagerCollaborators,
+  type SessionManagerCollaborators,
+} from './session-manager-collaborators.js';
 import type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './session-manager-types.js';
 
 /**
@@ -51,9 +42,10 @@ import type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './ses
  * and ones whose owner process is gone) and starts the reaper and pool. Every method calls it lazily, so
  * calling it yourself is optional (do it to see the {@link RecoveryReport}).
  *
- * A facade: sessions are made by a {@link SessionFactory}, held in a {@link SessionRegistry}, run through a
- * {@link RunTracker}, ended by a {@link SessionTeardown} and expired by a {@link SessionReaper}; contexts live in
- * a {@link ContextRegistry}, recovery is {@link planRecovery} then {@link applyRecovery}.
+ * A facade over the {@link SessionManagerCollaborators} (wired in `session-manager-collaborators.ts`): sessions
+ * are made by the `SessionFactory`, held in the `SessionRegistry`, run through the `RunTracker`, ended by the
+ * `SessionTeardown`, expired by the `SessionReaper`; contexts live in the `ContextRegistry`; start-up
+ * (recovery) and dispose are the `SessionManagerLifecycle`'s.
  *
  * @example
  * ```ts
@@ -75,19 +67,7 @@ export class SessionManager {
   /** Session lifecycle and run events (hot; subscribe before acting). Completes on {@link dispose}. */
   readonly events$: Observable<SessionEvent>;
 
-  private readonly registry = new SessionRegistry();
-  private readonly contexts: ContextRegistry;
-  private readonly slots: SlotLimiter;
-  private readonly pool: WarmPool;
-  private readonly factory: SessionFactory;
-  private readonly teardown: SessionTeardown;
-  private readonly runs: RunTracker;
-  private readonly reaper: SessionReaper;
-  private startPromise: Promise<RecoveryReport> | undefined;
-  private driverEvents: Subscription | undefined;
-  private disposed = false;
-  /** `true` once {@link start} succeeded (and until dispose). */
-  private started = false;
+  private readonly parts: SessionManagerCollaborators;
 
   /**
    * @param driver - the backend; the manager does not dispose it.
@@ -99,25 +79,8 @@ export class SessionManager {
   ) {
     this.options = resolveSessionManagerOptions(options, driver.name);
     this.ownerId = this.options.ownerId ?? newOwnerId();
-    this.events$ = this.registry.events$;
-    const { registry, options: o } = this;
-    this.contexts = new ContextRegistry({ driver, readinessTimeoutMs: o.readinessTimeoutMs });
-    this.slots = new SlotLimiter(o.maxSessions);
-    this.pool = new WarmPool({
-      sizes: o.pool,
-      create: (image) => this.factory.createPoolContainer(image),
-      remove: (entry) => removeQuietly(driver, entry.containerId),
-    });
-    this.factory = new SessionFactory({ driver, ownerId: this.ownerId, options: o, registry, pool: this.pool });
-    this.teardown = new SessionTeardown({ driver, registry, contexts: this.contexts, slots: this.slots });
-    this.runs = new RunTracker({ driver, registry, markDead: (rec) => this.teardown.markDead(rec) });
-    this.reaper = new SessionReaper({
-      registry,
-      teardown: this.teardown,
-      pool: this.pool,
-      intervalMs: o.reapIntervalMs,
-      active: () => !this.disposed,
-    });
+    this.parts = createSessionManagerCollaborators(driver, this.ownerId, this.options);
+    this.events$ = this.parts.registry.events$;
   }
 
   /**
@@ -146,19 +109,7 @@ export class SessionManager {
    * ```
    */
   start(): Promise<RecoveryReport> {
-    if (this.disposed) return Promise.reject(disposedError());
-    if (this.startPromise === undefined) {
-      this.startPromise = this.doStart();
-      this.startPromise.then(
-        () => {
-          this.started = !this.disposed;
-        },
-        () => {
-          this.startPromise = undefined;
-        },
-      );
-    }
-    return this.startPromise;
+    return this.parts.lifecycle.start();
   }
 
   /**
@@ -172,12 +123,12 @@ export class SessionManager {
    */
   async warmUp(): Promise<void> {
     await this.start();
-    await this.pool.fill();
+    await this.parts.pool.fill();
   }
 
   /** Idle warm containers for `image` right now. */
   poolAvailable(image: string): number {
-    return this.pool.available(image);
+    return this.parts.pool.available(image);
   }
 
   /**
@@ -194,12 +145,13 @@ export class SessionManager {
   async createSession(options: CreateSessionOptions, wait: CreateSessionWaitOptions = {}): Promise<Session> {
     const opts = validateCreateSessionOptions(options);
     await this.start();
-    const image = this.factory.imageFor(opts);
-    await this.slots.acquire(wait.waitMs ?? 0, wait.signal);
+    const { factory, slots } = this.parts;
+    const image = factory.imageFor(opts);
+    await slots.acquire(wait.waitMs ?? 0, wait.signal);
     try {
-      return await this.factory.create(opts, image, wait.signal);
+      return await factory.create(opts, image, wait.signal);
     } catch (err) {
-      this.slots.release();
+      slots.release();
       throw err;
     }
   }
@@ -220,12 +172,13 @@ export class SessionManager {
   async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<ExecResult> {
     const req = validateExecuteCodeRequest(request);
     return this.queued(sessionId, (rec) => {
+      const { runs } = this.parts;
       rec.runs += 1;
       const { file, command } = codeFile(req, rec.runs);
       const { containerId } = rec.session;
-      return this.runs.track(rec, 'executeCode', async () => {
+      return runs.track(rec, 'executeCode', async () => {
         await this.driver.putFiles(containerId, [file]);
-        return this.runs.stream(rec, {
+        return runs.stream(rec, {
           command,
           ...(req.env === undefined ? {} : { env: req.env }),
           timeoutMs: req.timeoutMs ?? this.options.codeTimeoutMs,
@@ -247,8 +200,8 @@ export class SessionManager {
   async exec(sessionId: string, spec: SessionExecSpec): Promise<ExecResult> {
     validateExecSpec(spec);
     return this.queued(sessionId, (rec) =>
-      this.runs.track(rec, 'exec', () =>
-        this.runs.stream(rec, { ...spec, timeoutMs: spec.timeoutMs ?? this.options.codeTimeoutMs }),
+      this.parts.runs.track(rec, 'exec', () =>
+        this.parts.runs.stream(rec, { ...spec, timeoutMs: spec.timeoutMs ?? this.options.codeTimeoutMs }),
       ),
     );
   }
@@ -273,7 +226,7 @@ export class SessionManager {
     validateExecSpec(spec);
     const rec = this.live(sessionId);
     touch(rec);
-    return this.runs.streamQueued(rec, spec);
+    return this.parts.runs.streamQueued(rec, spec);
   }
 
   /**
@@ -314,7 +267,7 @@ export class SessionManager {
    */
   logs$(sessionId: string): Observable<LogLine> {
     return defer(() => {
-      const rec = this.registry.get(sessionId);
+      const rec = this.parts.registry.get(sessionId);
       return rec === undefined ? throwError(() => new SessionNotFoundError(sessionId)) : rec.logs.asObservable();
     });
   }
@@ -329,7 +282,7 @@ export class SessionManager {
    */
   async getSession(sessionId: string): Promise<Session> {
     await this.start();
-    return snapshotSession(this.registry.require(sessionId).session);
+    return snapshotSession(this.parts.registry.require(sessionId).session);
   }
 
   /**
@@ -342,7 +295,7 @@ export class SessionManager {
    */
   async listSessions(filter: SessionFilter = {}): Promise<Session[]> {
     await this.start();
-    return this.registry.list(filter);
+    return this.parts.registry.list(filter);
   }
 
   /**
@@ -356,7 +309,7 @@ export class SessionManager {
    */
   async cleanupSession(sessionId: string): Promise<void> {
     await this.start();
-    await this.teardown.cleanup(this.registry.require(sessionId), 'cleanup');
+    await this.parts.teardown.cleanup(this.parts.registry.require(sessionId), 'cleanup');
   }
 
   /**
@@ -369,7 +322,7 @@ export class SessionManager {
    */
   async cleanupAll(): Promise<number> {
     await this.start();
-    return this.teardown.cleanupAll('cleanup');
+    return this.parts.teardown.cleanupAll('cleanup');
   }
 
   /**
@@ -394,9 +347,9 @@ export class SessionManager {
     return this.queued(sessionId, async (rec) => {
       touch(rec);
       try {
-        return await this.contexts.open(rec.session, language);
+        return await this.parts.contexts.open(rec.session, language);
       } catch (err) {
-        throw await this.runs.classifyFailure(rec, err);
+        throw await this.parts.runs.classifyFailure(rec, err);
       }
     });
   }
@@ -414,15 +367,15 @@ export class SessionManager {
   async runInContext(contextId: string, code: string, options: RunInContextOptions = {}): Promise<ExecResult> {
     if (typeof code !== 'string')
       throw new ValidationError([{ path: 'code', message: 'code must be a string' }], {}, 'context run');
-    if (!this.started) await this.start(); // no await once started: runs queue in call order
-    const { ctx, info } = this.contexts.require(contextId);
-    const rec = this.live(info.sessionId);
-    return rec.queue.run(async () => {
-      assertAlive(rec);
-      this.contexts.require(contextId); // closed while queued
-      const timeoutMs = options.timeoutMs ?? this.options.codeTimeoutMs;
-      return this.runs.track(rec, 'runInContext', () => ctx.run(code, timeoutMs), true);
-    });
+    const { contexts, runs } = this.parts;
+    const timeoutMs = options.timeoutMs ?? this.options.codeTimeoutMs;
+    return this.queued(
+      () => this.live(contexts.require(contextId).info.sessionId),
+      (rec) => {
+        const { ctx } = contexts.require(contextId); // ContextNotFoundError when closed while queued
+        return runs.track(rec, 'runInContext', () => ctx.run(code, timeoutMs), true);
+      },
+    );
   }
 
   /**
@@ -434,7 +387,7 @@ export class SessionManager {
    * ```
    */
   async closeContext(contextId: string): Promise<void> {
-    await this.contexts.close(contextId);
+    await this.parts.contexts.close(contextId);
   }
 
   /**
@@ -448,7 +401,7 @@ export class SessionManager {
    * ```
    */
   reap(): Promise<void> {
-    return this.reaper.reap();
+    return this.parts.reaper.reap();
   }
 
   /**
@@ -461,57 +414,21 @@ export class SessionManager {
    * ```
    */
   async dispose(options: DisposeOptions = {}): Promise<void> {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.started = false;
-    this.reaper.stop();
-    this.driverEvents?.unsubscribe();
-    this.slots.rejectAll(disposedError());
-    await this.startPromise?.catch(() => undefined);
-    await this.reaper.settled();
-    await this.contexts.closeAll();
-    if (options.keepSessions !== true) await this.teardown.cleanupAll('dispose');
-    await this.pool.dispose();
-    this.registry.complete();
+    await this.parts.lifecycle.dispose(options);
   }
 
   // ── internals ────────────────────────────────────────────────────────────
 
-  /** Recovers (plan, then apply), then starts the reaper, the driver-event watch and the pool's filling. */
-  private async doStart(): Promise<RecoveryReport> {
-    const { driver, ownerId } = this;
-    const now = Date.now();
-    const report = await applyRecovery(await planRecovery({ driver, ownerId, now }), {
-      driver,
-      now,
-      timeoutMs: this.options.timeoutMs,
-      idleTimeoutMs: this.options.idleTimeoutMs,
-      adoptPoolEntry: (entry) => this.pool.adopt(entry),
-      hasSession: (sessionId) => this.registry.has(sessionId),
-      adoptSession: (session) => {
-        this.slots.force(); // adopted sessions count, even over the limit
-        this.registry.add(newSessionRecord(session));
-      },
-    });
-    if (this.disposed) return report;
-    this.reaper.start();
-    if (driver.capabilities.events) {
-      this.driverEvents = driver
-        .events$({ labels: { [BERTH_LABELS.owner]: ownerId }, types: ['exited', 'removed', 'oom'] })
-        .subscribe({ next: (ev) => this.onContainerGone(ev.containerId), error: () => undefined });
-    }
-    void this.pool.fill();
-    return report;
-  }
-
-  private onContainerGone(containerId: string): void {
-    if (!this.pool.forget(containerId)) this.teardown.containerGone(containerId);
-  }
-
-  /** Queues `work` as the session's next run (checked alive when its turn comes). */
-  private async queued<T>(sessionId: string, work: (rec: SessionRecord) => Promise<T>): Promise<T> {
-    if (!this.started) await this.start(); // no await once started: runs queue in call order
-    const rec = this.live(sessionId);
+  /**
+   * Queues `work` as the next run of a session (`sessionId`, or the record `target` finds once started),
+   * checked alive again when its turn comes.
+   */
+  private async queued<T>(
+    target: string | (() => SessionRecord),
+    work: (rec: SessionRecord) => Promise<T>,
+  ): Promise<T> {
+    if (!this.parts.lifecycle.started) await this.start(); // no await once started: runs queue in call order
+    const rec = typeof target === 'string' ? this.live(target) : target();
     return rec.queue.run(async () => {
       assertAlive(rec);
       return work(rec);
@@ -526,17 +443,13 @@ export class SessionManager {
     try {
       return await work(rec.session.containerId);
     } catch (err) {
-      throw await this.runs.classifyFailure(rec, err);
+      throw await this.parts.runs.classifyFailure(rec, err);
     }
   }
 
   /** The record of a session that can run (see {@link SessionRegistry.live}); the manager must not be disposed. */
   private live(sessionId: string): SessionRecord {
-    if (this.disposed) throw disposedError();
-    return this.registry.live(sessionId);
+    this.parts.lifecycle.assertNotDisposed();
+    return this.parts.registry.live(sessionId);
   }
-}
-
-function disposedError(): DriverUnavailableError {
-  return new DriverUnavailableError('session manager is disposed; create a new one', { operation: 'sessionManager' });
 }

@@ -1,0 +1,78 @@
+import type { ContainerDriver } from '@berth/core';
+import { SlotLimiter } from '../concurrency/index.js';
+import { ContextRegistry } from '../context/index.js';
+import { RunTracker } from '../exec/index.js';
+import { SessionFactory } from '../factory/index.js';
+import { removeQuietly, SessionReaper, SessionTeardown } from '../lifecycle/index.js';
+import type { ResolvedSessionManagerOptions } from '../options/index.js';
+import { WarmPool } from '../pool/index.js';
+import { SessionRegistry } from '../registry/index.js';
+import { SessionManagerLifecycle } from './session-manager-lifecycle.js';
+
+/** The named parts a `SessionManager` delegates to. */
+export interface SessionManagerCollaborators {
+  /** Live sessions by id, and the event stream. */
+  registry: SessionRegistry;
+  /** Open interpreter contexts. */
+  contexts: ContextRegistry;
+  /** The `maxSessions` slots. */
+  slots: SlotLimiter;
+  /** Warm containers per image. */
+  pool: WarmPool;
+  /** Makes sessions and pool containers. */
+  factory: SessionFactory;
+  /** Marks sessions dead and cleans them up. */
+  teardown: SessionTeardown;
+  /** Runs work in sessions as tracked runs. */
+  runs: RunTracker;
+  /** Expires sessions and keeps the pool fresh. */
+  reaper: SessionReaper;
+  /** Starts (recovery first) and disposes the manager. */
+  lifecycle: SessionManagerLifecycle;
+}
+
+/**
+ * Builds a manager's collaborators, each given the others it needs: the one place they are wired.
+ *
+ * @example
+ * ```ts
+ * const parts = createSessionManagerCollaborators(driver, ownerId, options);
+ * const report = await parts.lifecycle.start();
+ * ```
+ */
+export function createSessionManagerCollaborators(
+  driver: ContainerDriver,
+  ownerId: string,
+  options: Readonly<ResolvedSessionManagerOptions>,
+): SessionManagerCollaborators {
+  const registry = new SessionRegistry();
+  const contexts = new ContextRegistry({ driver, readinessTimeoutMs: options.readinessTimeoutMs });
+  const slots = new SlotLimiter(options.maxSessions);
+  const pool: WarmPool = new WarmPool({
+    sizes: options.pool,
+    create: (image) => factory.createPoolContainer(image),
+    remove: (entry) => removeQuietly(driver, entry.containerId),
+  });
+  const factory = new SessionFactory({ driver, ownerId, options, registry, pool });
+  const teardown = new SessionTeardown({ driver, registry, contexts, slots });
+  const runs = new RunTracker({ driver, registry, markDead: (rec) => teardown.markDead(rec) });
+  const reaper: SessionReaper = new SessionReaper({
+    registry,
+    teardown,
+    pool,
+    intervalMs: options.reapIntervalMs,
+    active: (): boolean => !lifecycle.disposed,
+  });
+  const parts: Omit<SessionManagerCollaborators, 'lifecycle'> = {
+    registry,
+    contexts,
+    slots,
+    pool,
+    factory,
+    teardown,
+    runs,
+    reaper,
+  };
+  const lifecycle: SessionManagerLifecycle = new SessionManagerLifecycle({ driver, ownerId, options, parts });
+  return { ...parts, lifecycle };
+}
