@@ -136,6 +136,20 @@ async function runDriver(driver) {
   const passed = new Set(baseline.passed);
   const timeoutMs = args.timeout === undefined ? Math.max(90_000, 4 * base.durationMs) : Number(args.timeout) * 1000;
 
+  const save = () => {
+    const record = {
+      driver,
+      date: new Date().toISOString(),
+      commit: sourceCommit(),
+      spec,
+      partial: partial || results.some((r) => r.status === 'pending'),
+      baseline,
+      mutants: results,
+      summary: killRate({ mutants: results }),
+    };
+    writeFileSync(resultsPath(driver), `${JSON.stringify(record, null, 2)}\n`);
+    return record;
+  };
   const queue = results.filter((r) => r.status === 'pending');
   let done = 0;
   const worker = async (slot) => {
@@ -151,6 +165,7 @@ async function runDriver(driver) {
         if (left.pids > 0) r.note = `${r.note}${r.note ? '; ' : ''}cleaned up ${left.pids} leftover process(es)`.trim();
       }
       done++;
+      save();
       console.log(
         `[${driver}] ${done}/${results.length - results.filter((x) => x.status === 'stale').length} ${r.id}: ${r.status}${r.killedBy[0] ? ` (${r.killedBy[0]})` : ''}`,
       );
@@ -158,18 +173,7 @@ async function runDriver(driver) {
   };
   await Promise.all(slots.map((slot) => worker(slot)));
 
-  const record = {
-    driver,
-    date: new Date().toISOString(),
-    commit: sourceCommit(),
-    spec,
-    partial,
-    baseline,
-    mutants: results,
-    summary: killRate({ mutants: results }),
-  };
-  writeFileSync(resultsPath(driver), `${JSON.stringify(record, null, 2)}\n`);
-  return record;
+  return save();
 }
 
 function markdown(record) {

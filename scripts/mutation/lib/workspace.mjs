@@ -15,7 +15,25 @@ import {
 import { join, relative, sep } from 'node:path';
 
 /** Top-level entries copied into a slot (what jest needs to run a spec from package sources). */
-const COPIED = ['packages', 'examples', 'jest.config.js', 'tsconfig.json', 'tsconfig.base.json', 'package.json'];
+const COPIED = [
+  'packages',
+  'examples',
+  'scripts',
+  'jest.config.js',
+  'tsconfig.json',
+  'tsconfig.base.json',
+  'package.json',
+];
+
+/** `true` when `entry` exists in commit `ref` of the repository at `source`. */
+function inCommit(source, ref, entry) {
+  try {
+    execFileSync('git', ['-C', source, 'cat-file', '-e', `${ref}:${entry}`], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * Copies the parts of `source` that jest needs into `dir`: sources only (no `node_modules`, `dist` or
@@ -30,7 +48,7 @@ export function makeSlot(source, dir, ref) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (ref !== undefined) {
-    const entries = COPIED.filter((e) => existsSync(join(source, e)));
+    const entries = COPIED.filter((e) => inCommit(source, ref, e));
     const tar = execFileSync('git', ['-C', source, 'archive', '--format=tar', ref, ...entries], {
       maxBuffer: 1 << 30,
     });
@@ -43,7 +61,12 @@ export function makeSlot(source, dir, ref) {
       recursive: true,
       filter: (path) => {
         const parts = relative(source, path).split(sep);
-        return !parts.includes('node_modules') && !parts.includes('dist') && !path.endsWith('.tsbuildinfo');
+        return (
+          !parts.includes('node_modules') &&
+          !parts.includes('dist') &&
+          !parts.includes('results') &&
+          !path.endsWith('.tsbuildinfo')
+        );
       },
     });
   }
