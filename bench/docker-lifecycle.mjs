@@ -6,7 +6,7 @@
 // run `npm run build` first: it imports packages/driver-docker/dist)
 import http from 'node:http';
 import Docker from 'dockerode';
-import { DockerDriver } from '../packages/driver-docker/dist/index.js';
+import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
 
 const RUNS = Number(process.argv[2] ?? 60);
 const WARMUP = 5;

@@ -72,8 +72,8 @@ async function serve(kind) {
     process.on('SIGUSR2', () => reportCpu());
     return;
   }
-  const { HubServer } = await import(join(here, '../packages/hub/dist/index.js'));
-  const { MockDriver } = await import(join(here, '../packages/driver-mock/dist/index.js'));
+  const { HubServer } = await import(join(here, '../packages/hub/dist/esm/index.js'));
+  const { MockDriver } = await import(join(here, '../packages/driver-mock/dist/esm/index.js'));
   const { pino } = await import('pino');
   const hub = new HubServer({
     drivers: { mock: new MockDriver() },

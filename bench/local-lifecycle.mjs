@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { LocalDriver } from '../packages/driver-local/dist/index.js';
+import { LocalDriver } from '../packages/driver-local/dist/esm/index.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
 

@@ -8,9 +8,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerDriver, dockerAvailable } from '../packages/driver-docker/dist/index.js';
-import { LocalDriver } from '../packages/driver-local/dist/index.js';
-import { SESSION_COMMAND, SessionManager } from '../packages/session-manager/dist/index.js';
+import { DockerDriver, dockerAvailable } from '../packages/driver-docker/dist/esm/index.js';
+import { LocalDriver } from '../packages/driver-local/dist/esm/index.js';
+import { SESSION_COMMAND, SessionManager } from '../packages/session-manager/dist/esm/index.js';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
 

@@ -21,7 +21,7 @@ import {
   findTestSwarm,
   SWARM_TEST_LOCK,
   SwarmDriver,
-} from '../packages/driver-docker/dist/index.js';
+} from '../packages/driver-docker/dist/esm/index.js';
 
 const RUNS = Number(process.argv[2] ?? 30);
 const WARMUP = 3;

@@ -59,7 +59,7 @@ describe(`${LocalDriver.name} crash recovery`, () => {
 
   describe('when the process owning the driver is killed with SIGKILL', () => {
     it('keeps the container running and logging, and a new driver adopts it', async () => {
-      const dist = join(pkgDir, 'dist', 'index.js');
+      const dist = join(pkgDir, 'dist', 'esm', 'index.js');
       // CI runs `npm run build` before `npm test`; this test needs the built package for its child process.
       expect(existsSync(dist)).toBe(true);
       const child = spawn(process.execPath, [join(pkgDir, 'test-fixtures', 'own-driver.mjs'), home], {

@@ -1,6 +1,6 @@
 // Child process for recovery.int.spec.ts: owns a LocalDriver (the BUILT package), starts a ticking
 // container, prints its id, then idles until the test kills it with SIGKILL.
-import { LocalDriver } from '../dist/index.js';
+import { LocalDriver } from '../dist/esm/index.js';
 
 const home = process.argv[2];
 const driver = new LocalDriver({ home });

@@ -1,4 +1,4 @@
-import { Container, type ContainerModule } from 'inversify';
+import { Container, type ContainerModule } from './inversify.js';
 import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ResiliencePolicy } from '../resilience/resilience-policy.js';
 import type { ResilientDriver } from '../resilience/resilient-driver.js';

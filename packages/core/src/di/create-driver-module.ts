@@ -1,4 +1,4 @@
-import { ContainerModule } from 'inversify';
+import { ContainerModule } from './inversify.js';
 import type { ContainerDriver } from '../contract/container-driver.js';
 import { type BerthLogger, silentLogger } from './berth-logger.js';
 import { BERTH, type DriverConfig } from './tokens.js';

@@ -1,6 +1,7 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
 import type Docker from 'dockerode';
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
+import { ContainerModule } from './inversify.js';
 import { createDockerClient } from '../client/create-docker-client.js';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver, type DockerDriverOptions } from '../docker-driver.js';

@@ -1,5 +1,6 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
+import { ContainerModule } from '../di/inversify.js';
 import { SwarmDriver } from './swarm-driver.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
 

@@ -1,4 +1,4 @@
-import { execa } from 'execa';
+import { execa } from './execa.js';
 import { trySignal } from '../process/signals.js';
 import type { ExecStarter } from './exec-process.js';
 

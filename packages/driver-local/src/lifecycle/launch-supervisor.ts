@@ -1,5 +1,5 @@
 import { DriverUnavailableError } from '@berth/core';
-import { execa } from 'execa';
+import { execa } from '../exec/execa.js';
 
 /** Outcome of {@link launchSupervisor}. */
 export interface LaunchOutcome {

@@ -7,7 +7,7 @@ import { LocalDriver } from '@berth/driver-local';
 import { HubClient } from '../client/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BIN = resolve(here, '../../dist/cli/main.js');
+const BIN = resolve(here, '../../dist/esm/cli/main.js');
 
 interface Run {
   code: number | null;

@@ -5,7 +5,7 @@ import { describeSwarm, holdSwarmTestLock, SwarmDriver } from '@berth/driver-doc
 import { afterAll, expect, it, jest } from '@jest/globals';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const BIN = resolve(here, '../../dist/cli/main.js');
+const BIN = resolve(here, '../../dist/esm/cli/main.js');
 
 interface Run {
   code: number | null;

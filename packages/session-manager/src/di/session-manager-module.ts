@@ -1,7 +1,8 @@
 import { BERTH } from '@berth/core';
-import { ContainerModule, type ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from 'inversify';
 import { SessionManager } from '../manager/index.js';
 import { resolveSessionManagerOptions, type SessionManagerOptions } from '../options/index.js';
+import { ContainerModule } from './inversify.js';
 
 /** `BERTH.SessionManager`, typed: `container.get(SESSION_MANAGER)` is a {@link SessionManager}. */
 export const SESSION_MANAGER = BERTH.SessionManager as unknown as ServiceIdentifier<SessionManager>;

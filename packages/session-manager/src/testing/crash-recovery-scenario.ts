@@ -8,7 +8,7 @@ import { SessionManager } from '../manager/index.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const CHILD = join(here, 'fixtures', 'crash-child.mjs');
-const BUILT = join(here, '..', '..', 'dist', 'index.js');
+const BUILT = join(here, '..', '..', 'dist', 'esm', 'index.js');
 
 interface ChildReport {
   ownerId: string;
