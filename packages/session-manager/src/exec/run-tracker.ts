@@ -8,6 +8,7 @@ import {
   SessionNotFoundError,
   ValidationError,
 } from '@berth/core';
+import { codeFile, type ExecuteCodeRequest } from '../code/index.js';
 import { SessionDeadError } from '../errors/index.js';
 import {
   assertAlive,
@@ -75,6 +76,25 @@ export class RunTracker {
       if (rec.session.status === 'busy') rec.session.status = 'ready';
       touch(rec);
     }
+  }
+
+  /**
+   * Runs code as a tracked `executeCode` run: writes it to the session's next `run-<n>.<ext>` file (see
+   * {@link codeFile}) and runs that with {@link stream}, `timeoutMs` defaulting to `defaultTimeoutMs`.
+   */
+  runCode(rec: SessionRecord, req: ExecuteCodeRequest, defaultTimeoutMs: number): Promise<ExecResult> {
+    rec.runs += 1;
+    const { file, command } = codeFile(req, rec.runs);
+    const { containerId } = rec.session;
+    return this.track(rec, 'executeCode', async () => {
+      await this.deps.driver.putFiles(containerId, [file]);
+      return this.stream(rec, {
+        command,
+        ...(req.env === undefined ? {} : { env: req.env }),
+        timeoutMs: req.timeoutMs ?? defaultTimeoutMs,
+        ...(req.stdin === undefined ? {} : { stdin: req.stdin }),
+      });
+    });
   }
 
   /**

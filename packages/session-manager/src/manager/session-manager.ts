@@ -9,7 +9,7 @@ import {
   validateExecSpec,
 } from '@berth/core';
 import { defer, type Observable, throwError } from 'rxjs';
-import { codeFile, type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
+import { type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
 import type { ContextLanguage, SessionContextInfo } from '../context/index.js';
 import { newOwnerId } from '../lifecycle/index.js';
 import {
@@ -42,7 +42,7 @@ import type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './ses
  * and ones whose owner process is gone) and starts the reaper and pool. Every method calls it lazily, so
  * calling it yourself is optional (do it to see the {@link RecoveryReport}).
  *
- * A facade over the {@link SessionManagerCollaborators} (wired in `session-manager-collaborators.ts`): sessions
+ * A facade over named collaborators (wired in `session-manager-collaborators.ts`): sessions
  * are made by the `SessionFactory`, held in the `SessionRegistry`, run through the `RunTracker`, ended by the
  * `SessionTeardown`, expired by the `SessionReaper`; contexts live in the `ContextRegistry`; start-up
  * (recovery) and dispose are the `SessionManagerLifecycle`'s.
@@ -171,21 +171,7 @@ export class SessionManager {
    */
   async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<ExecResult> {
     const req = validateExecuteCodeRequest(request);
-    return this.queued(sessionId, (rec) => {
-      const { runs } = this.parts;
-      rec.runs += 1;
-      const { file, command } = codeFile(req, rec.runs);
-      const { containerId } = rec.session;
-      return runs.track(rec, 'executeCode', async () => {
-        await this.driver.putFiles(containerId, [file]);
-        return runs.stream(rec, {
-          command,
-          ...(req.env === undefined ? {} : { env: req.env }),
-          timeoutMs: req.timeoutMs ?? this.options.codeTimeoutMs,
-          ...(req.stdin === undefined ? {} : { stdin: req.stdin }),
-        });
-      });
-    });
+    return this.queued(sessionId, (rec) => this.parts.runs.runCode(rec, req, this.options.codeTimeoutMs));
   }
 
   /**
