@@ -1,6 +1,6 @@
-import { describe, it } from '@jest/globals';
 import type { DriverCapabilities, ResourceLimitCapabilities } from '../contract/index.js';
 import type { ConformanceContext } from './conformance-context.js';
+import { describe, it } from './runner/index.js';
 
 /**
  * A boolean capability, one resource limit as `resourceLimits.<name>`, or `isolation`: the driver gives

@@ -1,4 +1,5 @@
 import type { ConformanceContext } from './conformance-context.js';
+import type { TestRunner } from './runner/test-runner.js';
 
 /** Options of {@link runDriverConformance}. */
 export interface ConformanceOptions {
@@ -19,4 +20,9 @@ export interface ConformanceOptions {
    * context, clean-up and timeouts as the kit's own cases.
    */
   additionalTests?: (ctx: ConformanceContext) => void;
+  /**
+   * The runner's functions to define the cases with. Default: detected ({@link currentTestRunner}: jest's or
+   * vitest's globals, else `node:test` with the `expect` package). Pass vitest's when its globals are off.
+   */
+  runner?: TestRunner;
 }

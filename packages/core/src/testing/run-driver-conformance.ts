@@ -1,4 +1,3 @@
-import { afterAll, afterEach, describe } from '@jest/globals';
 import type { ContainerDriver } from '../contract/index.js';
 import {
   capabilityCases,
@@ -22,6 +21,7 @@ import {
 import { CleanupTracker } from './cleanup-tracker.js';
 import { createConformanceContext } from './conformance-context.js';
 import type { ConformanceOptions } from './conformance-options.js';
+import { afterAll, afterEach, describe, useTestRunner } from './runner/index.js';
 
 /** Default image of test containers. */
 export const DEFAULT_CONFORMANCE_IMAGE = 'busybox:latest';
@@ -60,6 +60,7 @@ export function runDriverConformance(
   makeDriver: DriverFactory,
   options: ConformanceOptions = {},
 ): Promise<void> {
+  if (options.runner !== undefined) useTestRunner(options.runner);
   const made = makeDriver();
   if (isPromiseLike(made))
     return Promise.resolve(made).then((driver) => defineSuite(name, driver, makeDriver, options));

@@ -1,9 +1,9 @@
 import { createServer } from 'node:net';
-import { expect, it } from '@jest/globals';
 import { ImageNotFoundError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { expectError } from '../helpers/expect-error.js';
+import { expect, it } from '../runner/index.js';
 
 /** A TCP port free on 127.0.0.1 right now (the OS picks it). */
 function freePort(): Promise<number> {

@@ -1,5 +1,5 @@
-import { describe, expect, it } from '@jest/globals';
 import type { ConformanceContext } from '../conformance-context.js';
+import { describe, expect, it } from '../runner/index.js';
 
 const PARALLEL = 20;
 

@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
 import type { ContainerDriver } from '../../contract/index.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { countActiveResources, grownResources, settledResources } from '../helpers/active-resources.js';
 import { collect } from '../helpers/collect.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
+import { describe, expect, it } from '../runner/index.js';
 
 /** Uses every streaming part of a fresh driver, so its dispose() has something to release. */
 async function exercise(ctx: ConformanceContext, driver: ContainerDriver): Promise<void> {

@@ -1,9 +1,9 @@
-import { expect, it } from '@jest/globals';
 import type { DriverEvent, DriverEventType } from '../../contract/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
+import { expect, it } from '../runner/index.js';
 
 /** Lets a freshly subscribed event stream connect before the events it must see happen. */
 const CONNECT_MS = 250;

@@ -1,8 +1,8 @@
-import { expect, it } from '@jest/globals';
 import { ContainerConflictError, ValidationError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { expectError } from '../helpers/expect-error.js';
+import { expect, it } from '../runner/index.js';
 
 /** exec: exit codes, stdout/stderr, env, workingDir, stdin, timeouts, state conflicts, validation. */
 export function execCases(ctx: ConformanceContext): void {

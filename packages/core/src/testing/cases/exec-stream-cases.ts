@@ -1,10 +1,10 @@
-import { expect, it } from '@jest/globals';
 import type { OutputChunk } from '../../contract/index.js';
 import { ContainerConflictError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { collect } from '../helpers/collect.js';
 import { expectError } from '../helpers/expect-error.js';
+import { expect, it } from '../runner/index.js';
 
 const text = (chunks: readonly OutputChunk[], stream: OutputChunk['stream']): string => {
   const decoder = new TextDecoder();

@@ -2,12 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, it } from '@jest/globals';
 import { ContainerSecurityError, FileNotFoundError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { eventually } from '../helpers/eventually.js';
 import { expectError } from '../helpers/expect-error.js';
+import { expect, it } from '../runner/index.js';
 
 const utf8 = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
 

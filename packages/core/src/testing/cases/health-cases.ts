@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
+import { describe, expect, it } from '../runner/index.js';
 
 /** A quick health check: every 200 ms, unhealthy after one failure. */
 const quickCheck = (command: string[]) => ({ command, intervalMs: 200, timeoutMs: 2_000, retries: 1 });

@@ -1,10 +1,10 @@
-import { describe, expect, it } from '@jest/globals';
 import { BERTH_LABELS } from '../../contract/index.js';
 import { ContainerConflictError, ContainerNotFoundError } from '../../errors/index.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { eventually } from '../helpers/eventually.js';
 import { expectError } from '../helpers/expect-error.js';
 import { IGNORES_TERM, termHandler } from '../helpers/kit-commands.js';
+import { describe, expect, it } from '../runner/index.js';
 
 const SLEEP = ['sleep', '60'];
 /** The contract's default stop timeout, in ms. */

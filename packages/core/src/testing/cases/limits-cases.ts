@@ -1,9 +1,9 @@
-import { expect, it } from '@jest/globals';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { collect } from '../helpers/collect.js';
 import { eventually } from '../helpers/eventually.js';
 import { CPU_BURNER, diskFiller, forkBomb, memoryHog } from '../helpers/kit-commands.js';
+import { expect, it } from '../runner/index.js';
 
 /** Resource limits the driver declares are enforced: observed by their effect, not by the echoed spec. */
 export function limitsCases(ctx: ConformanceContext): void {

@@ -1,6 +1,6 @@
-import { describe, expect, it } from '@jest/globals';
 import type { ContainerInstance } from '../../contract/index.js';
 import type { ConformanceContext } from '../conformance-context.js';
+import { describe, expect, it } from '../runner/index.js';
 
 const ids = (list: ContainerInstance[]): string[] => list.map((c) => c.id).sort();
 

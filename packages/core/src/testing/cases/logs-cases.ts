@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
 import type { ContainerInstance } from '../../contract/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { collect } from '../helpers/collect.js';
+import { describe, expect, it } from '../runner/index.js';
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 const seq = (from: number, to: number): string[] => Array.from({ length: to - from + 1 }, (_, i) => String(from + i));

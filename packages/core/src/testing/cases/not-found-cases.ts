@@ -1,9 +1,9 @@
-import { describe, expect, it } from '@jest/globals';
 import { ContainerNotFoundError } from '../../errors/index.js';
 import { type CapabilityName, skipReason } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { collect } from '../helpers/collect.js';
 import { expectError } from '../helpers/expect-error.js';
+import { describe, expect, it } from '../runner/index.js';
 
 /** One id-taking method called with an unknown id. */
 interface NotFoundCase {

@@ -1,4 +1,3 @@
-import { expect, it } from '@jest/globals';
 import {
   ContainerConflictError,
   NetworkNotFoundError,
@@ -8,6 +7,7 @@ import {
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { expectError } from '../helpers/expect-error.js';
+import { expect, it } from '../runner/index.js';
 
 const MIB = 1024 * 1024;
 

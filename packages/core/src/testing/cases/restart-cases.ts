@@ -1,7 +1,7 @@
-import { describe, expect, it } from '@jest/globals';
 import type { ConformanceContext } from '../conformance-context.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
+import { describe, expect, it } from '../runner/index.js';
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 

@@ -1,4 +1,3 @@
-import { expect, it } from '@jest/globals';
 import type { StatsSample } from '../../contract/index.js';
 import { ContainerConflictError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
@@ -8,6 +7,7 @@ import { collect } from '../helpers/collect.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
 import { expectError } from '../helpers/expect-error.js';
+import { expect, it } from '../runner/index.js';
 
 const NUMERIC_FIELDS = [
   'cpuPercent',

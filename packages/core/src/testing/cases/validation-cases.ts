@@ -1,8 +1,8 @@
-import { describe, expect, it } from '@jest/globals';
 import type { ContainerSpec } from '../../contract/index.js';
 import { ValidationError } from '../../errors/index.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { expectError } from '../helpers/expect-error.js';
+import { describe, expect, it } from '../runner/index.js';
 
 /** A bad container spec and the issue path it must produce. */
 interface BadSpec {
