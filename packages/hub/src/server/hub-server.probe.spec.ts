@@ -137,7 +137,10 @@ describe(`${HubServer.name} attack probes`, () => {
     return ws;
   };
 
-  const stopReading = (ws: WebSocket): void => (ws as unknown as { _socket: Socket })._socket.pause();
+  /** The client stops reading its socket (it keeps writing): a reader that never reads. */
+  const stopReading = (ws: WebSocket): void => {
+    (ws as unknown as { _socket: Socket })._socket.pause();
+  };
 
   /**
    * Sends one frame, waits until it left the client (so the loop cannot outrun its own socket), then yields
