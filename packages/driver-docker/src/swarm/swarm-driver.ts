@@ -39,7 +39,7 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import { defer, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
+import { defer, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
 import { engineStatus, mapDockerError } from '../errors/map-docker-error.js';
@@ -402,7 +402,11 @@ export class SwarmDriver implements ContainerDriver {
   async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
     const s = await this.#snapshot(id, 'stopContainer');
     if (s.service.Spec.Mode.Replicated.Replicas === 0 && (s.task === undefined || isTerminal(s.task))) return;
-    const graceNs = (opts.timeoutMs ?? 10_000) * 1_000_000;
+    const timeoutMs = opts.timeoutMs ?? 10_000;
+    const graceNs = timeoutMs * 1_000_000;
+    // Swarm stops the running task with the grace period of ITS spec: stop its container with ours as well.
+    const live = s.task !== undefined && !isTerminal(s.task);
+    const running = live ? await this.#taskContainer(id, 'stopContainer').catch(() => undefined) : undefined;
     await this.#update(
       s.service,
       (spec) => {
@@ -411,6 +415,7 @@ export class SwarmDriver implements ContainerDriver {
       },
       'stopContainer',
     );
+    await running?.engine.stopContainer(running.containerId, { timeoutMs }).catch(() => undefined);
     await this.#awaitSettled(s.service.ID, opts.signal, 'stopContainer');
   }
 
@@ -620,6 +625,8 @@ export class SwarmDriver implements ContainerDriver {
           (signal) => this.waitContainer(service.ID, { signal }),
         ),
       ),
+      // the service logs endpoint has no `until`: applied here
+      filter((line) => opts.until === undefined || line.timestamp.getTime() < opts.until.getTime()),
     );
   }
 

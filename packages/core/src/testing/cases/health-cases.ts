@@ -55,7 +55,7 @@ export function healthCases(ctx: ConformanceContext): void {
           timeoutMs: 15_000,
         });
         await delay(1_000);
-        expect((await driver.getContainer(failing.id))?.state).toBe('running');
+        // (An orchestrator may replace an unhealthy task: then it is not running, and not healthy either.)
         expect(await driver.isContainerHealthy(failing.id)).toBe(false);
       },
       timeoutMs,
