@@ -61,7 +61,7 @@ export const StatsStreamOptionsSchema = z.object({
     .optional(),
 });
 
-const FileEntrySchema = z.object({
+const FileEntrySchema = z.strictObject({
   path: pathSchema('path'),
   content: z
     .union([z.string(), z.instanceof(Uint8Array)], { error: 'content must be a string or a Uint8Array' })

@@ -1,10 +1,10 @@
 import type { z } from 'zod';
 import { BERTH_LABEL_PREFIX, BERTH_LABELS, BERTH_USER_LABELS } from '../contract/labels.js';
-import { ValidationError, type ValidationIssue } from '../errors/error-classes.js';
+import type { ValidationIssue } from '../errors/error-classes.js';
+import { checkWith } from './check.js';
 import { MAX_LABELS } from './limits.js';
 import { LabelsSchema } from './string-maps.js';
 import { isPlainObject } from './text-bounds.js';
-import { toValidationIssues } from './validation-issues.js';
 
 /**
  * Mark on a labels map built by Berth's own layers (see {@link allowReservedLabels}). A symbol, so it never
@@ -124,7 +124,5 @@ export const UserLabelsSchema: z.ZodType<Record<string, string>, Record<string, 
  * ```
  */
 export function validateUserLabels(labels: unknown): Record<string, string> {
-  const result = UserLabelsSchema.safeParse(labels);
-  if (!result.success) throw new ValidationError(toValidationIssues(result.error), {}, 'labels');
-  return labels as Record<string, string>;
+  return checkWith<Record<string, string>>(UserLabelsSchema, labels, 'labels');
 }

@@ -10,8 +10,9 @@ import type {
   StopOptions,
 } from '../contract/operations.js';
 import type { NetworkSpec, VolumeSpec } from '../contract/resources.js';
-import { ValidationError, type ValidationIssue } from '../errors/error-classes.js';
-import { MAX_ISSUE_TEXT_LENGTH, MAX_LABELS } from './limits.js';
+import type { ValidationError } from '../errors/error-classes.js';
+import { checkWith } from './check.js';
+import { MAX_LABELS } from './limits.js';
 import {
   ContainerFilterSchema,
   EventFilterSchema,
@@ -22,30 +23,13 @@ import {
 } from './option-schemas.js';
 import { type allowReservedLabels, reservedLabelIssues } from './reserved-labels.js';
 import { ContainerSpecSchema, ExecSpecSchema, NetworkSpecSchema, VolumeSpecSchema } from './schemas.js';
-import { truncateText } from './text-bounds.js';
-import { boundIssues, zodIssues } from './validation-issues.js';
 
 export { boundIssues, toValidationIssues } from './validation-issues.js';
 
-/**
- * Every issue of `value` under `schema`, plus the reserved-label issues of a spec (`withLabels`). Input that
- * throws while being read (a Proxy, a throwing getter) is one issue, never a crash.
- */
-function issuesOf(schema: z.ZodType, value: unknown, withLabels: boolean): ValidationIssue[] {
-  try {
-    const result = schema.safeParse(value);
-    const issues = result.success ? [] : zodIssues(result.error);
-    return withLabels ? issues.concat(reservedLabelIssues(value, MAX_LABELS)) : issues;
-  } catch (err) {
-    const reason = truncateText(err instanceof Error ? err.message : String(err), MAX_ISSUE_TEXT_LENGTH / 2);
-    return [{ path: '', message: `could not be read: ${reason}` }];
-  }
-}
+const withReservedLabels = (value: unknown) => reservedLabelIssues(value, MAX_LABELS);
 
 function check<T>(schema: z.ZodType, value: unknown, what: string, withLabels = false): T {
-  const issues = issuesOf(schema, value, withLabels);
-  if (issues.length > 0) throw new ValidationError(boundIssues(issues), {}, what);
-  return value as T;
+  return checkWith<T>(schema, value, what, withLabels ? withReservedLabels : undefined);
 }
 
 /**
