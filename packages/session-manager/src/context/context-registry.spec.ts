@@ -1,22 +1,9 @@
 import { MockDriver } from '@berth/driver-mock';
 import { ContextNotFoundError } from '../errors/index.js';
+import { scriptContextInterpreter } from '../testing/context-interpreter-script.js';
 import { ContextRegistry } from './context-registry.js';
 
 const IMAGE = 'berth/runtime:bookworm';
-
-/** A mock whose `python3 -u <script> <delimiter>` acts as a context interpreter: says ready, runs until killed. */
-function interpreterMock(): { mock: MockDriver; running: () => number } {
-  const mock = new MockDriver({ images: [IMAGE] });
-  let running = 0;
-  mock.onExec('python3', async ({ argv, writeStdout, signal }) => {
-    running += 1;
-    writeStdout(`\n${argv[3]}ready\n`);
-    await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
-    running -= 1;
-    return { exitCode: 137 };
-  });
-  return { mock, running: () => running };
-}
 
 describe(ContextRegistry.name, () => {
   let mock: MockDriver;
@@ -25,7 +12,8 @@ describe(ContextRegistry.name, () => {
   let containerId: string;
 
   beforeEach(async () => {
-    ({ mock, running } = interpreterMock());
+    mock = new MockDriver({ images: [IMAGE] });
+    running = scriptContextInterpreter(mock);
     contexts = new ContextRegistry({ driver: mock, readinessTimeoutMs: 10_000 });
     const c = await mock.createContainer({ image: IMAGE, command: ['sleep', '1000'] });
     await mock.startContainer(c.id);

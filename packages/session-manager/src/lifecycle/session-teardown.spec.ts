@@ -4,13 +4,14 @@ import { ContextRegistry } from '../context/index.js';
 import { newSessionRecord, type SessionRecord, SessionRegistry } from '../registry/index.js';
 import type { SessionEvent as ManagerEvent } from '../session/index.js';
 import { buildSession } from '../session/index.js';
+import { scriptContextInterpreter } from '../testing/context-interpreter-script.js';
 import { SessionTeardown } from './session-teardown.js';
 
 const IMAGE = 'berth/runtime:bookworm';
 
 describe(SessionTeardown.name, () => {
   let mock: MockDriver;
-  let running: number;
+  let running: () => number;
   let registry: SessionRegistry;
   let contexts: ContextRegistry;
   let slots: SlotLimiter;
@@ -19,15 +20,7 @@ describe(SessionTeardown.name, () => {
 
   beforeEach(() => {
     mock = new MockDriver({ images: [IMAGE] });
-    running = 0;
-    // `python3 -u <script> <delimiter>` acts as a context interpreter: says ready, runs until killed
-    mock.onExec('python3', async ({ argv, writeStdout, signal }) => {
-      running += 1;
-      writeStdout(`\n${argv[3]}ready\n`);
-      await new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
-      running -= 1;
-      return { exitCode: 137 };
-    });
+    running = scriptContextInterpreter(mock);
     registry = new SessionRegistry();
     events = [];
     registry.events$.subscribe((e) => events.push(e));
@@ -75,9 +68,9 @@ describe(SessionTeardown.name, () => {
       const b = await liveSession('b');
       let logDone = false;
       a.logs.subscribe({ complete: () => (logDone = true) });
-      expect([running, slots.inUse]).toEqual([4, 2]);
+      expect([running(), slots.inUse]).toEqual([4, 2]);
       await Promise.all([teardown.cleanup(a, 'cleanup'), teardown.cleanup(a, 'cleanup')]); // shared
-      expect([running, slots.inUse]).toEqual([2, 1]);
+      expect([running(), slots.inUse]).toEqual([2, 1]);
       expect([...a.contextIds, ...b.contextIds].map((id) => contexts.has(id))).toEqual([false, false, true, true]);
       expect(await mock.getContainer(a.session.containerId)).toBeNull();
       expect(registry.has('a')).toBe(false);
@@ -92,7 +85,7 @@ describe(SessionTeardown.name, () => {
       await liveSession('a');
       await liveSession('b');
       await expect(teardown.cleanupAll('dispose')).resolves.toBe(2);
-      expect([running, slots.inUse, registry.all().length]).toEqual([0, 0, 0]);
+      expect([running(), slots.inUse, registry.all().length]).toEqual([0, 0, 0]);
     });
   });
 
@@ -105,8 +98,8 @@ describe(SessionTeardown.name, () => {
       expect([a.session.status, b.session.status]).toEqual(['dead', 'ready']);
       expect([...a.contextIds, ...b.contextIds].map((id) => contexts.has(id))).toEqual([false, false, true, true]);
       expect(events.filter((e) => e.type === 'dead').map((e) => e.sessionId)).toEqual(['a']);
-      for (let i = 0; i < 1000 && running > 2; i += 1) await new Promise((resolve) => setImmediate(resolve));
-      expect(running).toBe(2); // a's two interpreters were killed, b's two still run
+      for (let i = 0; i < 1000 && running() > 2; i += 1) await new Promise((resolve) => setImmediate(resolve));
+      expect(running()).toBe(2); // a's two interpreters were killed, b's two still run
     });
   });
 });

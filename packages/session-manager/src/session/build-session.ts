@@ -1,39 +1,13 @@
-import type { ResourceLimits } from '@berth/core';
-import type { Session, SessionStatus } from './session.js';
+import type { Session } from './session.js';
 
-/** What {@link buildSession} needs: a {@link Session}'s fields, with defaults for some. */
-export interface SessionInit {
-  /** Session id. */
-  id: string;
-  /** Container id (`''` until the container exists). */
-  containerId: string;
-  /** Initial status. */
-  status: SessionStatus;
-  /** Agent type. */
-  agentType: string;
-  /** Image of the container. */
-  image: string;
-  /** When the session started. */
-  createdAt: Date;
-  /** When it expires. */
-  expiresAt: Date;
-  /** Last activity. Default: `createdAt`. */
-  lastActivityAt?: Date;
-  /** Idle timeout in ms. */
-  idleTimeoutMs: number;
-  /** Environment of its runs (copied). Default: none. */
-  env?: Record<string, string>;
-  /** Its own labels (copied). Default: none. */
-  labels?: Record<string, string>;
-  /** Resource limits of its container (copied). Default: none. */
-  resources?: ResourceLimits;
-  /** Taken from the warm pool. */
-  pooled: boolean;
-  /** Adopted by recovery. Default: `false`. */
-  adopted?: boolean;
-  /** `driver.name`. */
-  driver: string;
-}
+/** Fields of a {@link Session} that {@link buildSession} can default. */
+type DefaultedSessionField = 'lastActivityAt' | 'env' | 'labels' | 'resources' | 'adopted';
+
+/**
+ * What {@link buildSession} needs: a {@link Session}'s fields, where `lastActivityAt` defaults to `createdAt`,
+ * `env`, `labels` and `resources` to none (they are copied) and `adopted` to `false`.
+ */
+export type SessionInit = Omit<Session, DefaultedSessionField> & Partial<Pick<Session, DefaultedSessionField>>;
 
 /**
  * The one place a {@link Session} is put together (new, from the pool, or adopted by recovery); maps
