@@ -815,6 +815,8 @@ export class LocalDriver implements ContainerDriver {
     return new Observable<LogLine>((sub) => {
       let closed = false;
       let timer: ReturnType<typeof setTimeout> | undefined;
+      /** Ends the poll wait at once: unsubscribing must let the loop return and close the handle. */
+      let wake: (() => void) | undefined;
       let fh: import('node:fs/promises').FileHandle | undefined;
       const run = async (): Promise<void> => {
         validateLogOptions(opts);
@@ -839,9 +841,12 @@ export class LocalDriver implements ContainerDriver {
             offset = await readRecordsFrom(fh, offset, emit, () => closed);
             return;
           }
+          if (closed) return; // unsubscribed during the reads above: no wait
           await new Promise<void>((r) => {
+            wake = r;
             timer = setTimeout(r, this.options.pollIntervalMs);
           });
+          wake = undefined;
         }
       };
       run()
@@ -862,6 +867,7 @@ export class LocalDriver implements ContainerDriver {
       return () => {
         closed = true;
         if (timer !== undefined) clearTimeout(timer);
+        wake?.();
       };
     });
   }
