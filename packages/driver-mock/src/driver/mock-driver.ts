@@ -8,11 +8,9 @@ import {
   type ContainerSpec,
   type DriverCapabilities,
   type DriverEvent,
-  type DriverEventType,
   type DriverHealth,
   DriverUnavailableError,
   type EventFilter,
-  EventHub,
   type ExecHandle,
   type ExecResult,
   type ExecSpec,
@@ -25,7 +23,6 @@ import {
   type LogOptions,
   type LogStreamOptions,
   type Network,
-  NetworkNotFoundError,
   type NetworkSpec,
   type OpOptions,
   type OutputChunk,
@@ -49,20 +46,22 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import { filter, Observable, ReplaySubject, type Subscriber } from 'rxjs';
+import { ContainerEvents } from '../container/container-events.js';
+import { ContainerFactory } from '../container/container-factory.js';
 import { containerKernel } from '../container/container-kernel.js';
+import { ContainerRegistry } from '../container/container-registry.js';
 import { type HealthDeps, setHealth, startHealthMonitor, stopHealthMonitor } from '../container/health-monitor.js';
-import { MockContainer } from '../container/mock-container.js';
+import type { MockContainer } from '../container/mock-container.js';
 import { runExec } from '../container/run-exec.js';
 import { MockFaults } from '../faults/mock-faults.js';
-import { FileStore } from '../fs/file-store.js';
 import { FsError } from '../fs/fs-error.js';
-import { DEFAULT_DIRS, VirtualFs } from '../fs/virtual-fs.js';
 import { DEFAULT_MOCK_IMAGES, ImageStore } from '../images/image-store.js';
 import { normalizeImageRef } from '../images/normalize-image-ref.js';
 import { LogStore, renderLogs } from '../logs/log-store.js';
 import { deriveRandom, type Random } from '../random/mulberry32.js';
 import { randomHex } from '../random/random-hex.js';
 import { CallRecorder, type MockCall } from '../recording/call-recorder.js';
+import { BindStore } from '../resources/bind-store.js';
 import { NetworkStore } from '../resources/network-store.js';
 import { VolumeStore } from '../resources/volume-store.js';
 import { type ExecHandler, type ExecMatcher, ExecScripts, matchesExec } from '../scripting/exec-script.js';
@@ -121,12 +120,11 @@ export class MockDriver implements ContainerDriver {
   readonly #seed: number;
   readonly #recorder = new CallRecorder();
   readonly #timers = new TimerRegistry();
-  readonly #events = new EventHub();
-  readonly #containers = new Map<string, MockContainer>();
+  readonly #events = new ContainerEvents();
+  readonly #containers = new ContainerRegistry();
   readonly #images: ImageStore;
   readonly #volumes = new VolumeStore();
   readonly #networks = new NetworkStore();
-  readonly #binds = new Map<string, FileStore>();
   readonly #scripts = new ExecScripts();
   readonly #behaviours = new Map<string, ImageBehaviour>();
   readonly #statsGenerators: StatsGenerator[] = [];
@@ -134,7 +132,7 @@ export class MockDriver implements ContainerDriver {
   readonly #idRandom: Random;
   readonly #statsRandom: Random;
   readonly #healthDeps: HealthDeps;
-  #nextPort = 49153;
+  readonly #factory: ContainerFactory;
   #disposed = false;
 
   /**
@@ -154,11 +152,20 @@ export class MockDriver implements ContainerDriver {
       options.images ?? DEFAULT_MOCK_IMAGES,
       options.acceptAnyImage ?? false,
     );
+    this.#factory = new ContainerFactory({
+      containers: this.#containers,
+      events: this.#events,
+      images: this.#images,
+      volumes: this.#volumes,
+      binds: new BindStore(),
+      networks: this.#networks,
+      idRandom: this.#idRandom,
+    });
     for (const [image, behaviour] of Object.entries(options.imageBehaviours ?? {})) this.onImage(image, behaviour);
     this.#healthDeps = {
       timers: this.#timers,
       hook: (c) => this.#hook(c, { command: c.spec.healthcheck?.command ?? ['true'] }),
-      onChange: (c, healthy) => this.#emit(c, 'health', { healthy }),
+      onChange: (c, healthy) => this.#events.emit(c, 'health', { healthy }),
     };
   }
 
@@ -221,20 +228,20 @@ export class MockDriver implements ContainerDriver {
 
   /** Appends a line to a container's logs, as if its main process wrote it. */
   writeLog(id: string, text: string, stream: LogLine['stream'] = 'stdout'): void {
-    const c = this.#get(id, 'writeLog');
+    const c = this.#containers.get(id, 'writeLog');
     for (const line of text.replace(/\n$/, '').split('\n')) c.logs.appendLine(stream, line);
   }
 
   /** Makes the main process of a running container exit with `exitCode` now; resolves once it has. */
   async exitContainer(id: string, exitCode: number): Promise<void> {
-    const c = this.#get(id, 'exitContainer');
+    const c = this.#containers.get(id, 'exitContainer');
     c.main?.terminate(exitCode);
     await c.mainDone;
   }
 
   /** Kills a running container as the kernel does on memory exhaustion (`oom` event, 137, `oomKilled`). */
   async oomKill(id: string): Promise<void> {
-    const c = this.#get(id, 'oomKill');
+    const c = this.#containers.get(id, 'oomKill');
     if (c.main === undefined) return;
     c.oomPending = true;
     c.main.terminate(137);
@@ -243,7 +250,7 @@ export class MockDriver implements ContainerDriver {
 
   /** Forces the health of a running container (emits a `health` event when it changes). */
   setHealth(id: string, healthy: boolean): void {
-    setHealth(this.#get(id, 'setHealth'), healthy, this.#healthDeps);
+    setHealth(this.#containers.get(id, 'setHealth'), healthy, this.#healthDeps);
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -252,14 +259,14 @@ export class MockDriver implements ContainerDriver {
   createContainer(spec: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
     return this.#call('createContainer', [spec, opts], signalOf(opts), () => {
       const valid = validateContainerSpec(spec);
-      return () => this.#create(valid);
+      return () => this.#factory.create(valid).toInstance(this.name);
     });
   }
 
   /** {@inheritDoc ContainerDriver.startContainer} */
   startContainer(id: string, opts: OpOptions = {}): Promise<void> {
     return this.#call('startContainer', [id, opts], signalOf(opts), () => () => {
-      const c = this.#get(id, 'startContainer');
+      const c = this.#containers.get(id, 'startContainer');
       if (c.state !== 'running') this.#startMain(c);
     });
   }
@@ -268,7 +275,7 @@ export class MockDriver implements ContainerDriver {
   stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
     return this.#call('stopContainer', [id, opts], signalOf(opts), () => {
       validateStopOptions(opts);
-      return () => this.#stop(this.#get(id, 'stopContainer'), opts.timeoutMs);
+      return () => this.#stop(this.#containers.get(id, 'stopContainer'), opts.timeoutMs);
     });
   }
 
@@ -277,9 +284,9 @@ export class MockDriver implements ContainerDriver {
     return this.#call('restartContainer', [id, opts], signalOf(opts), () => {
       validateStopOptions(opts);
       return async () => {
-        const c = this.#get(id, 'restartContainer');
+        const c = this.#containers.get(id, 'restartContainer');
         await this.#stop(c, opts.timeoutMs);
-        this.#get(id, 'restartContainer');
+        this.#containers.get(id, 'restartContainer');
         if (c.state !== 'running') this.#startMain(c);
       };
     });
@@ -288,7 +295,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.removeContainer} */
   removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
     return this.#call('removeContainer', [id, opts], signalOf(opts), () => async () => {
-      const c = this.#get(id, 'removeContainer');
+      const c = this.#containers.get(id, 'removeContainer');
       if (c.state === 'running') {
         if (opts.force !== true) {
           throw new ContainerConflictError(`Container ${id} is running; stop it first or remove with { force: true }`, {
@@ -299,10 +306,9 @@ export class MockDriver implements ContainerDriver {
         c.main?.terminate(137);
         await c.mainDone;
       }
-      if (this.#containers.get(id) !== c) throw new ContainerNotFoundError(id, { operation: 'removeContainer' });
-      this.#containers.delete(id);
+      this.#containers.remove(c, 'removeContainer');
       c.state = 'removed';
-      this.#emit(c, 'removed');
+      this.#events.emit(c, 'removed');
       c.logs.close();
       c.exits$.complete();
     });
@@ -311,7 +317,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.waitContainer} */
   waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
     return this.#call('waitContainer', [id, opts], signalOf(opts), () => () => {
-      const c = this.#get(id, 'waitContainer');
+      const c = this.#containers.get(id, 'waitContainer');
       if (c.state === 'exited' && c.lastExit !== undefined) return { ...c.lastExit };
       return new Promise<ExitStatus>((resolve, reject) => {
         const subscription = c.exits$.subscribe({
@@ -332,7 +338,7 @@ export class MockDriver implements ContainerDriver {
       'getContainer',
       [id],
       undefined,
-      () => () => this.#containers.get(id)?.toInstance(this.name) ?? null,
+      () => () => this.#containers.find(id)?.toInstance(this.name) ?? null,
     );
   }
 
@@ -340,21 +346,8 @@ export class MockDriver implements ContainerDriver {
   listContainers(containerFilter: ContainerFilter = {}): Promise<ContainerInstance[]> {
     return this.#call('listContainers', [containerFilter], undefined, () => {
       validateContainerFilter(containerFilter);
-      return () => this.#list(containerFilter);
+      return () => this.#containers.list(containerFilter, this.name);
     });
-  }
-
-  #list(containerFilter: ContainerFilter): ContainerInstance[] {
-    const states = containerFilter.state === undefined ? undefined : [containerFilter.state].flat();
-    return [...this.#containers.values()]
-      .filter(
-        (c) =>
-          (states === undefined ? c.state !== 'removed' : states.includes(c.state)) &&
-          (containerFilter.sessionId === undefined || c.sessionId === containerFilter.sessionId) &&
-          (containerFilter.name === undefined || c.name === containerFilter.name) &&
-          Object.entries(containerFilter.labels ?? {}).every(([k, v]) => c.labels[k] === v),
-      )
-      .map((c) => c.toInstance(this.name));
   }
 
   // ───────────────────────────── exec & files ─────────────────────────────
@@ -364,7 +357,7 @@ export class MockDriver implements ContainerDriver {
     return this.#call('exec', [id, spec], undefined, () => {
       const valid = validateExecSpec(spec);
       return () => {
-        const c = this.#running(id, 'exec');
+        const c = this.#containers.running(id, 'exec');
         const stdin = valid.stdin === undefined ? EMPTY_INPUT : inputOf(toBytes(valid.stdin));
         const run = runExec({ container: c, spec: valid, stdin, timers: this.#timers, hook: this.#hook(c, valid) });
         return this.#settleExec(run.process, run.result, valid.signal);
@@ -381,7 +374,7 @@ export class MockDriver implements ContainerDriver {
     const exit = this.#call('execStream', [id, spec], undefined, () => {
       const valid = validateExecSpec(spec);
       return () => {
-        const c = this.#running(id, 'execStream');
+        const c = this.#containers.running(id, 'execStream');
         if (valid.stdin !== undefined) {
           stdin.push(toBytes(valid.stdin));
           stdin.end();
@@ -426,7 +419,7 @@ export class MockDriver implements ContainerDriver {
     return this.#call('putFiles', [id, files, opts], signalOf(opts), () => {
       validateFiles(files);
       return () => {
-        const c = this.#get(id, 'putFiles');
+        const c = this.#containers.get(id, 'putFiles');
         for (const file of files) {
           try {
             c.fs.write(file.path, toBytes(file.content), { parents: true, mode: file.mode ?? 0o644 }, c.cwd);
@@ -443,7 +436,7 @@ export class MockDriver implements ContainerDriver {
     return this.#call('getFile', [id, path, opts], signalOf(opts), () => {
       validatePath(path, 'path');
       return () => {
-        const c = this.#get(id, 'getFile');
+        const c = this.#containers.get(id, 'getFile');
         try {
           return c.fs.read(path, c.cwd);
         } catch (err) {
@@ -460,7 +453,7 @@ export class MockDriver implements ContainerDriver {
     return this.#call('getContainerLogs', [id, opts], signalOf(opts), () => {
       validateLogOptions(opts);
       return () => {
-        const c = this.#get(id, 'getContainerLogs');
+        const c = this.#containers.get(id, 'getContainerLogs');
         return renderLogs(c.logs.select(opts), opts.timestamps === true);
       };
     });
@@ -470,7 +463,7 @@ export class MockDriver implements ContainerDriver {
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
     return this.#stream<LogLine>('logs$', [id, opts], (subscriber) => {
       validateLogOptions(opts);
-      const c = this.#get(id, 'logs$');
+      const c = this.#containers.get(id, 'logs$');
       for (const line of c.logs.select(opts)) subscriber.next({ ...line });
       if (opts.follow !== true || c.state !== 'running') {
         subscriber.complete();
@@ -490,14 +483,14 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getStats} */
   getStats(id: string): Promise<StatsSample> {
-    return this.#call('getStats', [id], undefined, () => () => this.#sample(this.#running(id, 'getStats')));
+    return this.#call('getStats', [id], undefined, () => () => this.#sample(this.#containers.running(id, 'getStats')));
   }
 
   /** {@inheritDoc ContainerDriver.stats$} */
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
     return this.#stream<StatsSample>('stats$', [id, opts], (subscriber) => {
       validateStatsStreamOptions(opts);
-      const c = this.#get(id, 'stats$');
+      const c = this.#containers.get(id, 'stats$');
       // Only a running container has usage: the stream ends when it exits or is removed.
       if (c.state !== 'running') {
         subscriber.complete();
@@ -546,7 +539,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.isContainerHealthy} */
   isContainerHealthy(id: string): Promise<boolean> {
     return this.#call('isContainerHealthy', [id], undefined, () => () => {
-      const c = this.#get(id, 'isContainerHealthy');
+      const c = this.#containers.get(id, 'isContainerHealthy');
       return c.state === 'running' && (c.health === 'none' || c.health === 'healthy');
     });
   }
@@ -564,10 +557,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.removeVolume} */
   removeVolume(name: string): Promise<void> {
     return this.#call('removeVolume', [name], undefined, () => () => {
-      const inUse = [...this.#containers.values()].some((c) =>
-        (c.spec.volumes ?? []).some((v) => (v.type ?? 'volume') === 'volume' && v.source === name),
-      );
-      this.#volumes.remove(name, inUse);
+      this.#volumes.remove(name, this.#containers.usesVolume(name));
     });
   }
 
@@ -590,10 +580,7 @@ export class MockDriver implements ContainerDriver {
       'removeNetwork',
       [id],
       undefined,
-      () => () =>
-        this.#networks.remove(id, (n) =>
-          [...this.#containers.values()].some((c) => c.spec.network === n.id || c.spec.network === n.name),
-        ),
+      () => () => this.#networks.remove(id, (n) => this.#containers.usesNetwork(n)),
     );
   }
 
@@ -620,9 +607,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.removeImage} */
   removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
     return this.#call('removeImage', [image, opts], undefined, () => () => {
-      const name = normalizeImageRef(image);
-      const inUse = [...this.#containers.values()].some((c) => normalizeImageRef(c.spec.image) === name);
-      this.#images.remove(image, inUse, opts.force === true);
+      this.#images.remove(image, this.#containers.usesImage(image), opts.force === true);
     });
   }
 
@@ -635,7 +620,7 @@ export class MockDriver implements ContainerDriver {
     this.#disposed = true;
     for (const subscriber of [...this.#liveStreams]) subscriber.complete();
     this.#liveStreams.clear();
-    for (const c of this.#containers.values()) {
+    for (const c of this.#containers.all()) {
       c.exits$.error(new DriverUnavailableError('mock driver disposed', { containerId: c.id, operation: 'dispose' }));
       stopHealthMonitor(c, this.#timers);
       for (const exec of c.execs) exec.terminate(137);
@@ -722,59 +707,6 @@ export class MockDriver implements ContainerDriver {
     });
   }
 
-  #get(id: string, operation: string): MockContainer {
-    const c = typeof id === 'string' ? this.#containers.get(id) : undefined;
-    if (c === undefined) throw new ContainerNotFoundError(String(id), { operation });
-    return c;
-  }
-
-  #running(id: string, operation: string): MockContainer {
-    const c = this.#get(id, operation);
-    if (c.state !== 'running') {
-      throw new ContainerConflictError(`Container ${id} is not running (${c.state}); start it first`, {
-        containerId: id,
-        operation,
-      });
-    }
-    return c;
-  }
-
-  #create(spec: ContainerSpec): ContainerInstance {
-    this.#images.ensure(spec.image);
-    if (spec.name !== undefined && [...this.#containers.values()].some((c) => c.name === spec.name)) {
-      throw new ContainerConflictError(`A container named ${spec.name} already exists; pick another name`, {
-        operation: 'createContainer',
-      });
-    }
-    if (spec.network !== undefined && !this.#networks.exists(spec.network)) {
-      throw new NetworkNotFoundError(spec.network, { operation: 'createContainer' });
-    }
-    const id = randomHex(this.#idRandom, 64);
-    const root = new FileStore([...DEFAULT_DIRS, ...(spec.workingDir === undefined ? [] : [spec.workingDir])]);
-    const fs = new VirtualFs(root, spec.security?.readOnly === true);
-    for (const mount of spec.volumes ?? []) {
-      const store = mount.type === 'bind' ? this.#bindStore(mount.source) : this.#volumes.storeFor(mount.source);
-      fs.mount(mount.target, store, mount.readOnly === true);
-    }
-    let endpoint: string | null = null;
-    const [firstPort] = spec.ports ?? [];
-    if (firstPort !== undefined)
-      endpoint = `${firstPort.hostIp ?? '127.0.0.1'}:${firstPort.hostPort ?? this.#nextPort++}`;
-    const c = new MockContainer({ id, name: spec.name ?? `mock-${id.slice(0, 12)}`, spec, fs, endpoint });
-    this.#containers.set(id, c);
-    this.#emit(c, 'created');
-    return c.toInstance(this.name);
-  }
-
-  #bindStore(source: string): FileStore {
-    let store = this.#binds.get(source);
-    if (store === undefined) {
-      store = new FileStore();
-      this.#binds.set(source, store);
-    }
-    return store;
-  }
-
   #behaviour(image: string): ImageBehaviour | undefined {
     return this.#behaviours.get(normalizeImageRef(image));
   }
@@ -791,7 +723,7 @@ export class MockDriver implements ContainerDriver {
     c.state = 'running';
     c.startedAt = new Date();
     c.oomPending = false;
-    this.#emit(c, 'started');
+    this.#events.emit(c, 'started');
     for (const line of behaviour?.logs ?? []) {
       if (typeof line === 'string') c.logs.appendLine('stdout', line);
       else c.logs.appendLine(line.stream, line.text);
@@ -832,8 +764,8 @@ export class MockDriver implements ContainerDriver {
     const status: ExitStatus = { exitCode, oomKilled: c.oomPending, finishedAt: new Date() };
     c.lastExit = status;
     c.state = 'exited';
-    if (c.oomPending) this.#emit(c, 'oom');
-    this.#emit(c, 'exited', { exitCode });
+    if (c.oomPending) this.#events.emit(c, 'oom');
+    this.#events.emit(c, 'exited', { exitCode });
     c.exits$.next(status);
   }
 
@@ -847,7 +779,7 @@ export class MockDriver implements ContainerDriver {
       const timer = this.#timers.setTimeout(() => main.kill('KILL'), timeoutMs);
       await done;
       this.#timers.clearTimeout(timer);
-      this.#emit(c, 'stopped');
+      this.#events.emit(c, 'stopped');
     })().finally(() => {
       c.stopping = undefined;
     });
@@ -915,17 +847,6 @@ export class MockDriver implements ContainerDriver {
     const generators = [this.#behaviour(c.spec.image)?.stats, ...this.#statsGenerators];
     for (const generator of generators) if (generator !== undefined) sample = mergeStats(sample, generator(c.id, tick));
     return sample;
-  }
-
-  #emit(c: MockContainer, type: DriverEventType, extra: Partial<DriverEvent> = {}): void {
-    this.#events.publish({
-      type,
-      containerId: c.id,
-      timestamp: new Date(),
-      labels: { ...c.labels },
-      ...(c.sessionId === null ? {} : { sessionId: c.sessionId }),
-      ...extra,
-    });
   }
 }
 
