@@ -110,7 +110,10 @@ export function classify(baselinePassed, run) {
   }
   const killedBy = failedCases(baselinePassed, run);
   if (killedBy.length === 0) {
-    if (run.suiteStatus === 'failed' && run.suiteMessage.trim() !== '') {
+    // A failed suite whose only failing cases also fail in the baseline is not a kill; one with no failing
+    // case at all failed outside the cases (a hook, an unhandled error).
+    const anyCaseFailed = [...run.cases.values()].some((c) => c.status === 'failed');
+    if (run.suiteStatus === 'failed' && !anyCaseFailed && run.suiteMessage.trim() !== '') {
       return {
         status: 'killed',
         killedBy: ['(suite error outside a case)'],

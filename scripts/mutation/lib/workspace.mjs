@@ -14,25 +14,18 @@ import {
 } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 
-/** Top-level entries copied into a slot (what jest needs to run a spec from package sources). */
-const COPIED = [
-  'packages',
-  'examples',
-  'scripts',
-  'jest.config.js',
-  'tsconfig.json',
-  'tsconfig.base.json',
-  'package.json',
-];
+/** Top-level directories copied into a slot (what jest needs to run a spec from package sources). */
+const COPIED_DIRS = ['packages', 'examples', 'scripts'];
+/** Top-level files copied too: package.json and every jest and TypeScript config (they reference each other). */
+const COPIED_FILE = /^(package\.json|jest\.config\.[cm]?js|tsconfig[\w.-]*\.json)$/;
 
-/** `true` when `entry` exists in commit `ref` of the repository at `source`. */
-function inCommit(source, ref, entry) {
-  try {
-    execFileSync('git', ['-C', source, 'cat-file', '-e', `${ref}:${entry}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
+/** Top-level entries of the working tree at `source`, or of commit `ref`, that a slot gets. */
+function copiedEntries(source, ref) {
+  const names =
+    ref === undefined
+      ? readdirSync(source)
+      : execFileSync('git', ['-C', source, 'ls-tree', '--name-only', ref], { encoding: 'utf8' }).split('\n');
+  return names.filter((n) => COPIED_DIRS.includes(n) || COPIED_FILE.test(n));
 }
 
 /**
@@ -48,13 +41,13 @@ export function makeSlot(source, dir, ref) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
   if (ref !== undefined) {
-    const entries = COPIED.filter((e) => inCommit(source, ref, e));
+    const entries = copiedEntries(source, ref);
     const tar = execFileSync('git', ['-C', source, 'archive', '--format=tar', ref, ...entries], {
       maxBuffer: 1 << 30,
     });
     execFileSync('tar', ['-x', '-C', dir], { input: tar });
   }
-  for (const entry of ref === undefined ? COPIED : []) {
+  for (const entry of ref === undefined ? copiedEntries(source) : []) {
     const from = join(source, entry);
     if (!existsSync(from)) continue;
     cpSync(from, join(dir, entry), {
