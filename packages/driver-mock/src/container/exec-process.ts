@@ -5,8 +5,8 @@ import type { TimerRegistry } from '../timers/timer-registry.js';
 import { containerKernel } from './container-kernel.js';
 import type { MockContainer } from './mock-container.js';
 
-/** What {@link runExec} needs. */
-export interface RunExecInit {
+/** What {@link startExecProcess} needs. */
+export interface ExecProcessInit {
   /** The (running) container. */
   container: MockContainer;
   /** The validated spec. */
@@ -21,8 +21,8 @@ export interface RunExecInit {
   onOutput?: (chunk: OutputChunk) => void;
 }
 
-/** A started exec. */
-export interface ExecRun {
+/** An exec's process, started. */
+export interface StartedExec {
   /** Its process (kill it with `terminate(137)`). */
   process: ShellProcess;
   /** Settles when it exits; rejects only when a scripted handler throws. */
@@ -33,7 +33,7 @@ export interface ExecRun {
  * Starts `spec.command` in the container's mini shell with the container's env (plus `spec.env`) and
  * working directory; `timeoutMs` kills it with 137 and reports `timedOut: true`.
  */
-export function runExec(init: RunExecInit): ExecRun {
+export function startExecProcess(init: ExecProcessInit): StartedExec {
   const { container, spec, timers } = init;
   const stdout: Uint8Array[] = [];
   const stderr: Uint8Array[] = [];

@@ -4,8 +4,8 @@ import type { TimerRegistry } from '../timers/timer-registry.js';
 import { containerKernel } from './container-kernel.js';
 import type { MockContainer } from './mock-container.js';
 
-/** What the health monitor needs from the driver. */
-export interface HealthDeps {
+/** What the health checks of a container need from the driver. */
+export interface HealthCheckDeps {
   /** Timers. */
   timers: TimerRegistry;
   /** Scripted commands (so `onExec` can script a health check). */
@@ -18,7 +18,7 @@ export interface HealthDeps {
  * Runs the container's health check at once and then every `intervalMs` while it runs: a probe passes
  * on exit 0 within `timeoutMs`; `retries` consecutive failures (outside `startPeriodMs`) make it unhealthy.
  */
-export function startHealthMonitor(container: MockContainer, deps: HealthDeps): void {
+export function startHealthChecks(container: MockContainer, deps: HealthCheckDeps): void {
   const check = container.spec.healthcheck;
   if (check === undefined) {
     container.health = 'none';
@@ -57,13 +57,13 @@ export function startHealthMonitor(container: MockContainer, deps: HealthDeps): 
 }
 
 /** Stops probing (the container exited). */
-export function stopHealthMonitor(container: MockContainer, timers: TimerRegistry): void {
+export function stopHealthChecks(container: MockContainer, timers: TimerRegistry): void {
   timers.clearTimeout(container.healthTimer);
   container.healthTimer = undefined;
 }
 
 /** Sets the health, calling `onChange` when it changed. */
-export function setHealth(container: MockContainer, healthy: boolean, deps: Pick<HealthDeps, 'onChange'>): void {
+export function setHealth(container: MockContainer, healthy: boolean, deps: Pick<HealthCheckDeps, 'onChange'>): void {
   const next = healthy ? 'healthy' : 'unhealthy';
   if (container.health === next) return;
   container.health = next;

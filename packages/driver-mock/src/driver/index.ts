@@ -1,4 +1,3 @@
 export * from './mock-driver.js';
 export * from './mock-driver-options.js';
-export * from './run-handler.js';
 export * from './validate-mock-driver-options.js';

@@ -3,7 +3,6 @@ import {
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
-  ContainerNotFoundError,
   ContainerSecurityError,
   type ContainerSpec,
   type DriverCapabilities,
@@ -25,7 +24,6 @@ import {
   type Network,
   type NetworkSpec,
   type OpOptions,
-  type OutputChunk,
   type PullOptions,
   type RemoveOptions,
   raceAbort,
@@ -45,18 +43,17 @@ import {
   validateStopOptions,
   validateVolumeSpec,
 } from '@berth/core';
-import { filter, Observable, ReplaySubject, type Subscriber } from 'rxjs';
+import { filter, Observable, type Subscriber } from 'rxjs';
 import { ContainerEvents } from '../container/container-events.js';
 import { ContainerFactory } from '../container/container-factory.js';
-import { containerKernel } from '../container/container-kernel.js';
 import { ContainerRegistry } from '../container/container-registry.js';
-import { type HealthDeps, setHealth, startHealthMonitor, stopHealthMonitor } from '../container/health-monitor.js';
+import { ContainerRuntime } from '../container/container-runtime.js';
+import { ExecRunner } from '../container/exec-runner.js';
+import { ExecStream } from '../container/exec-stream.js';
 import type { MockContainer } from '../container/mock-container.js';
-import { runExec } from '../container/run-exec.js';
 import { MockFaults } from '../faults/mock-faults.js';
 import { FsError } from '../fs/fs-error.js';
 import { DEFAULT_MOCK_IMAGES, ImageStore } from '../images/image-store.js';
-import { normalizeImageRef } from '../images/normalize-image-ref.js';
 import { LogStore, renderLogs } from '../logs/log-store.js';
 import { deriveRandom, type Random } from '../random/mulberry32.js';
 import { randomHex } from '../random/random-hex.js';
@@ -64,15 +61,14 @@ import { CallRecorder, type MockCall } from '../recording/call-recorder.js';
 import { BindStore } from '../resources/bind-store.js';
 import { NetworkStore } from '../resources/network-store.js';
 import { VolumeStore } from '../resources/volume-store.js';
-import { type ExecHandler, type ExecMatcher, ExecScripts, matchesExec } from '../scripting/exec-script.js';
+import type { ExecHandler, ExecMatcher } from '../scripting/exec-script.js';
 import type { ImageBehaviour } from '../scripting/image-behaviour.js';
-import { EMPTY_INPUT, inputOf, readAll, StdinQueue, utf8 } from '../shell/shell-io.js';
-import { type CommandHook, ShellProcess } from '../shell/shell-process.js';
+import { MockScripting } from '../scripting/mock-scripting.js';
+import { toBytes } from '../shell/shell-io.js';
 import { defaultStats, mergeStats } from '../stats/default-stats.js';
 import type { StatsGenerator } from '../stats/stats-generator.js';
 import { type TimerHandle, TimerRegistry } from '../timers/timer-registry.js';
 import type { MockDriverOptions } from './mock-driver-options.js';
-import { runHandler } from './run-handler.js';
 import { validateMockDriverOptions } from './validate-mock-driver-options.js';
 
 /** The abort signal of an options argument; tolerant of `null` or non-object options, which validation reports. */
@@ -82,10 +78,8 @@ function signalOf(opts: unknown): AbortSignal | undefined {
   return signal instanceof AbortSignal ? signal : undefined;
 }
 
-const DEFAULT_STOP_TIMEOUT_MS = 10_000;
 const GIB = 1024 * 1024 * 1024;
 const noop = (): void => undefined;
-const toBytes = (data: string | Uint8Array): Uint8Array => (typeof data === 'string' ? utf8(data) : data);
 
 /**
  * An in-memory {@link ContainerDriver} with every capability: a real lifecycle state machine, a built-in
@@ -125,13 +119,12 @@ export class MockDriver implements ContainerDriver {
   readonly #images: ImageStore;
   readonly #volumes = new VolumeStore();
   readonly #networks = new NetworkStore();
-  readonly #scripts = new ExecScripts();
-  readonly #behaviours = new Map<string, ImageBehaviour>();
-  readonly #statsGenerators: StatsGenerator[] = [];
+  readonly #scripting = new MockScripting(() => this.name);
   readonly #liveStreams = new Set<Subscriber<unknown>>();
   readonly #idRandom: Random;
   readonly #statsRandom: Random;
-  readonly #healthDeps: HealthDeps;
+  readonly #runtime: ContainerRuntime;
+  readonly #execs: ExecRunner;
   readonly #factory: ContainerFactory;
   #disposed = false;
 
@@ -162,11 +155,14 @@ export class MockDriver implements ContainerDriver {
       idRandom: this.#idRandom,
     });
     for (const [image, behaviour] of Object.entries(options.imageBehaviours ?? {})) this.onImage(image, behaviour);
-    this.#healthDeps = {
+    this.#runtime = new ContainerRuntime({
+      containers: this.#containers,
+      events: this.#events,
+      scripting: this.#scripting,
       timers: this.#timers,
-      hook: (c) => this.#hook(c, { command: c.spec.healthcheck?.command ?? ['true'] }),
-      onChange: (c, healthy) => this.#events.emit(c, 'health', { healthy }),
-    };
+      defaultCommand: options.defaultCommand,
+    });
+    this.#execs = new ExecRunner({ scripting: this.#scripting, timers: this.#timers, disposed: () => this.#disposed });
   }
 
   // ───────────────────────────── recording & scripting ─────────────────────────────
@@ -201,23 +197,19 @@ export class MockDriver implements ContainerDriver {
    * ```
    */
   onExec(matcher: ExecMatcher, handler: ExecHandler): () => void {
-    return this.#scripts.add(matcher, handler);
+    return this.#scripting.onExec(matcher, handler);
   }
 
   /** Sets how containers of `image` behave: canned logs, exit code, default command, stats, exec handlers. */
   onImage(image: string, behaviour: ImageBehaviour): this {
-    this.#behaviours.set(normalizeImageRef(image), behaviour);
+    this.#scripting.setImageBehaviour(image, behaviour);
     this.#images.add(image, true);
     return this;
   }
 
   /** Scripts stats of every container; returns a function that removes the generator. */
   onStats(generator: StatsGenerator): () => void {
-    this.#statsGenerators.push(generator);
-    return () => {
-      const index = this.#statsGenerators.indexOf(generator);
-      if (index >= 0) this.#statsGenerators.splice(index, 1);
-    };
+    return this.#scripting.onStats(generator);
   }
 
   /** Makes `image` known to the mock's registry (pullable); with `local`, present without a pull. */
@@ -234,23 +226,17 @@ export class MockDriver implements ContainerDriver {
 
   /** Makes the main process of a running container exit with `exitCode` now; resolves once it has. */
   async exitContainer(id: string, exitCode: number): Promise<void> {
-    const c = this.#containers.get(id, 'exitContainer');
-    c.main?.terminate(exitCode);
-    await c.mainDone;
+    await this.#runtime.exit(this.#containers.get(id, 'exitContainer'), exitCode);
   }
 
   /** Kills a running container as the kernel does on memory exhaustion (`oom` event, 137, `oomKilled`). */
   async oomKill(id: string): Promise<void> {
-    const c = this.#containers.get(id, 'oomKill');
-    if (c.main === undefined) return;
-    c.oomPending = true;
-    c.main.terminate(137);
-    await c.mainDone;
+    await this.#runtime.oomKill(this.#containers.get(id, 'oomKill'));
   }
 
   /** Forces the health of a running container (emits a `health` event when it changes). */
   setHealth(id: string, healthy: boolean): void {
-    setHealth(this.#containers.get(id, 'setHealth'), healthy, this.#healthDeps);
+    this.#runtime.setHealth(this.#containers.get(id, 'setHealth'), healthy);
   }
 
   // ───────────────────────────── lifecycle ─────────────────────────────
@@ -267,7 +253,7 @@ export class MockDriver implements ContainerDriver {
   startContainer(id: string, opts: OpOptions = {}): Promise<void> {
     return this.#call('startContainer', [id, opts], signalOf(opts), () => () => {
       const c = this.#containers.get(id, 'startContainer');
-      if (c.state !== 'running') this.#startMain(c);
+      if (c.state !== 'running') this.#runtime.start(c);
     });
   }
 
@@ -275,7 +261,7 @@ export class MockDriver implements ContainerDriver {
   stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
     return this.#call('stopContainer', [id, opts], signalOf(opts), () => {
       validateStopOptions(opts);
-      return () => this.#stop(this.#containers.get(id, 'stopContainer'), opts.timeoutMs);
+      return () => this.#runtime.stop(this.#containers.get(id, 'stopContainer'), opts.timeoutMs);
     });
   }
 
@@ -285,51 +271,31 @@ export class MockDriver implements ContainerDriver {
       validateStopOptions(opts);
       return async () => {
         const c = this.#containers.get(id, 'restartContainer');
-        await this.#stop(c, opts.timeoutMs);
+        await this.#runtime.stop(c, opts.timeoutMs);
         this.#containers.get(id, 'restartContainer');
-        if (c.state !== 'running') this.#startMain(c);
+        if (c.state !== 'running') this.#runtime.start(c);
       };
     });
   }
 
   /** {@inheritDoc ContainerDriver.removeContainer} */
   removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
-    return this.#call('removeContainer', [id, opts], signalOf(opts), () => async () => {
-      const c = this.#containers.get(id, 'removeContainer');
-      if (c.state === 'running') {
-        if (opts.force !== true) {
-          throw new ContainerConflictError(`Container ${id} is running; stop it first or remove with { force: true }`, {
-            containerId: id,
-            operation: 'removeContainer',
-          });
-        }
-        c.main?.terminate(137);
-        await c.mainDone;
-      }
-      this.#containers.remove(c, 'removeContainer');
-      c.state = 'removed';
-      this.#events.emit(c, 'removed');
-      c.logs.close();
-      c.exits$.complete();
-    });
+    return this.#call(
+      'removeContainer',
+      [id, opts],
+      signalOf(opts),
+      () => () => this.#runtime.remove(this.#containers.get(id, 'removeContainer'), opts),
+    );
   }
 
   /** {@inheritDoc ContainerDriver.waitContainer} */
   waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
-    return this.#call('waitContainer', [id, opts], signalOf(opts), () => () => {
-      const c = this.#containers.get(id, 'waitContainer');
-      if (c.state === 'exited' && c.lastExit !== undefined) return { ...c.lastExit };
-      return new Promise<ExitStatus>((resolve, reject) => {
-        const subscription = c.exits$.subscribe({
-          next: (status) => {
-            subscription.unsubscribe();
-            resolve({ ...status });
-          },
-          error: reject,
-          complete: () => reject(new ContainerNotFoundError(id, { operation: 'waitContainer' })),
-        });
-      });
-    });
+    return this.#call(
+      'waitContainer',
+      [id, opts],
+      signalOf(opts),
+      () => () => this.#runtime.waitExit(this.#containers.get(id, 'waitContainer')),
+    );
   }
 
   /** {@inheritDoc ContainerDriver.getContainer} */
@@ -356,62 +322,18 @@ export class MockDriver implements ContainerDriver {
   exec(id: string, spec: ExecSpec): Promise<ExecResult> {
     return this.#call('exec', [id, spec], undefined, () => {
       const valid = validateExecSpec(spec);
-      return () => {
-        const c = this.#containers.running(id, 'exec');
-        const stdin = valid.stdin === undefined ? EMPTY_INPUT : inputOf(toBytes(valid.stdin));
-        const run = runExec({ container: c, spec: valid, stdin, timers: this.#timers, hook: this.#hook(c, valid) });
-        return this.#settleExec(run.process, run.result, valid.signal);
-      };
+      return () => this.#execs.run(this.#containers.running(id, 'exec'), valid);
     });
   }
 
   /** {@inheritDoc ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
-    const output = new ReplaySubject<OutputChunk>();
-    const stdin = new StdinQueue();
-    let process: ShellProcess | undefined;
-    let killed = false;
-    const exit = this.#call('execStream', [id, spec], undefined, () => {
+    const stream = new ExecStream();
+    const result = this.#call('execStream', [id, spec], undefined, () => {
       const valid = validateExecSpec(spec);
-      return () => {
-        const c = this.#containers.running(id, 'execStream');
-        if (valid.stdin !== undefined) {
-          stdin.push(toBytes(valid.stdin));
-          stdin.end();
-        }
-        const run = runExec({
-          container: c,
-          spec: valid,
-          stdin,
-          timers: this.#timers,
-          hook: this.#hook(c, valid),
-          onOutput: (chunk) => output.next(chunk),
-        });
-        process = run.process;
-        if (killed) run.process.terminate(137);
-        return this.#settleExec(run.process, run.result, valid.signal);
-      };
-    }).then(
-      (result) => {
-        output.complete();
-        return result;
-      },
-      (err: unknown) => {
-        output.error(err);
-        throw err;
-      },
-    );
-    exit.catch(noop);
-    return {
-      output$: output.asObservable(),
-      exit,
-      write: async (data) => stdin.push(toBytes(data)),
-      end: async () => stdin.end(),
-      kill: async () => {
-        killed = true;
-        process?.terminate(137);
-      },
-    };
+      return () => this.#execs.stream(this.#containers.running(id, 'execStream'), valid, stream);
+    });
+    return stream.handle(result);
   }
 
   /** {@inheritDoc ContainerDriver.putFiles} */
@@ -539,8 +461,7 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.isContainerHealthy} */
   isContainerHealthy(id: string): Promise<boolean> {
     return this.#call('isContainerHealthy', [id], undefined, () => () => {
-      const c = this.#containers.get(id, 'isContainerHealthy');
-      return c.state === 'running' && (c.health === 'none' || c.health === 'healthy');
+      return this.#runtime.isHealthy(this.#containers.get(id, 'isContainerHealthy'));
     });
   }
 
@@ -620,13 +541,7 @@ export class MockDriver implements ContainerDriver {
     this.#disposed = true;
     for (const subscriber of [...this.#liveStreams]) subscriber.complete();
     this.#liveStreams.clear();
-    for (const c of this.#containers.all()) {
-      c.exits$.error(new DriverUnavailableError('mock driver disposed', { containerId: c.id, operation: 'dispose' }));
-      stopHealthMonitor(c, this.#timers);
-      for (const exec of c.execs) exec.terminate(137);
-      c.main?.terminate(137);
-      c.logs.close();
-    }
+    for (const c of this.#containers.all()) this.#runtime.shutdown(c);
     this.#events.close();
     this.#timers.clearAll();
   }
@@ -707,132 +622,6 @@ export class MockDriver implements ContainerDriver {
     });
   }
 
-  #behaviour(image: string): ImageBehaviour | undefined {
-    return this.#behaviours.get(normalizeImageRef(image));
-  }
-
-  #mainArgv(c: MockContainer, behaviour: ImageBehaviour | undefined): string[] {
-    if (behaviour?.exitCode !== undefined) return ['exit', String(behaviour.exitCode)];
-    const argv = [...(c.spec.entrypoint ?? []), ...(c.spec.command ?? [])];
-    if (argv.length > 0) return argv;
-    return [...(behaviour?.command ?? this.#options.defaultCommand ?? ['sleep', 'infinity'])];
-  }
-
-  #startMain(c: MockContainer): void {
-    const behaviour = this.#behaviour(c.spec.image);
-    c.state = 'running';
-    c.startedAt = new Date();
-    c.oomPending = false;
-    this.#events.emit(c, 'started');
-    for (const line of behaviour?.logs ?? []) {
-      if (typeof line === 'string') c.logs.appendLine('stdout', line);
-      else c.logs.appendLine(line.stream, line.text);
-    }
-    const argv = this.#mainArgv(c, behaviour);
-    const spec: ExecSpec = {
-      command: argv,
-      ...(c.spec.env === undefined ? {} : { env: c.spec.env }),
-      workingDir: c.cwd,
-    };
-    const main = new ShellProcess({
-      fs: c.fs,
-      timers: this.#timers,
-      env: c.env,
-      cwd: c.cwd,
-      stdout: (data) => c.logs.append('stdout', data),
-      stderr: (data) => c.logs.append('stderr', data),
-      hook: this.#hook(c, spec),
-      kernel: containerKernel(c, true),
-    });
-    c.main = main;
-    c.mainDone = main
-      .run(argv)
-      .catch((err: unknown) => {
-        c.logs.appendLine('stderr', `mock: ${err instanceof Error ? err.message : String(err)}`);
-        return 1;
-      })
-      .then((exitCode) => this.#onMainExit(c, main, exitCode));
-    startHealthMonitor(c, this.#healthDeps);
-  }
-
-  #onMainExit(c: MockContainer, main: ShellProcess, exitCode: number): void {
-    if (c.main !== main) return;
-    c.main = undefined;
-    c.logs.flush();
-    stopHealthMonitor(c, this.#timers);
-    for (const exec of c.execs) exec.terminate(137);
-    const status: ExitStatus = { exitCode, oomKilled: c.oomPending, finishedAt: new Date() };
-    c.lastExit = status;
-    c.state = 'exited';
-    if (c.oomPending) this.#events.emit(c, 'oom');
-    this.#events.emit(c, 'exited', { exitCode });
-    c.exits$.next(status);
-  }
-
-  #stop(c: MockContainer, timeoutMs = DEFAULT_STOP_TIMEOUT_MS): Promise<void> {
-    if (c.stopping !== undefined) return c.stopping;
-    const main = c.main;
-    if (c.state !== 'running' || main === undefined) return Promise.resolve();
-    const done = c.mainDone ?? Promise.resolve();
-    const stopping = (async () => {
-      main.kill('TERM');
-      const timer = this.#timers.setTimeout(() => main.kill('KILL'), timeoutMs);
-      await done;
-      this.#timers.clearTimeout(timer);
-      this.#events.emit(c, 'stopped');
-    })().finally(() => {
-      c.stopping = undefined;
-    });
-    c.stopping = stopping;
-    return stopping;
-  }
-
-  async #settleExec(
-    process: ShellProcess,
-    result: Promise<ExecResult>,
-    signal: AbortSignal | undefined,
-  ): Promise<ExecResult> {
-    const onAbort = (): void => {
-      process.terminate(137);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-    try {
-      const settled = await raceAbort(result, signal);
-      if (this.#disposed)
-        throw new DriverUnavailableError('mock driver disposed while the command ran', { operation: 'exec' });
-      return settled;
-    } finally {
-      signal?.removeEventListener('abort', onAbort);
-    }
-  }
-
-  /** Scripted commands for processes in `c`: the image's handlers, then `onExec` ones. */
-  #hook(c: MockContainer, spec: ExecSpec): CommandHook {
-    return (argv, io, context) => {
-      const imageHandlers = this.#behaviour(c.spec.image)?.exec ?? [];
-      const fromImage = [...imageHandlers].reverse().find(([matcher]) => matchesExec(matcher, argv))?.[1];
-      const handler = fromImage ?? this.#scripts.find(argv);
-      if (handler === undefined) return undefined;
-      return runHandler(handler, {
-        container: c.toInstance(this.name),
-        spec,
-        argv: [...argv],
-        stdin:
-          spec.stdin === undefined
-            ? ''
-            : typeof spec.stdin === 'string'
-              ? spec.stdin
-              : new TextDecoder().decode(spec.stdin),
-        readStdin: () => readAll(io.stdin),
-        writeStdout: (data) => io.stdout(toBytes(data)),
-        writeStderr: (data) => io.stderr(toBytes(data)),
-        signal: context.signal,
-        env: context.env,
-        cwd: context.cwd,
-      });
-    };
-  }
-
   #sample(c: MockContainer): StatsSample {
     const tick = c.statsTick++;
     let sample = defaultStats(this.#statsRandom, {
@@ -844,8 +633,8 @@ export class MockDriver implements ContainerDriver {
       resources: c.spec.resources ?? {},
       hostMemoryBytes: this.#options.hostMemoryBytes ?? 8 * GIB,
     });
-    const generators = [this.#behaviour(c.spec.image)?.stats, ...this.#statsGenerators];
-    for (const generator of generators) if (generator !== undefined) sample = mergeStats(sample, generator(c.id, tick));
+    for (const generator of this.#scripting.statsGenerators(c.spec.image))
+      sample = mergeStats(sample, generator(c.id, tick));
     return sample;
   }
 }

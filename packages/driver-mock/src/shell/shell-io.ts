@@ -24,6 +24,11 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** `data` as bytes: strings are encoded as UTF-8, bytes pass through. */
+export function toBytes(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? utf8(data) : data;
+}
+
 /** Input that is at EOF from the start. */
 export const EMPTY_INPUT: InputSource = { read: () => Promise.resolve(null) };
 
