@@ -7,6 +7,7 @@ import { removeQuietly, SessionReaper, SessionTeardown } from '../lifecycle/inde
 import type { ResolvedSessionManagerOptions } from '../options/index.js';
 import { WarmPool } from '../pool/index.js';
 import { SessionRegistry } from '../registry/index.js';
+import { SessionAccess } from './session-access.js';
 import { SessionManagerLifecycle } from './session-manager-lifecycle.js';
 
 /** The named parts a `SessionManager` delegates to. */
@@ -29,6 +30,8 @@ export interface SessionManagerCollaborators {
   reaper: SessionReaper;
   /** Starts (recovery first) and disposes the manager. */
   lifecycle: SessionManagerLifecycle;
+  /** Takes calls to a session: started, not disposed, alive; queued or at once. */
+  access: SessionAccess;
 }
 
 /**
@@ -63,7 +66,7 @@ export function createSessionManagerCollaborators(
     intervalMs: options.reapIntervalMs,
     active: (): boolean => !lifecycle.disposed,
   });
-  const parts: Omit<SessionManagerCollaborators, 'lifecycle'> = {
+  const parts: Omit<SessionManagerCollaborators, 'lifecycle' | 'access'> = {
     registry,
     contexts,
     slots,
@@ -74,5 +77,6 @@ export function createSessionManagerCollaborators(
     reaper,
   };
   const lifecycle: SessionManagerLifecycle = new SessionManagerLifecycle({ driver, ownerId, options, parts });
-  return { ...parts, lifecycle };
+  const access = new SessionAccess({ lifecycle, registry, runs });
+  return { ...parts, lifecycle, access };
 }

@@ -16,7 +16,7 @@ export interface SessionManagerLifecycleDeps {
   /** The manager's options. */
   options: Readonly<ResolvedSessionManagerOptions>;
   /** The parts it starts and stops. */
-  parts: Omit<SessionManagerCollaborators, 'lifecycle'>;
+  parts: Omit<SessionManagerCollaborators, 'lifecycle' | 'access'>;
 }
 
 /**

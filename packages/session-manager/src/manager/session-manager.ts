@@ -18,7 +18,7 @@ import {
   type SessionManagerOptions,
 } from '../options/index.js';
 import type { RecoveryReport } from '../recovery/index.js';
-import { assertAlive, type SessionRecord, snapshotSession, touch } from '../registry/index.js';
+import { snapshotSession, touch } from '../registry/index.js';
 import {
   type CreateSessionOptions,
   type CreateSessionWaitOptions,
@@ -171,7 +171,7 @@ export class SessionManager {
    */
   async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<ExecResult> {
     const req = validateExecuteCodeRequest(request);
-    return this.queued(sessionId, (rec) => this.parts.runs.runCode(rec, req, this.options.codeTimeoutMs));
+    return this.parts.access.queued(sessionId, (rec) => this.parts.runs.runCode(rec, req, this.options.codeTimeoutMs));
   }
 
   /**
@@ -185,7 +185,7 @@ export class SessionManager {
    */
   async exec(sessionId: string, spec: SessionExecSpec): Promise<ExecResult> {
     validateExecSpec(spec);
-    return this.queued(sessionId, (rec) =>
+    return this.parts.access.queued(sessionId, (rec) =>
       this.parts.runs.track(rec, 'exec', () =>
         this.parts.runs.stream(rec, { ...spec, timeoutMs: spec.timeoutMs ?? this.options.codeTimeoutMs }),
       ),
@@ -210,7 +210,7 @@ export class SessionManager {
    */
   execStream(sessionId: string, spec: SessionExecSpec): ExecHandle {
     validateExecSpec(spec);
-    const rec = this.live(sessionId);
+    const rec = this.parts.access.live(sessionId);
     touch(rec);
     return this.parts.runs.streamQueued(rec, spec);
   }
@@ -224,7 +224,7 @@ export class SessionManager {
    * ```
    */
   async uploadFiles(sessionId: string, files: FileEntry[]): Promise<void> {
-    await this.direct(sessionId, (containerId) => this.driver.putFiles(containerId, files));
+    await this.parts.access.direct(sessionId, (containerId) => this.driver.putFiles(containerId, files));
   }
 
   /**
@@ -236,7 +236,7 @@ export class SessionManager {
    * ```
    */
   async downloadFile(sessionId: string, path: string): Promise<Uint8Array> {
-    return this.direct(sessionId, (containerId) => this.driver.getFile(containerId, path));
+    return this.parts.access.direct(sessionId, (containerId) => this.driver.getFile(containerId, path));
   }
 
   /**
@@ -330,7 +330,7 @@ export class SessionManager {
         'context',
       );
     }
-    return this.queued(sessionId, async (rec) => {
+    return this.parts.access.queued(sessionId, async (rec) => {
       touch(rec);
       try {
         return await this.parts.contexts.open(rec.session, language);
@@ -353,10 +353,10 @@ export class SessionManager {
   async runInContext(contextId: string, code: string, options: RunInContextOptions = {}): Promise<ExecResult> {
     if (typeof code !== 'string')
       throw new ValidationError([{ path: 'code', message: 'code must be a string' }], {}, 'context run');
-    const { contexts, runs } = this.parts;
+    const { access, contexts, runs } = this.parts;
     const timeoutMs = options.timeoutMs ?? this.options.codeTimeoutMs;
-    return this.queued(
-      () => this.live(contexts.require(contextId).info.sessionId),
+    return access.queued(
+      () => access.live(contexts.require(contextId).info.sessionId),
       (rec) => {
         const { ctx } = contexts.require(contextId); // ContextNotFoundError when closed while queued
         return runs.track(rec, 'runInContext', () => ctx.run(code, timeoutMs), true);
@@ -401,41 +401,5 @@ export class SessionManager {
    */
   async dispose(options: DisposeOptions = {}): Promise<void> {
     await this.parts.lifecycle.dispose(options);
-  }
-
-  // ── internals ────────────────────────────────────────────────────────────
-
-  /**
-   * Queues `work` as the next run of a session (`sessionId`, or the record `target` finds once started),
-   * checked alive again when its turn comes.
-   */
-  private async queued<T>(
-    target: string | (() => SessionRecord),
-    work: (rec: SessionRecord) => Promise<T>,
-  ): Promise<T> {
-    if (!this.parts.lifecycle.started) await this.start(); // no await once started: runs queue in call order
-    const rec = typeof target === 'string' ? this.live(target) : target();
-    return rec.queue.run(async () => {
-      assertAlive(rec);
-      return work(rec);
-    });
-  }
-
-  /** Runs a file operation on the session's container at once (not queued), classifying a failure. */
-  private async direct<T>(sessionId: string, work: (containerId: string) => Promise<T>): Promise<T> {
-    await this.start();
-    const rec = this.live(sessionId);
-    touch(rec);
-    try {
-      return await work(rec.session.containerId);
-    } catch (err) {
-      throw await this.parts.runs.classifyFailure(rec, err);
-    }
-  }
-
-  /** The record of a session that can run (see {@link SessionRegistry.live}); the manager must not be disposed. */
-  private live(sessionId: string): SessionRecord {
-    this.parts.lifecycle.assertNotDisposed();
-    return this.parts.registry.live(sessionId);
   }
 }
