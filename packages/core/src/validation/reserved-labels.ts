@@ -86,7 +86,7 @@ export function reservedLabelIssues(spec: unknown, maxLabels: number): Validatio
       if (USER_LABELS.has(key)) continue;
       issues.push({
         path: `labels.${key}`,
-        message: `labels under "berth." are reserved for Berth (use your own prefix, such as com.example.); user code may set only ${[...USER_LABELS].join(', ')}`,
+        message: '"berth." labels are reserved for Berth; use your own prefix (e.g. com.example.)',
       });
     } else if (typeof value === 'string') {
       const problem = berthLabelProblem(key, value, spec['sessionId']);
