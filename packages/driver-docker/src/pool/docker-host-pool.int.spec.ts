@@ -1,20 +1,13 @@
-import { execFile } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
-import type { DriverEvent } from '@berth/core';
+import { type DriverEvent, ValidationError } from '@berth/core';
 import type { Subscription } from 'rxjs';
 import { DockerDriver } from '../docker-driver.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
 import { DockerTestRun } from '../testing/docker-test-run.js';
+import { holdSecondEngine, secondEngine, secondEngineSocket } from '../testing/second-engine.js';
 import { DockerHostPool } from './docker-host-pool.js';
 
 const IMAGE = 'berth/busybox:latest';
-const SECOND_SOCKET = '/var/run/berth-docker2.sock';
-const SCRIPT = fileURLToPath(new URL('../../../../scripts/docker-engine-second.sh', import.meta.url));
-/** Runs the second-daemon script without blocking the event loop (sockets must see the engine go away). */
-const second = async (command: 'start' | 'stop' | 'restart'): Promise<void> => {
-  await promisify(execFile)('bash', [SCRIPT, command]);
-};
+const SECOND_SOCKET = secondEngineSocket();
 const eventually = async (check: () => boolean, timeoutMs = 20_000): Promise<void> => {
   const until = Date.now() + timeoutMs;
   while (!check()) {
@@ -23,23 +16,25 @@ const eventually = async (check: () => boolean, timeoutMs = 20_000): Promise<voi
   }
 };
 
+// the second engine is shared with the pool's conformance spec: hold it (started, then stopped) for this file
+holdSecondEngine();
+
 await describeDocker(DockerHostPool.name, () => {
   let pool: DockerHostPool;
   let runs: DockerTestRun[];
   let labels: Record<string, string>;
 
   beforeAll(async () => {
-    await second('start');
     pool = new DockerHostPool({
       hosts: [
         { id: 'main', connection: { socketPath: '/var/run/docker.sock' } },
         { id: 'second', connection: { socketPath: SECOND_SOCKET } },
       ],
     });
-    runs = [new DockerTestRun(pool.host('main').docker), new DockerTestRun(pool.host('second').docker)];
+    const first = new DockerTestRun(pool.host('main').docker);
     // one label for both engines
-    labels = (runs[0] as DockerTestRun).labels;
-    Object.defineProperty(runs[1], 'runId', { value: (runs[0] as DockerTestRun).runId });
+    runs = [first, new DockerTestRun(pool.host('second').docker, first.runId)];
+    labels = first.labels;
   }, 120_000);
   afterEach(async () => {
     await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
@@ -47,7 +42,6 @@ await describeDocker(DockerHostPool.name, () => {
   afterAll(async () => {
     await Promise.all((runs ?? []).map((r) => r.cleanup().catch(() => undefined)));
     await pool?.dispose();
-    await second('stop');
   }, 120_000);
 
   describe('.createContainer', () => {
@@ -67,6 +61,59 @@ await describeDocker(DockerHostPool.name, () => {
       const least = [...load].sort((x, y) => x[1] - y[1])[0]?.[0];
       const c = await pool.createContainer({ image: IMAGE, command: ['true'], labels });
       expect(c.host).toBe(least);
+    });
+  });
+
+  describe('placement by named volumes and networks', () => {
+    /** A host that load alone would not pick (the pool takes the first least loaded, in configuration order). */
+    const busiest = async (): Promise<string> =>
+      ([...(await pool.load())].sort((x, y) => x[1] - y[1]).at(-1) as [string, number])[0];
+
+    it('puts a container mounting a named volume on the host holding it, and sees what another wrote', async () => {
+      const host = await busiest();
+      const volume = await pool.createVolume({
+        name: `${labels['berth.test']}-vol`,
+        labels: { ...labels, 'berth.host': host },
+      });
+      const mount = { volumes: [{ source: volume.name, target: '/data' }] };
+      const writer = await pool.createContainer({ image: IMAGE, command: ['sleep', '30'], labels, ...mount });
+      await pool.startContainer(writer.id);
+      await pool.putFiles(writer.id, [{ path: '/data/shared.txt', content: 'shared' }]);
+      const reader = await pool.createContainer({ image: IMAGE, command: ['sleep', '30'], labels, ...mount });
+      await pool.startContainer(reader.id);
+      expect([writer.host, reader.host]).toEqual([host, host]);
+      expect(new TextDecoder().decode(await pool.getFile(reader.id, '/data/shared.txt'))).toBe('shared');
+    });
+
+    it('puts a container joining a user network on the host holding it', async () => {
+      const host = await busiest();
+      const network = await pool.createNetwork({
+        name: `${labels['berth.test']}-net`,
+        labels: { ...labels, 'berth.host': host },
+      });
+      const c = await pool.createContainer({ image: IMAGE, command: ['true'], labels, network: network.name });
+      expect(c.host).toBe(host);
+    });
+
+    it('refuses with ValidationError a spec whose volume and network live on different hosts', async () => {
+      const volume = await pool.createVolume({
+        name: `${labels['berth.test']}-vol2`,
+        labels: { ...labels, 'berth.host': 'main' },
+      });
+      const network = await pool.createNetwork({
+        name: `${labels['berth.test']}-net2`,
+        labels: { ...labels, 'berth.host': 'second' },
+      });
+      await expect(
+        pool.createContainer({
+          image: IMAGE,
+          command: ['true'],
+          labels,
+          network: network.name,
+          volumes: [{ source: volume.name, target: '/data' }],
+        }),
+      ).rejects.toBeInstanceOf(ValidationError);
+      expect(await pool.listContainers({ labels })).toEqual([]);
     });
   });
 
@@ -134,7 +181,6 @@ await describeDocker(`${DockerDriver.name} events$ across an engine restart`, ()
   let sub: Subscription | undefined;
 
   beforeAll(async () => {
-    await second('start');
     driver = await DockerDriver.connect({ connection: { socketPath: SECOND_SOCKET } });
     run = new DockerTestRun(driver.docker);
   }, 120_000);
@@ -142,7 +188,6 @@ await describeDocker(`${DockerDriver.name} events$ across an engine restart`, ()
     sub?.unsubscribe();
     await run?.cleanup().catch(() => undefined);
     await driver?.dispose();
-    await second('stop');
   }, 120_000);
 
   it('reconnects with since and delivers each event exactly once', async () => {
@@ -157,7 +202,7 @@ await describeDocker(`${DockerDriver.name} events$ across an engine restart`, ()
       const before = await driver.createContainer({ image: IMAGE, command: ['true'], labels: run.labels });
       await eventually(() => events.some((e) => e.containerId === before.id && e.type === 'created'));
 
-      await second('restart'); // SIGTERM dockerd #2, start it again, wait for the socket
+      await secondEngine('restart'); // SIGTERM dockerd #2, start it again, wait for the socket
       // created right away, likely before the watcher reconnected: replayed through `since`
       const after = await driver.createContainer({ image: IMAGE, command: ['true'], labels: run.labels });
       await driver.startContainer(after.id);

@@ -29,25 +29,43 @@ import {
   ValidationError,
   type Volume,
   type VolumeSpec,
+  validateContainerSpec,
   validateExecSpec,
 } from '@berth/core';
 import { defer, from, merge, type Observable, switchMap } from 'rxjs';
 import { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
 import { DeferredExecHandle } from './deferred-exec-handle.js';
+import { placeContainer } from './host-placement.js';
 
 /** Label that pins a container (or volume/network) to a host of the pool. */
 export const HOST_LABEL = 'berth.host';
 
-/** One engine of a {@link DockerHostPool}. */
+/** One engine of a {@link DockerHostPool}, given by its connection (the pool builds its `DockerDriver`). */
 export interface DockerHostConfig extends Omit<DockerDriverOptions, 'hostId'> {
   /** Stable host id, reported as `ContainerInstance.host` and `DriverEvent.host`. */
   id: string;
 }
 
+/** One engine of a {@link DockerHostPool}, given as a driver (injected; the pool disposes it with itself). */
+export interface DockerHostDriver {
+  /** Stable host id: must equal `driver.hostId`. */
+  id: string;
+  /** The engine's driver, built with `hostId: id` (e.g. `await DockerDriver.connect({ connection, hostId })`). */
+  driver: DockerDriver;
+}
+
 /** Options of {@link DockerHostPool}. */
 export interface DockerHostPoolOptions {
   /** The engines. At least one; ids unique. */
-  hosts: DockerHostConfig[];
+  hosts: (DockerHostConfig | DockerHostDriver)[];
+}
+
+function isHostDriver(host: DockerHostConfig | DockerHostDriver): host is DockerHostDriver {
+  return 'driver' in host && host.driver instanceof DockerDriver;
+}
+
+function invalid(message: string): ValidationError {
+  return new ValidationError([{ path: 'hosts', message }], {}, 'Docker host pool');
 }
 
 /** Options of {@link DockerHostPool.createContainer}. */
@@ -57,15 +75,21 @@ export interface PoolCreateOptions extends OpOptions {
 }
 
 /**
- * Several Docker Engines behind one `ContainerDriver`:
+ * A host pool: several Docker Engines behind one `ContainerDriver` (multi-host placement; not to be confused
+ * with a pool of warm containers):
  *
- * - placement: a new container goes to the host named by `opts.hostId` or its `berth.host` label, else to
- *   the reachable host with the fewest running containers;
+ * - placement: a new container goes to the host named by `opts.hostId` or its `berth.host` label, else to a
+ *   host holding the named volumes and network it uses (they live on one engine), else to the reachable host
+ *   with the fewest running containers ({@link placeContainer});
  * - routing: calls with a container id go to the host that has it (an id → host map, filled by create and
  *   list, with a fallback that asks every host);
  * - aggregation: `listContainers`, `listVolumes`, `listImages` and `events$` merge every host, tagged with
  *   `host`; a host that is down is left out (its containers are missing) instead of failing the call;
- * - health: `healthCheck().details.hosts` has one entry per host; the pool is healthy while any host is.
+ * - health: `healthCheck().details.hosts` has one entry per host; the pool is healthy while any host is;
+ * - capabilities: settled at construction, what every host's driver declares (disk limits only when all have them).
+ *
+ * Hosts are given as connections (the pool builds each `DockerDriver`, unprobed: no disk limits) or as drivers
+ * (injected). {@link DockerHostPool.connect} probes every reachable host first.
  *
  * @example
  * ```ts
@@ -81,33 +105,54 @@ export class DockerHostPool implements ContainerDriver {
   readonly name = 'docker';
   /** {@inheritDoc ContainerDriver.version} */
   readonly version = DOCKER_DRIVER_VERSION;
+  /** Capabilities every host shares (disk limits only when all hosts have them); settled at construction, frozen. */
+  readonly capabilities: DriverCapabilities;
   readonly #hosts = new Map<string, DockerDriver>();
   readonly #routes = new Map<string, string>();
 
-  /** @param options - the engines. */
+  /** @param options - the engines, as connections or as injected drivers. */
   constructor(options: DockerHostPoolOptions) {
-    if (options.hosts.length === 0) {
-      throw new ValidationError([{ path: 'hosts', message: 'give at least one host' }], {}, 'Docker host pool');
-    }
-    for (const { id, ...rest } of options.hosts) {
-      if (this.#hosts.has(id)) {
-        throw new ValidationError([{ path: 'hosts', message: `duplicate host id ${id}` }], {}, 'Docker host pool');
+    if (options.hosts.length === 0) throw invalid('give at least one host');
+    for (const host of options.hosts) {
+      if (this.#hosts.has(host.id)) throw invalid(`duplicate host id ${host.id}`);
+      if (isHostDriver(host)) {
+        if (host.driver.hostId !== host.id) {
+          throw invalid(
+            `host ${host.id}: its driver's hostId is ${host.driver.hostId ?? 'unset'}; build it with hostId ${host.id}`,
+          );
+        }
+        this.#hosts.set(host.id, host.driver);
+      } else {
+        const { id, ...rest } = host;
+        this.#hosts.set(id, new DockerDriver({ ...rest, hostId: id }));
       }
-      this.#hosts.set(id, new DockerDriver({ ...rest, hostId: id }));
     }
+    const drivers = [...this.#hosts.values()];
+    const first = (drivers[0] as DockerDriver).capabilities;
+    this.capabilities = Object.freeze({
+      ...first,
+      resourceLimits: Object.freeze({
+        ...first.resourceLimits,
+        disk: drivers.every((d) => d.capabilities.resourceLimits.disk),
+      }),
+    });
   }
 
-  /** Capabilities every host shares (disk limits only when all hosts support them). */
-  get capabilities(): DriverCapabilities {
-    const drivers = [...this.#hosts.values()];
-    const first = drivers[0] as DockerDriver;
-    return {
-      ...first.capabilities,
-      resourceLimits: {
-        ...first.capabilities.resourceLimits,
-        disk: drivers.every((d) => d.capabilities.resourceLimits.disk),
-      },
-    };
+  /**
+   * Probes every host (in parallel) and builds the pool over the probed drivers, so `capabilities` are the
+   * engines' own. A host that does not answer now is still added, unprobed (it declares no disk limits, so neither
+   * does the pool): a host that is down never stops the pool. Given drivers are taken as they are.
+   */
+  static async connect(options: DockerHostPoolOptions): Promise<DockerHostPool> {
+    const hosts = await Promise.all(
+      options.hosts.map(async (host): Promise<DockerHostDriver | DockerHostConfig> => {
+        if (isHostDriver(host)) return host;
+        const { id, ...rest } = host;
+        const driver = await DockerDriver.connect({ ...rest, hostId: id }).catch(() => undefined);
+        return driver === undefined ? host : { id, driver };
+      }),
+    );
+    return new DockerHostPool({ hosts });
   }
 
   /** Host ids, in configuration order. */
@@ -140,17 +185,13 @@ export class DockerHostPool implements ContainerDriver {
     return new Map(entries.filter((e): e is readonly [string, number] => e !== undefined));
   }
 
-  async #place(pinned: string | undefined): Promise<string> {
+  /** The pinned host (checked to exist), else the first reachable one: where a volume or network goes. */
+  async #resourceHost(pinned: string | undefined): Promise<string> {
     if (pinned !== undefined) {
       this.host(pinned);
       return pinned;
     }
-    const load = await this.load();
-    let best: string | undefined;
-    for (const [id, n] of load) if (best === undefined || n < (load.get(best) ?? Number.POSITIVE_INFINITY)) best = id;
-    if (best === undefined)
-      throw new DriverUnavailableError('No Docker host of the pool is reachable', { operation: 'createContainer' });
-    return best;
+    return this.#firstUp();
   }
 
   async #resolve(id: string): Promise<DockerDriver> {
@@ -172,7 +213,10 @@ export class DockerHostPool implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.createContainer} */
   async createContainer(spec: ContainerSpec, opts: PoolCreateOptions = {}): Promise<ContainerInstance> {
-    const hostId = await this.#place(opts.hostId ?? spec.labels?.[HOST_LABEL]);
+    validateContainerSpec(spec);
+    const pinned = opts.hostId ?? spec.labels?.[HOST_LABEL];
+    if (pinned !== undefined) this.host(pinned);
+    const hostId = pinned ?? (await placeContainer(this.#hosts, spec, () => this.load()));
     const labels = { ...(spec.labels ?? {}), [HOST_LABEL]: hostId };
     const instance = await this.host(hostId).createContainer({ ...spec, labels }, opts);
     this.#routes.set(instance.id, hostId);
@@ -286,7 +330,7 @@ export class DockerHostPool implements ContainerDriver {
 
   /** Volumes live on one host: the `berth.host` label's, else the first reachable one. */
   async createVolume(spec: VolumeSpec): Promise<Volume> {
-    return this.host(await this.#place(spec.labels?.[HOST_LABEL] ?? (await this.#firstUp()))).createVolume(spec);
+    return this.host(await this.#resourceHost(spec.labels?.[HOST_LABEL])).createVolume(spec);
   }
   /** {@inheritDoc ContainerDriver.removeVolume} */
   async removeVolume(name: string): Promise<void> {
@@ -298,7 +342,7 @@ export class DockerHostPool implements ContainerDriver {
   }
   /** {@inheritDoc ContainerDriver.createNetwork} */
   async createNetwork(spec: NetworkSpec): Promise<Network> {
-    return this.host(await this.#place(spec.labels?.[HOST_LABEL] ?? (await this.#firstUp()))).createNetwork(spec);
+    return this.host(await this.#resourceHost(spec.labels?.[HOST_LABEL])).createNetwork(spec);
   }
   /** {@inheritDoc ContainerDriver.removeNetwork} */
   async removeNetwork(id: string): Promise<void> {

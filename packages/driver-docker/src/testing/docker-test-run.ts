@@ -18,12 +18,17 @@ export const TEST_RUN_LABEL = 'berth.test';
  */
 export class DockerTestRun {
   /** Unique id of this run. */
-  readonly runId = `t-${randomUUID().slice(0, 8)}`;
+  readonly runId: string;
   readonly #docker: Docker;
 
-  /** @param docker - the engine to clean. */
-  constructor(docker: Docker) {
+  /**
+   * @param docker - the engine to clean.
+   * @param runId - the id to label with (default: a new unique one); give another run's id to clean the same
+   *   label on a second engine.
+   */
+  constructor(docker: Docker, runId = `t-${randomUUID().slice(0, 8)}`) {
     this.#docker = docker;
+    this.runId = runId;
   }
 
   /** `{ 'berth.test': runId }`. */

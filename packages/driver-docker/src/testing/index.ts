@@ -1,2 +1,3 @@
 export * from './docker-test-gate.js';
 export * from './docker-test-run.js';
+export * from './second-engine.js';
