@@ -36,7 +36,8 @@ import {
 } from '@berth/core';
 import type Docker from 'dockerode';
 import { defer, EMPTY, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
-import { createDockerClient, type EngineVersion, negotiateApiVersion } from './client/create-docker-client.js';
+import { createDockerClient } from './client/create-docker-client.js';
+import { type DockerEngineProbe, dockerCapabilities, probeDockerEngine } from './client/probe-docker-engine.js';
 import { connectionFromEnv } from './config/connection-from-env.js';
 import type { DockerConnectionOptions } from './config/docker-connection-options.js';
 import { engineStatus, isAbortError, mapDockerError } from './errors/map-docker-error.js';
@@ -48,7 +49,6 @@ import { DockerImageClient } from './images/docker-image-client.js';
 import { parseEngineTime, toContainerInstance } from './instance/to-container-instance.js';
 import { containerLogs$, formatLogText } from './logs/container-logs.js';
 import { DockerResourceClient } from './resources/docker-resource-client.js';
-import { probeStorage, type StorageProbe } from './spec/storage-probe.js';
 import { toCreateOptions } from './spec/to-create-options.js';
 import { containerStats, containerStats$ } from './stats/container-stats.js';
 
@@ -71,13 +71,24 @@ export interface DockerDriverOptions {
   resources?: DockerResourceClient;
   /** Reconnect tuning of `events$`. */
   events?: EngineEventStreamOptions;
+  /**
+   * The engine as already probed ({@link probeDockerEngine}, which {@link DockerDriver.connect} calls): settles
+   * `capabilities` (disk limits when its storage enforces them) and replaces the lazy probe of {@link
+   * DockerDriver.ready}. When `docker`'s API version is not pinned yet it is pinned to `engine.version.apiVersion`.
+   * Without it, `capabilities` are the conservative declared set (no disk limits), whatever the engine supports.
+   */
+  engine?: DockerEngineProbe;
 }
 
 /**
  * Berth's driver for the Docker Engine API (dockerode). Collaborators are injected: the dockerode client,
- * the image client and the volume/network client. Prefer {@link DockerDriver.connect}, which negotiates the
- * API version and probes the storage driver (for `capabilities.resourceLimits.disk`) before returning;
- * the constructor does both lazily on the first call.
+ * the image client and the volume/network client.
+ *
+ * Capabilities are settled before anyone can read them. Prefer {@link DockerDriver.connect}: it negotiates the
+ * API version and probes the storage driver first, then builds the driver with the capabilities the engine has
+ * (disk limits included when its storage enforces them). `new DockerDriver(options)` answers at once with the
+ * conservative declared capabilities (no disk limits, unless `options.engine` carries a probe) and negotiates
+ * the API version lazily on its first call; its capabilities never change afterwards.
  *
  * @example
  * ```ts
@@ -93,20 +104,12 @@ export class DockerDriver implements ContainerDriver {
   readonly name = 'docker';
   /** {@inheritDoc ContainerDriver.version} */
   readonly version = DOCKER_DRIVER_VERSION;
-  /** {@inheritDoc ContainerDriver.capabilities} */
-  readonly capabilities: DriverCapabilities = {
-    exec: true,
-    files: true,
-    volumes: true,
-    networks: true,
-    images: true,
-    stats: true,
-    events: true,
-    ports: true,
-    healthcheck: true,
-    resourceLimits: { cpu: true, memory: true, pids: true, disk: false },
-    isolation: 'container',
-  };
+  /**
+   * What this driver supports, settled at construction and frozen (never changed by {@link ready}): per-container
+   * disk limits only when the engine was probed first ({@link DockerDriver.connect}, or the `engine` option) and
+   * its storage enforces them; `new DockerDriver()` without `engine` declares none.
+   */
+  readonly capabilities: DriverCapabilities;
   /** The dockerode client (for advanced use; Berth's own calls go through the driver). */
   readonly docker: Docker;
   /** Host id when part of a pool. */
@@ -115,7 +118,7 @@ export class DockerDriver implements ContainerDriver {
   readonly #resources: DockerResourceClient;
   readonly #defaultNetwork: string;
   readonly #eventOptions: EngineEventStreamOptions;
-  #ready: Promise<{ version: EngineVersion; storage: StorageProbe }> | undefined;
+  #ready: Promise<DockerEngineProbe> | undefined;
   #disposed = false;
 
   /** @param options - injected client and settings. */
@@ -126,25 +129,39 @@ export class DockerDriver implements ContainerDriver {
     this.#resources = options.resources ?? new DockerResourceClient(this.docker);
     this.#defaultNetwork = options.defaultNetwork ?? 'bridge';
     this.#eventOptions = options.events ?? {};
+    this.capabilities = dockerCapabilities(options.engine?.storage);
+    if (options.engine !== undefined) {
+      const modem = this.docker.modem as { version?: string | undefined };
+      modem.version ??= `v${options.engine.version.apiVersion}`;
+      this.#ready = Promise.resolve(options.engine);
+    }
   }
 
-  /** Builds a driver and waits until the engine answered (API version pinned, storage probed). */
+  /**
+   * Probes the engine (API version pinned, storage driver read), then builds the driver with the capabilities
+   * that engine has. Rejects with `DriverUnavailableError` when the engine does not answer.
+   */
   static async connect(options: DockerDriverOptions = {}): Promise<DockerDriver> {
-    const driver = new DockerDriver(options);
-    await driver.ready();
-    return driver;
+    const docker = options.docker ?? createDockerClient(options.connection ?? connectionFromEnv());
+    let engine: DockerEngineProbe;
+    try {
+      engine = options.engine ?? (await probeDockerEngine(docker));
+    } catch (err) {
+      // a client built here is ours to close
+      if (options.docker === undefined) (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+      throw err;
+    }
+    return new DockerDriver({ ...options, docker, engine });
   }
 
-  /** Negotiates the API version and probes the storage driver, once. Rejects with `DriverUnavailableError`. */
-  async ready(): Promise<{ version: EngineVersion; storage: StorageProbe }> {
-    this.#ready ??= (async () => {
-      const version = await negotiateApiVersion(this.docker);
-      const storage = await probeStorage(this.docker);
-      this.capabilities.resourceLimits.disk = storage.diskLimit;
-      return { version, storage };
-    })().catch((err: unknown) => {
+  /**
+   * The engine's probe: given at construction, or asked once (API version negotiated, storage read) and kept.
+   * Does not change `capabilities`. Rejects with `DriverUnavailableError` (and asks again on the next call).
+   */
+  async ready(): Promise<DockerEngineProbe> {
+    this.#ready ??= probeDockerEngine(this.docker).catch((err: unknown) => {
       this.#ready = undefined;
-      throw mapDockerError(err, { operation: 'connect' });
+      throw err;
     });
     return this.#ready;
   }
@@ -181,13 +198,11 @@ export class DockerDriver implements ContainerDriver {
     await this.ready();
     if (spec.resources?.diskMb !== undefined && !this.capabilities.resourceLimits.disk) {
       const { storage } = await this.ready();
+      const message = storage.diskLimit
+        ? `disk limits are off: this driver was built without probing the engine, so its capabilities declare none; build it with DockerDriver.connect() (or pass the engine option)`
+        : `disk limits are not supported by this engine's storage (${storage.driver} on ${storage.backingFilesystem}); they need overlay2 on xfs with pquota, btrfs or zfs`;
       throw new ValidationError(
-        [
-          {
-            path: 'resources.diskMb',
-            message: `disk limits are not supported by this engine's storage (${storage.driver} on ${storage.backingFilesystem}); they need overlay2 on xfs with pquota, btrfs or zfs`,
-          },
-        ],
+        [{ path: 'resources.diskMb', message }],
         { operation: 'createContainer' },
         'container spec',
       );

@@ -1,1 +1,2 @@
 export * from './create-docker-client.js';
+export * from './probe-docker-engine.js';

@@ -1,12 +1,13 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
 import type Docker from 'dockerode';
 import type { ServiceIdentifier } from 'inversify';
-import { ContainerModule } from './inversify.js';
 import { createDockerClient } from '../client/create-docker-client.js';
+import { probeDockerEngine } from '../client/probe-docker-engine.js';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
 import { DockerImageClient } from '../images/docker-image-client.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
+import { ContainerModule } from './inversify.js';
 
 /** Inversify tokens of this package. */
 export const DOCKER = Object.freeze({
@@ -32,6 +33,10 @@ export interface DockerDriverModuleOptions extends Omit<DockerDriverOptions, 'do
  * An inversify `ContainerModule` binding the dockerode client, the image and resource clients and the
  * `DockerDriver` (singletons), each built from the one before — collaborators injected, nothing hidden.
  * The driver is also bound to `BERTH.ContainerDriver` and disposed when unbound.
+ *
+ * Binding is synchronous (so `container.get` and `createBerth` work), hence nothing is probed here: the driver
+ * gets the conservative declared capabilities (no disk limits) unless `options.engine` carries a probe. Use
+ * {@link connectDockerDriverModule} to probe the engine first.
  *
  * @example
  * ```ts
@@ -66,4 +71,24 @@ export function dockerDriverModule(options: DockerDriverModuleOptions = {}): Con
       .onDeactivation((driver) => driver.dispose());
     bind(driverToken).toService(DOCKER.Driver);
   });
+}
+
+/**
+ * Probes the engine first (API version, storage driver; `DriverUnavailableError` when it does not answer), then
+ * returns {@link dockerDriverModule} with the probe, so the bound driver's capabilities are the engine's own
+ * (disk limits included when its storage enforces them) from the moment it is resolved.
+ *
+ * @example
+ * ```ts
+ * const berth = createBerth({ driver: await connectDockerDriverModule({ connection: { socketPath } }) });
+ * ```
+ */
+export async function connectDockerDriverModule(options: DockerDriverModuleOptions = {}): Promise<ContainerModule> {
+  if (options.engine !== undefined) return dockerDriverModule(options);
+  const docker = createDockerClient(options.connection ?? connectionFromEnv());
+  try {
+    return dockerDriverModule({ ...options, engine: await probeDockerEngine(docker) });
+  } finally {
+    (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+  }
 }
