@@ -2,8 +2,6 @@ import { ContainerConflictError, type ContainerSpec, NetworkNotFoundError } from
 import { FileStore } from '../fs/file-store.js';
 import { DEFAULT_DIRS, VirtualFs } from '../fs/virtual-fs.js';
 import type { ImageStore } from '../images/image-store.js';
-import type { Random } from '../random/mulberry32.js';
-import { randomHex } from '../random/random-hex.js';
 import type { BindStore } from '../resources/bind-store.js';
 import type { NetworkStore } from '../resources/network-store.js';
 import type { VolumeStore } from '../resources/volume-store.js';
@@ -25,8 +23,8 @@ export interface ContainerFactoryDeps {
   binds: BindStore;
   /** `spec.network` must exist. */
   networks: NetworkStore;
-  /** Seeded source of container ids. */
-  idRandom: Random;
+  /** A new (seeded) 64-hex id. */
+  newId: () => string;
 }
 
 /** The first host port handed out when a published port names none. */
@@ -59,7 +57,7 @@ export class ContainerFactory {
     if (spec.network !== undefined && !deps.networks.exists(spec.network)) {
       throw new NetworkNotFoundError(spec.network, { operation: 'createContainer' });
     }
-    const id = randomHex(deps.idRandom, 64);
+    const id = deps.newId();
     const root = new FileStore([...DEFAULT_DIRS, ...(spec.workingDir === undefined ? [] : [spec.workingDir])]);
     const fs = new VirtualFs(root, spec.security?.readOnly === true);
     for (const mount of spec.volumes ?? []) {

@@ -1,5 +1,6 @@
 export * from './container-events.js';
 export * from './container-factory.js';
+export * from './container-files.js';
 export * from './container-kernel.js';
 export * from './container-registry.js';
 export * from './container-runtime.js';

@@ -1,1 +1,2 @@
+export * from './follow-logs.js';
 export * from './log-store.js';

@@ -31,6 +31,11 @@ export class LogStore {
     this.#push({ stream, text, timestamp: new Date() });
   }
 
+  /** Appends `text` as whole lines, one per `\n` (a trailing newline ends the last line; `mock.writeLog`). */
+  appendText(stream: LogLine['stream'], text: string): void {
+    for (const line of text.replace(/\n$/, '').split('\n')) this.appendLine(stream, line);
+  }
+
   /** Ends any unterminated line of either stream (the process exited). */
   flush(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
