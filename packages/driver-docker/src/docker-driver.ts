@@ -33,6 +33,7 @@ import {
   type VolumeSpec,
   validateContainerSpec,
   validateExecSpec,
+  validateFileEntries,
 } from '@berth/core';
 import type Docker from 'dockerode';
 import { defer, EMPTY, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
@@ -311,6 +312,7 @@ export class DockerDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.putFiles} */
   async putFiles(id: string, files: FileEntry[], opts: OpOptions = {}): Promise<void> {
+    validateFileEntries(files);
     const info = await this.#inspect(id, 'putFiles');
     opts.signal?.throwIfAborted();
     await raceAbort(

@@ -42,26 +42,6 @@ export function validateFilePath(path: unknown, field: string): void {
   }
 }
 
-/** @throws ValidationError listing every entry of `files` with a bad path, content or mode. */
-export function validateFileEntries(files: unknown): void {
-  if (!Array.isArray(files)) throw new ValidationError([{ path: '', message: 'files must be an array' }], {}, 'files');
-  const issues = files.flatMap((file: unknown, i) => {
-    const entry = file as Partial<FileEntry> | null;
-    const problems: { path: string; message: string }[] = [];
-    if (typeof entry?.path !== 'string' || entry.path === '' || entry.path.includes('\0')) {
-      problems.push({ path: `${i}.path`, message: 'must be a non-empty path without NUL' });
-    }
-    if (typeof entry?.content !== 'string' && !(entry?.content instanceof Uint8Array)) {
-      problems.push({ path: `${i}.content`, message: 'must be a string or Uint8Array' });
-    }
-    if (entry?.mode !== undefined && (!Number.isInteger(entry.mode) || entry.mode < 0 || entry.mode > 0o7777)) {
-      problems.push({ path: `${i}.mode`, message: 'must be an integer in 0..0o7777' });
-    }
-    return problems;
-  });
-  if (issues.length > 0) throw new ValidationError(issues, {}, 'files');
-}
-
 /** The Berth error an engine gives for a filesystem error of the mini shell's virtual filesystem. */
 function toFileError(err: unknown, containerId: string, operation: string): unknown {
   if (!(err instanceof FsError)) return err;

@@ -31,6 +31,7 @@ import {
   validateContainerSpec,
   validateEventFilter,
   validateExecSpec,
+  validateFileEntries,
   validateLogOptions,
   validateNetworkSpec,
   validateStatsStreamOptions,
@@ -40,12 +41,7 @@ import {
 import type { Observable } from 'rxjs';
 import type { ContainerEvents } from '../container/container-events.js';
 import type { ContainerFactory } from '../container/container-factory.js';
-import {
-  putContainerFiles,
-  readContainerFile,
-  validateFileEntries,
-  validateFilePath,
-} from '../container/container-files.js';
+import { putContainerFiles, readContainerFile, validateFilePath } from '../container/container-files.js';
 import type { ContainerRegistry } from '../container/container-registry.js';
 import type { ContainerRuntime } from '../container/container-runtime.js';
 import type { ExecRunner } from '../container/exec-runner.js';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ContainerSecurityError, FileNotFoundError } from '../../errors/index.js';
+import { ContainerSecurityError, FileNotFoundError, ValidationError } from '../../errors/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
 import { eventually } from '../helpers/eventually.js';
@@ -94,6 +94,19 @@ export function filesCases(ctx: ConformanceContext): void {
         const path = ctx.path('script.sh');
         await driver.putFiles(id, [{ path, content: 'echo hi\n', mode: 0o755 }]);
         expect(utf8(await driver.getFile(id, path))).toBe('echo hi\n');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'refuses setuid, setgid and sticky modes with ValidationError, writing nothing',
+      async () => {
+        const id = await running();
+        for (const mode of [0o4755, 0o2755, 0o1777]) {
+          const path = ctx.path(`special-${mode.toString(8)}.sh`);
+          await expectError(() => driver.putFiles(id, [{ path, content: 'echo hi\n', mode }]), ValidationError);
+          await expectError(() => driver.getFile(id, path), FileNotFoundError);
+        }
       },
       timeoutMs,
     );
