@@ -1,10 +1,16 @@
 import type Docker from 'dockerode';
 import type { DockerConnectionOptions } from '../config/docker-connection-options.js';
+import type { DockerDriver } from '../docker-driver.js';
 import type { EngineEventStreamOptions } from '../events/engine-event-stream.js';
 import type { SwarmPlacement } from './swarm-container-spec.js';
 
 /** Options of {@link SwarmDriver}. */
 export interface SwarmDriverOptions {
+  /**
+   * The `DockerDriver` of a manager node's engine (injected; the swarm driver disposes it with itself). When given,
+   * {@link docker} and {@link manager} are not used. Default: one built on {@link docker} or {@link manager}.
+   */
+  managerDriver?: DockerDriver;
   /** A dockerode client of a manager node (injected). Default: one built from {@link manager}. */
   docker?: Docker;
   /** Where a manager's engine is. Default: from `DOCKER_HOST` etc. */

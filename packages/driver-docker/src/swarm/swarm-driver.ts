@@ -6,11 +6,9 @@ import {
   type ContainerInstance,
   ContainerNotFoundError,
   type ContainerState,
-  ContainerTimeoutError,
   type DriverCapabilities,
   type DriverEvent,
   type DriverHealth,
-  DriverUnavailableError,
   type EventFilter,
   type ExecHandle,
   type ExecResult,
@@ -32,7 +30,6 @@ import {
   type StatsStreamOptions,
   type StopOptions,
   type Volume,
-  VolumeNotFoundError,
   type VolumeSpec,
   validateContainerSpec,
   validateExecSpec,
@@ -42,40 +39,24 @@ import type Docker from 'dockerode';
 import { defer, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
-import { engineStatus, mapDockerError } from '../errors/map-docker-error.js';
+import { mapDockerError } from '../errors/map-docker-error.js';
 import { formatLogText } from '../logs/container-logs.js';
 import { DeferredExecHandle } from '../pool/deferred-exec-handle.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
+import { namedVolumesOf } from '../spec/named-resources.js';
 import { refuseSwarmGaps, type SwarmContainerSpec, validateSwarmExtras } from './swarm-container-spec.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
 import { swarmEvents$ } from './swarm-events.js';
 import { serviceLogs$ } from './swarm-logs.js';
 import { SwarmNodeEngines } from './swarm-node-engines.js';
-import {
-  currentTask,
-  exitCodeOf,
-  isStarting,
-  isTerminal,
-  type SwarmNode,
-  type SwarmService,
-  type SwarmTask,
-  toSwarmInstance,
-} from './swarm-task.js';
-import { namedVolumesOf, type ServiceSpecBody, SWARM_DRIVER_LABEL, toServiceSpec } from './to-service-spec.js';
+import { SwarmNodeFanOut } from './swarm-node-fan-out.js';
+import { SwarmServiceClient, type SwarmSnapshot } from './swarm-service-client.js';
+import { currentTask, exitCodeOf, isTerminal, type SwarmTask, toSwarmInstance } from './swarm-task.js';
+import { SwarmTaskWaits, stateOf } from './swarm-task-waits.js';
+import { toServiceSpec } from './to-service-spec.js';
 
 /** Version of this driver. */
 export const SWARM_DRIVER_VERSION = '0.1.0';
-
-const NO_SUITABLE_NODE = /no suitable node/i;
-const IMAGE_PROBLEM = /no such image|image .* not found|pull access denied|manifest unknown|repository does not exist/i;
-
-/** What the driver knows of one container at one moment. */
-interface Snapshot {
-  service: SwarmService;
-  tasks: SwarmTask[];
-  task: SwarmTask | undefined;
-  node: SwarmNode | undefined;
-}
 
 /**
  * Berth's driver for Docker Swarm: a Berth container is a one-replica service whose task is the container, so
@@ -88,6 +69,10 @@ interface Snapshot {
  * `complete/failed/shutdown → exited`, `rejected → dead` with Swarm's reason, and `dead` when the task's node
  * is down). Gaps, refused with `ValidationError` rather than dropped: published ports, disk limits, an explicit
  * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd).
+ *
+ * A facade: the manager's `DockerDriver` is injected ({@link SwarmDriverOptions.managerDriver}) or built; services,
+ * tasks and nodes go through a {@link SwarmServiceClient}, the polling waits through {@link SwarmTaskWaits}, the
+ * per-node engines (keyed by node name) through {@link SwarmNodeEngines} and {@link SwarmNodeFanOut}.
  *
  * @example
  * ```ts
@@ -109,25 +94,34 @@ export class SwarmDriver implements ContainerDriver {
   /** The manager's dockerode client. */
   readonly docker: Docker;
   readonly #manager: DockerDriver;
+  readonly #services: SwarmServiceClient;
+  readonly #waits: SwarmTaskWaits;
   readonly #nodes: SwarmNodeEngines;
+  readonly #fanOut: SwarmNodeFanOut;
   readonly #networks: DockerResourceClient;
   readonly #options: SwarmDriverOptions;
-  readonly #labels = new Map<string, Record<string, string>>();
-  #managerNodeId: Promise<string> | undefined;
   #disposed = false;
 
-  /** @param options - manager connection, node endpoints and placement defaults. */
+  /** @param options - the manager (injected driver, client or connection), node endpoints and placement defaults. */
   constructor(options: SwarmDriverOptions = {}) {
     this.#options = options;
-    this.#manager = new DockerDriver(
-      options.docker !== undefined
-        ? { docker: options.docker }
-        : { connection: options.manager ?? connectionFromEnv() },
-    );
+    this.#manager =
+      options.managerDriver ??
+      new DockerDriver(
+        options.docker !== undefined
+          ? { docker: options.docker }
+          : { connection: options.manager ?? connectionFromEnv() },
+      );
     this.docker = this.#manager.docker;
-    this.#nodes = new SwarmNodeEngines(this.#manager, () => this.#localNodeId(), options.nodes ?? {});
+    this.#services = new SwarmServiceClient(this.docker, () => this.ready());
+    this.#waits = new SwarmTaskWaits(this.#services, {
+      ...(options.pollIntervalMs === undefined ? {} : { pollIntervalMs: options.pollIntervalMs }),
+      ...(options.startTimeoutMs === undefined ? {} : { startTimeoutMs: options.startTimeoutMs }),
+    });
+    this.#nodes = new SwarmNodeEngines(this.#manager, () => this.#services.localNodeId(), options.nodes ?? {});
+    this.#fanOut = new SwarmNodeFanOut(this.#nodes, () => this.#services.nodes('placements'));
     this.#networks = new DockerResourceClient(this.docker, { networkDriver: 'overlay' });
-    this.capabilities = {
+    this.capabilities = Object.freeze({
       exec: true,
       files: true,
       volumes: true,
@@ -137,88 +131,44 @@ export class SwarmDriver implements ContainerDriver {
       events: true,
       ports: false,
       healthcheck: true,
-      resourceLimits: { cpu: true, memory: true, pids: true, disk: false },
+      resourceLimits: Object.freeze({ cpu: true, memory: true, pids: true, disk: false }),
       isolation: 'container',
-    };
+    });
   }
 
-  /** Builds a driver and checks that it talks to an active swarm manager (`DriverUnavailableError` otherwise). */
+  /**
+   * Builds a driver and checks that it talks to an active swarm manager (`DriverUnavailableError` otherwise). The
+   * manager's `DockerDriver` is the injected one, else one built with `DockerDriver.connect`.
+   */
   static async connect(options: SwarmDriverOptions = {}): Promise<SwarmDriver> {
-    const driver = new SwarmDriver(options);
-    await driver.ready();
+    const managerDriver =
+      options.managerDriver ??
+      (await DockerDriver.connect(
+        options.docker !== undefined
+          ? { docker: options.docker }
+          : { connection: options.manager ?? connectionFromEnv() },
+      ));
+    const driver = new SwarmDriver({ ...options, managerDriver });
+    try {
+      await driver.ready();
+    } catch (err) {
+      if (options.managerDriver === undefined) await driver.dispose();
+      throw err;
+    }
     return driver;
   }
 
   /** Negotiates the API version and checks the engine is an active manager of a swarm. */
   async ready(): Promise<void> {
     await this.#manager.ready();
-    await this.#localNodeId();
+    await this.#services.localNodeId();
   }
 
-  #localNodeId(): Promise<string> {
-    this.#managerNodeId ??= (async () => {
-      let info: { Swarm?: { LocalNodeState?: string; ControlAvailable?: boolean; NodeID?: string } };
-      try {
-        info = (await this.docker.info()) as typeof info;
-      } catch (err) {
-        throw mapDockerError(err, { operation: 'connect' });
-      }
-      if (info.Swarm?.LocalNodeState !== 'active' || info.Swarm.ControlAvailable !== true || !info.Swarm.NodeID) {
-        throw new DriverUnavailableError(
-          `The engine is not an active swarm manager (swarm state ${info.Swarm?.LocalNodeState ?? 'unknown'}); run bash scripts/swarm-up.sh or docker swarm init`,
-          { operation: 'connect' },
-        );
-      }
-      return info.Swarm.NodeID;
-    })();
-    this.#managerNodeId.catch(() => {
-      this.#managerNodeId = undefined;
-    });
-    return this.#managerNodeId;
+  #snapshot(id: string, operation: string): Promise<SwarmSnapshot> {
+    return this.#services.snapshot(id, operation);
   }
 
-  // ---- reads ---------------------------------------------------------------------------------------------
-
-  async #service(id: string, operation: string): Promise<SwarmService> {
-    await this.ready();
-    try {
-      const service = (await this.docker.getService(id).inspect()) as SwarmService;
-      if (service.Spec.Labels?.[SWARM_DRIVER_LABEL] !== 'swarm') throw new ContainerNotFoundError(id, { operation });
-      this.#labels.set(service.ID, { ...service.Spec.Labels });
-      return service;
-    } catch (err) {
-      throw mapDockerError(err, { operation, id });
-    }
-  }
-
-  async #tasks(serviceIds: string[], operation: string): Promise<SwarmTask[]> {
-    if (serviceIds.length === 0) return [];
-    try {
-      return (await this.docker.listTasks({ filters: { service: serviceIds } })) as SwarmTask[];
-    } catch (err) {
-      throw mapDockerError(err, { operation });
-    }
-  }
-
-  async #nodeById(nodeId: string | undefined): Promise<SwarmNode | undefined> {
-    if (nodeId === undefined || nodeId === '') return undefined;
-    try {
-      return (await this.docker.getNode(nodeId).inspect()) as SwarmNode;
-    } catch (err) {
-      if (engineStatus(err) === 404) return undefined;
-      throw mapDockerError(err, { operation: 'inspectNode', id: nodeId });
-    }
-  }
-
-  async #snapshot(id: string, operation: string): Promise<Snapshot> {
-    const service = await this.#service(id, operation);
-    const tasks = (await this.#tasks([service.ID], operation)).filter((t) => t.ServiceID === service.ID);
-    const task = currentTask(tasks);
-    const node = await this.#nodeById(task?.NodeID);
-    return { service, tasks, task, node };
-  }
-
-  #instance(s: Snapshot): ContainerInstance {
+  #instance(s: SwarmSnapshot): ContainerInstance {
     return toSwarmInstance(s.service, s.task, s.node, this.name);
   }
 
@@ -229,9 +179,8 @@ export class SwarmDriver implements ContainerDriver {
   ): Promise<{ engine: DockerDriver; containerId: string; serviceId: string }> {
     const s = await this.#snapshot(id, operation);
     const containerId = s.task?.Status?.ContainerStatus?.ContainerID;
-    const state = this.#instance(s).state;
     if (s.task === undefined || containerId === undefined || containerId === '' || s.node === undefined) {
-      throw new ContainerConflictError(`Container ${s.service.ID} is not running (state ${state})`, {
+      throw new ContainerConflictError(`Container ${s.service.ID} is not running (state ${stateOf(s)})`, {
         containerId: s.service.ID,
         operation,
       });
@@ -252,7 +201,7 @@ export class SwarmDriver implements ContainerDriver {
     await raceAbort(this.#ensureImage(spec.image), opts.signal);
     const extraConstraints: string[] = [];
     for (const volume of namedVolumesOf(spec)) {
-      const where = await this.#volumeConstraint(volume);
+      const where = await this.#fanOut.volumeConstraint(volume);
       if (where !== undefined) extraConstraints.push(where);
     }
     const body = toServiceSpec(spec, {
@@ -260,42 +209,13 @@ export class SwarmDriver implements ContainerDriver {
       extraConstraints,
       reserveLimits: this.#options.reserveLimits ?? true,
     });
-    let serviceId: string;
-    try {
-      const created = (await raceAbort(
-        this.docker.createService(body as unknown as Docker.CreateServiceOptions),
-        opts.signal,
-      )) as {
-        id?: string;
-        ID?: string;
-      };
-      serviceId = created.id ?? created.ID ?? '';
-    } catch (err) {
-      if (engineStatus(err) === 409) {
-        throw new ContainerConflictError(`A service named ${spec.name ?? ''} already exists`, {
-          operation: 'createContainer',
-          cause: err,
-        });
-      }
-      throw mapDockerError(err, { operation: 'createContainer', id: spec.name ?? spec.image });
-    }
-    this.#labels.set(serviceId, { ...body.Labels });
+    const serviceId = await this.#services.create(body, spec.name, opts.signal);
     return this.#instance(await this.#snapshot(serviceId, 'createContainer'));
   }
 
   /** An image every task could run: present on some known engine, or resolvable in its registry by the manager. */
   async #ensureImage(image: string): Promise<void> {
-    const engines = this.#nodes.allDrivers();
-    const present = await Promise.all(
-      engines.map((e) =>
-        e.docker
-          .getImage(image)
-          .inspect()
-          .then(() => true)
-          .catch(() => false),
-      ),
-    );
-    if (present.some(Boolean)) return;
+    if (await this.#fanOut.hasImage(image)) return;
     try {
       // GET /distribution/{name}/json: the manager asks the image's registry (what `docker service create` does)
       await (this.docker.getImage(image) as unknown as { distribution(): Promise<unknown> }).distribution();
@@ -304,98 +224,24 @@ export class SwarmDriver implements ContainerDriver {
     }
   }
 
-  async #update(service: SwarmService, change: (spec: ServiceSpecBody) => void, operation: string): Promise<void> {
-    let current = service;
-    for (let attempt = 0; ; attempt++) {
-      const spec = structuredClone(current.Spec);
-      change(spec);
-      try {
-        await this.docker.getService(current.ID).update({ _query: { version: current.Version?.Index }, _body: spec });
-        return;
-      } catch (err) {
-        // "update out of sequence": someone else updated it first; re-read and apply again
-        if (attempt < 3 && engineStatus(err) === 500 && /out of sequence/i.test(String(err))) {
-          current = await this.#service(service.ID, operation);
-          continue;
-        }
-        throw mapDockerError(err, { operation, id: service.ID });
-      }
-    }
-  }
-
-  async #poll(signal: AbortSignal | undefined): Promise<void> {
-    await raceAbort(new Promise((r) => setTimeout(r, this.#options.pollIntervalMs ?? 100)), signal);
-  }
-
   /** {@inheritDoc ContainerDriver.startContainer} */
   async startContainer(id: string, opts: OpOptions = {}): Promise<void> {
     const s = await this.#snapshot(id, 'startContainer');
     const task = s.task;
-    if (
-      task !== undefined &&
-      !isTerminal(task) &&
-      task.DesiredState === 'running' &&
-      s.service.Spec.Mode.Replicated.Replicas > 0
-    ) {
-      return this.#awaitRunning(s.service.ID, new Set(), opts.signal);
+    const replicas = s.service.Spec.Mode.Replicated.Replicas;
+    if (task !== undefined && !isTerminal(task) && task.DesiredState === 'running' && replicas > 0) {
+      return this.#waits.running(s.service.ID, new Set(), opts.signal);
     }
     const before = new Set(s.tasks.map((t) => t.ID));
-    const restart = s.service.Spec.Mode.Replicated.Replicas > 0;
-    await this.#update(
+    await this.#services.update(
       s.service,
       (spec) => {
         spec.Mode.Replicated.Replicas = 1;
-        if (restart) spec.TaskTemplate.ForceUpdate = (spec.TaskTemplate.ForceUpdate ?? 0) + 1;
+        if (replicas > 0) spec.TaskTemplate.ForceUpdate = (spec.TaskTemplate.ForceUpdate ?? 0) + 1;
       },
       'startContainer',
     );
-    await this.#awaitRunning(s.service.ID, before, opts.signal);
-  }
-
-  /** Waits for a task not in `before` to run (or to have run and finished); a rejected task is a typed error. */
-  async #awaitRunning(serviceId: string, before: Set<string>, signal: AbortSignal | undefined): Promise<void> {
-    const timeoutMs = this.#options.startTimeoutMs ?? 120_000;
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      signal?.throwIfAborted();
-      const tasks = (await this.#tasks([serviceId], 'startContainer')).filter(
-        (t) => t.ServiceID === serviceId && !before.has(t.ID),
-      );
-      const task = currentTask(tasks);
-      const state = task?.Status?.State;
-      if (task !== undefined && (state === 'running' || state === 'complete' || state === 'failed')) return;
-      if (task !== undefined && state === 'rejected')
-        throw await this.#startFailure(serviceId, task, task.Status?.Err ?? 'rejected');
-      if (task !== undefined && isStarting(task) && NO_SUITABLE_NODE.test(task.Status?.Err ?? '')) {
-        throw await this.#startFailure(serviceId, task, task.Status?.Err ?? '');
-      }
-      if (Date.now() > deadline) {
-        throw new ContainerTimeoutError('startContainer', timeoutMs, { containerId: serviceId });
-      }
-      await this.#poll(signal);
-    }
-  }
-
-  /** Scales a service that cannot start back to 0 (so no task lingers) and builds the error with Swarm's reason. */
-  async #startFailure(serviceId: string, task: SwarmTask, reason: string): Promise<Error> {
-    const service = await this.#service(serviceId, 'startContainer').catch(() => undefined);
-    if (service !== undefined) {
-      await this.#update(service, (spec) => (spec.Mode.Replicated.Replicas = 0), 'startContainer').catch(
-        () => undefined,
-      );
-    }
-    const where = task.NodeID ? ` on node ${task.NodeID}` : '';
-    if (IMAGE_PROBLEM.test(reason)) {
-      return new ImageNotFoundError(service?.Spec.TaskTemplate.ContainerSpec.Image ?? '', {
-        operation: 'startContainer',
-        containerId: serviceId,
-        cause: new Error(reason),
-      });
-    }
-    return new ContainerConflictError(`Swarm could not start the task of ${serviceId}${where}: ${reason}`, {
-      operation: 'startContainer',
-      containerId: serviceId,
-    });
+    await this.#waits.running(s.service.ID, before, opts.signal);
   }
 
   /** {@inheritDoc ContainerDriver.stopContainer} */
@@ -407,7 +253,7 @@ export class SwarmDriver implements ContainerDriver {
     // Swarm stops the running task with the grace period of ITS spec: stop its container with ours as well.
     const live = s.task !== undefined && !isTerminal(s.task);
     const running = live ? await this.#taskContainer(id, 'stopContainer').catch(() => undefined) : undefined;
-    await this.#update(
+    await this.#services.update(
       s.service,
       (spec) => {
         spec.Mode.Replicated.Replicas = 0;
@@ -416,19 +262,7 @@ export class SwarmDriver implements ContainerDriver {
       'stopContainer',
     );
     await running?.engine.stopContainer(running.containerId, { timeoutMs }).catch(() => undefined);
-    await this.#awaitSettled(s.service.ID, opts.signal, 'stopContainer');
-  }
-
-  /** Waits until no task of the service is running or starting (or its node is down). */
-  async #awaitSettled(serviceId: string, signal: AbortSignal | undefined, operation: string): Promise<Snapshot> {
-    for (;;) {
-      signal?.throwIfAborted();
-      const s = await this.#snapshot(serviceId, operation);
-      const live = s.tasks.filter((t) => !isTerminal(t));
-      const state = this.#instance(s).state;
-      if (live.length === 0 || state === 'dead') return s;
-      await this.#poll(signal);
-    }
+    await this.#waits.settled(s.service.ID, opts.signal, 'stopContainer');
   }
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
@@ -441,23 +275,19 @@ export class SwarmDriver implements ContainerDriver {
   async removeContainer(id: string, opts: RemoveOptions = {}): Promise<void> {
     opts.signal?.throwIfAborted();
     const s = await this.#snapshot(id, 'removeContainer');
-    const state = this.#instance(s).state;
+    const state = stateOf(s);
     if ((state === 'running' || (state === 'created' && s.task !== undefined)) && opts.force !== true) {
       throw new ContainerConflictError(`Container ${s.service.ID} is running; stop it first or pass force: true`, {
         containerId: s.service.ID,
         operation: 'removeContainer',
       });
     }
-    try {
-      await this.docker.getService(s.service.ID).remove();
-    } catch (err) {
-      throw mapDockerError(err, { operation: 'removeContainer', id: s.service.ID });
-    }
+    await this.#services.remove(s.service.ID);
     // Swarm removes the task containers asynchronously: remove the ones on known engines now, so none outlives us.
     await Promise.all(
       s.tasks.map(async (t) => {
         const cid = t.Status?.ContainerStatus?.ContainerID;
-        const node = await this.#nodeById(t.NodeID).catch(() => undefined);
+        const node = await this.#services.node(t.NodeID).catch(() => undefined);
         if (cid === undefined || cid === '' || node === undefined || !(await this.#nodes.knows(node))) return;
         const engine = await this.#nodes.driverFor(node, 'removeContainer');
         await engine
@@ -469,17 +299,11 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.waitContainer} */
   async waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
-    for (;;) {
-      opts.signal?.throwIfAborted();
-      const s = await this.#snapshot(id, 'waitContainer');
-      const state = this.#instance(s).state;
-      if (s.task !== undefined && (isTerminal(s.task) || state === 'dead')) return this.#exitStatus(s);
-      await this.#poll(opts.signal);
-    }
+    return this.#exitStatus(await this.#waits.exited(id, opts.signal));
   }
 
-  async #exitStatus(s: Snapshot): Promise<ExitStatus> {
-    const task = s.task as SwarmTask;
+  async #exitStatus(s: SwarmSnapshot & { task: SwarmTask }): Promise<ExitStatus> {
+    const task = s.task;
     const finished = Date.parse(task.Status?.Timestamp ?? '');
     let oomKilled = false;
     const cid = task.Status?.ContainerStatus?.ContainerID;
@@ -518,18 +342,11 @@ export class SwarmDriver implements ContainerDriver {
   async listContainers(f: ContainerFilter = {}): Promise<ContainerInstance[]> {
     await this.ready();
     const labels = Object.entries(f.labels ?? {}).map(([k, v]) => `${k}=${v}`);
-    labels.push(`${SWARM_DRIVER_LABEL}=swarm`);
     if (f.sessionId !== undefined) labels.push(`${BERTH_LABELS.session}=${f.sessionId}`);
-    let services: SwarmService[];
-    let nodes: SwarmNode[];
-    try {
-      services = (await this.docker.listServices({ filters: { label: labels } })) as SwarmService[];
-      nodes = (await this.docker.listNodes()) as SwarmNode[];
-    } catch (err) {
-      throw mapDockerError(err, { operation: 'listContainers' });
-    }
+    let services = await this.#services.services(labels, 'listContainers');
+    const nodes = await this.#services.nodes('listContainers');
     if (f.name !== undefined) services = services.filter((s) => s.Spec.Name === f.name);
-    const tasks = await this.#tasks(
+    const tasks = await this.#services.tasks(
       services.map((s) => s.ID),
       'listContainers',
     );
@@ -595,7 +412,7 @@ export class SwarmDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.isContainerHealthy} */
   async isContainerHealthy(id: string): Promise<boolean> {
     const s = await this.#snapshot(id, 'isContainerHealthy');
-    if (this.#instance(s).state !== 'running' || s.node === undefined) return false;
+    if (stateOf(s) !== 'running' || s.node === undefined) return false;
     const containerId = s.task?.Status?.ContainerStatus?.ContainerID ?? '';
     const engine = await this.#nodes.driverFor(s.node, 'isContainerHealthy');
     return engine.isContainerHealthy(containerId);
@@ -615,7 +432,7 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.logs$} */
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
-    return defer(async () => this.#service(id, 'logs$')).pipe(
+    return defer(() => this.#services.service(id, 'logs$')).pipe(
       switchMap((service) =>
         serviceLogs$(
           this.docker,
@@ -635,18 +452,9 @@ export class SwarmDriver implements ContainerDriver {
     return swarmEvents$(
       {
         manager: this.docker,
-        engines: this.#nodes.allDrivers(),
-        labelsOf: async (serviceId) => {
-          const cached = this.#labels.get(serviceId);
-          if (cached !== undefined) return cached;
-          return (await this.#service(serviceId, 'events$').catch(() => undefined))?.Spec.Labels;
-        },
-        servicesOnNode: async (nodeId) => {
-          // the orchestrator sets a lost node's tasks to desired `shutdown` at once; their last reported state stays live
-          const tasks = (await this.docker.listTasks({ filters: { node: [nodeId] } })) as SwarmTask[];
-          const live = tasks.filter((t) => !isTerminal(t) && t.ServiceID !== undefined);
-          return [...new Set(live.map((t) => t.ServiceID as string))];
-        },
+        engines: this.#nodes.all(),
+        labelsOf: (serviceId) => this.#services.labelsOf(serviceId),
+        servicesOnNode: (nodeId) => this.#services.servicesOnNode(nodeId),
         ...(this.#options.events === undefined ? {} : { options: this.#options.events }),
       },
       eventFilter,
@@ -658,8 +466,8 @@ export class SwarmDriver implements ContainerDriver {
     const started = performance.now();
     try {
       await this.docker.ping();
-      const managerNodeId = await this.#localNodeId();
-      const nodes = (await this.docker.listNodes()) as SwarmNode[];
+      const managerNodeId = await this.#services.localNodeId();
+      const nodes = await this.#services.nodes('healthCheck');
       const summary = await Promise.all(
         nodes.map(async (n) => ({
           id: n.ID,
@@ -693,34 +501,6 @@ export class SwarmDriver implements ContainerDriver {
 
   // ---- volumes (node-local), networks (overlay), images (every node) ----------------------------------
 
-  /** Engines with the Swarm constraint that places a task on each one's node. */
-  async #enginesWithConstraint(): Promise<{ engine: DockerDriver; constraint: string }[]> {
-    const managerId = await this.#localNodeId();
-    const out = [{ engine: this.#manager, constraint: `node.id==${managerId}` }];
-    const keys = Object.keys(this.#options.nodes ?? {});
-    const engines = this.#nodes.allDrivers().slice(1);
-    const nodes = (await this.docker.listNodes().catch(() => [])) as SwarmNode[];
-    keys.forEach((key, i) => {
-      const engine = engines[i];
-      if (engine === undefined) return;
-      const byId = nodes.some((n) => n.ID === key);
-      out.push({ engine, constraint: byId ? `node.id==${key}` : `node.hostname==${key}` });
-    });
-    return out;
-  }
-
-  async #volumeConstraint(name: string): Promise<string | undefined> {
-    for (const { engine, constraint } of await this.#enginesWithConstraint()) {
-      const found = await engine.docker
-        .getVolume(name)
-        .inspect()
-        .then(() => true)
-        .catch(() => false);
-      if (found) return constraint;
-    }
-    return undefined;
-  }
-
   /**
    * Creates a named volume on one node ({@link SwarmDriverOptions.volumeNode}, default the manager's): Swarm
    * volumes are node-local, so a container mounting it is placed on that node.
@@ -728,40 +508,25 @@ export class SwarmDriver implements ContainerDriver {
   async createVolume(spec: VolumeSpec): Promise<Volume> {
     validateVolumeSpec(spec);
     await this.ready();
-    if ((await this.#volumeConstraint(spec.name)) !== undefined) {
+    if ((await this.#fanOut.volumeConstraint(spec.name)) !== undefined) {
       throw new ContainerConflictError(`Volume ${spec.name} already exists`, { operation: 'createVolume' });
     }
-    const key = this.#options.volumeNode;
+    const name = this.#options.volumeNode;
     const target =
-      key === undefined
+      name === undefined
         ? this.#manager
-        : await this.#nodes.driverFor({ ID: key, Description: { Hostname: key } }, 'createVolume');
+        : await this.#nodes.driverFor({ ID: name, Description: { Hostname: name } }, 'createVolume');
     return target.createVolume(spec);
   }
-
   /** {@inheritDoc ContainerDriver.removeVolume} */
   async removeVolume(name: string): Promise<void> {
     await this.ready();
-    let removed = false;
-    for (const { engine } of await this.#enginesWithConstraint()) {
-      try {
-        await engine.removeVolume(name);
-        removed = true;
-      } catch (err) {
-        if (!VolumeNotFoundError.is(err)) throw err;
-      }
-    }
-    if (!removed) throw new VolumeNotFoundError(name, { operation: 'removeVolume' });
+    return this.#fanOut.removeVolume(name);
   }
-
   /** Volumes of every known node (by name; the first node holding a name wins). */
   async listVolumes(): Promise<Volume[]> {
     await this.ready();
-    const byName = new Map<string, Volume>();
-    for (const engine of this.#nodes.allDrivers()) {
-      for (const v of await engine.listVolumes()) if (!byName.has(v.name)) byName.set(v.name, v);
-    }
-    return [...byName.values()];
+    return this.#fanOut.listVolumes();
   }
 
   /** Creates an attachable overlay network (swarm scope). */
@@ -783,33 +548,20 @@ export class SwarmDriver implements ContainerDriver {
   /** Pulls the image on every known node's engine (so a task can start wherever Swarm places it). */
   async pullImage(image: string, opts: PullOptions = {}): Promise<void> {
     await this.ready();
-    await Promise.all(this.#nodes.allDrivers().map((e) => e.pullImage(image, opts)));
+    await this.#fanOut.pullImage(image, opts);
   }
   /** Images of every known node, de-duplicated by id. */
   async listImages(): Promise<ImageInfo[]> {
     await this.ready();
-    const byId = new Map<string, ImageInfo>();
-    for (const engine of this.#nodes.allDrivers()) {
-      for (const image of await engine.listImages()) if (!byId.has(image.id)) byId.set(image.id, image);
-    }
-    return [...byId.values()];
+    return this.#fanOut.listImages();
   }
   /** Removes the image from every known node holding it (`ImageNotFoundError` when none does). */
   async removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
     await this.ready();
-    let removed = false;
-    for (const engine of this.#nodes.allDrivers()) {
-      try {
-        await engine.removeImage(image, opts);
-        removed = true;
-      } catch (err) {
-        if (!ImageNotFoundError.is(err)) throw err;
-      }
-    }
-    if (!removed) throw new ImageNotFoundError(image, { operation: 'removeImage' });
+    return this.#fanOut.removeImage(image, opts);
   }
 
-  /** {@inheritDoc ContainerDriver.dispose} */
+  /** Disposes the node engines and the manager's driver (an injected one too: the swarm driver owns it). */
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;

@@ -1,4 +1,4 @@
-import type { ContainerSpec, HealthcheckSpec, VolumeMount } from '@berth/core';
+import type { HealthcheckSpec, VolumeMount } from '@berth/core';
 import { berthLabels } from '../spec/berth-labels.js';
 import type { SwarmContainerSpec, SwarmPlacement, SwarmRestartPolicy } from './swarm-container-spec.js';
 
@@ -113,11 +113,6 @@ export function toServiceSpec(spec: SwarmContainerSpec, context: ServiceSpecCont
   if (spec.name !== undefined) body.Name = spec.name;
   if (spec.network !== undefined) body.TaskTemplate.Networks = [{ Target: spec.network }];
   return body;
-}
-
-/** The named volumes a spec mounts (type `volume`, the default). */
-export function namedVolumesOf(spec: ContainerSpec): string[] {
-  return (spec.volumes ?? []).filter((v) => (v.type ?? 'volume') === 'volume').map((v) => v.source);
 }
 
 function toRestart(p: SwarmRestartPolicy): ServiceSpecBody['TaskTemplate']['RestartPolicy'] {
