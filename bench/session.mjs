@@ -8,7 +8,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DockerDriver, dockerAvailable } from '../packages/driver-docker/dist/esm/index.js';
+import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
+import { dockerAvailable } from '../packages/driver-docker/dist/esm/testing/index.js';
 import { LocalDriver } from '../packages/driver-local/dist/esm/index.js';
 import { SESSION_COMMAND, SessionManager } from '../packages/session-manager/dist/esm/index.js';
 

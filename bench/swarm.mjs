@@ -15,13 +15,12 @@
 // Usage: node bench/swarm.mjs [runs]   (default 30 lifecycles per driver at concurrency 1, runs/6 rounds of 8 at
 // concurrency 8, runs traced starts; needs `npm run build` (or `npx tsc -b packages/driver-docker`) and the swarm up:
 // bash scripts/swarm-up.sh — without it the benchmark says so and exits 0)
+import { DockerDriver, SwarmDriver } from '../packages/driver-docker/dist/esm/index.js';
 import {
   acquireSwarmTestLock,
-  DockerDriver,
   findTestSwarm,
   SWARM_TEST_LOCK,
-  SwarmDriver,
-} from '../packages/driver-docker/dist/esm/index.js';
+} from '../packages/driver-docker/dist/esm/testing/index.js';
 
 const RUNS = Number(process.argv[2] ?? 30);
 const WARMUP = 3;

@@ -5,7 +5,8 @@
 // Without a swarm it says so and exits 0 (1 when BERTH_REQUIRE_DOCKER is set, as on CI).
 // Run: npm run build && bash scripts/swarm-up.sh && bash scripts/run-examples.sh swarm-sessions
 import type { DockerConnectionOptions } from '@berth/driver-docker';
-import { findTestSwarm, SwarmDriver, swarmNodesFromEnv } from '@berth/driver-docker';
+import { SwarmDriver, swarmNodesFromEnv } from '@berth/driver-docker';
+import { findTestSwarm } from '@berth/driver-docker/testing';
 import { SessionManager } from '@berth/session-manager';
 
 async function nodesFromEnv(): Promise<Record<string, DockerConnectionOptions> | undefined> {

@@ -1,22 +1,47 @@
 /**
- * `@berth/driver-docker`: Berth's Docker Engine driver (dockerode), multi-host pool and test helpers.
+ * `@berth/driver-docker`: Berth's Docker Engine driver (dockerode), the host pool (several engines behind one
+ * driver: multi-host placement) and the Swarm driver. The public API is this explicit list; test helpers (gates,
+ * locks, test runs) are under `@berth/driver-docker/testing`.
  *
  * @packageDocumentation
  */
-export * from './client/index.js';
-export * from './config/index.js';
-export * from './di/index.js';
-export * from './docker-driver.js';
-export * from './errors/index.js';
-export * from './events/index.js';
-export * from './exec/index.js';
-export * from './files/index.js';
-export * from './images/index.js';
-export * from './instance/index.js';
-export * from './logs/index.js';
-export * from './pool/index.js';
-export * from './resources/index.js';
-export * from './spec/index.js';
-export * from './stats/index.js';
-export * from './swarm/index.js';
-export * from './testing/index.js';
+export {
+  createDockerClient,
+  type EngineVersion,
+  MAX_API_VERSION,
+  negotiateApiVersion,
+} from './client/create-docker-client.js';
+export { type DockerEngineProbe, dockerCapabilities, probeDockerEngine } from './client/probe-docker-engine.js';
+export { connectionFromEnv } from './config/connection-from-env.js';
+export {
+  DEFAULT_DOCKER_SOCKET,
+  type DockerConnectionOptions,
+  type DockerSocketConnection,
+  type DockerTcpConnection,
+} from './config/docker-connection-options.js';
+export { validateConnectionOptions } from './config/validate-connection-options.js';
+export {
+  connectDockerDriverModule,
+  DOCKER,
+  type DockerDriverModuleOptions,
+  dockerDriverModule,
+} from './di/docker-driver-module.js';
+export { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from './docker-driver.js';
+export type { EngineEventStreamOptions } from './events/engine-event-stream.js';
+export { DockerImageClient } from './images/docker-image-client.js';
+export {
+  type DockerHostConfig,
+  type DockerHostDriver,
+  DockerHostPool,
+  type DockerHostPoolOptions,
+  HOST_LABEL,
+  type PoolCreateOptions,
+} from './pool/docker-host-pool.js';
+export { DockerResourceClient } from './resources/docker-resource-client.js';
+export type { StorageProbe } from './spec/storage-probe.js';
+export type { SwarmContainerSpec, SwarmPlacement, SwarmRestartPolicy } from './swarm/swarm-container-spec.js';
+export { SWARM_DRIVER_VERSION, SwarmDriver } from './swarm/swarm-driver.js';
+export { SWARM, type SwarmDriverModuleOptions, swarmDriverModule } from './swarm/swarm-driver-module.js';
+export type { SwarmDriverOptions } from './swarm/swarm-driver-options.js';
+export { SWARM_NODES_ENV, swarmNodesFromEnv } from './swarm/swarm-nodes-from-env.js';
+export { SWARM_DRIVER_LABEL } from './swarm/to-service-spec.js';

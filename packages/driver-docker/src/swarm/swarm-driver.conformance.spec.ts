@@ -1,8 +1,8 @@
 import { runDriverConformance } from '@berth/core/testing';
 import { describeSkipped, dockerRequired } from '../testing/docker-test-gate.js';
+import { findTestSwarm } from '../testing/swarm-test-gate.js';
+import { holdSwarmTestLock } from '../testing/swarm-test-lock.js';
 import { SwarmDriver } from './swarm-driver.js';
-import { findTestSwarm } from './swarm-test-gate.js';
-import { holdSwarmTestLock } from './swarm-test-lock.js';
 
 const swarm = await findTestSwarm();
 if (swarm !== undefined || dockerRequired()) {

@@ -13,11 +13,11 @@ import {
 import { eventually } from '@berth/core/testing';
 import { afterAll, afterEach, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import Docker from 'dockerode';
+import { describeSwarm } from '../testing/swarm-test-gate.js';
+import { holdSwarmTestLock } from '../testing/swarm-test-lock.js';
 import type { SwarmContainerSpec } from './swarm-container-spec.js';
 import { SwarmDriver } from './swarm-driver.js';
 import type { SwarmService, SwarmTask } from './swarm-task.js';
-import { describeSwarm } from './swarm-test-gate.js';
-import { holdSwarmTestLock } from './swarm-test-lock.js';
 
 const run = promisify(execFile);
 const SCRIPTS = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..', 'scripts');

@@ -1,3 +1,32 @@
-export * from './docker-test-gate.js';
-export * from './docker-test-run.js';
-export * from './second-engine.js';
+/**
+ * `@berth/driver-docker/testing`: helpers for test suites that need a real Docker Engine, the second test engine
+ * or the two-node test swarm — gates that skip (or fail under `BERTH_REQUIRE_DOCKER`), per-file runs that clean
+ * up after themselves, and the locks that serialise files sharing an engine.
+ *
+ * @packageDocumentation
+ */
+
+export {
+  describeDocker,
+  describeSkipped,
+  dockerAvailable,
+  dockerRequired,
+  REQUIRE_DOCKER_ENV,
+} from './docker-test-gate.js';
+export {
+  DockerTestRun,
+  TEST_RUN_LABEL,
+} from './docker-test-run.js';
+export {
+  holdSecondEngine,
+  SECOND_ENGINE_TEST_LOCK,
+  secondEngine,
+  secondEngineSocket,
+} from './second-engine.js';
+export { describeSwarm, findTestSwarm, swarmWorkerSocket, type TestSwarm } from './swarm-test-gate.js';
+export {
+  acquireSwarmTestLock,
+  holdSwarmTestLock,
+  SWARM_TEST_LOCK,
+  type SwarmTestLockOptions,
+} from './swarm-test-lock.js';

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { DriverUnavailableError } from '@berth/core';
-import { acquireSwarmTestLock } from '../swarm/swarm-test-lock.js';
+import { acquireSwarmTestLock } from './swarm-test-lock.js';
 
 /** Socket of the second test engine (scripts/docker-engine-second.sh); `BERTH_DOCKER2_SOCKET` overrides it. */
 export function secondEngineSocket(env: NodeJS.ProcessEnv = process.env): string {

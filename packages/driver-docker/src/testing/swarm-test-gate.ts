@@ -1,7 +1,7 @@
 import { DriverUnavailableError } from '@berth/core';
 import Docker from 'dockerode';
-import { describeSkipped, dockerRequired } from '../testing/docker-test-gate.js';
-import type { SwarmDriverOptions } from './swarm-driver-options.js';
+import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
+import { describeSkipped, dockerRequired } from './docker-test-gate.js';
 
 /** Socket of the test swarm's second node (scripts/swarm-up.sh); `BERTH_SWARM_WORKER_SOCKET` overrides it. */
 export function swarmWorkerSocket(env: NodeJS.ProcessEnv = process.env): string {

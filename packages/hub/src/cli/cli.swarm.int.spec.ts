@@ -1,7 +1,8 @@
 import { spawn } from 'node:child_process';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describeSwarm, holdSwarmTestLock, SwarmDriver } from '@berth/driver-docker';
+import { SwarmDriver } from '@berth/driver-docker';
+import { describeSwarm, holdSwarmTestLock } from '@berth/driver-docker/testing';
 import { afterAll, expect, it, jest } from '@jest/globals';
 
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,5 +1,6 @@
 import type { ContainerDriver } from '@berth/core';
-import { DockerDriver, describeDocker } from '@berth/driver-docker';
+import { DockerDriver } from '@berth/driver-docker';
+import { describeDocker } from '@berth/driver-docker/testing';
 import { pino } from 'pino';
 import { HubClient } from '../client/index.js';
 import { HubServer } from './hub-server.js';

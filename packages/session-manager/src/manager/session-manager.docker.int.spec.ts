@@ -1,4 +1,5 @@
-import { DockerDriver, describeDocker } from '@berth/driver-docker';
+import { DockerDriver } from '@berth/driver-docker';
+import { describeDocker } from '@berth/driver-docker/testing';
 import { runSessionScenarios } from '../testing/session-scenarios.js';
 
 const IMAGE = 'berth/runtime:bookworm';

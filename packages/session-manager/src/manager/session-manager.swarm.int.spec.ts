@@ -1,5 +1,6 @@
 import { BERTH, createBerth } from '@berth/core';
-import { describeSwarm, holdSwarmTestLock, SwarmDriver, swarmDriverModule } from '@berth/driver-docker';
+import { SwarmDriver, swarmDriverModule } from '@berth/driver-docker';
+import { describeSwarm, holdSwarmTestLock } from '@berth/driver-docker/testing';
 import { afterAll, describe, expect, it, jest } from '@jest/globals';
 import { runCrashRecoveryScenario } from '../testing/crash-recovery-scenario.js';
 import { runSessionScenarios } from '../testing/session-scenarios.js';

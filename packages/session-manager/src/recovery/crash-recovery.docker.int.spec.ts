@@ -1,4 +1,5 @@
-import { DockerDriver, describeDocker } from '@berth/driver-docker';
+import { DockerDriver } from '@berth/driver-docker';
+import { describeDocker } from '@berth/driver-docker/testing';
 import { runCrashRecoveryScenario } from '../testing/crash-recovery-scenario.js';
 
 await describeDocker('SessionManager crash recovery (Docker)', () => {

@@ -1,2 +1,0 @@
-export * from './create-docker-client.js';
-export * from './probe-docker-engine.js';

@@ -1,1 +1,0 @@
-export * from './map-docker-error.js';

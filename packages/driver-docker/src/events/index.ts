@@ -1,2 +1,0 @@
-export * from './engine-event-stream.js';
-export * from './to-driver-event.js';

@@ -1,2 +1,0 @@
-export * from './docker-exec-session.js';
-export * from './kill-script.js';

@@ -1,2 +1,0 @@
-export * from './docker-file-transfer.js';
-export * from './tar-archive.js';

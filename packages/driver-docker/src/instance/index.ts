@@ -1,1 +1,0 @@
-export * from './to-container-instance.js';

@@ -1,3 +1,0 @@
-export * from './container-logs.js';
-export * from './frame-demuxer.js';
-export * from './log-line-assembler.js';

@@ -1,2 +1,0 @@
-export * from './deferred-exec-handle.js';
-export * from './docker-host-pool.js';
