@@ -45,14 +45,23 @@ export interface ContainerDriver {
   /**
    * Creates (does not start) a container. Validates the spec first (`ValidationError`); a `name` already
    * taken rejects with `ContainerConflictError`; with capability `images`, an image the driver cannot
-   * find rejects with `ImageNotFoundError`.
+   * find rejects with `ImageNotFoundError`; a `network` that does not exist rejects with
+   * `NetworkNotFoundError`. A `readOnly` volume mount is not writable from inside; a driver that cannot
+   * enforce it rejects the spec with `ValidationError`. Relative `getFile`/`putFiles` paths and exec without
+   * its own `workingDir` resolve against `spec.workingDir`.
    */
   createContainer(spec: ContainerSpec, opts?: OpOptions): Promise<ContainerInstance>;
-  /** Starts a created or exited container. Starting a running one is a no-op. */
+  /**
+   * Starts a created or exited container. Starting a running one is a no-op: the same run goes on (same
+   * `startedAt`, the main process is not started again).
+   */
   startContainer(id: string, opts?: OpOptions): Promise<void>;
   /**
    * SIGTERM, then SIGKILL after `timeoutMs` (default 10 s); resolves once the main process has exited.
-   * Stopping a stopped container is a no-op.
+   * Stopping a stopped container is a no-op. A negative or non-finite `timeoutMs` rejects with
+   * `ValidationError` (and stops nothing). The exit code of a process ended by a signal is 128 + the signal:
+   * 137 after SIGKILL, 143 after SIGTERM (a main process that is PID 1 of its own namespace, as in Docker,
+   * ignores SIGTERM without a handler, so it is killed at `timeoutMs`: 137).
    */
   stopContainer(id: string, opts?: StopOptions): Promise<void>;
   /**
@@ -62,7 +71,13 @@ export interface ContainerDriver {
   restartContainer(id: string, opts?: StopOptions): Promise<void>;
   /** Removes a container; a running one only with `force` (else `ContainerConflictError`). */
   removeContainer(id: string, opts?: RemoveOptions): Promise<void>;
-  /** Resolves when the main process has exited (at once if it already has). */
+  /**
+   * Resolves when the main process has exited (at once if it already has); for a container that never
+   * started, when it has been started and its main process has exited. A wait pending when the container is
+   * removed never hangs: a force removal that kills the main process resolves it with that exit (137), and
+   * a container removed without such an exit (never started, or gone first) rejects it with
+   * `ContainerNotFoundError`.
+   */
   waitContainer(id: string, opts?: OpOptions): Promise<ExitStatus>;
   /** The container, or `null` when it does not exist (never throws not-found). */
   getContainer(id: string): Promise<ContainerInstance | null>;
@@ -80,7 +95,10 @@ export interface ContainerDriver {
 
   /** Logs as text, one line per `\n`. */
   getContainerLogs(id: string, opts?: LogOptions): Promise<string>;
-  /** Logs as lines; with `follow` it continues until the container exits, then completes. */
+  /**
+   * Logs as lines; with `follow` it continues until the container exits (or `until` is reached, whichever
+   * comes first), then completes.
+   */
   logs$(id: string, opts?: LogStreamOptions): Observable<LogLine>;
   /**
    * One resource usage sample of a running container. A container that is not running (created, exited)
@@ -107,7 +125,10 @@ export interface ContainerDriver {
 
   /** Creates a named volume (`ContainerConflictError` if the name exists). */
   createVolume(spec: VolumeSpec): Promise<Volume>;
-  /** Removes a volume (`VolumeNotFoundError` if absent). */
+  /**
+   * Removes a volume (`VolumeNotFoundError` if absent). A volume a container still mounts (with or without an
+   * explicit `type: 'volume'`) is refused with `ContainerConflictError`.
+   */
   removeVolume(name: string): Promise<void>;
   /** All volumes. */
   listVolumes(): Promise<Volume[]>;
@@ -125,6 +146,9 @@ export interface ContainerDriver {
   /** Removes a local image (capability `images`). */
   removeImage?(image: string, opts?: { force?: boolean }): Promise<void>;
 
-  /** Releases sockets, timers and processes the driver owns. Idempotent. Containers are left as they are. */
+  /**
+   * Releases sockets, timers and processes the driver owns (health probes, stats timers, the sockets of
+   * streams still subscribed) and completes every `events$` stream. Idempotent. Containers are left as they are (running ones keep running).
+   */
   dispose(): Promise<void>;
 }

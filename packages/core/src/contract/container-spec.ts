@@ -75,7 +75,7 @@ export interface HealthcheckSpec {
   intervalMs?: number;
   /** Time one check may take in ms. Default: 30000. */
   timeoutMs?: number;
-  /** Consecutive failures before unhealthy. Default: 3. */
+  /** Consecutive failures before unhealthy: the `retries`-th consecutive failed probe (outside `startPeriodMs`) makes it unhealthy, never an earlier one. Default: 3. */
   retries?: number;
   /** Grace period after start during which failures do not count, in ms. Default: 0. */
   startPeriodMs?: number;

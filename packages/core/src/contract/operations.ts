@@ -89,11 +89,11 @@ export interface FileEntry {
 
 /** Which logs to read. */
 export interface LogOptions extends OpOptions {
-  /** Only the last `n` lines. */
+  /** Only the last `n` lines; `0` returns none. */
   tail?: number;
-  /** Only lines at or after this time. */
+  /** Only lines at or after this time (inclusive: a line written at `since` is included). */
   since?: Date;
-  /** Only lines before this time. */
+  /** Only lines before this time (exclusive). */
   until?: Date;
   /** Prefix each line with its ISO timestamp in {@link ContainerDriver.getContainerLogs}. Default: `false`. */
   timestamps?: boolean;

@@ -3,20 +3,27 @@ import {
   capabilityCases,
   concurrencyCases,
   disposeCases,
+  disposeRunningCases,
   eventsCases,
   execCases,
   execStreamCases,
   filesCases,
   healthCases,
+  healthRetriesCases,
   lifecycleCases,
+  lifecycleEdgeCases,
   limitsCases,
+  limitsRelativeCases,
   listCases,
+  mountsNetworksCases,
+  logsBoundsCases,
   logsCases,
   notFoundCases,
   resourcesCases,
   restartCases,
   statsCases,
   validationCases,
+  workdirCases,
 } from './cases/index.js';
 import { CleanupTracker } from './cleanup-tracker.js';
 import { createConformanceContext } from './conformance-context.js';
@@ -96,22 +103,29 @@ function defineSuite(
     }, ctx.timeoutMs);
 
     lifecycleCases(ctx);
+    lifecycleEdgeCases(ctx);
     restartCases(ctx);
     notFoundCases(ctx);
     listCases(ctx);
     validationCases(ctx);
     logsCases(ctx);
+    logsBoundsCases(ctx);
     execCases(ctx);
     execStreamCases(ctx);
     filesCases(ctx);
+    workdirCases(ctx);
     statsCases(ctx);
     eventsCases(ctx);
     healthCases(ctx);
+    healthRetriesCases(ctx);
     resourcesCases(ctx);
     limitsCases(ctx);
+    limitsRelativeCases(ctx);
+    mountsNetworksCases(ctx);
     capabilityCases(ctx);
     concurrencyCases(ctx);
     disposeCases(ctx);
+    disposeRunningCases(ctx);
     options.additionalTests?.(ctx);
   });
 }

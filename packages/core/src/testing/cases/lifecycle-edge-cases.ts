@@ -1,0 +1,80 @@
+import { ContainerNotFoundError, ValidationError } from '../../errors/index.js';
+import type { ConformanceContext } from '../conformance-context.js';
+import { delay } from '../helpers/delay.js';
+import { eventually } from '../helpers/eventually.js';
+import { expectError } from '../helpers/expect-error.js';
+import { describe, expect, it } from '../runner/index.js';
+
+const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
+
+/**
+ * Lifecycle at its edges: `StopOptions` validation, starting a running container (no restart), and a
+ * `waitContainer` pending while the container is force-removed.
+ */
+export function lifecycleEdgeCases(ctx: ConformanceContext): void {
+  const { driver, timeoutMs } = ctx;
+
+  describe('lifecycle edges', () => {
+    it(
+      'rejects a negative or NaN stop timeoutMs with ValidationError, and keeps the container running',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        await expectError(() => driver.stopContainer(c.id, { timeoutMs: -1 }), ValidationError);
+        await expectError(() => driver.stopContainer(c.id, { timeoutMs: Number.NaN }), ValidationError);
+        await expectError(() => driver.restartContainer(c.id, { timeoutMs: -5 }), ValidationError);
+        expect((await driver.getContainer(c.id))?.state).toBe('running');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'does not restart a running container on startContainer: same startedAt, the command ran once',
+      async () => {
+        const c = await ctx.run(['sh', '-c', 'echo started; sleep 60']);
+        await eventually(async () => expect(lines(await driver.getContainerLogs(c.id))).toEqual(['started']));
+        const first = (await driver.getContainer(c.id))?.startedAt?.getTime();
+        await delay(50);
+        await driver.startContainer(c.id);
+        expect((await driver.getContainer(c.id))?.startedAt?.getTime()).toBe(first);
+        // A second run would print again within moments; give it a generous second.
+        await delay(1_000);
+        expect(lines(await driver.getContainerLogs(c.id))).toEqual(['started']);
+        expect((await driver.getContainer(c.id))?.state).toBe('running');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'settles a waitContainer pending while a running container is force-removed: the kill exit, or ContainerNotFoundError',
+      async () => {
+        const c = await ctx.run(['sleep', '60']);
+        const waiting = driver.waitContainer(c.id).then(
+          (status) => `exit ${status.exitCode}`,
+          (error: unknown) =>
+            ContainerNotFoundError.is(error) ? 'ContainerNotFoundError' : `rejected: ${String(error)}`,
+        );
+        await delay(200);
+        await driver.removeContainer(c.id, { force: true });
+        // The force removal kills the main process (SIGKILL: 137) or the container is gone first.
+        expect(['exit 137', 'ContainerNotFoundError']).toContain(await waiting);
+      },
+      timeoutMs,
+    );
+
+    it(
+      'rejects a waitContainer pending on a never-started container with ContainerNotFoundError when it is removed',
+      async () => {
+        const c = await ctx.create(['sleep', '60']);
+        const waiting = driver.waitContainer(c.id).then(
+          (status) => `exit ${status.exitCode}`,
+          (error: unknown) =>
+            ContainerNotFoundError.is(error) ? 'ContainerNotFoundError' : `rejected: ${String(error)}`,
+        );
+        await delay(200);
+        await driver.removeContainer(c.id, { force: true });
+        expect(await waiting).toBe('ContainerNotFoundError');
+      },
+      timeoutMs,
+    );
+  });
+}
