@@ -342,7 +342,7 @@ export class MockDriver implements ContainerDriver {
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
     return this.#gate.stream<LogLine>('logs$', [id, opts], (subscriber) => {
       validateLogOptions(opts);
-      return followLogs(this.#containers.get(id, 'logs$'), opts, subscriber);
+      return followLogs(this.#containers.get(id, 'logs$'), opts, subscriber, this.#timers);
     });
   }
 
