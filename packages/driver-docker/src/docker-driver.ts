@@ -4,6 +4,7 @@ import {
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
+  ContainerNotFoundError,
   type ContainerSpec,
   type ContainerState,
   type DriverCapabilities,
@@ -20,6 +21,7 @@ import {
   type LogOptions,
   type LogStreamOptions,
   type Network,
+  NetworkNotFoundError,
   type NetworkSpec,
   type OpOptions,
   type PullOptions,
@@ -34,9 +36,21 @@ import {
   validateContainerSpec,
   validateExecSpec,
   validateFileEntries,
+  validateStopOptions,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import { defer, EMPTY, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
+import {
+  defer,
+  EMPTY,
+  filter,
+  lastValueFrom,
+  map,
+  type Observable,
+  Subject,
+  switchMap,
+  takeUntil,
+  toArray,
+} from 'rxjs';
 import { createDockerClient } from './client/create-docker-client.js';
 import { type DockerEngineProbe, dockerCapabilities, probeDockerEngine } from './client/probe-docker-engine.js';
 import { connectionFromEnv } from './config/connection-from-env.js';
@@ -121,6 +135,8 @@ export class DockerDriver implements ContainerDriver {
   readonly #eventOptions: EngineEventStreamOptions;
   #ready: Promise<DockerEngineProbe> | undefined;
   #disposed = false;
+  /** Emits once on dispose: ends every events$ stream. */
+  readonly #disposing = new Subject<void>();
 
   /** @param options - injected client and settings. */
   constructor(options: DockerDriverOptions = {}) {
@@ -208,6 +224,18 @@ export class DockerDriver implements ContainerDriver {
         'container spec',
       );
     }
+    if (spec.network !== undefined && !spec.network.startsWith('container:')) {
+      // The engine accepts an unknown network at create and fails only at start: check it now.
+      const found = await this.docker
+        .getNetwork(spec.network)
+        .inspect()
+        .then(
+          () => true,
+          (err: unknown) =>
+            engineStatus(err) === 404 ? false : Promise.reject(mapDockerError(err, { operation: 'createContainer' })),
+        );
+      if (!found) throw new NetworkNotFoundError(spec.network);
+    }
     const options = toCreateOptions(spec, { defaultNetwork: this.#defaultNetwork });
     const created = await this.#call('createContainer', spec.name ?? spec.image, opts.signal, async () => {
       try {
@@ -230,12 +258,14 @@ export class DockerDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.stopContainer} */
   async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    validateStopOptions(opts);
     const t = Math.ceil((opts.timeoutMs ?? 10_000) / 1000);
     await this.#call('stopContainer', id, opts.signal, () => this.#container(id).stop({ t }));
   }
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
   async restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    validateStopOptions(opts);
     const t = Math.ceil((opts.timeoutMs ?? 10_000) / 1000);
     await this.#call('restartContainer', id, opts.signal, () => this.#container(id).restart({ t }));
   }
@@ -249,13 +279,19 @@ export class DockerDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.waitContainer} */
   async waitContainer(id: string, opts: OpOptions = {}): Promise<ExitStatus> {
+    // A created container is "not running" to the engine, but has not exited: wait for its next exit.
+    const created = (await this.#inspect(id, 'waitContainer')).State.Status === 'created';
     const result = (await this.#call('waitContainer', id, opts.signal, () =>
       this.#container(id).wait({
-        condition: 'not-running',
+        condition: created ? 'next-exit' : 'not-running',
         ...(opts.signal === undefined ? {} : { abortSignal: opts.signal }),
       }),
     )) as { StatusCode: number };
-    const info = await this.#inspect(id, 'waitContainer').catch(() => undefined);
+    const info = await this.#inspect(id, 'waitContainer').catch(() => {
+      // Removed before it ever ran: there was no exit to report.
+      if (created) throw new ContainerNotFoundError(id, { operation: 'waitContainer' });
+      return undefined;
+    });
     return {
       exitCode: result.StatusCode,
       oomKilled: info?.State.OOMKilled ?? false,
@@ -343,7 +379,7 @@ export class DockerDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.logs$} */
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
-    return containerLogs$(this.#container(id), opts);
+    return containerLogs$(this.#container(id), opts).pipe(takeUntil(this.#disposing));
   }
 
   /** {@inheritDoc ContainerDriver.getStats} */
@@ -365,6 +401,7 @@ export class DockerDriver implements ContainerDriver {
       switchMap((info) =>
         info.State?.Running === true ? containerStats$(this.#container(id), opts.intervalMs ?? 1000) : EMPTY,
       ),
+      takeUntil(this.#disposing),
     );
   }
 
@@ -377,6 +414,7 @@ export class DockerDriver implements ContainerDriver {
       filter(
         (e) => eventFilter?.types === undefined || eventFilter.types.length === 0 || eventFilter.types.includes(e.type),
       ),
+      takeUntil(this.#disposing),
     );
   }
 
@@ -468,6 +506,8 @@ export class DockerDriver implements ContainerDriver {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#disposing.next();
+    this.#disposing.complete();
     const agent = (this.docker.modem as { agent?: { destroy?: () => void } }).agent;
     agent?.destroy?.();
   }
