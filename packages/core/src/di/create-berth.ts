@@ -1,11 +1,12 @@
-import { Container, type ContainerModule } from './inversify.js';
 import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ResiliencePolicy } from '../resilience/resilience-policy.js';
 import type { ResilientDriver } from '../resilience/resilient-driver.js';
 import { withResilience } from '../resilience/with-resilience.js';
 import { type BerthLogger, silentLogger } from './berth-logger.js';
 import { type Clock, systemClock } from './clock.js';
-import { BERTH, type DriverConfig } from './tokens.js';
+import type { DriverSettings } from './driver-config.js';
+import { Container, type ContainerModule } from './inversify.js';
+import { BERTH } from './tokens.js';
 
 /** Options of {@link createBerth}. */
 export interface CreateBerthOptions {
@@ -13,8 +14,11 @@ export interface CreateBerthOptions {
   driver: ContainerDriver | ContainerModule;
   /** Wrap the driver with `withResilience`: a policy, or `true` for the default policy. Default: no wrapping. */
   resilience?: ResiliencePolicy | boolean;
-  /** Bound to `BERTH.DriverConfig` for the driver module's factory. Default: `{}`. */
-  config?: DriverConfig;
+  /**
+   * The driver's own options, bound to `BERTH.DriverConfig` for the driver module's factory. Default: `{}`.
+   * To start from a whole `DriverConfig` (`{ kind, ...options, resilience }`), use `openBerth`.
+   */
+  config?: DriverSettings;
   /** Bound to `BERTH.Logger`. Default: {@link silentLogger}. */
   logger?: BerthLogger;
   /** Bound to `BERTH.Clock`. Default: {@link systemClock}. */
@@ -39,6 +43,7 @@ function isContainerDriver(value: ContainerDriver | ContainerModule): value is C
 /**
  * Builds an inversify container for the common case: binds the logger, clock, config and the driver
  * (from an instance or a driver module), optionally wrapped with `withResilience`, and resolves the driver.
+ * To start from a `DriverConfig` (`{ kind, ...options, resilience }`), use `openBerth`.
  *
  * @example
  * ```ts

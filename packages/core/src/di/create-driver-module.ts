@@ -1,20 +1,21 @@
-import { ContainerModule } from './inversify.js';
 import type { ContainerDriver } from '../contract/container-driver.js';
 import { type BerthLogger, silentLogger } from './berth-logger.js';
-import { BERTH, type DriverConfig } from './tokens.js';
+import type { DriverSettings } from './driver-config.js';
+import { ContainerModule } from './inversify.js';
+import { BERTH } from './tokens.js';
 
 /** What a driver module's factory receives from the container. */
 export interface DriverModuleContext {
   /** The module's name (e.g. `mock`). */
   name: string;
   /** `BERTH.DriverConfig` when bound, else `{}`. */
-  config: DriverConfig;
+  config: DriverSettings;
   /** `BERTH.Logger` when bound, else {@link silentLogger}. */
   logger: BerthLogger;
 }
 
 /** Builds the driver of a {@link createDriverModule} module. */
-export type DriverFactory = (context: DriverModuleContext) => ContainerDriver;
+export type DriverModuleFactory = (context: DriverModuleContext) => ContainerDriver;
 
 /**
  * The module pattern of driver packages: a `ContainerModule` that binds `BERTH.ContainerDriver` as a
@@ -35,7 +36,7 @@ export type DriverFactory = (context: DriverModuleContext) => ContainerDriver;
  * const driver = container.get(BERTH.ContainerDriver);
  * ```
  */
-export function createDriverModule(name: string, factory: DriverFactory): ContainerModule {
+export function createDriverModule(name: string, factory: DriverModuleFactory): ContainerModule {
   return new ContainerModule(({ bind }) => {
     bind(BERTH.ContainerDriver)
       .toDynamicValue((ctx) => {

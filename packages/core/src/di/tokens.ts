@@ -1,21 +1,17 @@
-import type { ServiceIdentifier } from 'inversify';
 import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ResiliencePolicy } from '../resilience/resilience-policy.js';
 import type { BerthLogger } from './berth-logger.js';
 import type { Clock } from './clock.js';
-
-/**
- * Free-form settings handed to a driver module's factory (`createBerth({ config })`): host addresses,
- * paths, flags read from the environment … Each driver documents the keys it reads.
- */
-export type DriverConfig = Readonly<Record<string, unknown>>;
+import type { DriverSettings } from './driver-config.js';
+import type { ServiceIdentifier } from './inversify.js';
 
 /**
  * Inversify tokens of Berth's services, typed so `container.get(BERTH.ContainerDriver)` is a
  * `ContainerDriver`. Symbols are registered (`Symbol.for`), so two copies of `@berth/core` agree.
  *
  * - `ContainerDriver`: the driver (bound by a driver module, e.g. `mockDriverModule()`, or by `createBerth`).
- * - `DriverConfig`: settings for the driver module's factory. Optional; default `{}`.
+ * - `DriverConfig`: the driver's own options ({@link DriverSettings}) for the driver module's factory. Optional;
+ *   default `{}`.
  * - `Logger`: a {@link BerthLogger}. Optional; default {@link silentLogger}.
  * - `ResiliencePolicy`: the policy `createBerth` applied with `withResilience`, when it did.
  * - `Clock`: the time source. Optional; default {@link systemClock}.
@@ -32,7 +28,7 @@ export type DriverConfig = Readonly<Record<string, unknown>>;
  */
 export const BERTH = Object.freeze({
   ContainerDriver: Symbol.for('berth.ContainerDriver') as ServiceIdentifier<ContainerDriver>,
-  DriverConfig: Symbol.for('berth.DriverConfig') as ServiceIdentifier<DriverConfig>,
+  DriverConfig: Symbol.for('berth.DriverConfig') as ServiceIdentifier<DriverSettings>,
   Logger: Symbol.for('berth.Logger') as ServiceIdentifier<BerthLogger>,
   ResiliencePolicy: Symbol.for('berth.ResiliencePolicy') as ServiceIdentifier<ResiliencePolicy>,
   Clock: Symbol.for('berth.Clock') as ServiceIdentifier<Clock>,

@@ -7,6 +7,7 @@ import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
 import { DockerImageClient } from '../images/docker-image-client.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
+import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
 import { ContainerModule } from './inversify.js';
 
 /** Inversify tokens of this package. */
@@ -90,5 +91,16 @@ export async function connectDockerDriverModule(options: DockerDriverModuleOptio
     return dockerDriverModule({ ...options, engine: await probeDockerEngine(docker) });
   } finally {
     (docker.modem as { agent?: { destroy?: () => void } }).agent?.destroy?.();
+  }
+}
+
+declare module '@berth/core' {
+  /**
+   * Registers this package's kinds: `{ kind: 'docker', ...DockerDriverOptions }` (one engine) and
+   * `{ kind: 'swarm', ...SwarmDriverOptions }` are `DriverConfig`s.
+   */
+  interface DriverConfigRegistry {
+    docker: Omit<DockerDriverModuleOptions, 'driverToken'>;
+    swarm: SwarmDriverOptions;
   }
 }

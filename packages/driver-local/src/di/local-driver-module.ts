@@ -24,3 +24,10 @@ export function localDriverModule(options: LocalDriverOptions = {}): ReturnType<
     return new LocalDriver({ ...fromConfig, ...options } as LocalDriverOptions);
   });
 }
+
+declare module '@berth/core' {
+  /** Registers the `local` kind: `{ kind: 'local', ...LocalDriverOptions }` is a `DriverConfig`. */
+  interface DriverConfigRegistry {
+    local: LocalDriverOptions;
+  }
+}

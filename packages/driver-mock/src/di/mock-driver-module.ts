@@ -29,3 +29,10 @@ export function mockDriverModule(options: MockDriverOptions = {}): ContainerModu
 export function createMockDriver(options: MockDriverOptions = {}): MockDriver {
   return new MockDriver(options);
 }
+
+declare module '@berth/core' {
+  /** Registers the `mock` kind: `{ kind: 'mock', ...MockDriverOptions }` is a `DriverConfig`. */
+  interface DriverConfigRegistry {
+    mock: MockDriverOptions;
+  }
+}
