@@ -20,10 +20,10 @@ export function disposeRunningCases(ctx: ConformanceContext): void {
         const events = caps.events
           ? collect<DriverEvent>(fresh.events$({ labels: ctx.labels }), { timeoutMs: 20_000 })
           : undefined;
-        const healthcheck = caps.healthcheck
-          ? { command: ['true'], intervalMs: 100, timeoutMs: 2_000, retries: 1 }
-          : undefined;
-        const c = await fresh.createContainer(ctx.spec(['sleep', '60'], { healthcheck }));
+        const probing = caps.healthcheck
+          ? { healthcheck: { command: ['true'], intervalMs: 100, timeoutMs: 2_000, retries: 1 } }
+          : {};
+        const c = await fresh.createContainer(ctx.spec(['sleep', '60'], probing));
         ctx.track(c.id);
         await fresh.startContainer(c.id);
         if (caps.stats)
