@@ -1,6 +1,6 @@
-import { execa } from './execa.js';
 import { trySignal } from '../process/signals.js';
 import type { ExecStarter } from './exec-process.js';
+import { execa } from './execa.js';
 
 /** Where and how a directly spawned exec runs: argv (already wrapped for cgroups/rlimits), cwd and env. */
 export interface DirectExecLaunch {

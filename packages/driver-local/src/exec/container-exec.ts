@@ -1,0 +1,115 @@
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ContainerConflictError,
+  type ContainerSpec,
+  type ExecHandle,
+  type ExecResult,
+  type ExecSpec,
+  type OutputChunk,
+  throwIfAborted,
+  validateExecSpec,
+} from '@berth/core';
+import { Observable } from 'rxjs';
+import { privilegeArgs } from '../lifecycle/privileges.js';
+import { wrapCommand } from '../lifecycle/wrap-command.js';
+import { containerEnv } from '../process/host-env.js';
+import type { ContainerStore } from '../state/container-store.js';
+import type { StateLayout } from '../state/state-layout.js';
+import type { ExecStarter } from './exec-process.js';
+import { runExec } from './run-exec.js';
+import { directExecStarter } from './spawn-direct.js';
+import { execSocketPath, supervisedExecStarter } from './spawn-supervised.js';
+
+/** What {@link ContainerExec} needs. */
+export interface ContainerExecOptions {
+  /** Paths of the state root. */
+  layout: StateLayout;
+  /** Container records and status. */
+  store: ContainerStore;
+  /** Throws a typed error when the driver is not usable (disposed, state root broken). */
+  prepare: () => Promise<void>;
+  /** `prlimit` options for a container's limits. */
+  prlimitArgs: (limits: ContainerSpec['resources'] & object) => string[];
+}
+
+/**
+ * Runs commands in running containers: through the supervisor's exec socket when it serves one (it forks
+ * inside the cgroups), else spawned here behind the `sh` cgroup wrapper; with the container's env, limits
+ * and user (or the exec's own).
+ */
+export class ContainerExec {
+  readonly #o: ContainerExecOptions;
+
+  /** @param options - state root, records, readiness and limits. */
+  constructor(options: ContainerExecOptions) {
+    this.#o = options;
+  }
+
+  /** {@inheritDoc @berth/core#ContainerDriver.exec} */
+  async exec(id: string, spec: ExecSpec): Promise<ExecResult> {
+    validateExecSpec(spec);
+    throwIfAborted(spec.signal);
+    const start = await this.#starter(id, spec);
+    return runExec(start, spec, true).exit;
+  }
+
+  /** {@inheritDoc @berth/core#ContainerDriver.execStream} */
+  execStream(id: string, spec: ExecSpec): ExecHandle {
+    const handle = this.#starter(id, spec).then((start) => runExec(start, spec, false));
+    handle.catch(() => undefined);
+    const output$ = new Observable<OutputChunk>((sub) => {
+      let inner: { unsubscribe(): void } | undefined;
+      let closed = false;
+      handle.then(
+        (h) => {
+          if (!closed) inner = h.output$.subscribe(sub);
+        },
+        (err: unknown) => sub.error(err),
+      );
+      return () => {
+        closed = true;
+        inner?.unsubscribe();
+      };
+    });
+    return {
+      output$,
+      exit: handle.then((h) => h.exit),
+      write: async (data) => (await handle).write(data),
+      end: async () => (await handle).end(),
+      kill: async () => (await handle).kill(),
+    };
+  }
+
+  /** Checks the container runs and picks how the exec starts (supervisor socket, else direct spawn). */
+  async #starter(id: string, spec: ExecSpec): Promise<ExecStarter> {
+    const { layout, store } = this.#o;
+    await this.#o.prepare();
+    validateExecSpec(spec);
+    const rec = await store.find(id, 'exec');
+    const st = await store.status(rec);
+    if (st.state !== 'running') {
+      throw new ContainerConflictError(`Container ${rec.id} is not running (${st.state}); start it first`, {
+        containerId: rec.id,
+        operation: 'exec',
+      });
+    }
+    const cwd = spec.workingDir === undefined ? rec.cwd : join(layout.rootfs(rec.id), spec.workingDir);
+    if (spec.workingDir !== undefined) await mkdir(cwd, { recursive: true });
+    const env = containerEnv(rec.id, layout.rootfs(rec.id), rec.spec.env, spec.env);
+    const prlimit = this.#o.prlimitArgs(rec.spec.resources ?? {});
+    const privileges = privilegeArgs(rec.spec.security, spec.user);
+    const socket = st.run?.execSocket;
+    if (typeof socket === 'string' && st.run !== null) {
+      const path = execSocketPath(layout.runDir(rec.id), socket, st.run.supervisorPid);
+      return supervisedExecStarter(
+        path,
+        { argv: wrapCommand(spec.command, [], prlimit, privileges), cwd, env },
+        rec.id,
+      );
+    }
+    const launch = await store.launchSpec(rec.id);
+    const procs = (launch?.cgroupDirs ?? []).map((d) => join(d, 'cgroup.procs'));
+    return directExecStarter({ argv: wrapCommand(spec.command, procs, prlimit, privileges), cwd, env });
+  }
+}

@@ -1,0 +1,207 @@
+import { existsSync } from 'node:fs';
+import { chown, mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  ContainerNotFoundError,
+  type ContainerSpec,
+  DriverUnavailableError,
+  type ExitStatus,
+  raceAbort,
+  throwIfAborted,
+} from '@berth/core';
+import { CgroupManager, type ContainerCgroup } from '../cgroups/cgroup-manager.js';
+import { CONTAINER_ID_ENV, containerEnv } from '../process/host-env.js';
+import { processesWithEnvMarker } from '../process/proc-stat.js';
+import { trySignal } from '../process/signals.js';
+import { atomicWriteJson } from '../state/atomic-write.js';
+import type { ContainerStore } from '../state/container-store.js';
+import type { ContainerRecord, LaunchSpec } from '../state/records.js';
+import type { StateLayout } from '../state/state-layout.js';
+import { launchSupervisor } from './launch-supervisor.js';
+import { privilegeArgs, resolveRunAs } from './privileges.js';
+import { waitNotRunning } from './wait-not-running.js';
+import { wrapCommand } from './wrap-command.js';
+
+/** Name of the supervisor's exec socket in the run directory. */
+const EXEC_SOCKET = 'exec.sock';
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** What {@link ContainerProcesses} needs. */
+export interface ContainerProcessesOptions {
+  /** Paths of the state root. */
+  layout: StateLayout;
+  /** Container records and status. */
+  store: ContainerStore;
+  /** Per-container cgroups (an empty manager when cgroups are off or unavailable). */
+  cgroups: CgroupManager;
+  /** Path of the installed supervisor script (known once the driver is ready). */
+  supervisorPath: () => string;
+  /** Poll interval of waits on the run directory. */
+  pollIntervalMs: number;
+}
+
+/**
+ * Starts and stops a container's processes: a run is a detached supervisor (see `launchSupervisor`)
+ * running the command inside the container's cgroups (or under rlimits via `prlimit`), with the
+ * container's user; stop is SIGTERM to the process group, then SIGKILL to everything of the container.
+ */
+export class ContainerProcesses {
+  readonly #o: ContainerProcessesOptions;
+  readonly #hasPrlimit = ['/usr/bin/prlimit', '/bin/prlimit'].some((p) => existsSync(p));
+
+  /** @param options - state root, records, cgroups, supervisor. */
+  constructor(options: ContainerProcessesOptions) {
+    this.#o = options;
+  }
+
+  /** `true` when `prlimit` is installed (limits cgroups cannot enforce become rlimits). */
+  get hasPrlimit(): boolean {
+    return this.#hasPrlimit;
+  }
+
+  /** `prlimit` options for the limits cgroups do not enforce (empty without `prlimit`). */
+  prlimitArgs(limits: ContainerSpec['resources'] & object): string[] {
+    if (!this.#hasPrlimit) return [];
+    const args: string[] = [];
+    const enforced = this.#o.cgroups.enforced;
+    if (limits.memoryMb !== undefined && !enforced.memory) args.push(`--as=${limits.memoryMb * 1024 * 1024}`);
+    if (limits.pids !== undefined && !enforced.pids && process.getuid?.() !== 0) args.push(`--nproc=${limits.pids}`);
+    return args;
+  }
+
+  /** Launches the next run of `rec` and resolves with its updated record once the main process runs. */
+  async start(rec: ContainerRecord): Promise<ContainerRecord> {
+    const { layout, store } = this.#o;
+    const limits = rec.spec.resources ?? {};
+    let cg: ContainerCgroup | null = null;
+    if (this.#o.cgroups.available) {
+      try {
+        cg = this.#o.cgroups.create(rec.id, limits);
+      } catch (err) {
+        throw new DriverUnavailableError(`Could not set up cgroups for ${rec.id}: ${String(err)}`, {
+          containerId: rec.id,
+          operation: 'startContainer',
+          cause: err,
+        });
+      }
+    }
+    const prlimit = this.prlimitArgs(limits);
+    const argv = [...(rec.spec.entrypoint ?? []), ...(rec.spec.command ?? [])];
+    const command = argv.length > 0 ? argv : ['sh'];
+    const runId = rec.runId + 1;
+    const launch: LaunchSpec = {
+      runId,
+      argv: wrapCommand(
+        command,
+        (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs')),
+        prlimit,
+        privilegeArgs(rec.spec.security),
+      ),
+      cwd: rec.cwd,
+      env: containerEnv(rec.id, layout.rootfs(rec.id), rec.spec.env),
+      logFile: layout.logFile(rec.id),
+      stateFile: layout.stateFile(rec.id),
+      exitFile: layout.exitFile(rec.id),
+      cgroupDirs: cg?.dirs ?? [],
+      oomFiles: cg?.oomFiles ?? [],
+      marker: `${CONTAINER_ID_ENV}=${rec.id}`,
+    };
+    if (cg !== null) {
+      launch.execSocket = EXEC_SOCKET;
+      launch.execJoin = cg.joinFiles;
+      launch.execLeave = cg.leaveFiles;
+    }
+    await mkdir(layout.runDir(rec.id), { recursive: true });
+    await mkdir(rec.cwd, { recursive: true });
+    const user = rec.spec.security?.user;
+    if (user !== undefined) {
+      // the user's own working tree, as an image would give a USER its home
+      const { uid, gid } = resolveRunAs(user);
+      for (const dir of new Set([layout.rootfs(rec.id), rec.cwd])) await chown(dir, uid, gid);
+    }
+    await atomicWriteJson(layout.launchFile(rec.id), launch);
+    const next: ContainerRecord = { ...rec, runId, startedAt: new Date().toISOString() };
+    await store.launching(rec.id, async () => {
+      await store.write(next);
+      await launchSupervisor(this.#o.supervisorPath(), layout.launchFile(rec.id), rec.id);
+    });
+    return next;
+  }
+
+  /**
+   * SIGTERM to the process group, SIGKILL to everything of the container after `timeoutMs` (at once when
+   * 0). Resolves `true` once the run ended, `false` when it was not running.
+   */
+  async stop(rec: ContainerRecord, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+    const st = await this.#o.store.status(rec);
+    if (st.state !== 'running' || st.run === null) return false;
+    const pgid = st.run.pid;
+    if (timeoutMs > 0) {
+      trySignal(-pgid, 'SIGTERM');
+      const deadline = new AbortController();
+      const timer = setTimeout(() => deadline.abort(), timeoutMs);
+      const onAbort = (): void => deadline.abort();
+      signal?.addEventListener('abort', onAbort, { once: true });
+      try {
+        const after = await this.waitNotRunning(rec, deadline.signal).catch(() => null);
+        if (after !== null) return true;
+      } finally {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+      }
+      throwIfAborted(signal);
+    }
+    await this.#killAll(rec, pgid, st.run.supervisorPid);
+    await this.waitNotRunning(rec);
+    return true;
+  }
+
+  /** Resolves once the current run of `rec` is no longer running (see {@link waitNotRunning}). */
+  waitNotRunning(rec: ContainerRecord, signal?: AbortSignal): ReturnType<typeof waitNotRunning> {
+    return waitNotRunning(this.#o.store, this.#o.layout.runDir(rec.id), rec, this.#o.pollIntervalMs, signal);
+  }
+
+  /**
+   * Resolves with the exit of `rec`'s run once it ended. Docker semantics: waiting on a never-started
+   * container waits for it to run and exit. Rejects with the abort reason when `signal` aborts.
+   */
+  async waitExit(rec: ContainerRecord, signal?: AbortSignal): Promise<ExitStatus> {
+    let st = await this.waitNotRunning(rec, signal);
+    if (st.state === 'created') {
+      for (;;) {
+        throwIfAborted(signal);
+        const latest = await this.#o.store.read(rec.id);
+        if (latest === null) throw new ContainerNotFoundError(rec.id, { operation: 'waitContainer' });
+        if (latest.runId > 0) {
+          st = await this.waitNotRunning(latest, signal);
+          if (st.state !== 'created') break;
+        }
+        await raceAbort(delay(this.#o.pollIntervalMs), signal);
+      }
+    }
+    const exit = st.exit;
+    return {
+      exitCode: exit?.exitCode ?? 255,
+      oomKilled: exit?.oomKilled ?? false,
+      finishedAt: new Date(exit?.finishedAt ?? Date.now()),
+    };
+  }
+
+  /** Removes the cgroups of `rec`'s last run. */
+  async removeCgroups(rec: ContainerRecord): Promise<void> {
+    const launch = await this.#o.store.launchSpec(rec.id);
+    CgroupManager.remove(launch?.cgroupDirs ?? []);
+  }
+
+  async #killAll(rec: ContainerRecord, pgid: number, supervisorPid: number): Promise<void> {
+    trySignal(-pgid, 'SIGKILL');
+    const launch = await this.#o.store.launchSpec(rec.id);
+    // The supervisor's main thread is in the cgroups while it forks an exec: it must survive to record the exit.
+    for (const pid of CgroupManager.pids(launch?.cgroupDirs ?? []))
+      if (pid !== supervisorPid) trySignal(pid, 'SIGKILL');
+    for (const pid of await processesWithEnvMarker(`${CONTAINER_ID_ENV}=${rec.id}`)) trySignal(pid, 'SIGKILL');
+  }
+}
