@@ -35,7 +35,7 @@ function tryWrite(dir: string, file: string, value: string): void {
 }
 
 /**
- * Creates, limits and removes per-container cgroups (`berth/<id>`) in the cgroup v1 and v2 hierarchies the
+ * Creates, limits and removes per-run container cgroups (`berth/<id>.<runId>`) in the cgroup v1 and v2 hierarchies the
  * driver can write to. {@link probe} tries each controller once and reports what is really enforced.
  */
 export class CgroupManager {
@@ -84,11 +84,15 @@ export class CgroupManager {
     return this.hierarchies.length > 0;
   }
 
-  /** Creates (or re-creates) the container's cgroups and writes its limits. */
-  create(id: string, limits: ResourceLimits): ContainerCgroup {
+  /**
+   * Creates the cgroups of one run of a container (`berth/<id>.<runId>`) and writes its limits. Each run has
+   * its own directories: the previous run's supervisor removes its cgroups after its exit, which may be
+   * after the next run has started, and must not take that run's away.
+   */
+  create(id: string, limits: ResourceLimits, runId: number): ContainerCgroup {
     const cg: ContainerCgroup = { dirs: [], oomFiles: [], byController: {}, joinFiles: [], leaveFiles: [] };
     for (const h of this.hierarchies) {
-      const dir = join(h.parent, id);
+      const dir = join(h.parent, `${id}.${runId}`);
       mkdirSync(dir, { recursive: true });
       cg.dirs.push(dir);
       const procsFile = h.version === 1 ? 'tasks' : 'cgroup.procs';

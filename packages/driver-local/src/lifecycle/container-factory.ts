@@ -48,6 +48,14 @@ export class ContainerFactory {
       if (v.target === '/') {
         throw new ValidationError([{ path: `volumes.${i}.target`, message: 'cannot mount over the root' }]);
       }
+      if (v.readOnly === true) {
+        // Mounts are symlinks to host directories: nothing could stop a write, so refuse rather than ignore it.
+        throw new ValidationError(
+          [{ path: `volumes.${i}.readOnly`, message: 'the local driver cannot make a mount read-only' }],
+          { operation: 'createContainer' },
+          'container spec',
+        );
+      }
     }
     if (valid.security?.readOnly === true) {
       throw new ValidationError(

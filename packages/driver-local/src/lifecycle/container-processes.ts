@@ -76,10 +76,11 @@ export class ContainerProcesses {
   async start(rec: ContainerRecord): Promise<ContainerRecord> {
     const { layout, store } = this.#o;
     const limits = rec.spec.resources ?? {};
+    const runId = rec.runId + 1;
     let cg: ContainerCgroup | null = null;
     if (this.#o.cgroups.available) {
       try {
-        cg = this.#o.cgroups.create(rec.id, limits);
+        cg = this.#o.cgroups.create(rec.id, limits, runId);
       } catch (err) {
         throw new DriverUnavailableError(`Could not set up cgroups for ${rec.id}: ${String(err)}`, {
           containerId: rec.id,
@@ -91,7 +92,6 @@ export class ContainerProcesses {
     const prlimit = this.prlimitArgs(limits);
     const argv = [...(rec.spec.entrypoint ?? []), ...(rec.spec.command ?? [])];
     const command = argv.length > 0 ? argv : ['sh'];
-    const runId = rec.runId + 1;
     const launch: LaunchSpec = {
       runId,
       argv: wrapCommand(
