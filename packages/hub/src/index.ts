@@ -2,19 +2,56 @@
  * `@berth/hub`: the WebSocket hub streaming logs, status and stats of Berth containers and sessions,
  * and the `berth` CLI.
  *
+ * The public API is this explicit list: the server and its options, the client, the config (env parsing, driver
+ * config from env), the built-in drivers' composition, the typed errors and the wire protocol. Channels, client
+ * connections, upstreams, the message handler, HTTP routes and metrics internals stay internal.
+ *
  * @packageDocumentation
  */
-export * from './auth/index.js';
-export * from './channels/index.js';
-export * from './client/index.js';
-export * from './clients/index.js';
-export * from './config/index.js';
-export * from './drivers/index.js';
-export * from './errors/index.js';
-export * from './events/index.js';
-export * from './logging/index.js';
-export * from './metrics/index.js';
-export * from './operations/index.js';
-export * from './protocol/index.js';
-export * from './server/index.js';
-export * from './upstreams/index.js';
+
+export type { Role } from './auth/roles.js';
+export { type CloseInfo, HubClient, type HubClientOptions, type TokenTransport } from './client/hub-client.js';
+export { driverConfigFromEnv } from './config/driver-config-from-env.js';
+export {
+  assertSafeBinding,
+  DEFAULT_HUB_CONFIG,
+  type HubConfig,
+  type HubEnv,
+  HubEnvSchema,
+  loadHubConfig,
+} from './config/hub-config.js';
+export { isLoopbackHost } from './config/is-loopback.js';
+export { type BuiltinDriverKind, DRIVER_KINDS, isBuiltinDriverKind } from './drivers/builtin-driver-kinds.js';
+export { BUILTIN_DRIVER_LOADERS } from './drivers/builtin-driver-loaders.js';
+export { openBuiltinDriver } from './drivers/open-driver.js';
+export { HubForbiddenError } from './errors/forbidden-error.js';
+export { InsecureBindError } from './errors/insecure-bind-error.js';
+export type { SessionEventLike } from './events/event-feed.js';
+export { type CreateLoggerOptions, createLogger } from './logging/create-logger.js';
+export type { SessionControl, SessionLike } from './operations/session-control.js';
+export {
+  type AuthMessage,
+  CLIENT_MESSAGE_TYPES,
+  type ClientMessage,
+  ClientMessageSchema,
+  type ContainerActionMessage,
+  type CreateSessionMessage,
+  type ExecuteCodeMessage,
+  type ListContainersMessage,
+  type PublishMessage,
+  type PublishPayload,
+  type SnippetLanguage,
+  type SubscribeMessage,
+  type UnsubscribeMessage,
+} from './protocol/client-messages.js';
+export { CloseCode, type CloseCodeValue } from './protocol/close-codes.js';
+export { parseClientMessage } from './protocol/parse-client-message.js';
+export {
+  type ServerMessage,
+  ServerMessageSchema,
+  type ServerMessageType,
+  type StatusState,
+  type WireError,
+} from './protocol/server-messages.js';
+export { type Disposable, type HubAddress, HubServer, type HubServerOptions } from './server/hub-server.js';
+export type { SessionSource } from './upstreams/session-upstream.js';

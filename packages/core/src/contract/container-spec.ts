@@ -30,10 +30,11 @@ export interface VolumeMount {
 }
 
 /**
- * A Linux capability name, upper case, with or without the `CAP_` prefix (`NET_ADMIN`, `CAP_CHOWN`),
+ * A Linux capability name (not a driver capability: those are `DriverCapabilities`, gated in the kit by
+ * `CapabilityName`), upper case, with or without the `CAP_` prefix (`NET_ADMIN`, `CAP_CHOWN`),
  * or `ALL`. The set of accepted names is {@link LINUX_CAPABILITIES}.
  */
-export type CapabilityName = string;
+export type LinuxCapabilityName = string;
 
 /** Security options of a container. The defaults are the safe ones. */
 export interface SecurityOptions {
@@ -49,9 +50,9 @@ export interface SecurityOptions {
    */
   capabilities?: {
     /** Capabilities to drop. Default: `['ALL']`. */
-    drop?: CapabilityName[];
+    drop?: LinuxCapabilityName[];
     /** Capabilities to add back after dropping. Default: none. */
-    add?: CapabilityName[];
+    add?: LinuxCapabilityName[];
   };
 }
 

@@ -9,7 +9,7 @@ import {
   isNotFound,
   type SessionSource,
   sessionUpstream,
-  toBerthError,
+  toHubError,
 } from '../upstreams/index.js';
 import { Channel } from './channel.js';
 import type { ChannelEvent } from './channel-event.js';
@@ -295,7 +295,7 @@ export class ChannelRegistry {
           this.detach(channel);
           return;
         }
-        const error = toBerthError(err, channel.address.containerID);
+        const error = toHubError(err, channel.address.containerID);
         this.log.debug({ channel: channel.address, code: error.code }, 'upstream failed');
         channel.control({ type: 'error', data: error.toJSON() as never });
         this.finish(channel);

@@ -1,6 +1,8 @@
 import type { ContainerDriver, ContainerInstance } from '@berth/core';
 import { ContainerNotFoundError } from '@berth/core';
-import { createDriver, DRIVER_KINDS, type DriverConfig } from '../drivers/index.js';
+import { driverConfigFromEnv } from '../config/driver-config-from-env.js';
+import { type BuiltinDriverKind, DRIVER_KINDS, isBuiltinDriverKind } from '../drivers/builtin-driver-kinds.js';
+import { openBuiltinDriver } from '../drivers/open-driver.js';
 import { CliExit, EXIT } from './exit-codes.js';
 
 /** Options every command shares. */
@@ -14,21 +16,27 @@ export interface GlobalOptions {
 }
 
 /** Parses a `--driver` value (one kind, or a comma list where allowed). */
-export function driverKinds(value: string | undefined, allowMany: boolean): DriverConfig['kind'][] {
+export function driverKinds(value: string | undefined, allowMany: boolean): BuiltinDriverKind[] {
   const raw = (value ?? process.env.BERTH_DRIVER ?? 'local').split(',').map((s) => s.trim());
+  const kinds: BuiltinDriverKind[] = [];
   for (const kind of raw) {
-    if (!(DRIVER_KINDS as readonly string[]).includes(kind)) {
+    if (!isBuiltinDriverKind(kind)) {
       throw new CliExit(EXIT.usage, `unknown driver "${kind}"; expected one of ${DRIVER_KINDS.join(', ')}`);
     }
+    kinds.push(kind);
   }
-  if (!allowMany && raw.length !== 1) throw new CliExit(EXIT.usage, '--driver takes one driver here');
-  return raw as DriverConfig['kind'][];
+  if (!allowMany && kinds.length !== 1) throw new CliExit(EXIT.usage, '--driver takes one driver here');
+  return kinds;
 }
 
-/** Builds the driver of a kind with the global options. */
-export function openDriver(kind: DriverConfig['kind'], options: GlobalOptions): Promise<ContainerDriver> {
-  const home = options.home ?? process.env.BERTH_HOME;
-  return createDriver(kind === 'local' && home !== undefined ? { kind, home } : { kind });
+/**
+ * Builds the driver of a kind with the global options: the environment (`BERTH_HOME`, `DOCKER_HOST`,
+ * `BERTH_SWARM_NODES`) becomes core's `DriverConfig` ({@link driverConfigFromEnv}), which goes through
+ * `createBerth` ({@link openBuiltinDriver}). Disposing the returned driver releases all it holds.
+ */
+export async function openDriver(kind: BuiltinDriverKind, options: GlobalOptions): Promise<ContainerDriver> {
+  const config = await driverConfigFromEnv(kind, process.env, options.home ?? process.env.BERTH_HOME);
+  return (await openBuiltinDriver(config)).driver;
 }
 
 /**

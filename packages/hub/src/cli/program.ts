@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import { DRIVER_KINDS } from '../drivers/index.js';
+import { DRIVER_KINDS } from '../drivers/builtin-driver-kinds.js';
 import type { GlobalOptions } from './cli-context.js';
 import { execCommand } from './commands/exec-command.js';
 import { hubCommand } from './commands/hub-command.js';

@@ -1,5 +1,6 @@
 import { ValidationError } from '@berth/core';
 import { z } from 'zod';
+import { type BuiltinDriverKind, DRIVER_KINDS } from '../drivers/builtin-driver-kinds.js';
 import { InsecureBindError } from '../errors/index.js';
 import { parseAllowedOrigins, splitOrigins } from './allowed-origins.js';
 import { isLoopbackHost } from './is-loopback.js';
@@ -25,7 +26,7 @@ export const HubEnvSchema = z.object({
   SESSION_TIMEOUT: int(0, 86_400_000).default(300_000),
   MAX_SESSIONS: int(1, 1_000_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  BERTH_DRIVER: z.enum(['local', 'docker', 'swarm', 'mock']).default('local'),
+  BERTH_DRIVER: z.enum(DRIVER_KINDS).default('local'),
   AUTH_TIMEOUT: int(100, 600_000).default(5000),
   MAX_PAYLOAD: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   RING_BUFFER_SIZE: int(0, 1_000_000).default(1000),
@@ -52,9 +53,6 @@ export const HubEnvSchema = z.object({
 
 /** Raw, validated env values. */
 export type HubEnv = z.infer<typeof HubEnvSchema>;
-
-/** Which driver the hub runs on when started from the environment. */
-export type DriverKind = HubEnv['BERTH_DRIVER'];
 
 /** Everything a {@link HubServer} needs to know. Build one with {@link loadHubConfig} or by hand. */
 export interface HubConfig {
@@ -108,7 +106,8 @@ export const DEFAULT_HUB_CONFIG: Readonly<HubConfig> = Object.freeze(toHubConfig
  * Reads and validates the hub's environment.
  *
  * @param env - usually `process.env`.
- * @returns the config, plus the driver kind and home from `BERTH_DRIVER` / `BERTH_HOME`.
+ * @returns the config, plus the driver kind and home from `BERTH_DRIVER` / `BERTH_HOME` (turn them into core's
+ *   `DriverConfig` with {@link driverConfigFromEnv}).
  * @throws ValidationError naming each bad variable (`PORT: expected a number …`).
  * @throws InsecureBindError when HOST is not loopback and AUTH_TOKEN is unset.
  *
@@ -119,7 +118,7 @@ export const DEFAULT_HUB_CONFIG: Readonly<HubConfig> = Object.freeze(toHubConfig
  */
 export function loadHubConfig(env: Record<string, string | undefined>): {
   config: HubConfig;
-  driver: DriverKind;
+  driver: BuiltinDriverKind;
   home?: string;
 } {
   const picked: Record<string, string> = {};

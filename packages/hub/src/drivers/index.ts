@@ -1,1 +1,3 @@
-export * from './create-driver.js';
+export * from './builtin-driver-kinds.js';
+export * from './builtin-driver-loaders.js';
+export * from './open-driver.js';

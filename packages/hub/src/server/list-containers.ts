@@ -1,5 +1,5 @@
 import { type ContainerDriver, type ContainerFilter, type ContainerInstance, ValidationError } from '@berth/core';
-import { toBerthError } from '../upstreams/index.js';
+import { toHubError } from '../upstreams/index.js';
 
 /** A container as the hub lists it: the driver's instance plus the host it runs on. */
 export type ListedContainer = {
@@ -44,7 +44,7 @@ export async function listContainersAcross(
         const list = await driver.listContainers(filter);
         return { containers: list.map((c) => toListed(c, key)), errors: [] };
       } catch (err) {
-        const e = toBerthError(err);
+        const e = toHubError(err);
         return { containers: [], errors: [{ hostId: key, code: e.code, message: e.message }] };
       }
     }),

@@ -17,7 +17,7 @@ import {
   type OutgoingMessage,
   parseClientMessage,
 } from '../protocol/index.js';
-import { toBerthError } from '../upstreams/index.js';
+import { toHubError } from '../upstreams/index.js';
 import { listContainersAcross } from './list-containers.js';
 
 /** What the message handler may do to a connection (owned by the server). */
@@ -230,7 +230,7 @@ function rawToString(data: RawData): string {
 }
 
 function wireError(err: unknown): { code: string; message: string; [k: string]: unknown } {
-  const e = isBerthError(err) ? err : toBerthError(err);
+  const e = isBerthError(err) ? err : toHubError(err);
   return { ...e.toJSON() } as { code: string; message: string };
 }
 

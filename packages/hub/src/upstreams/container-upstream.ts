@@ -2,7 +2,7 @@ import { type ContainerDriver, ContainerNotFoundError, type ContainerState, isBe
 import { Observable, Subscription } from 'rxjs';
 import type { ChannelEvent } from '../channels/channel-event.js';
 import type { StatusState } from '../protocol/index.js';
-import { toBerthError } from './to-berth-error.js';
+import { toHubError } from './to-hub-error.js';
 
 /** Options of {@link containerUpstream}. */
 export interface ContainerUpstreamOptions {
@@ -41,7 +41,7 @@ export function containerUpstream(
 ): Observable<ChannelEvent> {
   return new Observable<ChannelEvent>((subscriber) => {
     const inner = new Subscription();
-    const fail = (err: unknown): void => subscriber.error(toBerthError(err, containerId));
+    const fail = (err: unknown): void => subscriber.error(toHubError(err, containerId));
     let following = false;
     /** Follows logs (and stats) of a started container until its logs end. */
     const follow = (): void => {

@@ -1,3 +1,3 @@
 export * from './container-upstream.js';
 export * from './session-upstream.js';
-export * from './to-berth-error.js';
+export * from './to-hub-error.js';

@@ -1,8 +1,9 @@
 import { Command } from 'commander';
-import { loadHubConfig } from '../../config/index.js';
+import { driverConfigFromEnv, loadHubConfig } from '../../config/index.js';
+import { openBuiltinDriver } from '../../drivers/open-driver.js';
 import { createLogger } from '../../logging/index.js';
 import { HubServer } from '../../server/index.js';
-import { driverKinds, type GlobalOptions, openDriver } from '../cli-context.js';
+import type { GlobalOptions } from '../cli-context.js';
 import { EXIT } from '../exit-codes.js';
 
 interface HubOptions {
@@ -26,9 +27,8 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       if (g.driver !== undefined) env.BERTH_DRIVER = g.driver;
       if (g.home !== undefined) env.BERTH_HOME = g.home;
       const { config, driver: kind, home } = loadHubConfig(env);
-      driverKinds(kind, false);
       const log = createLogger({ level: config.logLevel });
-      const driver = await openDriver(kind, home === undefined ? {} : { home });
+      const { driver } = await openBuiltinDriver(await driverConfigFromEnv(kind, env, home), log);
       const { SessionManager } = await import('@berth/session-manager');
       const sessions = new SessionManager(driver);
       const hub = new HubServer({ config, drivers: { [kind]: driver }, sessions, logger: log });
