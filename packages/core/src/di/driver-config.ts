@@ -74,6 +74,7 @@ export type DriverModuleLoaders = { readonly [K in DriverKind]?: DriverModuleLoa
 export function splitDriverConfig<K extends DriverKind>(
   config: DriverConfigOf<K>,
 ): { kind: K; resilience: ResiliencePolicy | boolean | undefined; options: DriverConfigRegistry[K] } {
-  const { kind, resilience, ...options } = config as DriverConfigOf<K> & DriverConfigCommon;
+  const { kind, resilience, ...options } = config as unknown as { kind: K } & DriverConfigCommon &
+    Record<string, unknown>;
   return { kind, resilience, options: options as unknown as DriverConfigRegistry[K] };
 }
