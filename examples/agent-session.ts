@@ -5,17 +5,22 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { ContainerDriver } from '@berth/core';
-import { LocalDriver } from '@berth/driver-local';
+import { type Berth, openBerth } from '@berth/core';
+import { localDriverModule } from '@berth/driver-local';
 import { SessionManager } from '@berth/session-manager';
 
-async function makeDriver(): Promise<{ driver: ContainerDriver; cleanup: () => void }> {
+/** The driver through the composition root: a `DriverConfig` and the loaders of the kinds this example offers. */
+async function makeDriver(): Promise<{ berth: Berth; cleanup: () => void }> {
   if (process.env.BERTH_DRIVER === 'docker') {
-    const { DockerDriver } = await import('@berth/driver-docker');
-    return { driver: new DockerDriver(), cleanup: () => undefined };
+    const { connectDockerDriverModule } = await import('@berth/driver-docker');
+    return {
+      berth: await openBerth({ kind: 'docker' }, { docker: connectDockerDriverModule }),
+      cleanup: () => undefined,
+    };
   }
   const home = mkdtempSync(join(tmpdir(), 'berth-example-'));
-  return { driver: new LocalDriver({ home }), cleanup: () => rmSync(home, { recursive: true, force: true }) };
+  const berth = await openBerth({ kind: 'local', home }, { local: localDriverModule });
+  return { berth, cleanup: () => rmSync(home, { recursive: true, force: true }) };
 }
 
 function check(condition: boolean, what: string): void {
@@ -23,7 +28,8 @@ function check(condition: boolean, what: string): void {
 }
 
 async function main(): Promise<void> {
-  const { driver, cleanup } = await makeDriver();
+  const { berth, cleanup } = await makeDriver();
+  const { driver } = berth;
   const manager = new SessionManager(driver, { maxSessions: 2, timeoutMs: 10 * 60_000 });
   try {
     manager.events$.subscribe((e) => console.log(`[event] ${e.type}${e.operation ? ` (${e.operation})` : ''}`));
@@ -73,7 +79,7 @@ async function main(): Promise<void> {
     console.log('done');
   } finally {
     await manager.dispose();
-    await driver.dispose();
+    await berth.dispose();
     cleanup();
   }
 }

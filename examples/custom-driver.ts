@@ -2,9 +2,14 @@
 // through Inversify with `createDriverModule`, and is verified by the conformance kit in custom-driver.spec.ts.
 // Run: npm run build && bash scripts/run-examples.sh custom-driver
 import { pathToFileURL } from 'node:url';
-import { BERTH, type ContainerInstance, type ContainerSpec, createDriverModule, type OpOptions } from '@berth/core';
+import {
+  type ContainerInstance,
+  type ContainerSpec,
+  createBerth,
+  createDriverModule,
+  type OpOptions,
+} from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
-import { Container } from 'inversify';
 
 /** Every container it creates carries `example.tenant=<tenant>`. */
 export class TenantDriver extends MockDriver {
@@ -21,14 +26,13 @@ export class TenantDriver extends MockDriver {
 export const tenantDriverModule = (tenant: string) => createDriverModule('tenant', () => new TenantDriver(tenant));
 
 async function main(): Promise<void> {
-  const container = new Container();
-  container.load(tenantDriverModule('acme'));
-  const driver = container.get(BERTH.ContainerDriver);
+  const berth = createBerth({ driver: tenantDriverModule('acme') });
+  const { driver } = berth;
   const c = await driver.createContainer({ image: 'busybox:latest', command: ['echo', 'hello'] });
   await driver.startContainer(c.id);
   console.log(driver.name, c.labels['example.tenant'], (await driver.waitContainer(c.id)).exitCode);
   await driver.removeContainer(c.id, { force: true });
-  await container.unbindAllAsync(); // disposes the driver
+  await berth.dispose(); // disposes the driver
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -4,6 +4,7 @@
 // `bash scripts/swarm-up.sh` builds a real two-node swarm and this example finds its worker by itself.
 // Without a swarm it says so and exits 0 (1 when BERTH_REQUIRE_DOCKER is set, as on CI).
 // Run: npm run build && bash scripts/swarm-up.sh && bash scripts/run-examples.sh swarm-sessions
+import { openBerth } from '@berth/core';
 import type { DockerConnectionOptions } from '@berth/driver-docker';
 import { SwarmDriver, swarmNodesFromEnv } from '@berth/driver-docker';
 import { findTestSwarm } from '@berth/driver-docker/testing';
@@ -22,7 +23,11 @@ async function main(): Promise<void> {
     return;
   }
   // overlayNetworks: false because both test nodes share one network namespace (no VXLAN between them)
-  const driver = await SwarmDriver.connect({ nodes, overlayNetworks: false });
+  const berth = await openBerth(
+    { kind: 'swarm', nodes, overlayNetworks: false },
+    { swarm: (options) => SwarmDriver.connect(options) },
+  );
+  const { driver } = berth;
   const health = await driver.healthCheck();
   console.log(`swarm: ${String(health.details['nodesReady'])} node(s) ready`);
   const manager = new SessionManager(driver, { images: { default: 'berth/runtime:bookworm' } });
@@ -42,7 +47,7 @@ async function main(): Promise<void> {
     console.log(`${sessions.length} sessions over ${hosts.size} node(s)`);
   } finally {
     await manager.dispose();
-    await driver.dispose();
+    await berth.dispose();
   }
 }
 
