@@ -8,6 +8,7 @@
 export * from './contract/index.js';
 export * from './di/index.js';
 export * from './errors/index.js';
+export * from './exec/index.js';
 export * from './observables/index.js';
 export * from './resilience/index.js';
 export * from './validation/index.js';

@@ -4,6 +4,7 @@ import {
   type ContainerInstance,
   ContainerNotFoundError,
   type ContainerSpec,
+  DeferredExecHandle,
   type DriverCapabilities,
   type DriverEvent,
   type DriverHealth,
@@ -34,7 +35,6 @@ import {
 } from '@berth/core';
 import { defer, from, merge, type Observable, switchMap } from 'rxjs';
 import { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
-import { DeferredExecHandle } from './deferred-exec-handle.js';
 import { placeContainer } from './host-placement.js';
 
 /** Label that pins a container (or volume/network) to a host of the pool. */
@@ -272,7 +272,7 @@ export class DockerHostPool implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
     validateExecSpec(spec);
-    return new DeferredExecHandle(this.#resolve(id).then((d) => d.execStream(id, spec)));
+    return DeferredExecHandle.from(this.#resolve(id).then((d) => d.execStream(id, spec)));
   }
   /** {@inheritDoc ContainerDriver.putFiles} */
   async putFiles(id: string, files: FileEntry[], opts?: OpOptions): Promise<void> {

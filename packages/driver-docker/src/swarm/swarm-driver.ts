@@ -6,6 +6,7 @@ import {
   type ContainerInstance,
   ContainerNotFoundError,
   type ContainerState,
+  DeferredExecHandle,
   type DriverCapabilities,
   type DriverEvent,
   type DriverHealth,
@@ -41,7 +42,6 @@ import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
 import { mapDockerError } from '../errors/map-docker-error.js';
 import { formatLogText } from '../logs/container-logs.js';
-import { DeferredExecHandle } from '../pool/deferred-exec-handle.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import { namedVolumesOf } from '../spec/named-resources.js';
 import { refuseSwarmGaps, type SwarmContainerSpec, validateSwarmExtras } from './swarm-container-spec.js';
@@ -377,7 +377,7 @@ export class SwarmDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
     validateExecSpec(spec);
-    return new DeferredExecHandle(
+    return DeferredExecHandle.from(
       this.#taskContainer(id, 'execStream').then(({ engine, containerId }) => engine.execStream(containerId, spec)),
     );
   }

@@ -3,14 +3,13 @@ import { join } from 'node:path';
 import {
   ContainerConflictError,
   type ContainerSpec,
+  DeferredExecHandle,
   type ExecHandle,
   type ExecResult,
   type ExecSpec,
-  type OutputChunk,
   throwIfAborted,
   validateExecSpec,
 } from '@berth/core';
-import { Observable } from 'rxjs';
 import { privilegeArgs } from '../lifecycle/privileges.js';
 import { wrapCommand } from '../lifecycle/wrap-command.js';
 import { containerEnv } from '../process/host-env.js';
@@ -56,29 +55,7 @@ export class ContainerExec {
 
   /** {@inheritDoc @berth/core#ContainerDriver.execStream} */
   execStream(id: string, spec: ExecSpec): ExecHandle {
-    const handle = this.#starter(id, spec).then((start) => runExec(start, spec, false));
-    handle.catch(() => undefined);
-    const output$ = new Observable<OutputChunk>((sub) => {
-      let inner: { unsubscribe(): void } | undefined;
-      let closed = false;
-      handle.then(
-        (h) => {
-          if (!closed) inner = h.output$.subscribe(sub);
-        },
-        (err: unknown) => sub.error(err),
-      );
-      return () => {
-        closed = true;
-        inner?.unsubscribe();
-      };
-    });
-    return {
-      output$,
-      exit: handle.then((h) => h.exit),
-      write: async (data) => (await handle).write(data),
-      end: async () => (await handle).end(),
-      kill: async () => (await handle).kill(),
-    };
+    return DeferredExecHandle.from(this.#starter(id, spec).then((start) => runExec(start, spec, false)));
   }
 
   /** Checks the container runs and picks how the exec starts (supervisor socket, else direct spawn). */

@@ -1,3 +1,2 @@
-export * from './deferred-exec-handle.js';
 export * from './run-tracker.js';
 export * from './stream-output-lines.js';

@@ -1,10 +1,12 @@
 import {
   type ContainerDriver,
+  DeferredExecHandle,
   DriverUnavailableError,
   type ExecHandle,
   type ExecResult,
   type ExecSpec,
   isBerthError,
+  KILLED_BEFORE_START,
   SessionNotFoundError,
   ValidationError,
 } from '@berth/core';
@@ -18,7 +20,6 @@ import {
   type SessionRegistry,
   touch,
 } from '../registry/index.js';
-import { DeferredExecHandle, KILLED_BEFORE_START } from './deferred-exec-handle.js';
 import { streamOutputLines } from './stream-output-lines.js';
 
 /** What a {@link RunTracker} needs. */
@@ -124,7 +125,7 @@ export class RunTracker {
       });
     });
     deferred.settle(run);
-    return deferred.handle;
+    return deferred;
   }
 
   /** Turns a driver failure into the error the caller should see, marking the session dead when its container is. */
