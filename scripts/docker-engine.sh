@@ -170,34 +170,52 @@ apt_mirror() {
   printf '%s' "${url:-http://deb.debian.org/debian}"
 }
 
-# Debian bookworm minbase with python3 and nodejs, for code execution by the session manager.
+# The default session image: Debian bookworm minbase with a complete Python 3 (full standard library, pip,
+# venv), Node.js and the CLI tools an agent reaches for (git, curl, ca-certificates).
+# Bump when the package list changes: a present tag with another version is rebuilt.
+RUNTIME_IMAGE_VERSION=2
+RUNTIME_PACKAGES=python3,python3-pip,python3-venv,nodejs,git,curl,ca-certificates
+# What agent code imports every day; the build fails when one is missing (python3-minimal lacked most).
+RUNTIME_PYTHON_CHECK='import json, sqlite3, http.client, ssl, urllib.request, venv, ensurepip'
+
 build_runtime_image() {
   if [ "${BERTH_SKIP_RUNTIME_IMAGE:-0}" = 1 ]; then
     log "BERTH_SKIP_RUNTIME_IMAGE=1: skipping berth/runtime:bookworm"
     return 0
   fi
-  if image_exists berth/runtime:bookworm && [ "${BERTH_REBUILD_IMAGES:-0}" != 1 ]; then
-    log "berth/runtime:bookworm present"
+  local have
+  have="$(docker image inspect --format '{{ index .Config.Labels "berth.image.version" }}' berth/runtime:bookworm 2>/dev/null || true)"
+  if [ "$have" = "$RUNTIME_IMAGE_VERSION" ] && [ "${BERTH_REBUILD_IMAGES:-0}" != 1 ]; then
+    log "berth/runtime:bookworm present (version $have)"
     return 0
   fi
   command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || die "debootstrap missing"
-  local dir mirror
+  local dir mirror started
+  started=$SECONDS
   dir="$(mktemp -d /tmp/berth-runtime-rootfs.XXXXXX)"
   mirror="$(apt_mirror)"
-  log "debootstrap bookworm (minbase + python3-minimal, nodejs) from $mirror into $dir (1-2 min)"
-  if ! as_root debootstrap --variant=minbase --include=python3-minimal,nodejs bookworm "$dir" "$mirror" 2>&1 \
+  log "debootstrap bookworm (minbase + $RUNTIME_PACKAGES) from $mirror into $dir (2-4 min)"
+  if ! as_root debootstrap --variant=minbase --include="$RUNTIME_PACKAGES" bookworm "$dir" "$mirror" 2>&1 \
     | while IFS= read -r line; do printf '[debootstrap] %s\n' "$line" >&2; done; then
     rm -rf "$dir"
     die "debootstrap failed"
   fi
-  [ -x "$dir/usr/bin/python3" ] || { rm -rf "$dir"; die "debootstrap finished but python3 is missing in $dir"; }
+  local tool
+  for tool in python3 pip3 node git curl; do
+    [ -x "$dir/usr/bin/$tool" ] || { rm -rf "$dir"; die "debootstrap finished but $tool is missing in $dir"; }
+  done
+  if ! as_root chroot "$dir" /usr/bin/python3 -c "$RUNTIME_PYTHON_CHECK"; then
+    rm -rf "$dir"
+    die "the runtime image's python3 cannot run: $RUNTIME_PYTHON_CHECK"
+  fi
   rm -rf "$dir/var/cache/apt/archives/"*.deb "$dir/var/lib/apt/lists/"*
-  log "importing berth/runtime:bookworm ($(du -sh "$dir" | cut -f1))"
+  log "importing berth/runtime:bookworm ($(du -sh "$dir" | cut -f1) rootfs)"
   tar -C "$dir" -c . | docker import \
     --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
+    --change "LABEL berth.image.version=$RUNTIME_IMAGE_VERSION" \
     - berth/runtime:bookworm >/dev/null
   rm -rf "$dir"
-  log "berth/runtime:bookworm built"
+  log "berth/runtime:bookworm built in $((SECONDS - started)) s ($(docker image inspect --format '{{ .Size }}' berth/runtime:bookworm | awk '{ printf "%.0f MB", $1 / 1e6 }'))"
 }
 
 build_images() {
