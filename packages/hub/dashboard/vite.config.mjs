@@ -13,7 +13,7 @@ export default defineConfig({
     outDir: here('../dist/dashboard'),
     emptyOutDir: true,
     target: 'es2022',
-    sourcemap: true,
+    sourcemap: false, // not shipped: the tarball holds no maps (CONTRIBUTING.md, "Dual packages")
     chunkSizeWarningLimit: 200,
   },
 });

@@ -6,4 +6,4 @@
  *
  * @packageDocumentation
  */
-export { Container, ContainerModule } from 'inversify';
+export { Container, ContainerModule, type ServiceIdentifier } from 'inversify';

@@ -1,6 +1,6 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
 import type Docker from 'dockerode';
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from 'inversify' with { 'resolution-mode': 'import' };
 import { createDockerClient } from '../client/create-docker-client.js';
 import { probeDockerEngine } from '../client/probe-docker-engine.js';
 import { connectionFromEnv } from '../config/connection-from-env.js';

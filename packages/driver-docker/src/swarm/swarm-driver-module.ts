@@ -1,5 +1,5 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from 'inversify' with { 'resolution-mode': 'import' };
 import { ContainerModule } from '../di/inversify.js';
 import { SwarmDriver } from './swarm-driver.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';

@@ -1,5 +1,5 @@
 import { createDriverModule } from '@berth/core';
-import type { ContainerModule } from 'inversify';
+import type { ContainerModule } from 'inversify' with { 'resolution-mode': 'import' };
 import { MockDriver } from '../driver/mock-driver.js';
 import type { MockDriverOptions } from '../driver/mock-driver-options.js';
 

@@ -1,5 +1,5 @@
 import { BERTH } from '@berth/core';
-import type { ServiceIdentifier } from 'inversify';
+import type { ServiceIdentifier } from 'inversify' with { 'resolution-mode': 'import' };
 import { SessionManager } from '../manager/index.js';
 import { resolveSessionManagerOptions, type SessionManagerOptions } from '../options/index.js';
 import { ContainerModule } from './inversify.js';
