@@ -31,6 +31,7 @@ export function restartCases(ctx: ConformanceContext): void {
       async () => {
         const c = await ctx.run(['sh', '-c', 'echo started; sleep 60']);
         await eventually(async () => expect(lines(await driver.getContainerLogs(c.id))).toEqual(['started']));
+        await delay(5); // `since` is inclusive: a first-run line in the same millisecond as `before` would count
         const before = new Date();
         await driver.restartContainer(c.id, { timeoutMs: 500 });
         expect((await driver.getContainer(c.id))?.state).toBe('running');
