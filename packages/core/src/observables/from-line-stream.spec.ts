@@ -31,6 +31,11 @@ describe(fromLineStream.name, () => {
     expect(lines).toEqual(['a', 'b']);
   });
 
+  it('splits a line longer than maxLineLength in pieces (bounded, nothing dropped)', async () => {
+    const lines = await lastValueFrom(fromLineStream(chunks('abcd', 'efg\nh'), { maxLineLength: 3 }).pipe(toArray()));
+    expect(lines).toEqual(['abc', 'def', 'g', 'h']);
+  });
+
   it('reads a Node readable stream', async () => {
     const stream = new PassThrough();
     streams.push(stream);

@@ -1,5 +1,6 @@
 import { Observable } from 'rxjs';
 import { toBerthError } from '../resilience/to-berth-error.js';
+import { LineSplitter } from './line-splitter.js';
 
 /** A byte or text source {@link fromLineStream} reads. */
 export type LineSource = NodeJS.ReadableStream | AsyncIterable<Uint8Array | string>;
@@ -10,12 +11,14 @@ export interface LineStreamOptions {
   operation?: string;
   /** Container id put on errors. */
   containerId?: string;
+  /** Longest line emitted whole (see {@link LineSplitter}). Default: `MAX_LINE_LENGTH` (64 Ki). */
+  maxLineLength?: number;
 }
 
 /**
- * Reads a stream as text lines: one emission per `\n` (a trailing `\r` is dropped), with lines reassembled
- * across chunk boundaries (also multi-byte UTF-8 characters), and a final line without `\n` flushed at
- * the end. Completes when the source ends; a source error becomes a typed `BerthError`.
+ * Reads a stream as text lines, split by {@link LineSplitter}'s rule: one emission per `\n` (the `\r` of a
+ * CRLF is dropped, a bare `\r` kept), lines reassembled across chunk boundaries (also multi-byte UTF-8
+ * characters), a final line without `\n` flushed at the end, a line over `maxLineLength` split in pieces. Completes when the source ends; a source error becomes a typed `BerthError`.
  *
  * Cold: the source is read only while subscribed. Unsubscribing destroys the stream (`destroy()` when it
  * has one, else the iterator's `return()`), which releases the underlying socket or file handle.
@@ -37,17 +40,13 @@ export function fromLineStream(source: LineSource, options: LineStreamOptions = 
   return new Observable<string>((subscriber) => {
     let closed = false;
     const iterator = (source as AsyncIterable<Uint8Array | string>)[Symbol.asyncIterator]();
-    const decoder = new TextDecoder();
-    let pending = '';
-
-    const emitLines = (text: string): void => {
-      pending += text;
-      let newline = pending.indexOf('\n');
-      while (newline !== -1 && !closed) {
-        const line = pending.slice(0, newline);
-        pending = pending.slice(newline + 1);
-        subscriber.next(line.endsWith('\r') ? line.slice(0, -1) : line);
-        newline = pending.indexOf('\n');
+    const splitter = new LineSplitter(
+      options.maxLineLength === undefined ? {} : { maxLineLength: options.maxLineLength },
+    );
+    const emit = (lines: string[]): void => {
+      for (const line of lines) {
+        if (closed) return;
+        subscriber.next(line);
       }
     };
 
@@ -57,13 +56,10 @@ export function fromLineStream(source: LineSource, options: LineStreamOptions = 
           const step = await iterator.next();
           if (closed) return;
           if (step.done === true) break;
-          const chunk = step.value;
-          emitLines(typeof chunk === 'string' ? chunk : decoder.decode(chunk, { stream: true }));
+          emit(splitter.push(step.value));
         }
-        emitLines(decoder.decode());
-        if (pending.length > 0 && !closed) subscriber.next(pending.endsWith('\r') ? pending.slice(0, -1) : pending);
-        pending = '';
-        subscriber.complete();
+        emit(splitter.flush());
+        if (!closed) subscriber.complete();
       } catch (err) {
         if (!closed) subscriber.error(toBerthError(err, context));
       }

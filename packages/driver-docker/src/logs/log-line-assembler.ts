@@ -1,4 +1,4 @@
-import type { LogLine } from '@berth/core';
+import { LineSplitter, type LogLine } from '@berth/core';
 import type { StreamFrame } from './frame-demuxer.js';
 
 /** `2024-05-01T10:00:00.123456789Z ` (RFC3339Nano) at the start of each line when `timestamps=true`. */
@@ -18,12 +18,12 @@ export function splitTimestamp(line: string, fallback: Date): { timestamp: Date;
 }
 
 /**
- * Reassembles lines per stream from frames (a line may span frames, a frame may hold many lines, multi-byte
- * characters may be split) and parses each line's timestamp prefix.
+ * Reassembles lines per stream from frames with core's `LineSplitter` (a line may span frames, a frame may
+ * hold many lines, multi-byte characters may be split; CRLF dropped; an overlong line in pieces) and parses
+ * each line's timestamp prefix.
  */
 export class LogLineAssembler {
-  readonly #pending = { stdout: '', stderr: '' };
-  readonly #decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  readonly #splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
   #last = new Date(0);
   readonly #timestamps: boolean;
 
@@ -34,34 +34,19 @@ export class LogLineAssembler {
 
   /** Feeds one frame; returns the lines it completed. */
   push(frame: StreamFrame): LogLine[] {
-    const lines: LogLine[] = [];
-    const text = this.#pending[frame.stream] + this.#decoders[frame.stream].decode(frame.data, { stream: true });
-    let start = 0;
-    let nl = text.indexOf('\n', start);
-    while (nl !== -1) {
-      lines.push(this.#line(frame.stream, text.slice(start, nl)));
-      start = nl + 1;
-      nl = text.indexOf('\n', start);
-    }
-    this.#pending[frame.stream] = text.slice(start);
-    return lines;
+    return this.#splitters[frame.stream].push(frame.data).map((raw) => this.#line(frame.stream, raw));
   }
 
   /** Returns the unterminated last lines (end of stream). */
   flush(): LogLine[] {
-    const lines: LogLine[] = [];
-    for (const stream of ['stdout', 'stderr'] as const) {
-      const rest = this.#pending[stream] + this.#decoders[stream].decode();
-      this.#pending[stream] = '';
-      if (rest.length > 0) lines.push(this.#line(stream, rest));
-    }
-    return lines;
+    return (['stdout', 'stderr'] as const).flatMap((stream) =>
+      this.#splitters[stream].flush().map((raw) => this.#line(stream, raw)),
+    );
   }
 
   #line(stream: 'stdout' | 'stderr', raw: string): LogLine {
-    const clean = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-    if (!this.#timestamps) return { stream, text: clean, timestamp: new Date() };
-    const { timestamp, text } = splitTimestamp(clean, this.#last);
+    if (!this.#timestamps) return { stream, text: raw, timestamp: new Date() };
+    const { timestamp, text } = splitTimestamp(raw, this.#last);
     this.#last = timestamp;
     return { stream, text, timestamp };
   }

@@ -1,3 +1,5 @@
+import { MAX_LINE_LENGTH } from '@berth/core';
+
 /**
  * Source of the supervisor: a tiny CommonJS Node program the driver writes into the state root and starts
  * detached (own session) for every container start. It owns the main process's pipes, so the container
@@ -27,7 +29,7 @@ const path = require('node:path');
 for (const s of ['SIGHUP', 'SIGINT', 'SIGPIPE']) process.on(s, () => {});
 
 const launch = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
-const MAX_LINE = 16384;
+const MAX_LINE = ${MAX_LINE_LENGTH};
 
 function atomicWrite(file, value) {
   const tmp = file + '.' + process.pid + '.tmp';
@@ -80,21 +82,42 @@ function writeRecords(stream, lines) {
   for (const l of lines) out += '{"t":' + t + ',"s":"' + stream + '","l":' + JSON.stringify(l) + '}\n';
   try { fs.writeSync(logFd, out); } catch {}
 }
+// The same rule as core's LineSplitter (this program cannot import it; keep the two in step, the
+// supervisor-lines spec checks them against each other): a line ends at \n; the \r of a CRLF is dropped,
+// a bare \r kept; a line over MAX_LINE is written in pieces of MAX_LINE (never cutting a surrogate pair; a
+// trailing \r that may still become a CRLF does not count); the last line without \n is flushed at exit.
 function lineSplitter(stream) {
   let pending = '';
   const decoder = new (require('node:string_decoder').StringDecoder)('utf8');
+  const pieces = (text, out, ending) => {
+    let rest = ending === 'newline' && text.endsWith('\r') ? text.slice(0, -1) : text;
+    const waitingCr = () => (ending === 'open' && rest.endsWith('\r') ? 1 : 0);
+    while (rest.length - waitingCr() > MAX_LINE) {
+      const code = rest.charCodeAt(MAX_LINE - 1);
+      const cut = code >= 0xd800 && code <= 0xdbff ? MAX_LINE - 1 : MAX_LINE;
+      out.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    if (ending === 'open') return rest;
+    out.push(rest);
+    return '';
+  };
   return {
     push(chunk) {
       const text = pending + decoder.write(chunk);
-      const parts = text.split('\n');
-      pending = parts.pop();
-      while (pending.length > MAX_LINE) { parts.push(pending.slice(0, MAX_LINE)); pending = pending.slice(MAX_LINE); }
-      writeRecords(stream, parts);
+      const out = [];
+      let start = 0;
+      let nl = text.indexOf('\n');
+      while (nl !== -1) { pieces(text.slice(start, nl), out, 'newline'); start = nl + 1; nl = text.indexOf('\n', start); }
+      pending = pieces(text.slice(start), out, 'open');
+      writeRecords(stream, out);
     },
     flush() {
       const rest = pending + decoder.end();
       pending = '';
-      if (rest.length > 0) writeRecords(stream, [rest]);
+      const out = [];
+      if (rest.length > 0) pieces(rest, out, 'flush');
+      writeRecords(stream, out);
     },
   };
 }

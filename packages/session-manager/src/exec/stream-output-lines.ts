@@ -1,12 +1,12 @@
-import type { ExecHandle, ExecResult } from '@berth/core';
-import { LineSplitter } from '../logs/index.js';
+import { type ExecHandle, type ExecResult, LineSplitter } from '@berth/core';
 
 /** Receives one output line of a run. */
 export type OutputLineSink = (stream: 'stdout' | 'stderr', text: string) => void;
 
 /**
- * Follows a running exec: every output line goes to `sink` the moment it is complete (lines split across
- * chunks are joined per stream; an unfinished last line is flushed at exit), and resolves with the exec's
+ * Follows a running exec: every output line goes to `sink` the moment it is complete (split by core's
+ * `LineSplitter` per stream: CRLF dropped, lines joined across chunks, an overlong line in pieces, an
+ * unfinished last line flushed at exit), and resolves with the exec's
  * result once it exits. With `closeStdin` the exec's stdin is closed first, as `driver.exec` does.
  *
  * @example
@@ -20,12 +20,11 @@ export async function streamOutputLines(
   sink: OutputLineSink,
   closeStdin: boolean,
 ): Promise<ExecResult> {
-  const splitters = {
-    stdout: new LineSplitter((line) => sink('stdout', line)),
-    stderr: new LineSplitter((line) => sink('stderr', line)),
-  };
+  const splitters = { stdout: new LineSplitter(), stderr: new LineSplitter() };
   const subscription = handle.output$.subscribe({
-    next: (chunk) => splitters[chunk.stream].push(chunk.data),
+    next: (chunk) => {
+      for (const line of splitters[chunk.stream].push(chunk.data)) sink(chunk.stream, line);
+    },
     error: () => undefined, // `exit` rejects with the same failure
   });
   try {
@@ -33,7 +32,8 @@ export async function streamOutputLines(
     return await handle.exit;
   } finally {
     subscription.unsubscribe();
-    splitters.stdout.flush();
-    splitters.stderr.flush();
+    for (const stream of ['stdout', 'stderr'] as const) {
+      for (const line of splitters[stream].flush()) sink(stream, line);
+    }
   }
 }

@@ -1,5 +1,5 @@
 import type { LogLine } from '@berth/core';
-import { SessionNotFoundError } from '@berth/core';
+import { LineSplitter, SessionNotFoundError } from '@berth/core';
 import { ReplaySubject } from 'rxjs';
 import { SerialQueue } from '../concurrency/index.js';
 import { SessionDeadError } from '../errors/index.js';
@@ -65,10 +65,13 @@ export function publishLine(rec: SessionRecord, stream: 'stdout' | 'stderr', tex
   rec.logs.next({ stream, text, timestamp: new Date() });
 }
 
-/** Pushes each line of `text` (trailing newline dropped) to `logs`. */
+/**
+ * Pushes each line of `text`, a finished command's whole output, to `logs`, split by core's `LineSplitter`
+ * (a final newline ends the last line; CRLF dropped; an overlong line in pieces).
+ */
 export function publishLines(logs: ReplaySubject<LogLine>, stream: 'stdout' | 'stderr', text: string): void {
   if (text === '') return;
   const timestamp = new Date();
-  const lines = text.endsWith('\n') ? text.slice(0, -1).split('\n') : text.split('\n');
-  for (const line of lines) logs.next({ stream, text: line, timestamp });
+  const splitter = new LineSplitter();
+  for (const line of [...splitter.push(text), ...splitter.flush()]) logs.next({ stream, text: line, timestamp });
 }
