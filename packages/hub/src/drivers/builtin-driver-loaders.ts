@@ -1,5 +1,12 @@
 import type { DriverModuleLoaders } from '@berth/core';
+import type { DockerDriverModuleOptions, SwarmDriverOptions } from '@berth/driver-docker';
+import type { LocalDriverOptions } from '@berth/driver-local';
+import type { MockDriverOptions } from '@berth/driver-mock';
 import type { BuiltinDriverKind } from './builtin-driver-kinds.js';
+
+// The type-only imports above (erased at run time) put each driver's `DriverConfigRegistry` entry into this
+// package's program in both builds: in the CommonJS pass a dynamic `import()` reads a driver's ESM types, whose
+// registration lands on core's ESM declarations, not on the CommonJS ones this package reads.
 
 /**
  * The hub's composition table: for each built-in kind, how its `DriverConfig` options become a driver module
@@ -12,8 +19,13 @@ import type { BuiltinDriverKind } from './builtin-driver-kinds.js';
  *   otherwise) before the driver is bound.
  */
 export const BUILTIN_DRIVER_LOADERS = Object.freeze({
-  local: async (options) => (await import('@berth/driver-local')).localDriverModule(options),
-  mock: async (options) => (await import('@berth/driver-mock')).mockDriverModule(options),
-  docker: async (options) => (await import('@berth/driver-docker')).connectDockerDriverModule(options),
-  swarm: async (options) => (await import('@berth/driver-docker')).SwarmDriver.connect(options),
+  local: async (options: LocalDriverOptions) => (await import('@berth/driver-local')).localDriverModule(options),
+  mock: async (options: MockDriverOptions) => (await import('@berth/driver-mock')).mockDriverModule(options),
+  docker: async (options: Omit<DockerDriverModuleOptions, 'driverToken'>) =>
+    (await import('@berth/driver-docker')).connectDockerDriverModule(options),
+  swarm: async (options: SwarmDriverOptions) => {
+    const { SwarmDriver } = await import('@berth/driver-docker');
+    // one type, read from the ESM declarations in the CommonJS pass (its class-typed fields differ nominally)
+    return SwarmDriver.connect(options as unknown as Parameters<typeof SwarmDriver.connect>[0]);
+  },
 } satisfies Required<Pick<DriverModuleLoaders, BuiltinDriverKind>>);
