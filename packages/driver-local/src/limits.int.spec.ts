@@ -113,8 +113,9 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
       const state = await readJson<{ supervisorPid: number }>(join(runFiles(id), 'state.json'));
       const r = await driver.exec(id, { command: ['sh', '-c', 'cat /proc/self/cgroup; echo "ppid=$PPID"'] });
       expect(r.exitCode).toBe(0);
+      // each run has its own cgroups: berth/<id>.<runId>
       for (const c of ['pids', 'memory', 'cpu']) {
-        expect(r.stdout).toMatch(new RegExp(`^\\d+:${c}:.*/berth/${id}$`, 'm'));
+        expect(r.stdout).toMatch(new RegExp(`^\\d+:${c}:.*/berth/${id}\\.\\d+$`, 'm'));
       }
       expect(r.stdout).toContain(`ppid=${state.supervisorPid}\n`);
     });
