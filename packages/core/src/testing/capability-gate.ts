@@ -1,6 +1,6 @@
 import type { DriverCapabilities, ResourceLimitCapabilities } from '../contract/index.js';
 import type { ConformanceContext } from './conformance-context.js';
-import { describe, it } from './runner/index.js';
+import { describeWhen } from './test-gate.js';
 
 /**
  * A boolean capability, one resource limit as `resourceLimits.<name>`, or `isolation`: the driver gives
@@ -35,7 +35,7 @@ export function skipReason(capabilities: DriverCapabilities, requires: readonly 
 /**
  * `describe(title, body)` when the driver declares every capability in `requires`; otherwise the group holds
  * one skipped test naming the reason (so the report says what was not checked, and why), which is also printed
- * once with `console.info`.
+ * once with `console.info`. A thin wrapper over {@link describeWhen}.
  */
 export function describeWith(
   ctx: ConformanceContext,
@@ -43,13 +43,7 @@ export function describeWith(
   requires: readonly CapabilityName[],
   body: () => void,
 ): void {
-  const reason = skipReason(ctx.capabilities, requires);
-  if (reason === null) {
-    describe(title, body);
-    return;
-  }
-  console.info(`[berth conformance] ${ctx.name}: skipping "${title}" (${reason})`);
-  describe(title, () => {
-    it.skip(`skipped: ${reason}`, () => undefined);
+  describeWhen(skipReason(ctx.capabilities, requires), title, body, {
+    logPrefix: `[berth conformance] ${ctx.name}:`,
   });
 }

@@ -22,3 +22,4 @@ export {
   type TestRunner,
   useTestRunner,
 } from './runner/index.js';
+export * from './test-gate.js';

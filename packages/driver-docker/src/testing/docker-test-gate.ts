@@ -1,4 +1,4 @@
-import { DriverUnavailableError } from '@berth/core';
+import { describeWhen, envFlagSet } from '@berth/core/testing';
 import type Docker from 'dockerode';
 import { createDockerClient } from '../client/create-docker-client.js';
 import { connectionFromEnv } from '../config/connection-from-env.js';
@@ -9,8 +9,7 @@ export const REQUIRE_DOCKER_ENV = 'BERTH_REQUIRE_DOCKER';
 
 /** `true` when the environment demands a Docker Engine (`BERTH_REQUIRE_DOCKER` set and not `0`/empty). */
 export function dockerRequired(env: NodeJS.ProcessEnv = process.env): boolean {
-  const v = env[REQUIRE_DOCKER_ENV];
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+  return envFlagSet(REQUIRE_DOCKER_ENV, env);
 }
 
 /**
@@ -44,13 +43,10 @@ export async function dockerAvailable(
   }
 }
 
-type DescribeFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
-type ItFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
-
 /**
  * Registers `describe(title)` holding one skipped test named after `reason`, and prints the reason: a gated
  * file then always has at least one test (jest fails a file that defines none), and the report says why.
- * Uses the runner's global `describe` and `it` at call time.
+ * A thin wrapper over core's `describeWhen`.
  *
  * @example
  * ```ts
@@ -58,21 +54,17 @@ type ItFn = ((title: string, fn: () => void) => void) & { skip: (title: string, 
  * ```
  */
 export function describeSkipped(title: string, reason: string): void {
-  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
-  console.info(`[berth] skipping "${title}": ${reason}`);
-  g.describe(title, () => {
-    g.it.skip(`skipped: ${reason}`, () => undefined);
-  });
+  describeWhen(reason, title, () => undefined);
 }
 
 /**
  * The one gate for tests needing a Docker Engine. `await` it at the top level of an ESM spec file:
  *
  * - engine reachable → `describe(title, body)`;
- * - no engine and `BERTH_REQUIRE_DOCKER` unset → one skipped test naming the reason ({@link describeSkipped});
+ * - no engine and `BERTH_REQUIRE_DOCKER` unset → one skipped test naming the reason;
  * - no engine and `BERTH_REQUIRE_DOCKER` set → a failing test saying the engine is missing.
  *
- * Uses jest's globals at call time, so importing this package outside jest costs nothing.
+ * A thin wrapper over core's `describeWhen` (which registers through the kit's runner adapter).
  *
  * @example
  * ```ts
@@ -84,21 +76,7 @@ export async function describeDocker(
   body: () => void,
   connection: DockerConnectionOptions = connectionFromEnv(),
 ): Promise<void> {
-  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
-  if (await dockerAvailable(connection)) {
-    g.describe(title, body);
-    return;
-  }
   const where = 'socketPath' in connection ? connection.socketPath : `${connection.host}:${connection.port}`;
-  if (dockerRequired()) {
-    g.describe(title, () => {
-      g.it('needs a reachable Docker Engine', () => {
-        throw new DriverUnavailableError(
-          `${REQUIRE_DOCKER_ENV} is set but no Docker Engine answers at ${where}; run bash scripts/docker-engine.sh`,
-        );
-      });
-    });
-    return;
-  }
-  describeSkipped(title, `no Docker Engine at ${where} (set ${REQUIRE_DOCKER_ENV}=1 to fail instead)`);
+  const reason = (await dockerAvailable(connection)) ? null : `no Docker Engine answers at ${where}`;
+  describeWhen(reason, title, body, { requireEnv: REQUIRE_DOCKER_ENV, hint: 'run bash scripts/docker-engine.sh' });
 }

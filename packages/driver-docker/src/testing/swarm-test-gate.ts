@@ -1,7 +1,7 @@
-import { DriverUnavailableError } from '@berth/core';
+import { describeWhen } from '@berth/core/testing';
 import Docker from 'dockerode';
 import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
-import { describeSkipped, dockerRequired } from './docker-test-gate.js';
+import { REQUIRE_DOCKER_ENV } from './docker-test-gate.js';
 
 /** Socket of the test swarm's second node (scripts/swarm-up.sh); `BERTH_SWARM_WORKER_SOCKET` overrides it. */
 export function swarmWorkerSocket(env: NodeJS.ProcessEnv = process.env): string {
@@ -53,33 +53,19 @@ export async function findTestSwarm(env: NodeJS.ProcessEnv = process.env): Promi
   }
 }
 
-type DescribeFn = ((title: string, fn: () => void) => void) & { skip: (title: string, fn: () => void) => void };
-type ItFn = (title: string, fn: () => void) => void;
-
 /**
  * The gate for tests needing the two-node test swarm (scripts/swarm-up.sh): runs `body(swarm)` when it is up;
  * when it is not, fails if `BERTH_REQUIRE_DOCKER` is set (CI) and otherwise registers one skipped test naming
- * the reason.
+ * the reason. A thin wrapper over core's `describeWhen`.
  */
 export async function describeSwarm(title: string, body: (swarm: TestSwarm) => void): Promise<void> {
-  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
   const swarm = await findTestSwarm();
-  if (swarm !== undefined) {
-    g.describe(title, () => body(swarm));
-    return;
-  }
-  if (dockerRequired()) {
-    g.describe(title, () => {
-      g.it('needs the two-node test swarm', () => {
-        throw new DriverUnavailableError(
-          'BERTH_REQUIRE_DOCKER is set but the test swarm is not up; run bash scripts/swarm-up.sh',
-        );
-      });
-    });
-    return;
-  }
-  describeSkipped(
+  describeWhen(
+    swarm === undefined ? 'the two-node test swarm is not up' : null,
     title,
-    'the test swarm is not up (bash scripts/swarm-up.sh; set BERTH_REQUIRE_DOCKER=1 to fail instead)',
+    () => {
+      if (swarm !== undefined) body(swarm);
+    },
+    { requireEnv: REQUIRE_DOCKER_ENV, hint: 'run bash scripts/swarm-up.sh' },
   );
 }

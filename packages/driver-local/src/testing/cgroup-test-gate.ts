@@ -1,4 +1,5 @@
 import type { ResourceLimitCapabilities } from '@berth/core';
+import { describeWhen, envFlagSet } from '@berth/core/testing';
 
 /** Env var that makes tests needing cgroup-enforced limits run (and fail) where the driver cannot enforce them. */
 export const REQUIRE_CGROUPS_ENV = 'BERTH_REQUIRE_CGROUPS';
@@ -8,8 +9,7 @@ export type CgroupLimit = Exclude<keyof ResourceLimitCapabilities, 'disk'>;
 
 /** `true` when the environment demands cgroup limits (`BERTH_REQUIRE_CGROUPS` set and not `0`/`false`/empty). */
 export function cgroupsRequired(env: NodeJS.ProcessEnv = process.env): boolean {
-  const v = env[REQUIRE_CGROUPS_ENV];
-  return v !== undefined && v !== '' && v !== '0' && v !== 'false';
+  return envFlagSet(REQUIRE_CGROUPS_ENV, env);
 }
 
 /**
@@ -25,14 +25,11 @@ export function missingLimitsReason(reported: ResourceLimitCapabilities, needs: 
   return `the driver does not enforce ${missing.join(', ')} limits: ${why}`;
 }
 
-type DescribeFn = (title: string, fn: () => void) => void;
-type ItFn = { skip: (title: string, fn: () => void) => void };
-
 /**
  * Defines `describe(title, body)` only when the driver enforces every limit in `needs`. Otherwise prints the
- * reason (`console.info`) and defines `describe(title)` with one skipped test naming the reason (so the file
- * never has zero tests) — unless `BERTH_REQUIRE_CGROUPS` is set, then the cases are defined anyway so they
- * run and fail. Uses the runner's global `describe` and `it` at call time.
+ * reason and defines `describe(title)` with one skipped test naming it (so the file never has zero tests) —
+ * unless `BERTH_REQUIRE_CGROUPS` is set, then the group holds one failing test naming the missing limits.
+ * A thin wrapper over core's `describeWhen`.
  *
  * @example
  * ```ts
@@ -45,14 +42,5 @@ export function describeWithLimits(
   title: string,
   body: () => void,
 ): void {
-  const g = globalThis as unknown as { describe: DescribeFn; it: ItFn };
-  const reason = missingLimitsReason(reported, needs);
-  if (reason === null || cgroupsRequired()) {
-    g.describe(title, body);
-    return;
-  }
-  console.info(`[berth] skipping "${title}": ${reason} (set ${REQUIRE_CGROUPS_ENV}=1 to fail instead)`);
-  g.describe(title, () => {
-    g.it.skip(`skipped: ${reason}`, () => undefined);
-  });
+  describeWhen(missingLimitsReason(reported, needs), title, body, { requireEnv: REQUIRE_CGROUPS_ENV });
 }
