@@ -1,14 +1,14 @@
-import type { EventFilter } from '@berth/core';
+import { type EventFilter, retryWithBackoff } from '@berth/core';
 import type Docker from 'dockerode';
-import { Observable } from 'rxjs';
+import { defer, Observable } from 'rxjs';
 import { JsonObjectSplitter } from '../stats/json-object-splitter.js';
 import { type DockerEngineEvent, eventKey } from './to-driver-event.js';
 
 /** Options of {@link engineEvents$}. */
 export interface EngineEventStreamOptions {
-  /** First reconnect delay in ms (doubles up to {@link maxDelayMs}). Default 200. */
+  /** Cap of the first reconnect delay in ms (full jitter; doubles up to {@link maxDelayMs}). Default 200. */
   initialDelayMs?: number;
-  /** Longest reconnect delay in ms. Default 2000. */
+  /** Cap of any reconnect delay in ms. Default 2000. */
   maxDelayMs?: number;
   /** Called on each reconnect attempt (for logs/metrics). */
   onReconnect?: (attempt: number, error: unknown) => void;
@@ -31,10 +31,77 @@ function sinceOf(timeNano: bigint): string {
   return `${s}.${ns.toString().padStart(9, '0')}`;
 }
 
+/** What the connections of one subscription share: the resume point and the keys already delivered. */
+interface ResumeState {
+  since: bigint | undefined;
+  readonly seen: Map<string, bigint>;
+}
+
+/** Records `key` as delivered, keeping the map bounded (about 2000 keys). */
+function remember(state: ResumeState, key: string, time: bigint): void {
+  const { seen, since } = state;
+  seen.set(key, time);
+  if (seen.size > 2000) {
+    // forget keys older than the newest `since` window: they can no longer be replayed
+    for (const [k, t] of seen) if (since !== undefined && t < since) seen.delete(k);
+    if (seen.size > 2000) for (const k of [...seen.keys()].slice(0, seen.size - 1000)) seen.delete(k);
+  }
+}
+
+/**
+ * One `GET /events` connection, resuming at `state.since`: emits the events not seen yet and errors when the
+ * stream fails, ends or closes (so the caller's retry reconnects). Unsubscribing destroys the socket.
+ */
+function connection$(
+  docker: Docker,
+  filters: Record<string, string[]>,
+  state: ResumeState,
+): Observable<DockerEngineEvent> {
+  return new Observable<DockerEngineEvent>((subscriber) => {
+    let closed = false;
+    let stream: NodeJS.ReadableStream | undefined;
+    const startedAt = BigInt(Date.now()) * 1_000_000n;
+    const query: { filters: string; since?: string } = { filters: JSON.stringify(filters) };
+    // 1 ms margin: timeNano loses precision as a JSON number; replayed duplicates are dropped below
+    if (state.since !== undefined) query.since = sinceOf(state.since - 1_000_000n);
+    docker.getEvents(query as { filters: string }, (err, s) => {
+      if (closed) {
+        (s as { destroy?: () => void } | undefined)?.destroy?.();
+        return;
+      }
+      if (err !== null && err !== undefined) return subscriber.error(err);
+      if (s === undefined) return subscriber.error(new Error('no event stream'));
+      stream = s;
+      state.since ??= startedAt;
+      const splitter = new JsonObjectSplitter();
+      s.on('data', (chunk: Buffer) => {
+        for (const obj of splitter.push(chunk)) {
+          const event = obj as DockerEngineEvent;
+          const time = event.timeNano !== undefined ? BigInt(event.timeNano) : BigInt(event.time ?? 0) * 1_000_000_000n;
+          const key = eventKey(event);
+          if (state.seen.has(key)) continue;
+          remember(state, key, time);
+          if (state.since === undefined || time > state.since) state.since = time;
+          subscriber.next(event);
+        }
+      });
+      s.on('end', () => subscriber.error(new Error('event stream ended')));
+      s.on('close', () => subscriber.error(new Error('event stream closed')));
+      s.on('error', (e: unknown) => subscriber.error(e));
+    });
+    return () => {
+      closed = true;
+      (stream as { destroy?: () => void } | undefined)?.destroy?.();
+      stream = undefined;
+    };
+  });
+}
+
 /**
  * The engine's event stream as an observable that survives engine restarts: when the stream ends or fails
- * it reconnects (backoff 200 ms → 2 s) with `since` = the time of the last event seen (or of the first
- * connection), so events that happened while disconnected are replayed; events are de-duplicated by
+ * it reconnects through core's `retryWithBackoff` (full jitter, cap 200 ms doubling up to 2 s, never giving
+ * up; the count restarts once an event arrives) with `since` = the time of the last event seen (or of the
+ * first connection), so events that happened while disconnected are replayed; events are de-duplicated by
  * `(id, action, timeNano)`, so none is delivered twice. Runs until unsubscribed; unsubscribing destroys the
  * socket.
  */
@@ -43,81 +110,18 @@ export function engineEvents$(
   filters: Record<string, string[]>,
   options: EngineEventStreamOptions = {},
 ): Observable<DockerEngineEvent> {
-  const initialDelay = options.initialDelayMs ?? 200;
-  const maxDelay = options.maxDelayMs ?? 2000;
-  return new Observable<DockerEngineEvent>((subscriber) => {
-    let closed = false;
-    let stream: NodeJS.ReadableStream | undefined;
-    let timer: NodeJS.Timeout | undefined;
-    let since: bigint | undefined;
-    let attempt = 0;
-    const seen = new Map<string, bigint>();
-
-    const remember = (key: string, time: bigint): void => {
-      seen.set(key, time);
-      if (seen.size > 2000) {
-        // forget keys older than the newest `since` window: they can no longer be replayed
-        for (const [k, t] of seen) if (since !== undefined && t < since) seen.delete(k);
-        if (seen.size > 2000) for (const k of [...seen.keys()].slice(0, seen.size - 1000)) seen.delete(k);
-      }
-    };
-
-    const scheduleReconnect = (error: unknown): void => {
-      if (closed) return;
-      stream = undefined;
-      attempt++;
-      options.onReconnect?.(attempt, error);
-      const delay = Math.min(maxDelay, initialDelay * 2 ** Math.min(attempt - 1, 10));
-      timer = setTimeout(connect, delay);
-    };
-
-    const connect = (): void => {
-      if (closed) return;
-      const startedAt = BigInt(Date.now()) * 1_000_000n;
-      const query: { filters: string; since?: number } = { filters: JSON.stringify(filters) };
-      // 1 ms margin: timeNano loses precision as a JSON number; replayed duplicates are dropped below
-      if (since !== undefined) (query as { since?: number | string }).since = sinceOf(since - 1_000_000n);
-      docker.getEvents(query, (err, s) => {
-        if (closed) {
-          (s as { destroy?: () => void } | undefined)?.destroy?.();
-          return;
-        }
-        if (err !== null && err !== undefined) return scheduleReconnect(err);
-        if (s === undefined) return scheduleReconnect(new Error('no event stream'));
-        stream = s;
-        attempt = 0;
-        since ??= startedAt;
-        const splitter = new JsonObjectSplitter();
-        s.on('data', (chunk: Buffer) => {
-          for (const obj of splitter.push(chunk)) {
-            const event = obj as DockerEngineEvent;
-            const time =
-              event.timeNano !== undefined ? BigInt(event.timeNano) : BigInt(event.time ?? 0) * 1_000_000_000n;
-            const key = eventKey(event);
-            if (seen.has(key)) continue;
-            remember(key, time);
-            if (since === undefined || time > since) since = time;
-            subscriber.next(event);
-          }
-        });
-        let ended = false;
-        const onEnd = (error: unknown): void => {
-          if (ended) return;
-          ended = true;
-          scheduleReconnect(error);
-        };
-        s.on('end', () => onEnd(new Error('event stream ended')));
-        s.on('close', () => onEnd(new Error('event stream closed')));
-        s.on('error', (e: unknown) => onEnd(e));
-      });
-    };
-    connect();
-
-    return () => {
-      closed = true;
-      if (timer !== undefined) clearTimeout(timer);
-      (stream as { destroy?: () => void } | undefined)?.destroy?.();
-      stream = undefined;
-    };
+  return defer(() => {
+    const state: ResumeState = { since: undefined, seen: new Map() };
+    return connection$(docker, filters, state).pipe(
+      retryWithBackoff({
+        maxRetries: Number.POSITIVE_INFINITY,
+        baseDelayMs: options.initialDelayMs ?? 200,
+        maxDelayMs: options.maxDelayMs ?? 2000,
+        shouldRetry: (error, attempt) => {
+          options.onReconnect?.(attempt, error);
+          return true;
+        },
+      }),
+    );
   });
 }
