@@ -1,4 +1,10 @@
-import { type ContainerDriver, ContainerTimeoutError, isBerthError } from '@berth/core';
+import {
+  abortableSleep,
+  type ContainerDriver,
+  ContainerTimeoutError,
+  fullJitterDelay,
+  isBerthError,
+} from '@berth/core';
 
 /** Options of {@link waitUntilReady}. */
 export interface ReadinessOptions {
@@ -8,15 +14,13 @@ export interface ReadinessOptions {
   baseDelayMs?: number;
   /** Largest backoff in ms. Default: 500. */
   maxDelayMs?: number;
-  /** Aborts the wait. */
+  /** Aborts the wait, also while it sleeps between probes (rejecting with the signal's reason). */
   signal?: AbortSignal;
 }
 
-const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
-
 /**
- * Waits until the container answers: an exec of `true` exits 0. Retries with exponential backoff and
- * full jitter; non-retryable driver errors (not found, conflict) and the timeout reject with a typed error.
+ * Waits until the container answers: an exec of `true` exits 0. Retries with core's exponential backoff and
+ * full jitter (`fullJitterDelay`); non-retryable driver errors (not found, conflict) and the timeout reject with a typed error.
  *
  * @example
  * ```ts
@@ -46,9 +50,10 @@ export async function waitUntilReady(
     const remaining = deadline - Date.now();
     if (remaining <= 0)
       throw new ContainerTimeoutError('readiness probe', options.timeoutMs, { containerId, cause: lastError });
-    // Exponential backoff with full jitter: uniform in [0, min(max, base * 2^(attempt-1))).
-    const cap = Math.min(options.maxDelayMs ?? 500, (options.baseDelayMs ?? 20) * 2 ** (attempt - 1));
-    const delay = Math.floor(Math.random() * cap);
-    await sleep(Math.min(Math.max(delay, 1), remaining));
+    const delay = fullJitterDelay(attempt, {
+      baseDelayMs: options.baseDelayMs ?? 20,
+      maxDelayMs: options.maxDelayMs ?? 500,
+    });
+    await abortableSleep(Math.min(Math.max(delay, 1), remaining), options.signal);
   }
 }
