@@ -1,4 +1,5 @@
 import type { ContainerDriver, DriverEvent, EventFilter } from '@berth/core';
+import { eventually } from '@berth/core/testing';
 import { MockDriver } from '@berth/driver-mock';
 import { pino } from 'pino';
 import { Observable, Subject } from 'rxjs';
@@ -111,6 +112,33 @@ describe(EventFeed.name, () => {
 
     it('returns false for a client that was not watching', () => {
       expect(feed().unwatch(watcher().client)).toBe(false);
+    });
+  });
+
+  describe('a failing driver events$', () => {
+    it('is re-subscribed (with backoff) and its later events still reach the watchers', async () => {
+      let subscriptions = 0;
+      const later: DriverEvent = { type: 'started', containerId: 'c1', timestamp: new Date(0) };
+      driver.events$ = () =>
+        new Observable<DriverEvent>((subscriber) => {
+          subscriptions += 1;
+          if (subscriptions < 3) subscriber.error(new Error('engine restarting'));
+          else subscriber.next(later);
+        });
+      const events = new EventFeed({
+        drivers: new Map<string, ContainerDriver>([['mock', driver]]),
+        log: pino({ level: 'silent' }),
+        retryDelayMs: 1,
+      });
+      const w = watcher();
+      events.watch(w.client);
+      try {
+        await eventually(() => expect(w.messages()).toHaveLength(1));
+        expect(subscriptions).toBe(3);
+        expect(w.messages()[0]).toMatchObject({ type: 'event', containerID: 'c1', data: { event: 'started' } });
+      } finally {
+        events.close();
+      }
     });
   });
 

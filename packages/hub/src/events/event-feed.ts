@@ -1,6 +1,6 @@
-import type { ContainerDriver, DriverEvent } from '@berth/core';
+import { type ContainerDriver, type DriverEvent, retryWithBackoff } from '@berth/core';
 import type { Logger } from 'pino';
-import { type Observable, retry, type Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import { encodeMessage } from '../protocol/index.js';
 
@@ -24,8 +24,14 @@ export interface EventFeedSources {
   sessionEvents$?: Observable<SessionEventLike>;
   /** Logger for upstream failures. */
   log: Logger;
-  /** Delay before re-subscribing a failed driver `events$`, ms. Default 1000. */
+  /**
+   * Cap of the first delay before re-subscribing a failed driver `events$`, ms (core's `retryWithBackoff`: full
+   * jitter, doubling up to {@link retryMaxDelayMs}, never giving up; the count restarts once an event arrives).
+   * Default 1000.
+   */
   retryDelayMs?: number;
+  /** Cap of any re-subscription delay, ms. Default 30000. */
+  retryMaxDelayMs?: number;
 }
 
 /**
@@ -69,13 +75,24 @@ export class EventFeed {
   }
 
   private open(): void {
-    const delay = this.sources.retryDelayMs ?? 1000;
+    const baseDelayMs = this.sources.retryDelayMs ?? 1000;
+    const maxDelayMs = Math.max(baseDelayMs, this.sources.retryMaxDelayMs ?? 30_000);
     for (const [hostId, driver] of this.sources.drivers) {
       if (!driver.capabilities.events) continue;
       this.subscriptions.push(
         driver
           .events$()
-          .pipe(retry({ delay }))
+          .pipe(
+            retryWithBackoff({
+              maxRetries: Number.POSITIVE_INFINITY,
+              baseDelayMs,
+              maxDelayMs,
+              shouldRetry: (err, attempt) => {
+                this.sources.log.warn({ err, hostId, attempt }, 'events$ failed; re-subscribing');
+                return true;
+              },
+            }),
+          )
           .subscribe({
             next: (e) => this.broadcastContainer(hostId, e),
             error: (err: unknown) => this.sources.log.warn({ err, hostId }, 'events$ failed'),
