@@ -20,6 +20,7 @@ import {
   type LogLine,
   type LogOptions,
   type LogStreamOptions,
+  matchesEventFilter,
   type Network,
   NetworkNotFoundError,
   type NetworkSpec,
@@ -411,9 +412,8 @@ export class DockerDriver implements ContainerDriver {
     return engineEvents$(this.docker, engineEventFilters(eventFilter), this.#eventOptions).pipe(
       map((e) => toDriverEvent(e, host)),
       filter((e): e is DriverEvent => e !== undefined),
-      filter(
-        (e) => eventFilter?.types === undefined || eventFilter.types.length === 0 || eventFilter.types.includes(e.type),
-      ),
+      // the engine filtered by container, labels and session already; core's filter is the contract's meaning
+      filter((e) => matchesEventFilter(e, eventFilter)),
       takeUntil(this.#disposing),
     );
   }

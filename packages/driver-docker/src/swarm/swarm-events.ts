@@ -1,4 +1,4 @@
-import { BERTH_LABELS, type DriverEvent, type EventFilter } from '@berth/core';
+import { BERTH_LABELS, type DriverEvent, type EventFilter, matchesEventFilter } from '@berth/core';
 import type Docker from 'dockerode';
 import { concatMap, filter, from, map, merge, type Observable } from 'rxjs';
 import type { DockerDriver } from '../docker-driver.js';
@@ -27,15 +27,6 @@ const LOST_NODE_STATES = new Set(['down', 'unknown', 'disconnected']);
 
 function eventTime(e: DockerEngineEvent): Date {
   return e.timeNano !== undefined ? new Date(Math.floor(e.timeNano / 1e6)) : new Date((e.time ?? 0) * 1000);
-}
-
-function matches(e: DriverEvent, f: EventFilter | undefined): boolean {
-  if (f === undefined) return true;
-  if (f.containerId !== undefined && e.containerId !== f.containerId) return false;
-  if (f.sessionId !== undefined && e.sessionId !== f.sessionId) return false;
-  if (f.types !== undefined && f.types.length > 0 && !f.types.includes(e.type)) return false;
-  for (const [k, v] of Object.entries(f.labels ?? {})) if (e.labels?.[k] !== v) return false;
-  return true;
 }
 
 /**
@@ -116,5 +107,5 @@ export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilt
     ),
     concatMap((events) => from(events)),
   );
-  return merge(services, ...tasks, lostNodes).pipe(filter((e) => matches(e, eventFilter)));
+  return merge(services, ...tasks, lostNodes).pipe(filter((e) => matchesEventFilter(e, eventFilter)));
 }
