@@ -1,6 +1,5 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
 import type Docker from 'dockerode';
-import type { ServiceIdentifier } from 'inversify' with { 'resolution-mode': 'import' };
 import { createDockerClient } from '../client/create-docker-client.js';
 import { probeDockerEngine } from '../client/probe-docker-engine.js';
 import { connectionFromEnv } from '../config/connection-from-env.js';
@@ -9,6 +8,9 @@ import { DockerImageClient } from '../images/docker-image-client.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
 import { ContainerModule } from './inversify.js';
+
+/** inversify's `ServiceIdentifier`, resolved as ESM (inversify is ESM-only) so CommonJS type-checking reads it too. */
+type ServiceIdentifier<T> = import('inversify', { with: { 'resolution-mode': 'import' }}).ServiceIdentifier<T>;
 
 /** Inversify tokens of this package. */
 export const DOCKER = Object.freeze({

@@ -1,7 +1,9 @@
 import { createDriverModule } from '@berth/core';
-import type { ContainerModule } from 'inversify' with { 'resolution-mode': 'import' };
 import { MockDriver } from '../driver/mock-driver.js';
 import type { MockDriverOptions } from '../driver/mock-driver-options.js';
+
+/** inversify's `ContainerModule`, resolved as ESM (inversify is ESM-only) so CommonJS type-checking reads it too. */
+type ContainerModule = import('inversify', { with: { 'resolution-mode': 'import' }}).ContainerModule;
 
 /**
  * An Inversify `ContainerModule` binding `BERTH.ContainerDriver` to a singleton {@link MockDriver}

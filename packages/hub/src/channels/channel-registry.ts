@@ -4,13 +4,7 @@ import { type Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import type { HubMetrics } from '../metrics/index.js';
 import type { PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/index.js';
-import {
-  containerUpstream,
-  isNotFound,
-  type SessionSource,
-  sessionUpstream,
-  toHubError,
-} from '../upstreams/index.js';
+import { containerUpstream, isNotFound, type SessionSource, sessionUpstream, toHubError } from '../upstreams/index.js';
 import { Channel } from './channel.js';
 import type { ChannelEvent } from './channel-event.js';
 
