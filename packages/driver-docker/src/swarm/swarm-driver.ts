@@ -37,7 +37,7 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import { defer, filter, lastValueFrom, map, type Observable, switchMap, toArray } from 'rxjs';
+import { defer, filter, lastValueFrom, map, type Observable, Subject, switchMap, takeUntil, toArray } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
 import { mapDockerError } from '../errors/map-docker-error.js';
@@ -101,6 +101,8 @@ export class SwarmDriver implements ContainerDriver {
   readonly #networks: DockerResourceClient;
   readonly #options: SwarmDriverOptions;
   #disposed = false;
+  /** Emits once on {@link dispose}: every stream this driver returned completes then. */
+  readonly #disposing = new Subject<void>();
 
   /** @param options - the manager (injected driver, client or connection), node endpoints and placement defaults. */
   constructor(options: SwarmDriverOptions = {}) {
@@ -406,6 +408,7 @@ export class SwarmDriver implements ContainerDriver {
       switchMap(({ engine, containerId, serviceId }) =>
         engine.stats$(containerId, opts).pipe(map((sample) => ({ ...sample, containerId: serviceId }))),
       ),
+      takeUntil(this.#disposing),
     );
   }
 
@@ -444,6 +447,7 @@ export class SwarmDriver implements ContainerDriver {
       ),
       // the service logs endpoint has no `until`: applied here
       filter((line) => opts.until === undefined || line.timestamp.getTime() < opts.until.getTime()),
+      takeUntil(this.#disposing),
     );
   }
 
@@ -458,7 +462,7 @@ export class SwarmDriver implements ContainerDriver {
         ...(this.#options.events === undefined ? {} : { options: this.#options.events }),
       },
       eventFilter,
-    );
+    ).pipe(takeUntil(this.#disposing));
   }
 
   /** Swarm health: the manager answers, the swarm is active, and every node's state and availability. */
@@ -565,6 +569,8 @@ export class SwarmDriver implements ContainerDriver {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#disposing.next();
+    this.#disposing.complete();
     await this.#nodes.dispose();
     await this.#manager.dispose();
   }
