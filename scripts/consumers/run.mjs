@@ -113,7 +113,7 @@ async function main() {
     }
     log(`${project.name}: ${passed} tests passed (${elapsed(since)})`);
     if (project.cli) {
-      const cli = await run('npx', ['--no', 'berth', '--help'], { cwd: dir, env, timeoutMs: 120_000 });
+      const cli = await run('npx', ['--no', '--', 'berth', '--help'], { cwd: dir, env, timeoutMs: 120_000 });
       if (cli.code !== 0 || !/Usage: berth/.test(cli.output)) fail(project.name, 'npx berth --help', cli);
       log(`${project.name}: npx berth --help works from the packed hub`);
     }
