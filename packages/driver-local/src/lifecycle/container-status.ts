@@ -1,4 +1,4 @@
-import type { ContainerState } from '@berth/core';
+import { ContainerNotFoundError, type ContainerState } from '@berth/core';
 import { isSameProcessAlive } from '../process/proc-stat.js';
 import { atomicWriteJson, readJsonOrNull } from '../state/atomic-write.js';
 import type { ContainerRecord, ExitRecord, RunState } from '../state/records.js';
@@ -21,6 +21,8 @@ export interface ContainerStatus {
  * - `state.json` and the supervisor or main process alive (pid + start ticks, never a recycled pid) → `running`;
  * - otherwise the run was lost (supervisor and process gone without an exit record, e.g. host reboot or
  *   `kill -9` of the supervisor): an exit record with code 255 is written and the state is `dead`.
+ *
+ * Rejects with `ContainerNotFoundError` when the container's run directory disappears meanwhile (removed).
  */
 export async function readContainerStatus(
   layout: StateLayout,
@@ -55,6 +57,12 @@ export async function readContainerStatus(
     finishedAt: new Date().toISOString(),
     error: 'lost',
   };
-  await atomicWriteJson(exitFile, lost);
+  try {
+    await atomicWriteJson(exitFile, lost);
+  } catch (err) {
+    // The run directory is gone: the container was removed while we looked (e.g. a force removal).
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new ContainerNotFoundError(rec.id, { cause: err });
+    throw err;
+  }
   return { state: 'dead', run: current, exit: lost };
 }
