@@ -5,6 +5,17 @@ import { eventually } from '../helpers/eventually.js';
 import { CPU_BURNER, forkBomb } from '../helpers/kit-commands.js';
 import { expect, it } from '../runner/index.js';
 
+/** The bytes of `parts`, joined. */
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
 /** Average `cpuPercent` of `id` over `count` samples after the first (which may lack a baseline). */
 async function averageCpu(ctx: ConformanceContext, id: string, count: number): Promise<number> {
   const samples = await collect(ctx.driver.stats$(id, { intervalMs: 500 }), {
@@ -26,17 +37,22 @@ export function limitsRelativeCases(ctx: ConformanceContext): void {
     it(
       'counts the processes of every running command against pids, not only those of one pipeline',
       async () => {
-        const c = await ctx.run(['sleep', '60'], { resources: { pids: 10 } });
-        // Alone, a five-stage pipeline fits under the limit.
-        expect((await driver.exec(c.id, { command: forkBomb(5), timeoutMs: 20_000 })).exitCode).toBe(0);
-        // With another five-stage pipeline alive, the same one cannot fork all its stages.
-        const holder = driver.execStream(c.id, {
-          command: ['sh', '-c', Array.from({ length: 5 }, () => 'sleep 15').join(' | ')],
+        const c = await ctx.run(['sleep', '60'], { resources: { pids: 13 } });
+        // Alone, a six-stage pipeline (7 processes with its shell) fits under the limit with room to spare.
+        expect((await driver.exec(c.id, { command: forkBomb(6), timeoutMs: 20_000 })).exitCode).toBe(0);
+        // With another pipeline alive (16 processes with the main one), the same one cannot fork all its stages.
+        // Its first stage says (on stderr, not into the pipe) that the pipeline is being forked; by the time
+        // that reaches us the shell has forked the other stages too.
+        const stages = ['sh -c "echo up >&2; sleep 15"', ...Array.from({ length: 5 }, () => 'sleep 15')];
+        const holder = driver.execStream(c.id, { command: ['sh', '-c', stages.join(' | ')] });
+        await collect(holder.output$, {
+          until: (chunks) => new TextDecoder().decode(concat(chunks.map((ch) => ch.data))).includes('up'),
+          timeoutMs: 15_000,
         });
         try {
           await eventually(
             async () =>
-              expect((await driver.exec(c.id, { command: forkBomb(5), timeoutMs: 20_000 })).exitCode).not.toBe(0),
+              expect((await driver.exec(c.id, { command: forkBomb(6), timeoutMs: 20_000 })).exitCode).not.toBe(0),
             { timeoutMs: 12_000 },
           );
         } finally {
