@@ -34,10 +34,23 @@ import {
   type VolumeSpec,
   validateContainerSpec,
   validateExecSpec,
+  validateStopOptions,
   validateVolumeSpec,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import { defer, filter, lastValueFrom, map, type Observable, Subject, switchMap, takeUntil, toArray } from 'rxjs';
+import {
+  defer,
+  filter,
+  lastValueFrom,
+  map,
+  NEVER,
+  type Observable,
+  Subject,
+  switchMap,
+  takeUntil,
+  timer,
+  toArray,
+} from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
 import { mapDockerError } from '../errors/map-docker-error.js';
@@ -248,6 +261,7 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.stopContainer} */
   async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    validateStopOptions(opts);
     const s = await this.#snapshot(id, 'stopContainer');
     if (s.service.Spec.Mode.Replicated.Replicas === 0 && (s.task === undefined || isTerminal(s.task))) return;
     const timeoutMs = opts.timeoutMs ?? 10_000;
@@ -269,6 +283,7 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
   async restartContainer(id: string, opts: StopOptions = {}): Promise<void> {
+    validateStopOptions(opts);
     await this.stopContainer(id, opts);
     await this.startContainer(id, opts.signal === undefined ? {} : { signal: opts.signal });
   }
@@ -445,8 +460,9 @@ export class SwarmDriver implements ContainerDriver {
           (signal) => this.waitContainer(service.ID, { signal }),
         ),
       ),
-      // the service logs endpoint has no `until`: applied here
+      // the service logs endpoint has no `until`: applied here, and a followed stream completes at it
       filter((line) => opts.until === undefined || line.timestamp.getTime() < opts.until.getTime()),
+      takeUntil(opts.until === undefined ? NEVER : timer(opts.until)),
       takeUntil(this.#disposing),
     );
   }
@@ -525,6 +541,7 @@ export class SwarmDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.removeVolume} */
   async removeVolume(name: string): Promise<void> {
     await this.ready();
+    await this.#services.assertVolumeUnused(name);
     return this.#fanOut.removeVolume(name);
   }
   /** Volumes of every known node (by name; the first node holding a name wins). */

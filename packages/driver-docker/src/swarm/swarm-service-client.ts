@@ -84,6 +84,21 @@ export class SwarmServiceClient {
     }
   }
 
+  /**
+   * Refuses (`ContainerConflictError`) when a service of this driver mounts the named volume: a stopped service has
+   * no container, so the engine alone would remove a volume it still uses.
+   */
+  async assertVolumeUnused(name: string): Promise<void> {
+    const users = (await this.services([], 'removeVolume')).filter((svc) =>
+      (svc.Spec.TaskTemplate.ContainerSpec.Mounts ?? []).some((m) => m.Type === 'volume' && m.Source === name),
+    );
+    if (users.length === 0) return;
+    throw new ContainerConflictError(
+      `Volume ${name} is in use by ${users.map((svc) => svc.ID).join(', ')}; remove those containers first`,
+      { operation: 'removeVolume' },
+    );
+  }
+
   /** Tasks of the services (none asked: none returned). */
   async tasks(serviceIds: string[], operation: string): Promise<SwarmTask[]> {
     if (serviceIds.length === 0) return [];
