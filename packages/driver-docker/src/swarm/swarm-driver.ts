@@ -462,7 +462,7 @@ export class SwarmDriver implements ContainerDriver {
       ),
       // the service logs endpoint has no `until`: applied here, and a followed stream completes at it
       filter((line) => opts.until === undefined || line.timestamp.getTime() < opts.until.getTime()),
-      takeUntil(opts.until === undefined ? NEVER : timer(opts.until)),
+      takeUntil(opts.follow === true && opts.until !== undefined ? timer(opts.until) : NEVER),
       takeUntil(this.#disposing),
     );
   }
