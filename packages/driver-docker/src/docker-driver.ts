@@ -288,11 +288,18 @@ export class DockerDriver implements ContainerDriver {
         ...(opts.signal === undefined ? {} : { abortSignal: opts.signal }),
       }),
     )) as { StatusCode: number };
-    const info = await this.#inspect(id, 'waitContainer').catch(() => {
-      // Removed before it ever ran: there was no exit to report.
-      if (created) throw new ContainerNotFoundError(id, { operation: 'waitContainer' });
-      return undefined;
-    });
+    const inspect = () =>
+      this.#inspect(id, 'waitContainer').catch(() => {
+        // Removed before it ever ran: there was no exit to report.
+        if (created) throw new ContainerNotFoundError(id, { operation: 'waitContainer' });
+        return undefined;
+      });
+    let info = await inspect();
+    // The engine records an OOM kill from its own event, which can land just after the exit: look once more.
+    if (result.StatusCode === 137 && info?.State.OOMKilled === false) {
+      await new Promise((r) => setTimeout(r, 300));
+      info = (await inspect()) ?? info;
+    }
     return {
       exitCode: result.StatusCode,
       oomKilled: info?.State.OOMKilled ?? false,
