@@ -76,7 +76,10 @@ export function killAll() {
  */
 export function passedCount(output) {
   let total = 0;
-  for (const line of output.split('\n')) {
+  // Runners colour their summaries when CI is set (vitest does): read the text without the ANSI escapes.
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching the ESC of ANSI colour codes is the point
+  const plain = output.replace(/\u001b\[[0-9;]*m/g, '');
+  for (const line of plain.split('\n')) {
     const m =
       /^Tests:.*?(\d+) passed/.exec(line) ??
       /^\s*Tests\s+(\d+) passed/.exec(line) ??
