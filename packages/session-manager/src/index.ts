@@ -41,6 +41,8 @@ export {
 export { SESSION_MANAGER, SESSION_MANAGER_OPTIONS, sessionManagerModule } from './di/index.js';
 export { ContextNotFoundError, SessionDeadError } from './errors/index.js';
 export { SESSION_COMMAND } from './factory/index.js';
+export type { HubLinkOptions } from './hub/index.js';
+export { deriveProducerToken, HUB_ENV, HubLinkOptionsSchema, hubEnvFor } from './hub/index.js';
 export type { ReadinessOptions } from './lifecycle/index.js';
 export { isOwnerGone, isProcessAlive, newOwnerId, parseOwnerId, waitUntilReady } from './lifecycle/index.js';
 export type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './manager/index.js';

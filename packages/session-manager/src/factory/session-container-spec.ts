@@ -1,4 +1,5 @@
 import type { ContainerSpec, ResourceLimits } from '@berth/core';
+import { type HubLinkOptions, hubEnvFor } from '../hub/index.js';
 import { buildSessionLabels } from '../session/index.js';
 
 /** Main process of every session container: sleeps (about 24.8 days) until removed; runs happen via exec. */
@@ -28,11 +29,14 @@ export interface SessionContainerInput {
   capabilities: readonly string[];
   /** Manager-wide then session labels (never `berth.*`). */
   labels: Record<string, string>;
+  /** The hub the container reports to: adds `BERTH_HUB_URL`, `BERTH_HUB_TOKEN`, `BERTH_SESSION_ID`. */
+  hub?: HubLinkOptions;
 }
 
 /**
  * The spec of a session container: {@link SESSION_COMMAND} as main process, the session labels, every
- * capability dropped (some added back on request), resources when any are set.
+ * capability dropped (some added back on request), resources when any are set, and with a hub its
+ * variables (`BERTH_HUB_URL`, a `BERTH_HUB_TOKEN` scoped to the session, `BERTH_SESSION_ID`).
  *
  * @example
  * ```ts
@@ -56,6 +60,7 @@ export function sessionContainerSpec(input: SessionContainerInput): ContainerSpe
       extra: input.labels,
     }),
     ...(Object.keys(input.resources).length > 0 ? { resources: { ...input.resources } } : {}),
+    ...(input.hub === undefined ? {} : { env: hubEnvFor(input.hub, input.sessionId) }),
     // no-new-privileges is the contract's default, applied by every driver that can (a driver that cannot, such
     // as Swarm before API 1.44, declares the gap instead of refusing every session)
     security: { capabilities: { drop: ['ALL'], add: [...input.capabilities] } },

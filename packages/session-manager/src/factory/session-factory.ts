@@ -183,7 +183,13 @@ export class SessionFactory {
   }
 
   private containerSpec(input: Omit<SessionContainerInput, 'ownerId' | 'workDir'>): ContainerSpec {
-    return sessionContainerSpec({ ...input, ownerId: this.deps.ownerId, workDir: this.deps.options.workDir });
+    const { hub, workDir } = this.deps.options;
+    return sessionContainerSpec({
+      ...input,
+      ownerId: this.deps.ownerId,
+      workDir,
+      ...(hub === undefined ? {} : { hub }),
+    });
   }
 }
 

@@ -7,6 +7,7 @@ import {
   ValidationError,
 } from '@berth/core';
 import { z } from 'zod';
+import { type HubLinkOptions, HubLinkOptionsSchema } from '../hub/index.js';
 import { defaultImagesFor } from './default-images.js';
 
 const positiveMs = (what: string) =>
@@ -55,6 +56,7 @@ export const SessionManagerOptionsSchema = z.strictObject({
     .regex(/^\/[a-zA-Z0-9._/-]*$/, { error: 'workDir must be an absolute path of [a-zA-Z0-9._/-]' })
     .refine((p) => !p.split('/').includes('..'), { error: 'workDir must not contain ..' })
     .optional(),
+  hub: HubLinkOptionsSchema.optional(),
 });
 
 /**
@@ -103,6 +105,11 @@ export interface SessionManagerOptions {
   ownerId?: string;
   /** Directory inside containers for code files and helper scripts. Default: `/tmp/berth`. */
   workDir?: string;
+  /**
+   * A Berth hub the session containers report to as producers: each gets `BERTH_HUB_URL`, `BERTH_HUB_TOKEN`
+   * (scoped to its session) and `BERTH_SESSION_ID`. Default: none (no hub variables).
+   */
+  hub?: HubLinkOptions;
 }
 
 /** {@link SessionManagerOptions} with every default filled in. */
@@ -131,6 +138,8 @@ export interface ResolvedSessionManagerOptions {
   ownerId: string | undefined;
   /** Working directory of session containers. */
   workDir: string;
+  /** The hub session containers report to, if any. */
+  hub?: HubLinkOptions;
 }
 
 /**
@@ -160,5 +169,6 @@ export function resolveSessionManagerOptions(options: unknown, driverName: strin
     labels: { ...(o.labels ?? {}) },
     ownerId: o.ownerId,
     workDir: (o.workDir ?? '/tmp/berth').replace(/\/+$/, '') || '/tmp/berth',
+    ...(o.hub === undefined ? {} : { hub: { url: o.hub.url, token: o.hub.token } }),
   };
 }

@@ -1,0 +1,2 @@
+export * from './hub-link.js';
+export * from './producer-token.js';
