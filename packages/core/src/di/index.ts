@@ -1,9 +1,33 @@
 import 'reflect-metadata';
 
-export * from './berth-logger.js';
-export * from './clock.js';
-export * from './create-berth.js';
-export * from './create-driver-module.js';
-export * from './driver-config.js';
-export * from './open-berth.js';
-export * from './tokens.js';
+export type {
+  BerthLogFn,
+  BerthLogger,
+} from './berth-logger.js';
+export { silentLogger } from './berth-logger.js';
+export type { Clock } from './clock.js';
+export { systemClock } from './clock.js';
+export type {
+  Berth,
+  CreateBerthOptions,
+} from './create-berth.js';
+export { createBerth } from './create-berth.js';
+export type {
+  DriverModuleContext,
+  DriverModuleFactory,
+} from './create-driver-module.js';
+export { createDriverModule } from './create-driver-module.js';
+export type {
+  DriverConfig,
+  DriverConfigCommon,
+  DriverConfigOf,
+  DriverConfigRegistry,
+  DriverKind,
+  DriverModuleLoader,
+  DriverModuleLoaders,
+  DriverSettings,
+} from './driver-config.js';
+export { splitDriverConfig } from './driver-config.js';
+export type { OpenBerthOptions } from './open-berth.js';
+export { openBerth } from './open-berth.js';
+export { BERTH } from './tokens.js';

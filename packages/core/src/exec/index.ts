@@ -1,1 +1,4 @@
-export * from './deferred-exec-handle.js';
+export {
+  DeferredExecHandle,
+  KILLED_BEFORE_START,
+} from './deferred-exec-handle.js';

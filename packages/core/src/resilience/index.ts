@@ -1,9 +1,38 @@
-export * from './abortable-sleep.js';
-export * from './breaker-state.js';
-export * from './full-jitter-delay.js';
-export * from './operation-groups.js';
-export * from './resilience-policy.js';
-export * from './resilient-driver.js';
-export * from './to-berth-error.js';
-export * from './validate-resilience-policy.js';
-export * from './with-resilience.js';
+export type { LinkedAbort } from './abortable-sleep.js';
+export {
+  abortableSleep,
+  linkAbort,
+} from './abortable-sleep.js';
+export type {
+  BreakerState,
+  BreakerStateChange,
+} from './breaker-state.js';
+export type { BackoffOptions } from './full-jitter-delay.js';
+export { fullJitterDelay } from './full-jitter-delay.js';
+export type {
+  OperationGroup,
+  OperationName,
+} from './operation-groups.js';
+export {
+  DEFAULT_IDEMPOTENT_OPERATIONS,
+  OPERATION_GROUP,
+  OPERATION_GROUPS,
+} from './operation-groups.js';
+export type {
+  BreakerPolicy,
+  ResiliencePolicy,
+  ResolvedResiliencePolicy,
+  RetryPolicy,
+} from './resilience-policy.js';
+export {
+  DEFAULT_BREAKER_POLICY,
+  DEFAULT_OPERATION_TIMEOUTS,
+  DEFAULT_RETRY_POLICY,
+  DEFAULT_TIMEOUT_MS,
+  resolveResiliencePolicy,
+} from './resilience-policy.js';
+export type { ResilientDriver } from './resilient-driver.js';
+export type { ErrorContext } from './to-berth-error.js';
+export { toBerthError } from './to-berth-error.js';
+export { validateResiliencePolicy } from './validate-resilience-policy.js';
+export { withResilience } from './with-resilience.js';

@@ -6,12 +6,51 @@
  *
  * @packageDocumentation
  */
-export * from './capability-gate.js';
-export * from './cleanup-tracker.js';
-export * from './conformance-context.js';
-export * from './conformance-options.js';
-export * from './helpers/index.js';
-export * from './run-driver-conformance.js';
+
+export type { CapabilityName } from './capability-gate.js';
+export {
+  describeWith,
+  hasCapability,
+  skipReason,
+} from './capability-gate.js';
+export { CleanupTracker } from './cleanup-tracker.js';
+export type {
+  ConformanceContext,
+  ConformanceContextInit,
+} from './conformance-context.js';
+export {
+  CONFORMANCE_LABEL,
+  createConformanceContext,
+  newRunId,
+} from './conformance-context.js';
+export type { ConformanceOptions } from './conformance-options.js';
+export type {
+  CollectOptions,
+  ErrorClass,
+  EventuallyOptions,
+} from './helpers/index.js';
+export {
+  CPU_BURNER,
+  collect,
+  countActiveResources,
+  delay,
+  diskFiller,
+  eventually,
+  expectError,
+  forkBomb,
+  grownResources,
+  IGNORES_TERM,
+  LEAKABLE_RESOURCES,
+  memoryHog,
+  settledResources,
+  termHandler,
+} from './helpers/index.js';
+export type { DriverFactory } from './run-driver-conformance.js';
+export {
+  DEFAULT_CONFORMANCE_IMAGE,
+  DEFAULT_CONFORMANCE_TIMEOUT_MS,
+  runDriverConformance,
+} from './run-driver-conformance.js';
 export {
   currentTestRunner,
   type DescribeFunction,
@@ -22,4 +61,8 @@ export {
   type TestRunner,
   useTestRunner,
 } from './runner/index.js';
-export * from './test-gate.js';
+export type { TestGateOptions } from './test-gate.js';
+export {
+  describeWhen,
+  envFlagSet,
+} from './test-gate.js';
