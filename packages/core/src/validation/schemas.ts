@@ -49,6 +49,10 @@ export const ResourceLimitsSchema = z.strictObject({
   memoryMb: positiveInt('memoryMb').optional(),
   diskMb: positiveInt('diskMb').optional(),
   pids: positiveInt('pids').optional(),
+  /** Seed spelling of `memoryMb` (MiB), normalised by `canonicalResourceLimits`. */
+  memory: positiveInt('memory').optional(),
+  /** Seed spelling of `diskMb` (MiB), normalised by `canonicalResourceLimits`. */
+  disk: positiveInt('disk').optional(),
 });
 
 /** Schema of {@link VolumeMount}. */
@@ -127,6 +131,15 @@ export const ContainerSpecSchema = z.strictObject({
   workingDir: absolutePath('workingDir').optional(),
   healthcheck: HealthcheckSchema.optional(),
   tty: z.boolean().optional(),
+  /** Seed spelling of `security.readOnly`. */
+  readonlyRootfs: z.boolean({ error: 'readonlyRootfs must be a boolean' }).optional(),
+  /** Seed/Docker spelling of `security.noNewPrivileges` (entries checked by `specAliasIssues`). */
+  securityOpts: boundedList(
+    z.string({ error: 'securityOpts entries must be strings' }),
+    MAX_ENUM_LIST_ITEMS,
+    'securityOpts',
+    'MAX_ENUM_LIST_ITEMS',
+  ).optional(),
 });
 
 /** Schema of {@link ExecSpec}. */

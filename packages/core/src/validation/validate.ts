@@ -23,6 +23,7 @@ import {
 } from './option-schemas.js';
 import { type allowReservedLabels, reservedLabelIssues } from './reserved-labels.js';
 import { ContainerSpecSchema, ExecSpecSchema, NetworkSpecSchema, VolumeSpecSchema } from './schemas.js';
+import { canonicalContainerSpec, dropDefaultSpellings, specAliasIssues } from './spec-aliases.js';
 
 export { boundIssues, toValidationIssues } from './validation-issues.js';
 
@@ -34,7 +35,11 @@ function check<T>(schema: z.ZodType, value: unknown, what: string, withLabels = 
 
 /**
  * Checks a container spec and throws a {@link ValidationError} listing every bad field.
- * Returns the spec unchanged (typed) when it is valid. Besides {@link ContainerSpecSchema} (shape and the bounds
+ * Returns it in canonical form when it is valid: the spec itself when it uses Berth's spellings only, else a
+ * copy with the seed's spellings normalised (`resources.memory`/`disk` → `memoryMb`/`diskMb`, MiB;
+ * `readonlyRootfs` → `security.readOnly`; `securityOpts: ['no-new-privileges']` → `security.noNewPrivileges`;
+ * `command: []` and `network: ''` dropped, meaning the image's command and the default network; see
+ * `CONTAINER_SPEC_ALIASES`). Drivers must use the returned spec. Besides {@link ContainerSpecSchema} (shape and the bounds
  * in `limits.ts`), applies the reserved-label rule: a `berth.*` label other than the `BERTH_USER_LABELS` is
  * refused unless the labels map was marked by {@link allowReservedLabels}; core's own `BERTH_LABELS` must then be
  * well-formed (`berth.managed` is `true`, `berth.session` equals `sessionId`, times are ISO-8601).
@@ -47,7 +52,10 @@ function check<T>(schema: z.ZodType, value: unknown, what: string, withLabels = 
  * ```
  */
 export function validateContainerSpec(spec: unknown): ContainerSpec {
-  return check<ContainerSpec>(ContainerSpecSchema, spec, 'container spec', true);
+  const input = dropDefaultSpellings(spec);
+  const more = (value: unknown) => withReservedLabels(value).concat(specAliasIssues(value));
+  const valid = checkWith<ContainerSpec>(ContainerSpecSchema, input, 'container spec', more);
+  return canonicalContainerSpec(valid);
 }
 
 /** Checks an exec spec; throws {@link ValidationError} listing every bad field. */
