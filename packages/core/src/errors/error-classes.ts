@@ -1,4 +1,5 @@
 import { BerthError, type BerthErrorOptions } from './berth-error.js';
+import { ContainerError } from './container-error.js';
 
 /** One problem found by validation. */
 export interface ValidationIssue {
@@ -30,7 +31,7 @@ export class ValidationError extends BerthError {
 }
 
 /** No container with that id (or it was removed). */
-export class ContainerNotFoundError extends BerthError {
+export class ContainerNotFoundError extends ContainerError {
   /** Stable code of this error class: `BERTH_CONTAINER_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_CONTAINER_NOT_FOUND';
   /**
@@ -100,7 +101,7 @@ export class NetworkNotFoundError extends BerthError {
 }
 
 /** No file at that path inside the container. */
-export class FileNotFoundError extends BerthError {
+export class FileNotFoundError extends ContainerError {
   /** Stable code of this error class: `BERTH_FILE_NOT_FOUND`. */
   static override readonly code: string = 'BERTH_FILE_NOT_FOUND';
   /** The path asked for. */
@@ -119,13 +120,13 @@ export class FileNotFoundError extends BerthError {
 }
 
 /** The operation conflicts with the current state (remove a running container, duplicate name …). */
-export class ContainerConflictError extends BerthError {
+export class ContainerConflictError extends ContainerError {
   /** Stable code of this error class: `BERTH_CONTAINER_CONFLICT`. */
   static override readonly code: string = 'BERTH_CONTAINER_CONFLICT';
 }
 
 /** A resource limit would be exceeded. */
-export class ResourceLimitError extends BerthError {
+export class ResourceLimitError extends ContainerError {
   /** Stable code of this error class: `BERTH_RESOURCE_LIMIT`. */
   static override readonly code: string = 'BERTH_RESOURCE_LIMIT';
   /** Which resource (`memory`, `pids`, `sessions` …). */
@@ -152,7 +153,7 @@ export class ResourceLimitError extends BerthError {
 }
 
 /** An operation did not finish in time. Retryable. */
-export class ContainerTimeoutError extends BerthError {
+export class ContainerTimeoutError extends ContainerError {
   /** Stable code of this error class: `BERTH_TIMEOUT`. */
   static override readonly code: string = 'BERTH_TIMEOUT';
   /** The timeout that passed, in ms. */
@@ -172,7 +173,7 @@ export class ContainerTimeoutError extends BerthError {
 }
 
 /** Refused for security reasons (path escape, forbidden option …). */
-export class ContainerSecurityError extends BerthError {
+export class ContainerSecurityError extends ContainerError {
   /** Stable code of this error class: `BERTH_SECURITY`. */
   static override readonly code: string = 'BERTH_SECURITY';
 }

@@ -1,11 +1,13 @@
 import { BerthError, type BerthErrorJSON } from './berth-error.js';
+import { ContainerError } from './container-error.js';
 import * as classes from './error-classes.js';
 
 const byCode = new Map<string, typeof BerthError>(
-  [BerthError, ...Object.values(classes).filter((c): c is typeof BerthError => typeof c === 'function')].map((c) => [
-    c.code,
-    c,
-  ]),
+  [
+    BerthError,
+    ContainerError,
+    ...Object.values(classes).filter((c): c is typeof BerthError => typeof c === 'function'),
+  ].map((c) => [c.code, c]),
 );
 
 /**
