@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export type { ContainerConfig } from './contract/container-spec.js';
 export type {
   BuildContext,
   BuildContextFile,
@@ -104,6 +105,7 @@ export {
   BerthError,
   CircuitOpenError,
   ContainerConflictError,
+  ContainerError,
   ContainerNotFoundError,
   ContainerSecurityError,
   ContainerTimeoutError,
@@ -172,8 +174,11 @@ export {
 } from './resilience/index.js';
 export {
   allowReservedLabels,
+  CONTAINER_SPEC_ALIASES,
   ContainerFilterSchema,
   ContainerSpecSchema,
+  canonicalContainerSpec,
+  canonicalResourceLimits,
   DRIVER_EVENT_TYPES,
   ENV_NAME_PATTERN,
   EnvSchema,
@@ -214,6 +219,7 @@ export {
   PortMappingSchema,
   RESOURCE_NAME_PATTERN,
   ResourceLimitsSchema,
+  SECURITY_OPT_PATTERN,
   SecurityOptionsSchema,
   StatsStreamOptionsSchema,
   StopOptionsSchema,
