@@ -1,0 +1,3 @@
+export * from './console-logger.js';
+export * from './container-monitor.js';
+export * from './container-monitor-options.js';

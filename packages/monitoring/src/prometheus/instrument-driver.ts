@@ -1,0 +1,178 @@
+import { type ContainerDriver, OPERATION_GROUP, type OperationGroup, ValidationError } from '@berth/core';
+import type { MonitoringMetrics } from './monitoring-metrics.js';
+import { outcomeOf } from './operation-outcome.js';
+
+/** Options of {@link observeDriver} and {@link instrumentDriver}. */
+export interface DriverInstrumentationOptions {
+  /** `host` label (the hub's host id of the driver). Default: `default`. */
+  host?: string;
+}
+
+/** A driver being observed in place; {@link detach} restores its methods. */
+export interface DriverObservation {
+  /** Restores the driver's own methods and stops reporting its breakers. Idempotent. */
+  detach(): void;
+}
+
+/**
+ * Operations timed and counted: every promise-returning `ContainerDriver` method (the ones `withResilience`
+ * guards) plus `healthCheck`. Streams (`logs$`, `stats$`, `events$`, `execStream`) have no single outcome or
+ * duration and are not timed.
+ */
+export const TIMED_OPERATIONS: readonly string[] = Object.freeze([...Object.keys(OPERATION_GROUP), 'healthCheck']);
+
+type AnyFn = (...args: unknown[]) => unknown;
+type DriverRecord = Record<string, unknown>;
+
+const observed = new WeakMap<object, Map<MonitoringMetrics, DriverObservation>>();
+
+/**
+ * Times and counts every operation of `driver` **in place**: its methods are shadowed by own properties
+ * that record `berth_driver_operation_duration_seconds` and `berth_driver_operations_total`, so every call is
+ * measured whoever holds the driver (a session manager created before, the hub, user code). When the driver
+ * has breakers (`breakerState(group)`, as `withResilience` gives), their states are reported at every scrape.
+ * Observing the same driver twice with the same metrics returns the first observation.
+ *
+ * @throws ValidationError when the driver object is frozen or sealed (use {@link instrumentDriver}).
+ *
+ * @example
+ * ```ts
+ * const metrics = new MonitoringMetrics();
+ * const sessions = new SessionManager(driver);
+ * observeDriver(driver, metrics, { host: 'local' }); // the manager's calls are timed too
+ * ```
+ */
+export function observeDriver(
+  driver: ContainerDriver,
+  metrics: MonitoringMetrics,
+  options: DriverInstrumentationOptions = {},
+): DriverObservation {
+  const byMetrics = observed.get(driver) ?? new Map<MonitoringMetrics, DriverObservation>();
+  const existing = byMetrics.get(metrics);
+  if (existing !== undefined) return existing;
+  if (!Object.isExtensible(driver)) {
+    throw new ValidationError(
+      [{ path: 'driver', message: 'is frozen or sealed; wrap it with instrumentDriver() instead' }],
+      {},
+      'driver to observe',
+    );
+  }
+  const target = driver as unknown as DriverRecord;
+  const host = options.host ?? 'default';
+  const saved: Array<[string, PropertyDescriptor | undefined]> = [];
+  for (const [op, fn] of timedOperations(driver, metrics, host)) {
+    saved.push([op, Object.getOwnPropertyDescriptor(target, op)]);
+    Object.defineProperty(target, op, { value: fn, writable: true, configurable: true, enumerable: false });
+  }
+  const stopBreakers = watchBreakers(driver, metrics, host);
+  let detached = false;
+  const observation: DriverObservation = {
+    detach() {
+      if (detached) return;
+      detached = true;
+      stopBreakers();
+      for (const [op, descriptor] of saved) {
+        delete target[op];
+        if (descriptor !== undefined) Object.defineProperty(target, op, descriptor);
+      }
+      byMetrics.delete(metrics);
+    },
+  };
+  byMetrics.set(metrics, observation);
+  observed.set(driver, byMetrics);
+  return observation;
+}
+
+/**
+ * Returns a wrapper of `driver` (a `Proxy`) whose operations are timed and counted as in {@link observeDriver};
+ * everything else (streams, `dispose`, driver-specific members) passes through, bound to the driver. Only
+ * calls made through the wrapper are measured; hand the wrapper to every user of the driver.
+ *
+ * @example
+ * ```ts
+ * const metrics = new MonitoringMetrics();
+ * const driver = instrumentDriver(withResilience(new DockerDriver()), metrics, { host: 'local' });
+ * ```
+ */
+export function instrumentDriver<T extends ContainerDriver>(
+  driver: T,
+  metrics: MonitoringMetrics,
+  options: DriverInstrumentationOptions = {},
+): T {
+  const host = options.host ?? 'default';
+  const timed = timedOperations(driver, metrics, host);
+  watchBreakers(driver, metrics, host);
+  const bound = new WeakMap<AnyFn, AnyFn>();
+  return new Proxy(driver, {
+    get(target, prop, receiver) {
+      if (typeof prop === 'string') {
+        const fn = timed.get(prop);
+        if (fn !== undefined) return fn;
+      }
+      const value: unknown = Reflect.get(target, prop, target);
+      if (typeof value !== 'function') return value;
+      const own = Object.getOwnPropertyDescriptor(target, prop);
+      if (own !== undefined && own.configurable === false && own.writable === false) return value;
+      let b = bound.get(value as AnyFn);
+      if (b === undefined) {
+        b = (value as AnyFn).bind(target);
+        bound.set(value as AnyFn, b);
+      }
+      void receiver;
+      return b;
+    },
+  });
+}
+
+/** The timed version of each operation the driver has, calling the original bound to the driver. */
+function timedOperations(driver: ContainerDriver, metrics: MonitoringMetrics, host: string): Map<string, AnyFn> {
+  const target = driver as unknown as DriverRecord;
+  const labels = { driver: driver.name, host };
+  const out = new Map<string, AnyFn>();
+  for (const operation of TIMED_OPERATIONS) {
+    const original = target[operation];
+    if (typeof original !== 'function') continue;
+    const duration = metrics.operationDuration.labels({ ...labels, operation });
+    const ok = metrics.operations.labels({ ...labels, operation, outcome: 'ok' });
+    const failed = (err: unknown, start: number): void => {
+      duration.observe((performance.now() - start) / 1000);
+      metrics.operations.inc({ ...labels, operation, outcome: outcomeOf(err) });
+    };
+    out.set(operation, function timed(...args: unknown[]): unknown {
+      const start = performance.now();
+      let result: unknown;
+      try {
+        result = (original as AnyFn).apply(driver, args);
+      } catch (err) {
+        failed(err, start);
+        throw err;
+      }
+      if (!(result instanceof Promise)) {
+        duration.observe((performance.now() - start) / 1000);
+        ok.inc();
+        return result;
+      }
+      return result.then(
+        (value: unknown) => {
+          duration.observe((performance.now() - start) / 1000);
+          ok.inc();
+          return value;
+        },
+        (err: unknown) => {
+          failed(err, start);
+          throw err;
+        },
+      );
+    });
+  }
+  return out;
+}
+
+/** Reports the driver's breakers when it has them; returns the stop function. */
+function watchBreakers(driver: ContainerDriver, metrics: MonitoringMetrics, host: string): () => void {
+  const read = (driver as unknown as { breakerState?: unknown }).breakerState;
+  if (typeof read !== 'function') return () => undefined;
+  return metrics.watchBreakers(driver.name, host, (group: OperationGroup) =>
+    String((read as (g: OperationGroup) => unknown).call(driver, group)),
+  );
+}
