@@ -43,9 +43,20 @@ export interface DriverCapabilities {
   resourceLimits: ResourceLimitCapabilities;
   /** Isolation from the host. */
   isolation: IsolationLevel;
+  /** `buildImage` (a Dockerfile build from a context). Absent: `false`. */
+  imageBuild?: boolean;
+  /** `getSystemInfo`, `getSystemVersion`, `getSystemUsage`. Absent: `false`. */
+  systemInfo?: boolean;
+  /** `inspectContainer` (image id, command, ports, mounts, network mode). Absent: `false`. */
+  inspect?: boolean;
+  /** `engineEvents$` (events of images, networks and volumes as well as containers). Absent: `false`. */
+  engineEvents?: boolean;
 }
 
-/** Every capability on: what the mock driver and a full engine declare. */
+/**
+ * Every capability of the core contract on, as the mock driver declares them (image builds and system info
+ * included); `inspect` and `engineEvents` are left to engines that have them (Docker).
+ */
 export const FULL_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
   exec: true,
   files: true,
@@ -58,4 +69,6 @@ export const FULL_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
   healthcheck: true,
   resourceLimits: Object.freeze({ cpu: true, memory: true, pids: true, disk: true }),
   isolation: 'container',
+  imageBuild: true,
+  systemInfo: true,
 });

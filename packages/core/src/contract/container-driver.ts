@@ -1,10 +1,15 @@
 import type { Observable } from 'rxjs';
 import type { DriverCapabilities } from './capabilities.js';
+import type { ContainerDetails } from './container-details.js';
 import type { ContainerFilter, ContainerInstance, ExitStatus } from './container-instance.js';
 import type { ContainerSpec } from './container-spec.js';
+import type { SystemInfo, SystemUsage, SystemVersion } from './engine-info.js';
+import type { BuildImageOptions, BuildImageResult } from './image-build.js';
 import type {
   DriverEvent,
   DriverHealth,
+  EngineEvent,
+  EngineEventFilter,
   EventFilter,
   ExecHandle,
   ExecResult,
@@ -145,6 +150,33 @@ export interface ContainerDriver {
   listImages?(): Promise<ImageInfo[]>;
   /** Removes a local image (capability `images`). */
   removeImage?(image: string, opts?: { force?: boolean }): Promise<void>;
+
+  /**
+   * Builds an image from a Dockerfile and its context (capability `imageBuild`), reporting each step and
+   * output line to `opts.onProgress`. A Dockerfile the engine refuses or a failing step rejects with
+   * `ImageBuildError` (the engine's message in `reason`, the output so far in `log`); a `FROM` image that is
+   * neither local nor pullable rejects with `ImageBuildError` too (the engine reports it as a build failure).
+   * A bad context or option rejects with `ValidationError`.
+   */
+  buildImage?(opts: BuildImageOptions): Promise<BuildImageResult>;
+
+  /** The engine and host behind the driver (capability `systemInfo`): `docker info`. */
+  getSystemInfo?(): Promise<SystemInfo>;
+  /** The engine's versions (capability `systemInfo`): `docker version`. */
+  getSystemVersion?(): Promise<SystemVersion>;
+  /** Disk used by images, containers, volumes and build cache (capability `systemInfo`): `docker system df`. */
+  getSystemUsage?(): Promise<SystemUsage>;
+
+  /**
+   * The container with how it is configured and connected (capability `inspect`): image id, command, env,
+   * ports, mounts, network mode. An unknown id rejects with `ContainerNotFoundError`.
+   */
+  inspectContainer?(id: string): Promise<ContainerDetails>;
+  /**
+   * The engine's events about containers, images, networks and volumes (capability `engineEvents`), until
+   * unsubscribed; reconnects like `events$`. The seed's `getEvents()`.
+   */
+  engineEvents$?(filter?: EngineEventFilter): Observable<EngineEvent>;
 
   /**
    * Releases sockets, timers and processes the driver owns (health probes, stats timers, the sockets of

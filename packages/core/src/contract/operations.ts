@@ -186,6 +186,44 @@ export interface EventFilter {
   types?: DriverEventType[];
 }
 
+/** Kinds of objects an engine reports events about. */
+export type EngineObjectType = 'container' | 'image' | 'network' | 'volume';
+
+/**
+ * An engine event about any object: containers, images, networks, volumes (the Docker client seed's
+ * `getEvents()` stream), from {@link ContainerDriver.engineEvents$}. Unlike {@link DriverEvent} (container
+ * lifecycle in Berth's words), `action` is the engine's own verb.
+ */
+export interface EngineEvent {
+  /** What kind of object it is about. */
+  type: EngineObjectType;
+  /**
+   * The engine's action, e.g. `create`, `start`, `die`, `destroy` (containers), `pull`, `tag`, `delete`
+   * (images), `create`, `connect`, `disconnect`, `destroy` (networks), `create`, `mount`, `destroy` (volumes).
+   */
+  action: string;
+  /** Id of the object (a container or network id, an image reference or id, a volume name). */
+  id: string;
+  /** Its name, when the engine says. */
+  name?: string;
+  /** The engine's attributes of the event (labels, image, exit code, container of a network connect …). */
+  attributes: Record<string, string>;
+  /** When it happened. */
+  timestamp: Date;
+  /** Host id when the driver spans several engines. */
+  host?: string;
+}
+
+/** Selects events in {@link ContainerDriver.engineEvents$}. All given fields must match. */
+export interface EngineEventFilter {
+  /** Only these kinds of objects. Default (or `[]`): all four. */
+  types?: EngineObjectType[];
+  /** Only these actions. Default (or `[]`): all. */
+  actions?: string[];
+  /** Only events of objects carrying all these labels. */
+  labels?: Record<string, string>;
+}
+
 /** Result of {@link ContainerDriver.healthCheck}. */
 export interface DriverHealth {
   /** `true` when the driver can serve requests. */

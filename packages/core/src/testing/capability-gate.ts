@@ -8,7 +8,9 @@ import { describeWhen } from './test-gate.js';
  * sees in-container absolute paths as such (with `none`, a host process sees host paths).
  */
 export type CapabilityName =
-  | { [K in keyof DriverCapabilities]: DriverCapabilities[K] extends boolean ? K : never }[keyof DriverCapabilities]
+  | {
+      [K in keyof DriverCapabilities]-?: NonNullable<DriverCapabilities[K]> extends boolean ? K : never;
+    }[keyof DriverCapabilities]
   | `resourceLimits.${keyof ResourceLimitCapabilities}`
   | 'isolation';
 
