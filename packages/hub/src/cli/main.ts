@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { isBerthError } from '@berth/core';
 import { CommanderError } from 'commander';
+import { exitQuietlyWhenPipeCloses } from './closed-pipe.js';
 import { CliExit, EXIT, exitCodeFor } from './exit-codes.js';
 import { buildProgram } from './program.js';
 
@@ -32,4 +33,5 @@ async function main(argv: string[]): Promise<void> {
   }
 }
 
+exitQuietlyWhenPipeCloses();
 void main(process.argv);
