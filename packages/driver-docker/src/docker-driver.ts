@@ -1,6 +1,9 @@
 import {
   BERTH_LABELS,
+  type BuildImageOptions,
+  type BuildImageResult,
   ContainerConflictError,
+  type ContainerDetails,
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
@@ -10,6 +13,8 @@ import {
   type DriverCapabilities,
   type DriverEvent,
   type DriverHealth,
+  type EngineEvent,
+  type EngineEventFilter,
   type EventFilter,
   type ExecHandle,
   type ExecResult,
@@ -31,6 +36,9 @@ import {
   type StatsSample,
   type StatsStreamOptions,
   type StopOptions,
+  type SystemInfo,
+  type SystemUsage,
+  type SystemVersion,
   ValidationError,
   type Volume,
   type VolumeSpec,
@@ -52,6 +60,7 @@ import {
   takeUntil,
   toArray,
 } from 'rxjs';
+import { DockerImageBuilder } from './build/docker-image-builder.js';
 import { createDockerClient } from './client/create-docker-client.js';
 import { type DockerEngineProbe, dockerCapabilities, probeDockerEngine } from './client/probe-docker-engine.js';
 import { connectionFromEnv } from './config/connection-from-env.js';
@@ -59,14 +68,17 @@ import type { DockerConnectionOptions } from './config/docker-connection-options
 import { engineStatus, isAbortError, mapDockerError } from './errors/map-docker-error.js';
 import { type EngineEventStreamOptions, engineEventFilters, engineEvents$ } from './events/engine-event-stream.js';
 import { toDriverEvent } from './events/to-driver-event.js';
+import { engineObjectEventFilters, matchesEngineEventFilter, toEngineEvent } from './events/to-engine-event.js';
 import { DockerExecSession } from './exec/docker-exec-session.js';
 import { DockerFileTransfer } from './files/docker-file-transfer.js';
 import { DockerImageClient } from './images/docker-image-client.js';
+import { toContainerDetails } from './instance/to-container-details.js';
 import { parseEngineTime, toContainerInstance } from './instance/to-container-instance.js';
 import { containerLogs$, formatLogText } from './logs/container-logs.js';
 import { DockerResourceClient } from './resources/docker-resource-client.js';
 import { toCreateOptions } from './spec/to-create-options.js';
 import { containerStats, containerStats$ } from './stats/container-stats.js';
+import { DockerSystemClient } from './system/docker-system-client.js';
 
 /** Version of this driver. */
 export const DOCKER_DRIVER_VERSION = '0.1.0';
@@ -87,6 +99,8 @@ export interface DockerDriverOptions {
   resources?: DockerResourceClient;
   /** Reconnect tuning of `events$`. */
   events?: EngineEventStreamOptions;
+  /** Default time between `stats$` samples in ms, when the caller gives none (env `STATS_INTERVAL`). Default 1000. */
+  statsIntervalMs?: number;
   /**
    * The engine as already probed ({@link probeDockerEngine}, which {@link DockerDriver.connect} calls): settles
    * `capabilities` (disk limits when its storage enforces them) and replaces the lazy probe of {@link
@@ -134,6 +148,9 @@ export class DockerDriver implements ContainerDriver {
   readonly #resources: DockerResourceClient;
   readonly #defaultNetwork: string;
   readonly #eventOptions: EngineEventStreamOptions;
+  readonly #statsIntervalMs: number;
+  readonly #builder: DockerImageBuilder;
+  readonly #system: DockerSystemClient;
   #ready: Promise<DockerEngineProbe> | undefined;
   #disposed = false;
   /** Emits once on dispose: ends every events$ stream. */
@@ -147,6 +164,9 @@ export class DockerDriver implements ContainerDriver {
     this.#resources = options.resources ?? new DockerResourceClient(this.docker);
     this.#defaultNetwork = options.defaultNetwork ?? 'bridge';
     this.#eventOptions = options.events ?? {};
+    this.#statsIntervalMs = options.statsIntervalMs ?? 1000;
+    this.#builder = new DockerImageBuilder(this.docker);
+    this.#system = new DockerSystemClient(this.docker, this.hostId);
     this.capabilities = dockerCapabilities(options.engine?.storage);
     if (options.engine !== undefined) {
       const modem = this.docker.modem as { version?: string | undefined };
@@ -407,7 +427,9 @@ export class DockerDriver implements ContainerDriver {
   stats$(id: string, opts: StatsStreamOptions = {}): Observable<StatsSample> {
     return defer(() => this.#inspect(id, 'stats$')).pipe(
       switchMap((info) =>
-        info.State?.Running === true ? containerStats$(this.#container(id), opts.intervalMs ?? 1000) : EMPTY,
+        info.State?.Running === true
+          ? containerStats$(this.#container(id), opts.intervalMs ?? this.#statsIntervalMs)
+          : EMPTY,
       ),
       takeUntil(this.#disposing),
     );
@@ -507,6 +529,40 @@ export class DockerDriver implements ContainerDriver {
   async removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
     await this.ready();
     return this.#images.remove(image, opts);
+  }
+
+  /** {@inheritDoc ContainerDriver.buildImage} */
+  async buildImage(opts: BuildImageOptions): Promise<BuildImageResult> {
+    await raceAbort(this.ready(), opts?.signal);
+    return this.#builder.build(opts);
+  }
+  /** {@inheritDoc ContainerDriver.getSystemInfo} */
+  async getSystemInfo(): Promise<SystemInfo> {
+    await this.ready();
+    return this.#system.info();
+  }
+  /** {@inheritDoc ContainerDriver.getSystemVersion} */
+  async getSystemVersion(): Promise<SystemVersion> {
+    await this.ready();
+    return this.#system.version();
+  }
+  /** {@inheritDoc ContainerDriver.getSystemUsage} */
+  async getSystemUsage(): Promise<SystemUsage> {
+    await this.ready();
+    return this.#system.usage();
+  }
+  /** {@inheritDoc ContainerDriver.inspectContainer} */
+  async inspectContainer(id: string): Promise<ContainerDetails> {
+    return toContainerDetails(await this.#inspect(id, 'inspectContainer'), this.hostId);
+  }
+  /** {@inheritDoc ContainerDriver.engineEvents$} */
+  engineEvents$(eventFilter?: EngineEventFilter): Observable<EngineEvent> {
+    const host = this.hostId;
+    return engineEvents$(this.docker, engineObjectEventFilters(eventFilter), this.#eventOptions).pipe(
+      map((e) => toEngineEvent(e, host)),
+      filter((e): e is EngineEvent => e !== undefined && matchesEngineEventFilter(e, eventFilter)),
+      takeUntil(this.#disposing),
+    );
   }
 
   /** {@inheritDoc ContainerDriver.dispose} */

@@ -5,6 +5,8 @@
  *
  * @packageDocumentation
  */
+export { packContextFiles } from './build/build-context.js';
+export { DockerImageBuilder, validateBuildOptions } from './build/docker-image-builder.js';
 export {
   createDockerClient,
   type EngineVersion,
@@ -35,6 +37,7 @@ export {
   DockerHostPool,
   type DockerHostPoolOptions,
   HOST_LABEL,
+  type PoolBuildOptions,
   type PoolCreateOptions,
 } from './pool/docker-host-pool.js';
 export { DockerResourceClient } from './resources/docker-resource-client.js';
@@ -45,3 +48,4 @@ export { SWARM, type SwarmDriverModuleOptions, swarmDriverModule } from './swarm
 export type { SwarmDriverOptions } from './swarm/swarm-driver-options.js';
 export { SWARM_NODES_ENV, swarmNodesFromEnv } from './swarm/swarm-nodes-from-env.js';
 export { SWARM_DRIVER_LABEL } from './swarm/to-service-spec.js';
+export { DockerSystemClient } from './system/docker-system-client.js';

@@ -50,5 +50,9 @@ export function dockerCapabilities(storage?: StorageProbe): DriverCapabilities {
     healthcheck: true,
     resourceLimits: Object.freeze({ cpu: true, memory: true, pids: true, disk: storage?.diskLimit ?? false }),
     isolation: 'container',
+    imageBuild: true,
+    systemInfo: true,
+    inspect: true,
+    engineEvents: true,
   });
 }

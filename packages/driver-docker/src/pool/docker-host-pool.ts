@@ -1,4 +1,7 @@
 import {
+  type BuildImageOptions,
+  type BuildImageResult,
+  type ContainerDetails,
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
@@ -9,6 +12,8 @@ import {
   type DriverEvent,
   type DriverHealth,
   DriverUnavailableError,
+  type EngineEvent,
+  type EngineEventFilter,
   type EventFilter,
   type ExecHandle,
   type ExecResult,
@@ -27,6 +32,9 @@ import {
   type StatsSample,
   type StatsStreamOptions,
   type StopOptions,
+  type SystemInfo,
+  type SystemUsage,
+  type SystemVersion,
   ValidationError,
   type Volume,
   type VolumeSpec,
@@ -66,6 +74,12 @@ function isHostDriver(host: DockerHostConfig | DockerHostDriver): host is Docker
 
 function invalid(message: string): ValidationError {
   return new ValidationError([{ path: 'hosts', message }], {}, 'Docker host pool');
+}
+
+/** Options of {@link DockerHostPool.buildImage}. */
+export interface PoolBuildOptions extends BuildImageOptions {
+  /** Build on this host only. Default: on every reachable host (so placement may choose any of them). */
+  hostId?: string;
 }
 
 /** Options of {@link DockerHostPool.createContainer}. */
@@ -135,6 +149,8 @@ export class DockerHostPool implements ContainerDriver {
         ...first.resourceLimits,
         disk: drivers.every((d) => d.capabilities.resourceLimits.disk),
       }),
+      // one answer per host: getHostsSystemInfo() and the others, or host(id).getSystemInfo()
+      systemInfo: false,
     });
   }
 
@@ -363,6 +379,39 @@ export class DockerHostPool implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.removeImage} */
   async removeImage(image: string, opts?: { force?: boolean }): Promise<void> {
     return this.#onEach((d) => d.removeImage(image, opts));
+  }
+  /**
+   * Builds on `opts.hostId`, else on every reachable host (a context given as a stream is read once, so give
+   * bytes or files to build on several hosts). Resolves with the first host's result; a host whose build fails
+   * fails the call.
+   */
+  async buildImage(opts: PoolBuildOptions): Promise<BuildImageResult> {
+    const { hostId, ...rest } = opts;
+    if (hostId !== undefined) return this.host(hostId).buildImage(rest);
+    const hosts = await this.#upHosts();
+    if (hosts.length === 0) throw new DriverUnavailableError('No Docker host of the pool is reachable');
+    const results = await Promise.all(hosts.map((d) => d.buildImage(rest)));
+    return results[0] as BuildImageResult;
+  }
+  /** {@inheritDoc ContainerDriver.inspectContainer} */
+  async inspectContainer(id: string): Promise<ContainerDetails> {
+    return (await this.#resolve(id)).inspectContainer(id);
+  }
+  /** Events of every host, merged (each tagged with `host`). */
+  engineEvents$(filter?: EngineEventFilter): Observable<EngineEvent> {
+    return merge(...[...this.#hosts.values()].map((d) => d.engineEvents$(filter)));
+  }
+  /** `docker info` of every reachable host (each tagged with `host`). */
+  async getHostsSystemInfo(): Promise<SystemInfo[]> {
+    return this.#gather(async (d) => [await d.getSystemInfo()]);
+  }
+  /** `docker version` of every reachable host (each tagged with `host`). */
+  async getHostsSystemVersion(): Promise<SystemVersion[]> {
+    return this.#gather(async (d) => [await d.getSystemVersion()]);
+  }
+  /** `docker system df` of every reachable host (each tagged with `host`). */
+  async getHostsSystemUsage(): Promise<SystemUsage[]> {
+    return this.#gather(async (d) => [await d.getSystemUsage()]);
   }
   /** {@inheritDoc ContainerDriver.dispose} */
   async dispose(): Promise<void> {

@@ -41,7 +41,7 @@ export class DockerTestRun {
     return `${TEST_RUN_LABEL}=${this.runId}`;
   }
 
-  /** Force-removes every container, then network and volume, labelled with this run. */
+  /** Force-removes every container, then network, volume and image (built by a test), labelled with this run. */
   async cleanup(): Promise<void> {
     const label = [this.filter];
     const containers = await this.#docker.listContainers({ all: true, filters: { label } });
@@ -62,6 +62,13 @@ export class DockerTestRun {
           .catch(() => undefined),
       ),
     );
+    const images = await this.#docker.listImages({ filters: { label } });
+    for (const image of images) {
+      await this.#docker
+        .getImage(image.Id)
+        .remove({ force: true })
+        .catch(() => undefined);
+    }
     const volumes = await this.#docker.listVolumes({ filters: { label } });
     await Promise.all(
       (volumes.Volumes ?? []).map((v) =>
