@@ -9,7 +9,7 @@
  * @packageDocumentation
  */
 
-export type { ExecuteCodeRequest, Language, LanguageRuntime } from './code/index.js';
+export type { CodeResult, ExecuteCodeRequest, Language, LanguageRuntime } from './code/index.js';
 // ── running code ───────────────────────────────────────────────────────────────
 export {
   ExecuteCodeRequestSchema,
@@ -70,13 +70,18 @@ export type {
   SessionEventType,
   SessionFilter,
   SessionLabelInput,
+  SessionSecurityOptions,
   SessionStatus,
 } from './session/index.js';
 // ── sessions, events, errors ───────────────────────────────────────────────────
 export {
+  AGENT_CAPABILITY_PATTERN,
   buildSessionLabels,
   CreateSessionOptionsSchema,
+  chooseSessionImage,
+  MAX_AGENT_CAPABILITIES,
   newSessionId,
+  parseCapabilitiesLabel,
   parseDateLabel,
   SESSION_LABELS,
   validateCreateSessionOptions,

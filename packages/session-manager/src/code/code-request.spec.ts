@@ -3,6 +3,20 @@ import { validateExecuteCodeRequest } from './code-request.js';
 import { transpileTypeScript } from './transpile-typescript.js';
 
 describe('validateExecuteCodeRequest', () => {
+  it("accepts the seed's timeout and returns it as timeoutMs", () => {
+    expect(validateExecuteCodeRequest({ language: 'python', code: 'print(1)', timeout: 30000 })).toEqual({
+      language: 'python',
+      code: 'print(1)',
+      timeoutMs: 30000,
+    });
+  });
+
+  it('refuses timeout and timeoutMs with different values', () => {
+    expect(() => validateExecuteCodeRequest({ language: 'bash', code: '', timeout: 1, timeoutMs: 2 })).toThrow(
+      ValidationError,
+    );
+  });
+
   it('accepts every supported language', () => {
     for (const language of ['python', 'javascript', 'typescript', 'bash'] as const) {
       expect(validateExecuteCodeRequest({ language, code: '' }).language).toBe(language);

@@ -3,11 +3,12 @@ import { z } from 'zod';
 import { LANGUAGES, type Language } from './languages.js';
 
 /**
- * What `executeCode` runs.
+ * What `executeCode` runs. The seed's `timeout` (ms) is accepted for `timeoutMs` and normalised to it.
  *
  * @example
  * ```ts
  * const req: ExecuteCodeRequest = { language: 'python', code: 'print(input())', stdin: 'hi\n', timeoutMs: 5000 };
+ * const seed: ExecuteCodeRequest = { language: 'python', code: 'print(1)', timeout: 30000 };
  * ```
  */
 export interface ExecuteCodeRequest {
@@ -17,6 +18,8 @@ export interface ExecuteCodeRequest {
   code: string;
   /** Kill the run after this many ms (`timedOut: true`); the session stays usable. Default: manager's `codeTimeoutMs`. */
   timeoutMs?: number;
+  /** Seed spelling of {@link ExecuteCodeRequest.timeoutMs} (ms); normalised to it. Give one of the two. */
+  timeout?: number;
   /** Environment for this run, over the session's. */
   env?: Record<string, string>;
   /** Data fed to the program's stdin. */
@@ -31,20 +34,33 @@ export const ExecuteCodeRequestSchema = z.strictObject({
     .max(5 * 1024 * 1024, { error: 'code is larger than 5 MiB' })
     .refine((c) => !c.includes('\0'), { error: 'code must not contain NUL' }),
   timeoutMs: z.number().int().positive().max(2_147_483_647).optional(),
+  timeout: z.number().int().positive().max(2_147_483_647).optional(),
   env: EnvSchema.optional(),
   stdin: z.string().optional(),
 });
 
 /**
- * Validates an {@link ExecuteCodeRequest}; throws `ValidationError` listing every bad field.
+ * Validates an {@link ExecuteCodeRequest}; throws `ValidationError` listing every bad field. Returns it with the
+ * seed's `timeout` moved to `timeoutMs` (the same object when it has no `timeout`).
  *
  * @example
  * ```ts
  * validateExecuteCodeRequest({ language: 'cobol', code: '' }); // throws ValidationError (path: language)
+ * validateExecuteCodeRequest({ language: 'bash', code: 'true', timeout: 500 }); // { …, timeoutMs: 500 }
  * ```
  */
 export function validateExecuteCodeRequest(request: unknown): ExecuteCodeRequest {
   const parsed = ExecuteCodeRequestSchema.safeParse(request);
   if (!parsed.success) throw new ValidationError(toValidationIssues(parsed.error), {}, 'code request');
-  return request as ExecuteCodeRequest;
+  const req = request as ExecuteCodeRequest;
+  if (req.timeout === undefined) return req;
+  if (req.timeoutMs !== undefined && req.timeoutMs !== req.timeout) {
+    throw new ValidationError(
+      [{ path: 'timeout', message: 'timeout is the seed spelling of timeoutMs; both are given with different values' }],
+      {},
+      'code request',
+    );
+  }
+  const { timeout, ...rest } = req;
+  return { ...rest, timeoutMs: timeout };
 }

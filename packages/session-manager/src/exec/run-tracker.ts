@@ -10,7 +10,7 @@ import {
   SessionNotFoundError,
   ValidationError,
 } from '@berth/core';
-import { codeFile, type ExecuteCodeRequest } from '../code/index.js';
+import { type CodeResult, codeFile, type ExecuteCodeRequest, OutputCollector } from '../code/index.js';
 import { SessionDeadError } from '../errors/index.js';
 import {
   assertAlive,
@@ -20,7 +20,7 @@ import {
   type SessionRegistry,
   touch,
 } from '../registry/index.js';
-import { streamOutputLines } from './stream-output-lines.js';
+import { type OutputLineSink, streamOutputLines } from './stream-output-lines.js';
 
 /** What a {@link RunTracker} needs. */
 export interface RunTrackerDeps {
@@ -83,28 +83,35 @@ export class RunTracker {
    * Runs code as a tracked `executeCode` run: writes it to the session's next `run-<n>.<ext>` file (see
    * {@link codeFile}) and runs that with {@link stream}, `timeoutMs` defaulting to `defaultTimeoutMs`.
    */
-  runCode(rec: SessionRecord, req: ExecuteCodeRequest, defaultTimeoutMs: number): Promise<ExecResult> {
+  runCode(rec: SessionRecord, req: ExecuteCodeRequest, defaultTimeoutMs: number): Promise<CodeResult> {
     rec.runs += 1;
     const { file, command } = codeFile(req, rec.runs);
     const { containerId } = rec.session;
+    const output = new OutputCollector();
     return this.track(rec, 'executeCode', async () => {
       await this.deps.driver.putFiles(containerId, [file]);
-      return this.stream(rec, {
+      const spec: ExecSpec = {
         command,
         ...(req.env === undefined ? {} : { env: req.env }),
         timeoutMs: req.timeoutMs ?? defaultTimeoutMs,
         ...(req.stdin === undefined ? {} : { stdin: req.stdin }),
-      });
-    });
+      };
+      const result = await this.stream(rec, spec, (stream, text) => output.add(stream, text));
+      return { ...result, output: output.text() };
+    }) as Promise<CodeResult>;
   }
 
   /**
    * Runs `spec` in the session's container through `execStream` (the session's env under `spec.env`), each
-   * output line going to the log live. Without `spec.stdin` the command's stdin is closed at once.
+   * output line going to the log live (and to `onLine`, when given). Without `spec.stdin` the command's stdin is closed at once.
    */
-  stream(rec: SessionRecord, spec: ExecSpec): Promise<ExecResult> {
+  stream(rec: SessionRecord, spec: ExecSpec, onLine?: OutputLineSink): Promise<ExecResult> {
     const handle = this.deps.driver.execStream(rec.session.containerId, withSessionEnv(rec, spec));
-    return streamOutputLines(handle, (stream, text) => publishLine(rec, stream, text), spec.stdin === undefined);
+    const sink: OutputLineSink = (stream, text) => {
+      publishLine(rec, stream, text);
+      onLine?.(stream, text);
+    };
+    return streamOutputLines(handle, sink, spec.stdin === undefined);
   }
 
   /**

@@ -25,8 +25,10 @@ export interface SessionContainerInput {
   expiresAt: Date;
   /** Resource limits (none: the driver's defaults). */
   resources: ResourceLimits;
-  /** Capabilities added back after dropping all. */
+  /** Linux capabilities added back after dropping all. */
   capabilities: readonly string[];
+  /** Agent capabilities (languages, tools), written to the `berth.capabilities` label. Default: none. */
+  agentCapabilities?: readonly string[];
   /** Manager-wide then session labels (never `berth.*`). */
   labels: Record<string, string>;
   /** The hub the container reports to: adds `BERTH_HUB_URL`, `BERTH_HUB_TOKEN`, `BERTH_SESSION_ID`. */
@@ -58,6 +60,7 @@ export function sessionContainerSpec(input: SessionContainerInput): ContainerSpe
       agentType: input.agentType,
       pool: input.pool,
       extra: input.labels,
+      ...(input.agentCapabilities === undefined ? {} : { capabilities: input.agentCapabilities }),
     }),
     ...(Object.keys(input.resources).length > 0 ? { resources: { ...input.resources } } : {}),
     ...(input.hub === undefined ? {} : { env: hubEnvFor(input.hub, input.sessionId) }),

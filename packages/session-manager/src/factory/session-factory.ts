@@ -1,10 +1,16 @@
-import { type ContainerDriver, type ContainerSpec, type ResourceLimits, ValidationError } from '@berth/core';
+import type { ContainerDriver, ContainerSpec, ResourceLimits } from '@berth/core';
 import { removeQuietly, waitUntilReady } from '../lifecycle/index.js';
 import type { ResolvedSessionManagerOptions } from '../options/index.js';
 import type { PoolEntry, WarmPool } from '../pool/index.js';
 import { sessionMarker, writeSessionMarker } from '../recovery/index.js';
 import { newSessionRecord, type SessionRegistry, snapshotSession } from '../registry/index.js';
-import { buildSession, type CreateSessionOptions, newSessionId, type Session } from '../session/index.js';
+import {
+  buildSession,
+  type CreateSessionOptions,
+  chooseSessionImage,
+  newSessionId,
+  type Session,
+} from '../session/index.js';
 import { type SessionContainerInput, sessionContainerSpec } from './session-container-spec.js';
 
 /** What a {@link SessionFactory} needs. */
@@ -35,18 +41,9 @@ export interface SessionFactoryDeps {
 export class SessionFactory {
   constructor(private readonly deps: SessionFactoryDeps) {}
 
-  /** The image of a session: its own, its agent type's, or the default; `ValidationError` when none. */
+  /** The image of a session: its own, its agent type's, its first agent capability's, or the default; `ValidationError` when none. */
   imageFor(opts: CreateSessionOptions): string {
-    const { images } = this.deps.options;
-    const image = opts.image ?? images[opts.agentType] ?? images.default;
-    if (image === undefined) {
-      throw new ValidationError(
-        [{ path: 'image', message: `no image for agent type ${opts.agentType}; pass image or set images.default` }],
-        {},
-        'session options',
-      );
-    }
-    return image;
+    return chooseSessionImage(opts, this.deps.options.images);
   }
 
   /**
@@ -89,6 +86,7 @@ export class SessionFactory {
 
   private poolEligible(opts: CreateSessionOptions, image: string): boolean {
     if (this.deps.pool.sizeOf(image) === 0) return false;
+    if ((opts.security?.capabilities?.add ?? []).length > 0) return false;
     if (opts.capabilities !== undefined && opts.capabilities.length > 0) return false;
     if (opts.labels !== undefined && Object.keys(opts.labels).length > 0) return false;
     return opts.resources === undefined || sameResources(opts.resources, this.deps.options.resources);
@@ -139,7 +137,8 @@ export class SessionFactory {
       createdAt: session.createdAt,
       expiresAt: session.expiresAt,
       resources,
-      capabilities: opts.capabilities ?? [],
+      capabilities: opts.security?.capabilities?.add ?? [],
+      agentCapabilities: opts.capabilities ?? [],
       labels: { ...options.labels, ...(opts.labels ?? {}) },
     });
     const rec = newSessionRecord(session);
@@ -174,6 +173,7 @@ export class SessionFactory {
     return buildSession({
       ...base,
       agentType: opts.agentType,
+      capabilities: opts.capabilities ?? [],
       createdAt: now,
       expiresAt: new Date(now.getTime() + (opts.timeoutMs ?? options.timeoutMs)),
       idleTimeoutMs: opts.idleTimeoutMs ?? options.idleTimeoutMs,

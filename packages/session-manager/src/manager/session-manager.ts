@@ -9,7 +9,7 @@ import {
   validateExecSpec,
 } from '@berth/core';
 import { defer, type Observable, throwError } from 'rxjs';
-import { type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
+import { type CodeResult, type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
 import type { ContextLanguage, SessionContextInfo } from '../context/index.js';
 import { newOwnerId } from '../lifecycle/index.js';
 import {
@@ -162,14 +162,16 @@ export class SessionManager {
    * `python3`, `node` or `sh`. TypeScript is transpiled on
    * the host (`typescript`'s `transpileModule`, no type check) and runs as CommonJS JavaScript with `node`.
    * Runs of one session are serialised; a timeout kills the run (`timedOut: true`) and the session stays usable.
+   * The seed's `timeout` is accepted for `timeoutMs`; the result carries the seed's `output` (stdout and stderr
+   * lines in arrival order) beside `stdout` and `stderr`.
    *
    * @example
    * ```ts
    * const r = await manager.executeCode(id, { language: 'javascript', code: 'console.log(1 + 1)' });
-   * // { exitCode: 0, stdout: '2\n', stderr: '', durationMs: 41, timedOut: false }
+   * // { exitCode: 0, stdout: '2\n', stderr: '', output: '2\n', durationMs: 41, timedOut: false }
    * ```
    */
-  async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<ExecResult> {
+  async executeCode(sessionId: string, request: ExecuteCodeRequest): Promise<CodeResult> {
     const req = validateExecuteCodeRequest(request);
     return this.parts.access.queued(sessionId, (rec) => this.parts.runs.runCode(rec, req, this.options.codeTimeoutMs));
   }

@@ -1,7 +1,13 @@
 import { BERTH_LABELS, type ContainerDriver, type ContainerInstance } from '@berth/core';
 import { removeQuietly } from '../lifecycle/index.js';
 import type { PoolEntry } from '../pool/index.js';
-import { buildSession, parseDateLabel, SESSION_LABELS, type Session } from '../session/index.js';
+import {
+  buildSession,
+  parseCapabilitiesLabel,
+  parseDateLabel,
+  SESSION_LABELS,
+  type Session,
+} from '../session/index.js';
 import type { RecoveryDecision } from './plan-recovery.js';
 import type { RecoveryReport } from './recovery-report.js';
 import type { SessionMarker } from './session-marker.js';
@@ -81,6 +87,7 @@ function adoptedSession(
     containerId: c.id,
     status: 'ready',
     agentType: m?.agentType ?? c.labels[SESSION_LABELS.agentType] ?? 'unknown',
+    capabilities: parseCapabilitiesLabel(c.labels),
     image: c.image,
     createdAt: m !== null ? new Date(m.createdAt) : (parseDateLabel(c.labels, BERTH_LABELS.created) ?? c.createdAt),
     expiresAt:

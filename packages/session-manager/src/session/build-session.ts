@@ -1,11 +1,11 @@
 import type { Session } from './session.js';
 
 /** Fields of a {@link Session} that {@link buildSession} can default. */
-type DefaultedSessionField = 'lastActivityAt' | 'env' | 'labels' | 'resources' | 'adopted';
+type DefaultedSessionField = 'lastActivityAt' | 'env' | 'labels' | 'resources' | 'adopted' | 'capabilities';
 
 /**
  * What {@link buildSession} needs: a {@link Session}'s fields, where `lastActivityAt` defaults to `createdAt`,
- * `env`, `labels` and `resources` to none (they are copied) and `adopted` to `false`.
+ * `env`, `labels`, `resources` and `capabilities` to none (they are copied) and `adopted` to `false`.
  */
 export type SessionInit = Omit<Session, DefaultedSessionField> & Partial<Pick<Session, DefaultedSessionField>>;
 
@@ -25,6 +25,7 @@ export function buildSession(init: SessionInit): Session {
     containerId: init.containerId,
     status: init.status,
     agentType: init.agentType,
+    capabilities: [...(init.capabilities ?? [])],
     image: init.image,
     createdAt: init.createdAt,
     expiresAt: init.expiresAt,

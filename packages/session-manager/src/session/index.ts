@@ -1,4 +1,5 @@
 export * from './build-session.js';
+export * from './choose-session-image.js';
 export * from './create-session-options-schema.js';
 export * from './session.js';
 export * from './session-events.js';

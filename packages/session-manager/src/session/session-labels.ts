@@ -6,6 +6,8 @@ export const SESSION_LABELS = Object.freeze({
   agentType: 'berth.agentType',
   /** `true` on containers created for the warm pool (the session id in `berth.session` is pre-generated). */
   pool: 'berth.pool',
+  /** Agent capabilities of the session, comma-separated (`python,javascript`); absent when it has none. */
+  capabilities: 'berth.capabilities',
 } as const);
 
 /** Input of {@link buildSessionLabels}. */
@@ -24,11 +26,14 @@ export interface SessionLabelInput {
   pool: boolean;
   /** Manager-wide then session labels (user labels, never `berth.*`). */
   extra: Record<string, string>;
+  /** Agent capabilities (`['python', 'javascript']`); written as `berth.capabilities` when there are any. */
+  capabilities?: readonly string[];
 }
 
 /**
  * The labels of a session container: user labels, then `berth.managed=true`, `berth.session`,
- * `berth.owner`, `berth.created`, `berth.expires`, `berth.agentType`, `berth.pool`. Marked with
+ * `berth.owner`, `berth.created`, `berth.expires`, `berth.agentType`, `berth.pool` and, with agent capabilities,
+ * `berth.capabilities`. Marked with
  * `allowReservedLabels`, so drivers accept the reserved `berth.*` keys (a client's labels cannot carry them).
  *
  * @example
@@ -46,7 +51,23 @@ export function buildSessionLabels(input: SessionLabelInput): Record<string, str
     [BERTH_LABELS.expires]: input.expiresAt.toISOString(),
     [SESSION_LABELS.agentType]: input.agentType,
     [SESSION_LABELS.pool]: String(input.pool),
+    ...(input.capabilities !== undefined && input.capabilities.length > 0
+      ? { [SESSION_LABELS.capabilities]: input.capabilities.join(',') }
+      : {}),
   });
+}
+
+/**
+ * The agent capabilities recorded in a container's `berth.capabilities` label (`[]` when absent).
+ *
+ * @example
+ * ```ts
+ * parseCapabilitiesLabel({ 'berth.capabilities': 'python,javascript' }); // ['python', 'javascript']
+ * ```
+ */
+export function parseCapabilitiesLabel(labels: Record<string, string>): string[] {
+  const raw = labels[SESSION_LABELS.capabilities];
+  return raw === undefined || raw === '' ? [] : raw.split(',');
 }
 
 /** A date label, or `null` when absent or unparsable. */
