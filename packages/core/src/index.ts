@@ -1,5 +1,5 @@
 /**
- * `@berth/core`: the `ContainerDriver` contract, typed errors, validation, observable helpers,
+ * `@berth/core`: the `ContainerDriver` contract, typed errors, validation, observable helpers, the health-check loop,
  * resilience (`withResilience`) and dependency injection (`BERTH`, `createBerth`).
  * The conformance kit is in `@berth/core/testing`.
  *
@@ -129,6 +129,13 @@ export {
   DeferredExecHandle,
   KILLED_BEFORE_START,
 } from './exec/index.js';
+export type {
+  HealthCheckLoopOptions,
+  HealthCheckTimer,
+  HealthCheckTimers,
+  HealthStatus,
+} from './health/index.js';
+export { HEALTHCHECK_DEFAULTS, HealthCheckLoop, systemHealthCheckTimers } from './health/index.js';
 export type {
   LineSource,
   LineSplitterOptions,

@@ -1,7 +1,6 @@
-import type { HealthcheckSpec } from '@berth/core';
+import { HealthCheckLoop, type HealthcheckSpec, type HealthStatus } from '@berth/core';
 import type { ContainerStatus } from '../lifecycle/container-status.js';
 import type { ContainerRecord } from '../state/records.js';
-import { HealthMonitor, type HealthStatus } from './health-monitor.js';
 
 /** What {@link HealthLoops} needs from the driver. */
 export interface HealthLoopsHooks {
@@ -12,12 +11,12 @@ export interface HealthLoopsHooks {
 }
 
 /**
- * The health-check loops ({@link HealthMonitor}) of running containers with a health check, one per
- * container and run, in this driver instance's memory.
+ * The health-check loops (core's {@link HealthCheckLoop}, Docker's timing, real timers) of running containers
+ * with a health check, one per container and run, in this driver instance's memory.
  */
 export class HealthLoops {
   readonly #hooks: HealthLoopsHooks;
-  readonly #loops = new Map<string, { runId: number; monitor: HealthMonitor }>();
+  readonly #loops = new Map<string, { runId: number; loop: HealthCheckLoop }>();
   #closed = false;
 
   /** @param hooks - runs probes and receives changes. */
@@ -35,30 +34,30 @@ export class HealthLoops {
     const current = this.#loops.get(rec.id);
     if (current !== undefined) {
       if (current.runId === rec.runId) return;
-      current.monitor.stop();
+      current.loop.stop();
     }
     const startedAt = Date.parse(st?.run?.startedAt ?? '') || Date.now();
-    const monitor = new HealthMonitor({
-      spec,
+    const loop = new HealthCheckLoop({
+      check: spec,
       startedAt,
       probe: (timeoutMs, signal) => this.#hooks.probe(rec, spec, timeoutMs, signal),
       onChange: (status) => this.#hooks.changed(rec, status === 'healthy'),
     });
-    this.#loops.set(rec.id, { runId: rec.runId, monitor });
-    monitor.start();
+    this.#loops.set(rec.id, { runId: rec.runId, loop });
+    loop.start();
   }
 
   /** Stops the loop of container `id` (of run `runId` only, when given). */
   stop(id: string, runId?: number): void {
     const current = this.#loops.get(id);
     if (current === undefined || (runId !== undefined && current.runId !== runId)) return;
-    current.monitor.stop();
+    current.loop.stop();
     this.#loops.delete(id);
   }
 
   /** Last status of container `id`'s loop, or `undefined` when none runs. */
   status(id: string): HealthStatus | undefined {
-    return this.#loops.get(id)?.monitor.status;
+    return this.#loops.get(id)?.loop.status;
   }
 
   /** Stops every loop; later {@link start} calls do nothing. */

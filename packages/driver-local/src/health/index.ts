@@ -1,1 +1,1 @@
-export * from './health-monitor.js';
+export { HealthLoops, type HealthLoopsHooks } from './health-loops.js';

@@ -182,7 +182,7 @@ export class ContainerRuntime {
   /** Ends every process of `c` for good (the driver is disposed): pending waits reject with `DriverUnavailableError`. */
   shutdown(c: MockContainer): void {
     c.exits$.error(new DriverUnavailableError('mock driver disposed', { containerId: c.id, operation: 'dispose' }));
-    stopHealthChecks(c, this.#timers);
+    stopHealthChecks(c);
     for (const exec of c.execs) exec.terminate(137);
     c.main?.terminate(137);
     c.logs.close();
@@ -199,7 +199,7 @@ export class ContainerRuntime {
     if (c.main !== main) return;
     c.main = undefined;
     c.logs.flush();
-    stopHealthChecks(c, this.#timers);
+    stopHealthChecks(c);
     for (const exec of c.execs) exec.terminate(137);
     const status: ExitStatus = { exitCode, oomKilled: c.oomPending, finishedAt: new Date() };
     c.lastExit = status;

@@ -4,12 +4,12 @@ import {
   type ContainerSpec,
   type ContainerState,
   type ExitStatus,
+  type HealthCheckLoop,
 } from '@berth/core';
 import { Subject } from 'rxjs';
 import type { VirtualFs } from '../fs/virtual-fs.js';
 import { LogStore } from '../logs/log-store.js';
 import type { ShellProcess } from '../shell/shell-process.js';
-import type { TimerHandle } from '../timers/timer-registry.js';
 import { describeStatus } from './describe-status.js';
 
 /** Health of a container with a health check. */
@@ -70,10 +70,8 @@ export class MockContainer {
   stopping?: Promise<void> | undefined;
   /** Health, for containers with a health check. */
   health: HealthState = 'none';
-  /** Consecutive failed probes. */
-  healthFailures = 0;
-  /** Next health probe. */
-  healthTimer?: TimerHandle | undefined;
+  /** The running health-check loop, while the container runs with a health check. */
+  healthLoop?: HealthCheckLoop | undefined;
   /** Stats samples taken so far. */
   statsTick = 0;
   /** CPU burners running now (`md5sum /dev/zero`): each keeps a core busy, up to the cpu limit. */

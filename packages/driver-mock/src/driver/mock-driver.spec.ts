@@ -321,7 +321,7 @@ describe(MockDriver.name, () => {
   });
 
   describe('health checks', () => {
-    it('turns healthy when the probe passes and emits a health event', async () => {
+    it('turns healthy when the first probe, one interval after the start, passes and emits a health event', async () => {
       jest.useFakeTimers();
       const healthy: boolean[] = [];
       mock.events$({ types: ['health'] }).subscribe((e) => healthy.push(e.healthy === true));
@@ -332,7 +332,9 @@ describe(MockDriver.name, () => {
       });
       await mock.startContainer(c.id);
       expect(await mock.isContainerHealthy(c.id)).toBe(false);
-      await jest.advanceTimersByTimeAsync(0);
+      await jest.advanceTimersByTimeAsync(999);
+      expect(await mock.isContainerHealthy(c.id)).toBe(false);
+      await jest.advanceTimersByTimeAsync(1);
       expect(await mock.isContainerHealthy(c.id)).toBe(true);
       mock.setHealth(c.id, false);
       expect(await mock.isContainerHealthy(c.id)).toBe(false);

@@ -1,0 +1,7 @@
+export type {
+  HealthCheckLoopOptions,
+  HealthCheckTimer,
+  HealthCheckTimers,
+  HealthStatus,
+} from './health-check-loop.js';
+export { HEALTHCHECK_DEFAULTS, HealthCheckLoop, systemHealthCheckTimers } from './health-check-loop.js';
