@@ -39,6 +39,29 @@ function expectSaneSample(sample: StatsSample, id: string): void {
 export function statsCases(ctx: ConformanceContext): void {
   const { driver, timeoutMs } = ctx;
 
+  /**
+   * Follows `stats$` of a running container until it has sent a sample, then runs `end` (a stop or a removal)
+   * and returns every sample once the stream has completed by itself (rejects if it is still open after 20 s).
+   */
+  const samplesUntilEnd = async (id: string, end: () => Promise<void>): Promise<StatsSample[]> => {
+    let received = 0;
+    const done = collect(driver.stats$(id, { intervalMs: 200 }), {
+      timeoutMs: 20_000,
+      until: () => {
+        received++;
+        return false;
+      },
+    });
+    try {
+      await eventually(() => expect(received).toBeGreaterThanOrEqual(1));
+      await end();
+    } catch (err) {
+      done.catch(() => undefined); // the failure above is the one to report
+      throw err;
+    }
+    return await done;
+  };
+
   describeWith(ctx, 'stats', ['stats'], () => {
     it(
       'getStats returns finite, non-negative numbers for a running container',
@@ -84,17 +107,8 @@ export function statsCases(ctx: ConformanceContext): void {
       'stats$ completes when the container exits',
       async () => {
         const c = await ctx.run(['sleep', '60']);
-        let received = 0;
-        const done = collect(driver.stats$(c.id, { intervalMs: 200 }), {
-          timeoutMs: 20_000,
-          until: () => {
-            received++;
-            return false;
-          },
-        });
-        await eventually(() => expect(received).toBeGreaterThanOrEqual(1));
-        await driver.stopContainer(c.id, { timeoutMs: 500 });
-        for (const sample of await done) expectSaneSample(sample, c.id);
+        const samples = await samplesUntilEnd(c.id, () => driver.stopContainer(c.id, { timeoutMs: 500 }));
+        for (const sample of samples) expectSaneSample(sample, c.id);
       },
       timeoutMs,
     );
@@ -103,17 +117,7 @@ export function statsCases(ctx: ConformanceContext): void {
       'stats$ completes when the container is removed',
       async () => {
         const c = await ctx.run(['sleep', '60']);
-        let received = 0;
-        const done = collect(driver.stats$(c.id, { intervalMs: 200 }), {
-          timeoutMs: 20_000,
-          until: () => {
-            received++;
-            return false;
-          },
-        });
-        await eventually(() => expect(received).toBeGreaterThanOrEqual(1));
-        await driver.removeContainer(c.id, { force: true });
-        await done;
+        await samplesUntilEnd(c.id, () => driver.removeContainer(c.id, { force: true }));
       },
       timeoutMs,
     );
