@@ -39,7 +39,6 @@ import {
   type SystemInfo,
   type SystemUsage,
   type SystemVersion,
-  ValidationError,
   type Volume,
   type VolumeSpec,
   validateContainerSpec,
@@ -76,6 +75,7 @@ import { toContainerDetails } from './instance/to-container-details.js';
 import { parseEngineTime, toContainerInstance } from './instance/to-container-instance.js';
 import { containerLogs$, formatLogText } from './logs/container-logs.js';
 import { DockerResourceClient } from './resources/docker-resource-client.js';
+import { fitSpecToEngine } from './spec/fit-spec-to-engine.js';
 import { toCreateOptions } from './spec/to-create-options.js';
 import { containerStats, containerStats$ } from './stats/container-stats.js';
 import { DockerSystemClient } from './system/docker-system-client.js';
@@ -231,20 +231,12 @@ export class DockerDriver implements ContainerDriver {
   }
 
   /** {@inheritDoc ContainerDriver.createContainer} */
-  async createContainer(spec: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
-    validateContainerSpec(spec);
-    await this.ready();
-    if (spec.resources?.diskMb !== undefined && !this.capabilities.resourceLimits.disk) {
-      const { storage } = await this.ready();
-      const message = storage.diskLimit
-        ? `disk limits are off: this driver was built without probing the engine, so its capabilities declare none; build it with DockerDriver.connect() (or pass the engine option)`
-        : `disk limits are not supported by this engine's storage (${storage.driver} on ${storage.backingFilesystem}); they need overlay2 on xfs with pquota, btrfs or zfs`;
-      throw new ValidationError(
-        [{ path: 'resources.diskMb', message }],
-        { operation: 'createContainer' },
-        'container spec',
-      );
-    }
+  async createContainer(input: ContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
+    // canonical form (the seed's spellings normalised), then what this engine takes: a disk limit its storage
+    // cannot enforce is accepted and not enforced (healthCheck reports it), cpu is capped at the host's CPUs
+    const valid = validateContainerSpec(input);
+    const { storage } = await this.ready();
+    const spec = fitSpecToEngine(valid, storage);
     if (spec.network !== undefined && !spec.network.startsWith('container:')) {
       // The engine accepts an unknown network at create and fails only at start: check it now.
       const found = await this.docker
@@ -461,6 +453,9 @@ export class DockerDriver implements ContainerDriver {
           apiVersion: version.apiVersion,
           os: version.os,
           storageDriver: storage.driver,
+          // what a spec may ask that this engine accepts without enforcing (disk: overlay2 needs xfs with pquota)
+          resourceLimits: { cpu: true, memory: true, pids: true, disk: storage.diskLimit },
+          notEnforced: storage.diskLimit ? [] : ['disk'],
           ...(this.hostId === undefined ? {} : { host: this.hostId }),
         },
       };

@@ -228,8 +228,8 @@ export class DockerHostPool implements ContainerDriver {
   }
 
   /** {@inheritDoc ContainerDriver.createContainer} */
-  async createContainer(spec: ContainerSpec, opts: PoolCreateOptions = {}): Promise<ContainerInstance> {
-    validateContainerSpec(spec);
+  async createContainer(input: ContainerSpec, opts: PoolCreateOptions = {}): Promise<ContainerInstance> {
+    const spec = validateContainerSpec(input); // canonical form: the seed's spellings normalised
     const pinned = opts.hostId ?? spec.labels?.[HOST_LABEL];
     if (pinned !== undefined) this.host(pinned);
     const hostId = pinned ?? (await placeContainer(this.#hosts, spec, () => this.load()));

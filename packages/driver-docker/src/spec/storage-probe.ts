@@ -8,6 +8,11 @@ export interface StorageProbe {
   backingFilesystem: string;
   /** `true` when `HostConfig.StorageOpt.size` (a per-container disk limit) works. */
   diskLimit: boolean;
+  /**
+   * CPUs of the engine's host (`docker info` NCPU), read in the same call: the engine refuses a cpu limit above it,
+   * so the driver caps `resources.cpu` there (a limit above the host's CPUs limits nothing). Absent: no cap.
+   */
+  cpus?: number;
 }
 
 /**
@@ -15,10 +20,11 @@ export interface StorageProbe {
  * `pquota` (we accept xfs and let the engine refuse otherwise), and btrfs, zfs, devicemapper, windowsfilter.
  */
 export async function probeStorage(docker: Docker): Promise<StorageProbe> {
-  const info = (await docker.info()) as { Driver?: string; DriverStatus?: [string, string][] };
+  const info = (await docker.info()) as { Driver?: string; DriverStatus?: [string, string][]; NCPU?: number };
   const driver = info.Driver ?? 'unknown';
   const backing = (info.DriverStatus ?? []).find(([k]) => k === 'Backing Filesystem')?.[1] ?? 'unknown';
   const diskLimit =
     ['btrfs', 'zfs', 'devicemapper', 'windowsfilter'].includes(driver) || (driver === 'overlay2' && backing === 'xfs');
-  return { driver, backingFilesystem: backing, diskLimit };
+  const cpus = typeof info.NCPU === 'number' && info.NCPU > 0 ? { cpus: info.NCPU } : {};
+  return { driver, backingFilesystem: backing, diskLimit, ...cpus };
 }

@@ -206,9 +206,14 @@ export class SwarmDriver implements ContainerDriver {
   // ---- lifecycle -----------------------------------------------------------------------------------------
 
   /** {@inheritDoc ContainerDriver.createContainer} */
-  async createContainer(spec: SwarmContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
-    const { placement: _placement, restart: _restart, ...base } = spec;
-    validateContainerSpec(base);
+  async createContainer(input: SwarmContainerSpec, opts: OpOptions = {}): Promise<ContainerInstance> {
+    const { placement, restart, ...given } = input;
+    const base = validateContainerSpec(given); // canonical form: the seed's spellings normalised
+    const spec: SwarmContainerSpec = {
+      ...base,
+      ...(placement === undefined ? {} : { placement }),
+      ...(restart === undefined ? {} : { restart }),
+    };
     validateSwarmExtras(spec);
     refuseSwarmGaps(base);
     opts.signal?.throwIfAborted();
