@@ -1,0 +1,118 @@
+import { DriverUnavailableError, ValidationError, withResilience } from '@berth/core';
+import { MockDriver } from '@berth/driver-mock';
+import { instrumentDriver, observeDriver } from './instrument-driver.js';
+import { MonitoringMetrics } from './monitoring-metrics.js';
+
+/** The value of one series in the registry's text output, or `undefined`. */
+async function series(
+  metrics: MonitoringMetrics,
+  name: string,
+  labels: Record<string, string>,
+): Promise<number | undefined> {
+  const base = name.replace(/_(count|sum|bucket)$/, '');
+  const metric = await metrics.registry.getSingleMetric(base)?.get();
+  const found = metric?.values.find(
+    (v) => (v.metricName ?? base) === name && Object.entries(labels).every(([k, x]) => String(v.labels[k]) === x),
+  );
+  return found?.value;
+}
+
+describe(observeDriver.name, () => {
+  let driver: MockDriver;
+  let metrics: MonitoringMetrics;
+
+  beforeEach(() => {
+    driver = new MockDriver({ seed: 3 });
+    metrics = new MonitoringMetrics();
+  });
+
+  afterEach(async () => {
+    await driver.dispose();
+  });
+
+  it('times and counts calls made through the original reference, by outcome', async () => {
+    observeDriver(driver, metrics, { host: 'h1' });
+    const c = await driver.createContainer({ image: 'busybox:latest', command: ['sleep', 'infinity'] });
+    await driver.startContainer('0'.repeat(64)).catch(() => undefined); // not found → rejected
+    driver.faults.failNext(1, new DriverUnavailableError('down'), { operation: 'startContainer' });
+    await driver.startContainer(c.id).catch(() => undefined); // backend failure → error
+    await driver.startContainer(c.id);
+    const base = { driver: 'mock', host: 'h1' };
+    expect(
+      await series(metrics, 'berth_driver_operations_total', { ...base, operation: 'createContainer', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      await series(metrics, 'berth_driver_operations_total', {
+        ...base,
+        operation: 'startContainer',
+        outcome: 'rejected',
+      }),
+    ).toBe(1);
+    expect(
+      await series(metrics, 'berth_driver_operations_total', {
+        ...base,
+        operation: 'startContainer',
+        outcome: 'error',
+      }),
+    ).toBe(1);
+    expect(
+      await series(metrics, 'berth_driver_operations_total', { ...base, operation: 'startContainer', outcome: 'ok' }),
+    ).toBe(1);
+    expect(
+      await series(metrics, 'berth_driver_operation_duration_seconds_count', { ...base, operation: 'startContainer' }),
+    ).toBe(3);
+    await driver.removeContainer(c.id, { force: true });
+  });
+
+  it('returns the same observation when observed twice, and detach restores the methods', async () => {
+    const original = driver.createContainer;
+    const first = observeDriver(driver, metrics);
+    expect(observeDriver(driver, metrics)).toBe(first);
+    expect(driver.createContainer).not.toBe(original);
+    first.detach();
+    expect(driver.createContainer).toBe(original);
+    await driver.listContainers();
+    expect(await series(metrics, 'berth_driver_operations_total', { operation: 'listContainers' })).toBeUndefined();
+  });
+
+  it('refuses a frozen driver with ValidationError', () => {
+    const frozen = Object.freeze(new MockDriver());
+    expect(() => observeDriver(frozen, metrics)).toThrow(ValidationError);
+    return frozen.dispose();
+  });
+
+  it('reports the breaker state of a resilient driver per group, open after repeated failures', async () => {
+    const resilient = withResilience(driver, {
+      retry: false,
+      breakers: { query: { volumeThreshold: 2, errorThresholdPercentage: 50 } },
+    });
+    observeDriver(resilient, metrics, { host: 'h1' });
+    const labels = { driver: 'mock', host: 'h1', group: 'query' };
+    expect(await series(metrics, 'berth_driver_breaker_state', { ...labels, state: 'closed' })).toBe(1);
+    driver.faults.down();
+    for (let i = 0; i < 3; i++) await resilient.listContainers().catch(() => undefined);
+    expect(await series(metrics, 'berth_driver_breaker_state', { ...labels, state: 'open' })).toBe(1);
+    expect(await series(metrics, 'berth_driver_breaker_state', { ...labels, state: 'closed' })).toBe(0);
+    expect(
+      await series(metrics, 'berth_driver_breaker_state', { ...labels, group: 'lifecycle', state: 'closed' }),
+    ).toBe(1);
+    driver.faults.up();
+    await resilient.dispose();
+  });
+});
+
+describe(instrumentDriver.name, () => {
+  it('counts calls through the wrapper only, and passes everything else through bound', async () => {
+    const driver = new MockDriver({ seed: 4 });
+    const metrics = new MonitoringMetrics();
+    const wrapped = instrumentDriver(driver, metrics, { host: 'w' });
+    const c = await wrapped.createContainer({ image: 'busybox:latest', command: ['sleep', 'infinity'] });
+    await driver.listContainers();
+    expect(wrapped.faults).toBe(driver.faults);
+    expect(wrapped).toBeInstanceOf(MockDriver);
+    expect(await series(metrics, 'berth_driver_operations_total', { host: 'w', operation: 'createContainer' })).toBe(1);
+    expect(await series(metrics, 'berth_driver_operations_total', { operation: 'listContainers' })).toBeUndefined();
+    await wrapped.removeContainer(c.id, { force: true });
+    await wrapped.dispose();
+  });
+});
