@@ -220,7 +220,10 @@ export interface EngineEventFilter {
   types?: EngineObjectType[];
   /** Only these actions. Default (or `[]`): all. */
   actions?: string[];
-  /** Only events of objects carrying all these labels. */
+  /**
+   * Only events of objects carrying all these labels. Docker puts labels on container and image events only:
+   * with `labels`, volume and network events never match (select them by `types` and their `id`/`name`).
+   */
   labels?: Record<string, string>;
 }
 
