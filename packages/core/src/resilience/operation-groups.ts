@@ -22,7 +22,12 @@ export type OperationName =
   | 'listNetworks'
   | 'pullImage'
   | 'listImages'
-  | 'removeImage';
+  | 'removeImage'
+  | 'buildImage'
+  | 'getSystemInfo'
+  | 'getSystemVersion'
+  | 'getSystemUsage'
+  | 'inspectContainer';
 
 /**
  * Operation groups; each has its own circuit breaker, so a failing exec path does not stop lifecycle calls:
@@ -59,6 +64,11 @@ export const OPERATION_GROUP: Readonly<Record<OperationName, OperationGroup>> = 
   pullImage: 'resources',
   listImages: 'resources',
   removeImage: 'resources',
+  buildImage: 'resources',
+  getSystemInfo: 'query',
+  getSystemVersion: 'query',
+  getSystemUsage: 'query',
+  inspectContainer: 'query',
 });
 
 /**
@@ -84,4 +94,8 @@ export const DEFAULT_IDEMPOTENT_OPERATIONS: ReadonlySet<OperationName> = new Set
   'listNetworks',
   'listImages',
   'pullImage',
+  'getSystemInfo',
+  'getSystemVersion',
+  'getSystemUsage',
+  'inspectContainer',
 ]);

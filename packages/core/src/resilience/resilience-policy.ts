@@ -50,7 +50,7 @@ export interface ResiliencePolicy {
   /**
    * Per-attempt timeout in ms per operation, overriding {@link defaultTimeoutMs}; `0` means none.
    * Defaults: `waitContainer` 0 and `exec` 0 (they last as long as the work; `ExecSpec.timeoutMs` bounds an
-   * exec), `pullImage` 600000. `stopContainer`/`restartContainer` also get the call's grace period
+   * exec), `pullImage` 600000, `buildImage` 0 (a build lasts as long as its steps; abort it with its signal). `stopContainer`/`restartContainer` also get the call's grace period
    * (`StopOptions.timeoutMs`, default 10000) added.
    */
   timeouts?: Partial<Record<OperationName, number>>;
@@ -81,6 +81,7 @@ export const DEFAULT_OPERATION_TIMEOUTS: Readonly<Partial<Record<OperationName, 
   waitContainer: 0,
   exec: 0,
   pullImage: 600_000,
+  buildImage: 0,
 });
 
 /** Default of {@link ResiliencePolicy.defaultTimeoutMs}. */

@@ -1,11 +1,16 @@
 import { type Observable, Subject } from 'rxjs';
 import type { DriverCapabilities } from '../contract/capabilities.js';
+import type { ContainerDetails } from '../contract/container-details.js';
 import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ContainerFilter, ContainerInstance, ExitStatus } from '../contract/container-instance.js';
 import type { ContainerSpec } from '../contract/container-spec.js';
+import type { SystemInfo, SystemUsage, SystemVersion } from '../contract/engine-info.js';
+import type { BuildImageOptions, BuildImageResult } from '../contract/image-build.js';
 import type {
   DriverEvent,
   DriverHealth,
+  EngineEvent,
+  EngineEventFilter,
   EventFilter,
   ExecHandle,
   ExecResult,
@@ -87,6 +92,12 @@ class ResilientContainerDriver implements ResilientDriver {
   readonly pullImage?: (image: string, opts?: PullOptions) => Promise<void>;
   readonly listImages?: () => Promise<ImageInfo[]>;
   readonly removeImage?: (image: string, opts?: { force?: boolean }) => Promise<void>;
+  readonly buildImage?: (opts: BuildImageOptions) => Promise<BuildImageResult>;
+  readonly getSystemInfo?: () => Promise<SystemInfo>;
+  readonly getSystemVersion?: () => Promise<SystemVersion>;
+  readonly getSystemUsage?: () => Promise<SystemUsage>;
+  readonly inspectContainer?: (id: string) => Promise<ContainerDetails>;
+  readonly engineEvents$?: (filter?: EngineEventFilter) => Observable<EngineEvent>;
 
   readonly #policy: ResolvedResiliencePolicy;
   readonly #breakers = new Map<OperationGroup, GroupBreaker>();
@@ -123,6 +134,25 @@ class ResilientContainerDriver implements ResilientDriver {
     if (removeImage !== undefined) {
       this.removeImage = (image, opts) => this.#call('removeImage', () => removeImage.call(inner, image, opts));
     }
+    const { buildImage, getSystemInfo, getSystemVersion, getSystemUsage, inspectContainer, engineEvents$ } = inner;
+    if (buildImage !== undefined) {
+      this.buildImage = (opts) =>
+        this.#call('buildImage', (signal) => buildImage.call(inner, { ...opts, signal }), { signal: opts?.signal });
+    }
+    if (getSystemInfo !== undefined)
+      this.getSystemInfo = () => this.#call('getSystemInfo', () => getSystemInfo.call(inner));
+    if (getSystemVersion !== undefined) {
+      this.getSystemVersion = () => this.#call('getSystemVersion', () => getSystemVersion.call(inner));
+    }
+    if (getSystemUsage !== undefined) {
+      this.getSystemUsage = () => this.#call('getSystemUsage', () => getSystemUsage.call(inner));
+    }
+    if (inspectContainer !== undefined) {
+      this.inspectContainer = (id) =>
+        this.#call('inspectContainer', () => inspectContainer.call(inner, id), { containerId: id });
+    }
+    // a stream passes through, as events$ does
+    if (engineEvents$ !== undefined) this.engineEvents$ = (filter) => engineEvents$.call(inner, filter);
   }
 
   breakerState(group: OperationGroup): BreakerState {
