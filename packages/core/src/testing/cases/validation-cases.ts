@@ -29,14 +29,24 @@ const BAD_SPECS: BadSpec[] = [
     path: 'security.capabilities.add.0',
     patch: (s) => ({ ...s, security: { capabilities: { add: ['NOT_A_CAPABILITY'] } } }),
   },
-  { what: 'an empty command', path: 'command', patch: (s) => ({ ...s, command: [] }) },
+  // (An empty command is no error: `command: []` means the image's default, as in the driver-interface seed.)
+  {
+    what: 'a command argument containing NUL',
+    path: 'command.1',
+    patch: (s) => ({ ...s, command: ['echo', 'a\0b'] }),
+  },
 ];
 
 /** Bad input is rejected with a `ValidationError` naming the bad field, and creates nothing. */
 export function validationCases(ctx: ConformanceContext): void {
   const { driver, timeoutMs } = ctx;
   // The kit deliberately passes malformed specs: the driver must validate at its boundary.
-  const createUnchecked = (spec: unknown) => driver.createContainer(spec as ContainerSpec);
+  // A driver that wrongly accepts one still gets its container removed after the case.
+  const createUnchecked = async (spec: unknown) => {
+    const created = await driver.createContainer(spec as ContainerSpec);
+    ctx.track(created.id);
+    return created;
+  };
 
   describe('validation', () => {
     for (const bad of BAD_SPECS) {
