@@ -7,6 +7,8 @@ export type {
   BreakerState,
   BreakerStateChange,
 } from './breaker-state.js';
+export type { CircuitBreakerOptions, CircuitState } from './circuit-breaker.js';
+export { CircuitBreaker } from './circuit-breaker.js';
 export type { BackoffOptions } from './full-jitter-delay.js';
 export { fullJitterDelay } from './full-jitter-delay.js';
 export type {
@@ -32,6 +34,8 @@ export {
   resolveResiliencePolicy,
 } from './resilience-policy.js';
 export type { ResilientDriver } from './resilient-driver.js';
+export type { ErrorClass, RetryHandlerOptions } from './retry-handler.js';
+export { RetryHandler } from './retry-handler.js';
 export type { ErrorContext } from './to-berth-error.js';
 export { toBerthError } from './to-berth-error.js';
 export { validateResiliencePolicy } from './validate-resilience-policy.js';
