@@ -1,3 +1,4 @@
+import { verifyScopedProducerToken } from './producer-scope.js';
 import { tokenMatches } from './token-matches.js';
 
 /**
@@ -30,6 +31,31 @@ export function roleForToken(tokens: TokenSet, token: string | undefined): Role 
   if (producer) return 'producer';
   if (reader) return 'reader';
   return null;
+}
+
+/**
+ * What a token grants: a role and, for a scoped producer token, the one container or session id it may
+ * publish to (and read). `scope` absent: the role applies to every id.
+ */
+export interface Grant {
+  /** The role. */
+  role: Role;
+  /** The only id this connection may publish to and subscribe to (scoped producer tokens). */
+  scope?: string;
+}
+
+/**
+ * What a token grants, or `null` for a wrong token: the hub's reader, producer and operator tokens (every
+ * configured one compared in constant time), or a producer token scoped to one id (`bpt1.…`, verified against
+ * the producer token), which grants `producer` limited to that id.
+ *
+ * @param token - the presented token, or `undefined` when none was presented.
+ */
+export function grantForToken(tokens: TokenSet, token: string | undefined): Grant | null {
+  const role = roleForToken(tokens, token);
+  if (role !== null || token === undefined) return role === null ? null : { role };
+  const scope = verifyScopedProducerToken(tokens.producerToken, token);
+  return scope === null ? null : { role: 'producer', scope };
 }
 
 /**

@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { type Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import type { HubMetrics } from '../metrics/index.js';
-import type { PublishMessage, SubscribeMessage, UnsubscribeMessage } from '../protocol/index.js';
+import type { ProducerEvent, SubscribeMessage, UnsubscribeMessage } from '../protocol/index.js';
 import { containerUpstream, isNotFound, type SessionSource, sessionUpstream, toHubError } from '../upstreams/index.js';
 import { Channel } from './channel.js';
 import type { ChannelEvent } from './channel-event.js';
@@ -20,6 +20,12 @@ export interface ChannelRegistryOptions {
   maxIdleChannels?: number;
   /** Channels one client may follow at once (one more → `ResourceLimitError`). Default: unlimited. */
   maxSubscriptionsPerClient?: number;
+  /**
+   * Subscribing to a container id no driver knows waits for a producer's first message (`subscribed` with
+   * `waiting: true`) instead of failing with `ContainerNotFoundError`. Set when the hub has producer tokens.
+   * Default `false`.
+   */
+  waitForProducers?: boolean;
 }
 
 const containerKey = (hostId: string, id: string): string => `c\u0000${hostId}\u0000${id}`;
@@ -89,6 +95,7 @@ export class ChannelRegistry {
       throw new ResourceLimitError('subscriptions', limit, client.subscriptions.size + 1, { operation: 'subscribe' });
     }
     const channel = await this.channelFor(msg);
+    const waiting = channel.waiting && !channel.published;
     if (!client.subscriptions.has(channel.key) && client.subscriptions.size >= limit) {
       if (channel.size === 0 && channel.upstream === null && !channel.published) this.forget(channel);
       throw new ResourceLimitError('subscriptions', limit, client.subscriptions.size + 1, { operation: 'subscribe' });
@@ -99,12 +106,14 @@ export class ChannelRegistry {
       return channel;
     }
     if (client.subscriptions.has(channel.key)) channel.remove(client);
-    const options: { since?: number | string; stats?: boolean } = {};
+    const options: { since?: number | string; stats?: boolean; waiting?: boolean } = {};
     if (msg.since !== undefined) options.since = msg.since;
     if (msg.stats !== undefined) options.stats = msg.stats;
+    if (waiting) options.waiting = true;
     channel.add(client, options);
     client.subscriptions.add(channel.key);
-    if (channel.upstream === null && msg.containerID !== undefined && channel.address.hostId !== EXTERNAL_HOST) {
+    const fromDriver = channel.address.hostId !== EXTERNAL_HOST && !channel.waiting;
+    if (channel.upstream === null && msg.containerID !== undefined && fromDriver) {
       const driver = this.drivers.get(channel.address.hostId ?? '');
       if (driver !== undefined) this.attach(channel, containerUpstream(driver, msg.containerID, this.statsOptions()));
     } else if (channel.upstream === null && msg.sessionId !== undefined && this.sessions !== undefined) {
@@ -147,15 +156,16 @@ export class ChannelRegistry {
    *
    * @returns nothing when the line was routed synchronously, else a promise settled once it was.
    */
-  publish(msg: PublishMessage): void | Promise<void> {
+  publish(event: ProducerEvent): void | Promise<void> {
+    const msg = event.address;
     if (msg.sessionId !== undefined) {
-      this.push(this.getOrCreate(sessionKey(msg.sessionId), { sessionId: msg.sessionId }), msg);
+      this.push(this.getOrCreate(sessionKey(msg.sessionId), { sessionId: msg.sessionId }), event);
       return;
     }
     const containerID = msg.containerID ?? '';
     const existing = this.findContainerChannel(containerID, msg.hostId);
     if (existing !== undefined) {
-      this.push(existing, msg);
+      this.push(existing, event);
       return;
     }
     const pending = this.pendingPublish.get(containerID);
@@ -171,7 +181,7 @@ export class ChannelRegistry {
       this.push(
         this.findContainerChannel(containerID, hostId) ??
           this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId }),
-        msg,
+        event,
       );
       return hostId;
     });
@@ -182,14 +192,35 @@ export class ChannelRegistry {
     return done.then(() => undefined);
   }
 
-  private push(channel: Channel, msg: PublishMessage): void {
+  private push(channel: Channel, event: ProducerEvent): void {
     channel.published = true;
-    if (msg.data.kind === 'log') channel.log({ stream: msg.data.stream, text: msg.data.text });
-    else {
-      const extra: { exitCode?: number; message?: string } = {};
-      if (msg.data.exitCode !== undefined) extra.exitCode = msg.data.exitCode;
-      if (msg.data.message !== undefined) extra.message = msg.data.message;
-      channel.status(msg.data.state, extra);
+    const p = event.payload;
+    switch (p.kind) {
+      case 'log': {
+        const line: { stream: 'stdout' | 'stderr'; text: string; level: typeof p.level; timestamp?: Date } = {
+          stream: p.stream,
+          text: p.text,
+          level: p.level,
+        };
+        if (p.timestamp !== undefined) line.timestamp = p.timestamp;
+        channel.log(line);
+        break;
+      }
+      case 'status': {
+        const extra: { exitCode?: number; message?: string } = {};
+        if (p.exitCode !== undefined) extra.exitCode = p.exitCode;
+        if (p.message !== undefined) extra.message = p.message;
+        channel.status(p.state, extra);
+        break;
+      }
+      case 'error':
+        channel.control({ type: 'error', data: { ...p.details, code: p.code, message: p.message } });
+        break;
+      case 'complete':
+        // The producer's task is done: the channel ends for its subscribers (a later subscriber starts afresh).
+        channel.control({ type: 'complete', data: p.data });
+        this.finish(channel);
+        return;
     }
     if (this.channels.size > (this.options.maxIdleChannels ?? 1000)) this.evictIdle();
   }
@@ -228,7 +259,21 @@ export class ChannelRegistry {
     const containerID = msg.containerID ?? '';
     const existing = this.findContainerChannel(containerID, msg.hostId);
     if (existing !== undefined) return existing;
-    const { hostId } = await this.resolveContainer(containerID, msg.hostId);
+    let hostId: string;
+    try {
+      hostId = (await this.resolveContainer(containerID, msg.hostId)).hostId;
+    } catch (err) {
+      // An explicit host id names a driver's container: not found there is not found.
+      const anyHost = msg.hostId === undefined || msg.hostId === EXTERNAL_HOST;
+      if (this.options.waitForProducers !== true || !anyHost || !isNotFound(err)) throw err;
+      // No driver knows it: a producer-only id. Wait for the producer's first message, where it will publish.
+      const key = containerKey(EXTERNAL_HOST, containerID);
+      const opened = this.channels.get(key);
+      if (opened !== undefined) return opened;
+      const channel = this.getOrCreate(key, { containerID, hostId: EXTERNAL_HOST });
+      channel.waiting = true;
+      return channel;
+    }
     return this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId });
   }
 

@@ -1,7 +1,13 @@
 import type { LogLine, StatsSample } from '@berth/core';
 import type { Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
-import { encodeMessage, type OutgoingMessage, type StatusState } from '../protocol/index.js';
+import {
+  encodeMessage,
+  type LogLevel,
+  levelOfStream,
+  type OutgoingMessage,
+  type StatusState,
+} from '../protocol/index.js';
 import { RingBuffer } from './ring-buffer.js';
 
 /** Who a channel is about: a container (on a host) or a session. */
@@ -40,6 +46,8 @@ export class Channel {
   upstream: Subscription | null = null;
   /** `true` once a producer published into this channel. */
   published = false;
+  /** `true` for a channel no driver knows, opened by a subscriber to wait for a producer (never gets an upstream). */
+  waiting = false;
   private readonly members = new Map<ClientConnection, Member>();
   private readonly ring: RingBuffer<RingEntry>;
   private seq = 0;
@@ -82,7 +90,7 @@ export class Channel {
    *
    * @returns the number of lines replayed.
    */
-  add(client: ClientConnection, options: { since?: Since; stats?: boolean } = {}): number {
+  add(client: ClientConnection, options: { since?: Since; stats?: boolean; waiting?: boolean } = {}): number {
     const since = options.since;
     this.members.set(client, {
       client,
@@ -91,7 +99,10 @@ export class Channel {
       fromTime: typeof since === 'string' ? Date.parse(since) : Number.NEGATIVE_INFINITY,
     });
     const replay = options.since === undefined ? [] : this.replayAfter(options.since);
-    client.sendFrame(this.encode({ type: 'subscribed', data: { replayed: replay.length, lastSeq: this.seq } }));
+    const waiting = options.waiting === true ? { waiting: true } : {};
+    client.sendFrame(
+      this.encode({ type: 'subscribed', data: { replayed: replay.length, lastSeq: this.seq, ...waiting } }),
+    );
     if (this.lastStatus !== null) client.sendFrame(this.lastStatus);
     for (const entry of replay) client.sendFrame(entry.frame);
     return replay.length;
@@ -102,14 +113,18 @@ export class Channel {
     return this.members.delete(client);
   }
 
-  /** Fans a log line out (and keeps it for replay). */
-  log(line: Pick<LogLine, 'stream' | 'text'> & { timestamp?: Date }): void {
+  /**
+   * Fans a log line out (and keeps it for replay). The frame carries Berth's `seq`, `stream`, `text` and the
+   * seed's `level` (given, else `info` for stdout and `error` for stderr) and `message` (the text).
+   */
+  log(line: Pick<LogLine, 'stream' | 'text'> & { timestamp?: Date; level?: LogLevel }): void {
     this.seq += 1;
     const time = line.timestamp ?? new Date();
+    const level = line.level ?? levelOfStream(line.stream);
     const frame = this.encode({
       type: 'log',
       timestamp: time.toISOString(),
-      data: { seq: this.seq, stream: line.stream, text: line.text },
+      data: { seq: this.seq, stream: line.stream, text: line.text, level, message: line.text },
     });
     this.ring.push({ seq: this.seq, time: time.getTime(), frame });
     for (const member of this.members.values()) {
@@ -117,9 +132,10 @@ export class Channel {
     }
   }
 
-  /** Fans a status out (and keeps it for new subscribers). */
+  /** Fans a status out (and keeps it for new subscribers): Berth's `state` and the seed's `status`, same value. */
   status(state: StatusState, extra: { exitCode?: number; message?: string } = {}): void {
-    const frame = this.encode({ type: 'status', data: { state, ...extra } });
+    const message = extra.message ?? defaultStatusMessage(state, extra.exitCode);
+    const frame = this.encode({ type: 'status', data: { state, status: state, ...extra, message } });
     this.lastStatus = frame;
     this.broadcast(frame);
   }
@@ -162,5 +178,20 @@ export class Channel {
     if (typeof since === 'number') return this.ring.tailWhile((e) => e.seq > since);
     const from = Date.parse(since);
     return this.ring.tailWhile((e) => e.time >= from);
+  }
+}
+
+/** The seed's clients read `data.message` on every status: a short text when the upstream gave none. */
+function defaultStatusMessage(state: StatusState, exitCode: number | undefined): string {
+  const exit = exitCode === undefined ? '' : ` (exit code ${exitCode})`;
+  switch (state) {
+    case 'starting':
+      return 'container starting';
+    case 'running':
+      return 'container running';
+    case 'completed':
+      return `completed${exit}`;
+    case 'error':
+      return `failed${exit}`;
   }
 }

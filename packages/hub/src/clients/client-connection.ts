@@ -41,6 +41,8 @@ export class ClientConnection implements Corkable {
   isAlive = true;
   /** `null` until authenticated. */
   role: Role | null = null;
+  /** The one container or session id a scoped producer token limits this connection to; `null`: any id. */
+  scope: string | null = null;
   /** Last inbound message (ms since epoch). */
   lastActivity = Date.now();
   /** Channel keys this client is subscribed to. */

@@ -1,4 +1,12 @@
 import { z } from 'zod';
+import {
+  ClientHeartbeatMessageSchema,
+  ProducerCompleteMessageSchema,
+  ProducerErrorMessageSchema,
+  ProducerLogMessageSchema,
+  ProducerStatusMessageSchema,
+  SeedAuthSchema,
+} from './seed-messages.js';
 
 const id = z.string().min(1).max(256);
 
@@ -11,7 +19,11 @@ export const AuthMessageSchema = z.strictObject({
   token: z.string().min(1).max(4096),
 });
 
-/** `subscribe { containerID | sessionId, hostId?, since?, stats? }`: follow one container's or session's channel. */
+/**
+ * `subscribe { containerID | sessionId, hostId?, since?, stats?, auth? }`: follow one container's or session's
+ * channel. `auth { token }` is the seed's spelling of authentication (it authenticates like an `auth` message);
+ * `containerId` (docker-client seed) is read as `containerID`.
+ */
 export const SubscribeMessageSchema = z
   .strictObject({
     type: z.literal('subscribe'),
@@ -20,6 +32,7 @@ export const SubscribeMessageSchema = z
     hostId: id.optional(),
     since: SinceSchema.optional(),
     stats: z.boolean().optional(),
+    auth: SeedAuthSchema.optional(),
   })
   .refine((m) => (m.containerID === undefined) !== (m.sessionId === undefined), {
     message: 'give exactly one of containerID or sessionId',
@@ -33,6 +46,7 @@ export const UnsubscribeMessageSchema = z
     containerID: id.optional(),
     sessionId: id.optional(),
     hostId: id.optional(),
+    auth: SeedAuthSchema.optional(),
   })
   .refine((m) => (m.containerID === undefined) !== (m.sessionId === undefined), {
     message: 'give exactly one of containerID or sessionId',
@@ -139,6 +153,11 @@ export const ClientMessageSchema = z.union([
   ContainerActionMessageSchema,
   CreateSessionMessageSchema,
   ExecuteCodeMessageSchema,
+  ProducerLogMessageSchema,
+  ProducerStatusMessageSchema,
+  ProducerCompleteMessageSchema,
+  ProducerErrorMessageSchema,
+  ClientHeartbeatMessageSchema,
 ]);
 
 /** The schema of each inbound message, by `type`. */
@@ -155,6 +174,11 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   containerAction: ContainerActionMessageSchema,
   createSession: CreateSessionMessageSchema,
   executeCode: ExecuteCodeMessageSchema,
+  log: ProducerLogMessageSchema,
+  status: ProducerStatusMessageSchema,
+  complete: ProducerCompleteMessageSchema,
+  error: ProducerErrorMessageSchema,
+  heartbeat: ClientHeartbeatMessageSchema,
 } as const;
 
 /** Inbound message types. */

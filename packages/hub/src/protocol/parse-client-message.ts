@@ -6,6 +6,8 @@ import { CLIENT_MESSAGE_SCHEMAS, CLIENT_MESSAGE_TYPES, type ClientMessage } from
  *
  * @param raw - the frame's text.
  * @returns the typed message.
+ * `containerId` (the docker-client seed's spelling) is read as `containerID`; giving both is an error.
+ *
  * @throws ValidationError for malformed JSON, an unknown `type` or bad fields (issues name each bad field).
  */
 export function parseClientMessage(raw: string): ClientMessage {
@@ -23,7 +25,7 @@ export function parseClientMessage(raw: string): ClientMessage {
       'message',
     );
   }
-  const result = CLIENT_MESSAGE_SCHEMAS[type as ClientMessage['type']].safeParse(value);
+  const result = CLIENT_MESSAGE_SCHEMAS[type as ClientMessage['type']].safeParse(withContainerIdAlias(value as object));
   if (!result.success) {
     throw new ValidationError(
       result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
@@ -32,4 +34,18 @@ export function parseClientMessage(raw: string): ClientMessage {
     );
   }
   return result.data as ClientMessage;
+}
+
+/** `containerId` → `containerID` (the docker-client seed subscribes with `containerId` + `hostId`). */
+function withContainerIdAlias(value: object): object {
+  if (!Object.hasOwn(value, 'containerId')) return value;
+  const { containerId, ...rest } = value as { containerId: unknown; containerID?: unknown };
+  if (Object.hasOwn(rest, 'containerID')) {
+    throw new ValidationError(
+      [{ path: 'containerId', message: 'give containerID or its alias containerId, not both' }],
+      {},
+      'message',
+    );
+  }
+  return { ...rest, containerID: containerId };
 }

@@ -28,13 +28,23 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('log'),
     ...envelope,
-    data: z.object({ seq: z.number(), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
+    data: z.object({
+      seq: z.number(),
+      stream: z.enum(['stdout', 'stderr']),
+      text: z.string(),
+      /** The seed's spelling: the producer's level, or `info` (stdout) / `error` (stderr). */
+      level: z.string(),
+      /** The seed's spelling of `text` (the same string). */
+      message: z.string(),
+    }),
   }),
   z.object({
     type: z.literal('status'),
     ...envelope,
     data: z.looseObject({
       state: StatusStateSchema.optional(),
+      /** The seed's spelling of `state` (the same value). */
+      status: StatusStateSchema.optional(),
       exitCode: z.number().optional(),
       dropped: z.number().optional(),
       message: z.string().optional(),
@@ -47,7 +57,12 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   z.object({
     type: z.literal('subscribed'),
     ...envelope,
-    data: z.object({ replayed: z.number(), lastSeq: z.number() }),
+    data: z.object({
+      replayed: z.number(),
+      lastSeq: z.number(),
+      /** `true` when no driver knows the id yet: the channel waits for a producer's first message. */
+      waiting: z.boolean().optional(),
+    }),
   }),
   z.object({ type: z.literal('unsubscribed'), ...envelope, data: z.looseObject({}) }),
   z.object({

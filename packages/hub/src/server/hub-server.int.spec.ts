@@ -114,11 +114,18 @@ describe(HubServer.name, () => {
       expect(JSON.stringify(error.data)).toContain('containerID');
     });
 
-    it('answers a subscribe to an unknown container with BERTH_CONTAINER_NOT_FOUND', async () => {
+    it('answers a subscribe to an unknown container on a named host with BERTH_CONTAINER_NOT_FOUND', async () => {
       const client = await connect();
-      client.send({ type: 'subscribe', containerID: 'nope' });
+      client.send({ type: 'subscribe', containerID: 'nope', hostId: 'local' });
       const error = await client.next((m) => m.type === 'error');
       expect(error).toMatchObject({ containerID: 'nope', data: { code: 'BERTH_CONTAINER_NOT_FOUND' } });
+    });
+
+    it('lets a subscribe to an id no driver knows wait for a producer (this hub has a producer token)', async () => {
+      const client = await connect();
+      client.send({ type: 'subscribe', containerID: 'nope' });
+      const subscribed = await client.next((m) => m.type === 'subscribed');
+      expect(subscribed).toMatchObject({ containerID: 'nope', data: { waiting: true } });
     });
   });
 

@@ -378,7 +378,8 @@ describe(`${HubServer.name} attack probes`, () => {
 
   describe('replay ring', () => {
     it('keeps at most RING_BUFFER_BYTES of 1 MB producer lines', async () => {
-      const { url } = await startHub({ producerToken: PRODUCER, ringBufferBytes: 3 * MiB });
+      // each frame carries the text twice (Berth's `text`, the seed's `message`): ~2 MB a line, 3 fit in 6 MiB
+      const { url } = await startHub({ producerToken: PRODUCER, ringBufferBytes: 6 * MiB });
       const producer = await connect(url, { token: PRODUCER });
       const text = 'x'.repeat(1_000_000);
       for (let i = 0; i < 20; i++) {

@@ -5,7 +5,7 @@ import type { Duplex } from 'node:stream';
 import { type ContainerDriver, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
-import { type Role, roleForToken, tokenFromRequest } from '../auth/index.js';
+import { type Grant, grantForToken, tokenFromRequest } from '../auth/index.js';
 import { ChannelRegistry } from '../channels/index.js';
 import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig, parseAllowedOrigins } from '../config/index.js';
@@ -108,6 +108,8 @@ export class HubServer {
         ringSize: this.config.ringBufferSize,
         ringBytes: this.config.ringBufferBytes,
         maxSubscriptionsPerClient: this.config.maxSubscriptionsPerClient,
+        // with producers, an id no driver knows may be a producer-only channel: subscribing waits for it
+        waitForProducers: this.config.producerToken !== undefined || this.config.operatorToken !== undefined,
         ...(options.statsIntervalMs === undefined ? {} : { statsIntervalMs: options.statsIntervalMs }),
       },
       this.metrics,
@@ -133,6 +135,7 @@ export class HubServer {
       metrics: this.metrics,
       log: this.log,
       queueLimits: { maxMessages: this.config.maxPendingMessages, maxBytes: this.config.maxPendingBytes },
+      connectionCount: () => this.clients.size,
       connections: {
         authenticated: (client, role) => this.authenticated(client, role),
         refuse: (client, reason) => this.refuse(client, reason),
@@ -268,13 +271,13 @@ export class HubServer {
       return;
     }
     const token = tokenFromRequest(req.headers, req.url);
-    const role =
-      token === undefined && this.config.authToken !== undefined ? undefined : roleForToken(this.config, token);
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, role));
+    const grant =
+      token === undefined && this.config.authToken !== undefined ? undefined : grantForToken(this.config, token);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.onConnection(ws, req, grant));
   }
 
-  /** @param role - granted role, `null` for a refused token, `undefined` when an `auth` message must come first. */
-  private onConnection(ws: WebSocket, req: IncomingMessage, role: Role | null | undefined): void {
+  /** @param role - what the token grants, `null` for a refused token, `undefined` when an `auth` message must come first. */
+  private onConnection(ws: WebSocket, req: IncomingMessage, role: Grant | null | undefined): void {
     const remote = `${req.socket.remoteAddress ?? '?'}:${req.socket.remotePort ?? '?'}`;
     const client = new ClientConnection(
       ws,
@@ -327,13 +330,23 @@ export class HubServer {
     this.authenticated(client, role);
   }
 
-  private authenticated(client: ClientConnection, role: Role): void {
+  private authenticated(client: ClientConnection, grant: Grant): void {
+    const role = grant.role;
     client.role = role;
-    this.log.info({ conn: client.id, remote: client.remote, role }, 'connection authenticated');
+    client.scope = grant.scope ?? null;
+    this.log.info(
+      { conn: client.id, remote: client.remote, role, scoped: client.scope !== null },
+      'connection authenticated',
+    );
     client.sendFrame(
       encodeMessage({
         type: 'ready',
-        data: { role, hosts: [...this.drivers.keys()], heartbeatIntervalMs: this.config.heartbeatIntervalMs },
+        data: {
+          role,
+          ...(grant.scope === undefined ? {} : { scope: grant.scope }),
+          hosts: [...this.drivers.keys()],
+          heartbeatIntervalMs: this.config.heartbeatIntervalMs,
+        },
       }),
     );
   }

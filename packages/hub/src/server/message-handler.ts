@@ -2,7 +2,7 @@ import type { ContainerDriver } from '@berth/core';
 import { isBerthError, ResourceLimitError, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
 import type { RawData } from 'ws';
-import { canOperate, canPublish, type Role, roleForToken, type TokenSet } from '../auth/index.js';
+import { canOperate, canPublish, type Grant, grantForToken, HubScopeError, type TokenSet } from '../auth/index.js';
 import type { ChannelRegistry } from '../channels/index.js';
 import { type ClientConnection, InboundQueue, type InboundQueueLimits } from '../clients/index.js';
 import { HubForbiddenError } from '../errors/index.js';
@@ -15,15 +15,18 @@ import {
   type CloseCodeValue,
   encodeMessage,
   type OutgoingMessage,
+  type ProducerMessage,
+  type PublishMessage,
   parseClientMessage,
+  toProducerEvent,
 } from '../protocol/index.js';
 import { toHubError } from '../upstreams/index.js';
 import { listContainersAcross } from './list-containers.js';
 
 /** What the message handler may do to a connection (owned by the server). */
 export interface ConnectionControl {
-  /** Grants a role and sends `ready`. */
-  authenticated(client: ClientConnection, role: Role): void;
+  /** Grants a role (and a scoped producer's id) and sends `ready`. */
+  authenticated(client: ClientConnection, grant: Grant): void;
   /** Closes with 4401 and logs the reason (never the token). */
   refuse(client: ClientConnection, reason: string): void;
   /** Closes with a hub close code. */
@@ -44,7 +47,15 @@ export interface MessageHandlerDeps {
   operations: HubOperations;
   /** Per-connection bound of messages waiting to be handled. */
   queueLimits: InboundQueueLimits;
+  /** Open connections, for the `heartbeat` answering a client's `heartbeat`. Default: not reported (0). */
+  connectionCount?: () => number;
 }
+
+/** Requests a connection limited to one id (a scoped producer token) may not make: they reveal other ids. */
+const UNSCOPED_ONLY = new Set<ClientMessage['type']>(['listContainers', 'watchEvents', 'listSessions']);
+
+/** Messages that put lines into a channel (producer role): Berth's `publish` and the seed's producer messages. */
+const PRODUCER_TYPES = new Set<ClientMessage['type']>(['publish', 'log', 'status', 'complete', 'error']);
 
 /** Requests that start in arrival order but are answered when done (matched by `requestId`). */
 const BACKGROUND = new Set<ClientMessage['type']>(['containerAction', 'createSession', 'executeCode']);
@@ -121,11 +132,20 @@ export class MessageHandler {
       return this.reply(client, { type: 'error', data: wireError(inbound.err) });
     }
     const msg = inbound.msg;
+    // The seed's `auth { token }` field authenticates (or re-authenticates) like an `auth` message, first.
+    if ('auth' in msg && msg.auth !== undefined) {
+      const grant = grantForToken(this.deps.tokens, msg.auth.token);
+      if (grant === null) return this.deps.connections.refuse(client, `wrong token in the auth field of ${msg.type}`);
+      if (client.role !== grant.role || client.scope !== (grant.scope ?? null)) {
+        this.deps.connections.authenticated(client, grant);
+      }
+    }
     if (client.role === null && msg.type !== 'auth') {
       return this.deps.connections.refuse(client, `first message was ${msg.type}, not auth`);
     }
     let result: void | Promise<void>;
     try {
+      this.assertInScope(client, msg);
       result = this.dispatch(client, msg);
     } catch (err) {
       return this.failed(client, msg, err);
@@ -151,10 +171,12 @@ export class MessageHandler {
   private dispatch(client: ClientConnection, msg: ClientMessage): void | Promise<void> {
     switch (msg.type) {
       case 'auth': {
-        const role = roleForToken(this.deps.tokens, msg.token);
-        if (role === null) return this.deps.connections.refuse(client, 'wrong token in auth message');
-        return this.deps.connections.authenticated(client, role);
+        const grant = grantForToken(this.deps.tokens, msg.token);
+        if (grant === null) return this.deps.connections.refuse(client, 'wrong token in auth message');
+        return this.deps.connections.authenticated(client, grant);
       }
+      case 'heartbeat':
+        return this.reply(client, { type: 'heartbeat', data: { connections: this.deps.connectionCount?.() ?? 0 } });
       case 'ping':
         return this.reply(client, { type: 'pong', data: msg.data ?? null });
       case 'subscribe':
@@ -179,12 +201,11 @@ export class MessageHandler {
           }),
         );
       case 'publish':
-        if (!canPublish(client.role)) {
-          this.deps.log.warn({ conn: client.id, remote: client.remote }, 'publish refused: reader token');
-          this.deps.connections.close(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
-          return;
-        }
-        return this.deps.registry.publish(msg);
+      case 'log':
+      case 'status':
+      case 'complete':
+      case 'error':
+        return this.publish(client, msg);
       case 'watchEvents':
         this.deps.events.watch(client);
         return this.reply(client, { type: 'watching', data: { hosts: this.deps.events.hosts } });
@@ -202,6 +223,39 @@ export class MessageHandler {
       case 'executeCode':
         this.assertOperator(client, msg.type);
         return this.deps.operations.executeCode(msg).then((reply) => this.reply(client, reply));
+    }
+  }
+
+  /** A producer's line into its channel; a reader trying it is closed with 4403. */
+  private publish(client: ClientConnection, msg: PublishMessage | ProducerMessage): void | Promise<void> {
+    if (!canPublish(client.role)) {
+      this.deps.log.warn({ conn: client.id, remote: client.remote, type: msg.type }, 'publish refused: reader token');
+      this.deps.connections.close(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
+      return;
+    }
+    return this.deps.registry.publish(toProducerEvent(msg));
+  }
+
+  /**
+   * A connection limited to one id (scoped producer token) may subscribe and publish to that id only, as
+   * `containerID` or `sessionId`, and may not list or watch.
+   *
+   * @throws HubScopeError otherwise (the connection stays open).
+   */
+  private assertInScope(client: ClientConnection, msg: ClientMessage): void {
+    const scope = client.scope;
+    if (scope === null) return;
+    if (UNSCOPED_ONLY.has(msg.type)) throw new HubScopeError(msg.type, scope);
+    const named = msg.type === 'subscribe' || msg.type === 'unsubscribe' || PRODUCER_TYPES.has(msg.type);
+    if (!named) return;
+    const m = msg as { containerID?: string; sessionId?: string };
+    const id = m.containerID ?? m.sessionId;
+    if (id !== scope) {
+      this.deps.log.warn(
+        { conn: client.id, remote: client.remote, type: msg.type },
+        'refused: outside the token scope',
+      );
+      throw new HubScopeError(msg.type, scope);
     }
   }
 
