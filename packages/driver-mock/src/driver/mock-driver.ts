@@ -1,4 +1,6 @@
 import {
+  type BuildImageOptions,
+  type BuildImageResult,
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
@@ -25,6 +27,9 @@ import {
   type StatsSample,
   type StatsStreamOptions,
   type StopOptions,
+  type SystemInfo,
+  type SystemUsage,
+  type SystemVersion,
   type Volume,
   type VolumeSpec,
   validateContainerFilter,
@@ -48,6 +53,7 @@ import type { ExecRunner } from '../container/exec-runner.js';
 import { ExecStream } from '../container/exec-stream.js';
 import type { MockFaults } from '../faults/mock-faults.js';
 import type { ImageStore } from '../images/image-store.js';
+import { mockBuildImage } from '../images/mock-image-builder.js';
 import { followLogs } from '../logs/follow-logs.js';
 import { renderLogs } from '../logs/log-store.js';
 import type { CallRecorder, MockCall } from '../recording/call-recorder.js';
@@ -62,6 +68,7 @@ import type { TimerRegistry } from '../timers/timer-registry.js';
 import { type CallGate, signalOf } from './call-gate.js';
 import { createMockCollaborators } from './mock-collaborators.js';
 import type { MockDriverOptions } from './mock-driver-options.js';
+import { type MockWorld, mockSystemInfo, mockSystemUsage, mockSystemVersion } from './mock-system-info.js';
 import { validateMockDriverOptions } from './validate-mock-driver-options.js';
 
 const noop = (): void => undefined;
@@ -457,6 +464,41 @@ export class MockDriver implements ContainerDriver {
     return this.#gate.call('removeImage', [image, opts], undefined, () => () => {
       this.#images.remove(image, this.#containers.usesImage(image), opts.force === true);
     });
+  }
+
+  /**
+   * Builds an image the mock's way (see `mockBuildImage`): one `step` per Dockerfile instruction, `FROM` needs a
+   * local image, `RUN exit <n>` fails with `ImageBuildError`, `RUN echo <text>` prints; the tags become local images.
+   */
+  buildImage(opts: BuildImageOptions): Promise<BuildImageResult> {
+    return this.#gate.call('buildImage', [opts], opts?.signal, () => () => mockBuildImage(this.#images, opts));
+  }
+
+  /** {@inheritDoc ContainerDriver.getSystemInfo} */
+  getSystemInfo(): Promise<SystemInfo> {
+    return this.#gate.call('getSystemInfo', [], undefined, () => () => mockSystemInfo(this.#world()));
+  }
+
+  /** {@inheritDoc ContainerDriver.getSystemVersion} */
+  getSystemVersion(): Promise<SystemVersion> {
+    return this.#gate.call('getSystemVersion', [], undefined, () => () => mockSystemVersion(this.#world()));
+  }
+
+  /** {@inheritDoc ContainerDriver.getSystemUsage} */
+  getSystemUsage(): Promise<SystemUsage> {
+    return this.#gate.call('getSystemUsage', [], undefined, () => () => mockSystemUsage(this.#world()));
+  }
+
+  #world(): MockWorld {
+    return {
+      version: this.version,
+      states: this.#containers
+        .all()
+        .map((c) => c.state)
+        .filter((s) => s !== 'removed'),
+      imageSizes: this.#images.list().map((i) => i.sizeBytes),
+      volumes: this.#volumes.list().length,
+    };
   }
 
   /**
