@@ -4,7 +4,9 @@
  * recording (`calls`) — for unit tests of anything built on Berth.
  *
  * The public API is this explicit list. The driver's collaborators (`CallGate`, `ContainerRegistry`,
- * `ContainerFactory`, `ContainerRuntime`, `ExecRunner`, `MockScripting`, `StatsSampler`, …) stay internal.
+ * `ContainerFactory`, `ContainerRuntime`, `ExecRunner`, `MockScripting`, `StatsSampler`, …) and its building
+ * blocks (the mini shell, the virtual filesystem, the seeded random source, the call recorder, the exec script
+ * table) stay internal: tests reach them through the driver (`onExec`, `putFiles`, `seed`, `calls`).
  *
  * @packageDocumentation
  */
@@ -29,13 +31,3 @@ export type {
   ImageBehaviour,
 } from './scripting/index.js';
 export type { StatsGenerator } from './stats/index.js';
-
-// ── building blocks exported before this list was explicit, kept so no importer breaks ──
-// Candidates to drop from the public API: the mini shell, the virtual filesystem, the seeded random source,
-// the call recorder and the exec script table (the driver uses them; a test rarely needs them directly).
-
-export { type FileStore, FsError, VirtualFs } from './fs/index.js';
-export { deriveRandom, mulberry32, type Random } from './random/mulberry32.js';
-export { CallRecorder } from './recording/index.js';
-export { ExecScripts, matchesExec } from './scripting/index.js';
-export { BUILTINS, parseScript, ShellProcess, ShellSyntaxError } from './shell/index.js';
