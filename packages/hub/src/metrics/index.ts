@@ -1,1 +1,3 @@
+export * from './hub-alert-sink.js';
 export * from './hub-metrics.js';
+export * from './hub-monitoring.js';
