@@ -20,9 +20,18 @@ await describeSwarm('berth CLI on Swarm (BERTH_DRIVER=swarm)', (swarm) => {
   holdSwarmTestLock();
   const label = `cli-swarm-${Date.now().toString(36)}`;
   const nodes = JSON.stringify(swarm.options.nodes);
+  // The CLI finds the manager through DOCKER_HOST: name the manager the gate found, not whatever engine the
+  // environment names (with DOCKER_HOST pointing nowhere the gate still found the swarm and the CLI did not).
+  const manager = `unix://${swarm.options.manager?.socketPath ?? '/var/run/docker.sock'}`;
   const berth = (args: string[], extra: Record<string, string> = {}): Promise<Run> =>
     new Promise((done) => {
-      const env: NodeJS.ProcessEnv = { ...process.env, BERTH_DRIVER: 'swarm', BERTH_SWARM_NODES: nodes, ...extra };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        BERTH_DRIVER: 'swarm',
+        DOCKER_HOST: manager,
+        BERTH_SWARM_NODES: nodes,
+        ...extra,
+      };
       const child = spawn(process.execPath, [BIN, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
       let stdout = '';
       let stderr = '';
