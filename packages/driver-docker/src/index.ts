@@ -21,6 +21,18 @@ export {
   type DockerSocketConnection,
   type DockerTcpConnection,
 } from './config/docker-connection-options.js';
+export {
+  DOCKER_HOSTS_ENV,
+  DOCKER_HOSTS_FILE_ENV,
+  type DockerHostEntry,
+  dockerHostsFromConfig,
+  dockerHostsFromEnv,
+} from './config/docker-hosts-config.js';
+export {
+  DOCKER_ENV_VARIABLES,
+  type DockerEnvSettings,
+  dockerSettingsFromEnv,
+} from './config/docker-settings-from-env.js';
 export { validateConnectionOptions } from './config/validate-connection-options.js';
 export {
   connectDockerDriverModule,
