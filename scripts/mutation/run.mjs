@@ -5,19 +5,20 @@
 //
 //   node scripts/mutation/run.mjs [--driver mock|local|all] [--only id,…] [--fast] [--jobs N]
 //                                 [--timeout SECONDS] [--min-rate 0.9] [--ref COMMIT] [--check]
-//                                 [--report [--markdown]]
+//                                 [--focus] [--report [--markdown] [--vacuity]]
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { classify, runSpec } from './lib/jest-run.mjs';
-import { formatTable, killRate, vacuity } from './lib/report.mjs';
+import { formatTable, killRate, mergeSubset, vacuity } from './lib/report.mjs';
 import { applyMutant, cleanTmp, makeSlot, staleReason } from './lib/workspace.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const DRIVERS = ['mock', 'local'];
+/** Mutant lists: the mock and local drivers, and core code every driver uses (validators), judged by the mock's spec. */
+const DRIVERS = ['mock', 'local', 'core'];
 
 const { values: args } = parseArgs({
   options: {
@@ -30,6 +31,8 @@ const { values: args } = parseArgs({
     check: { type: 'boolean', default: false },
     report: { type: 'boolean', default: false },
     markdown: { type: 'boolean', default: false },
+    vacuity: { type: 'boolean', default: false },
+    focus: { type: 'boolean', default: false },
     source: { type: 'string', default: resolve(HERE, '../..') },
     ref: { type: 'string' },
     scratch: { type: 'string', default: join(tmpdir(), 'berth-mutation') },
@@ -57,7 +60,7 @@ for (const d of drivers) {
 }
 const jobs = Math.max(1, Number.parseInt(args.jobs, 10) || 1);
 const only = args.only === undefined ? null : new Set(args.only.split(',').map((s) => s.trim()));
-const partial = only !== null || args.fast;
+const partial = only !== null || args.fast || args.focus;
 mkdirSync(args.results, { recursive: true });
 
 function loadMutants(driver) {
@@ -136,8 +139,9 @@ async function runDriver(driver) {
   const passed = new Set(baseline.passed);
   const timeoutMs = args.timeout === undefined ? Math.max(90_000, 4 * base.durationMs) : Number(args.timeout) * 1000;
 
+  const previous = partial ? readRecord(resultsPath(driver)) : null;
   const save = () => {
-    const record = {
+    const fresh = {
       driver,
       date: new Date().toISOString(),
       commit: sourceCommit(),
@@ -147,6 +151,8 @@ async function runDriver(driver) {
       mutants: results,
       summary: killRate({ mutants: results }),
     };
+    // --only/--fast runs accumulate in <driver>-subset.json: a mutant re-run replaces its earlier result.
+    const record = previous === null ? fresh : mergeSubset(previous, fresh);
     writeFileSync(resultsPath(driver), `${JSON.stringify(record, null, 2)}\n`);
     return record;
   };
@@ -156,9 +162,15 @@ async function runDriver(driver) {
     for (let r = queue.shift(); r !== undefined; r = queue.shift()) {
       const mutant = mutants.find((m) => m.id === r.id);
       const restore = applyMutant(slot, mutant);
+      // --focus: only the cases the mutant names (jest -t); a survivor of a focused run is not final.
+      const testNamePattern = args.focus ? mutant.cases : undefined;
       try {
-        const run = await runSpec({ dir: slot, spec, timeoutMs, logFile: join(logs, `${r.id}.log`) });
+        const run = await runSpec({ dir: slot, spec, timeoutMs, logFile: join(logs, `${r.id}.log`), testNamePattern });
         Object.assign(r, classify(passed, run), { durationMs: run.durationMs });
+        if (testNamePattern !== undefined) {
+          r.focused = testNamePattern;
+          if (r.status === 'survived') r.note = `focused run (-t ${testNamePattern}): not final`;
+        }
       } finally {
         restore();
         const left = await cleanTmp(join(slot, '.tmp'));
@@ -176,6 +188,11 @@ async function runDriver(driver) {
   return save();
 }
 
+/** The saved record at `path`, or `null` when there is none. */
+function readRecord(path) {
+  return existsSync(path) ? JSON.parse(readFileSync(path, 'utf8')) : null;
+}
+
 function markdown(record) {
   const lines = ['| mutant | result | first failing case / note |', '|---|---|---|'];
   for (const m of record.mutants) {
@@ -185,20 +202,36 @@ function markdown(record) {
   return lines.join('\n');
 }
 
+/**
+ * Prints the kit cases no mutant failed, over the full and the accumulated --only results of every driver
+ * (see `vacuity` in lib/report.mjs for how cases are judged).
+ */
 function printVacuity(records) {
-  const full = records.filter((r) => !r.partial);
-  if (full.length === 0) return;
-  const { neverFailed } = vacuity(full);
-  console.log(`\nKit cases no mutant failed (${full.map((r) => r.driver).join(' + ')}): ${neverFailed.length}`);
-  for (const name of neverFailed) console.log(`  - ${name}`);
+  if (records.length === 0) return;
+  const { neverFailed, failedBy } = vacuity(records);
+  const sources = records.map((r) => `${r.driver}${r.partial ? ' (subset)' : ''} ${r.date}`).join(', ');
+  console.log(`\nKit cases no mutant failed: ${neverFailed.length} of ${failedBy.size} (from ${sources})`);
+  for (const name of neverFailed) console.log(args.markdown ? `- ${name}` : `  - ${name}`);
+}
+
+/** Full and accumulated subset results of `driver`, whichever exist. */
+function savedRecords(driver) {
+  const full = readRecord(join(args.results, `${driver}.json`));
+  const subset = readRecord(join(args.results, `${driver}-subset.json`));
+  return [full, subset].filter((r) => r !== null);
 }
 
 const records = [];
 let stale = 0;
+if (args.vacuity) {
+  printVacuity(drivers.flatMap(savedRecords));
+  process.exit(0);
+}
 for (const driver of drivers) {
   let record;
   if (args.report) {
-    record = JSON.parse(readFileSync(resultsPath(driver), 'utf8'));
+    record = readRecord(resultsPath(driver));
+    if (record === null) continue;
   } else {
     record = await runDriver(driver);
   }
@@ -212,7 +245,7 @@ if (args.check) {
   const total = records.reduce((n, r) => n + r.mutants.length, 0);
   console.log(`${total - stale} of ${total} mutants apply cleanly; ${stale} stale`);
 } else {
-  printVacuity(records);
+  printVacuity(records.filter((r) => !r.partial));
   for (const r of records) {
     const rate = killRate(r);
     console.log(

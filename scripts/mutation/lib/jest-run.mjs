@@ -19,12 +19,12 @@ export function caseName(assertion) {
  * case's status. Never throws for a failing suite; `timedOut` is set when the run outlived `timeoutMs`
  * and its process group was killed.
  *
- * @param {{ dir: string, spec: string, timeoutMs: number, logFile: string }} options
+ * @param {{ dir: string, spec: string, timeoutMs: number, logFile: string, testNamePattern?: string }} options
  * @returns {Promise<{ timedOut: boolean, exitCode: number | null, durationMs: number,
  *   suiteStatus: string | null, suiteMessage: string,
  *   cases: Map<string, { status: string, failureMessages: string[] }> }>}
  */
-export function runSpec({ dir, spec, timeoutMs, logFile }) {
+export function runSpec({ dir, spec, timeoutMs, logFile, testNamePattern }) {
   const output = join(dir, '.tmp-results.json');
   rmSync(output, { force: true });
   const started = Date.now();
@@ -41,6 +41,7 @@ export function runSpec({ dir, spec, timeoutMs, logFile }) {
         `--cacheDirectory=${join(dir, '.jest-cache')}`,
         '--ci',
         '--runInBand',
+        ...(testNamePattern === undefined ? [] : [`--testNamePattern=${testNamePattern}`]),
       ],
       {
         cwd: dir,

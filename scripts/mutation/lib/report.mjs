@@ -57,22 +57,39 @@ export function formatTable(result) {
 
 /**
  * Kit cases that passed in a baseline but no mutant failed, over every given result (cases are compared by
- * name without the driver's suite title). Cases skipped or absent for a driver are only judged by the
- * drivers that ran them.
+ * name without the driver's suite title). The cases judged are those of the newest baseline of each driver
+ * (a case renamed or removed since an older run is not listed); a failure counts from any result, full or
+ * subset, old or new. Cases skipped or absent for a driver are only judged by the drivers that ran them.
  *
- * @param {{ driver: string, baseline: { passed: string[] }, mutants: { killedBy: string[] }[] }[]} results
+ * @param {{ driver: string, date?: string, baseline: { passed: string[] }, mutants: { id: string, killedBy: string[] }[] }[]} results
  * @returns {{ neverFailed: string[], failedBy: Map<string, string[]> }}
  */
 export function vacuity(results) {
-  const failedBy = new Map();
-  const ran = new Set();
+  const newest = new Map();
   for (const result of results) {
-    for (const name of result.baseline.passed) {
-      ran.add(name);
-      if (!failedBy.has(name)) failedBy.set(name, []);
-    }
+    const seen = newest.get(result.driver);
+    if (seen === undefined || (result.date ?? '') > (seen.date ?? '')) newest.set(result.driver, result);
+  }
+  const failedBy = new Map();
+  for (const result of newest.values()) for (const name of result.baseline.passed) failedBy.set(name, []);
+  for (const result of results) {
     for (const m of result.mutants) for (const name of m.killedBy) failedBy.get(name)?.push(m.id);
   }
-  const neverFailed = [...ran].filter((name) => (failedBy.get(name) ?? []).length === 0).sort();
+  const neverFailed = [...failedBy.keys()].filter((name) => (failedBy.get(name) ?? []).length === 0).sort();
   return { neverFailed, failedBy };
+}
+
+/**
+ * Merges a new --only/--fast result into the accumulated subset result of the same driver: mutants of `fresh`
+ * replace those of the same id in `previous`; the others are kept. Baseline and date are the new run's.
+ *
+ * @template {{ mutants: { id: string, status: string }[] }} R
+ * @param {R} previous
+ * @param {R} fresh
+ * @returns {R}
+ */
+export function mergeSubset(previous, fresh) {
+  const ids = new Set(fresh.mutants.map((m) => m.id));
+  const mutants = [...previous.mutants.filter((m) => !ids.has(m.id)), ...fresh.mutants];
+  return { ...fresh, partial: true, mutants, summary: killRate({ mutants }) };
 }
