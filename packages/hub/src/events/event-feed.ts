@@ -74,6 +74,11 @@ export class EventFeed {
     this.release();
   }
 
+  /** Writes one encoded frame to every watcher (the hub's `alert` frames). */
+  publish(frame: Buffer): void {
+    this.broadcast(frame);
+  }
+
   private open(): void {
     const baseDelayMs = this.sources.retryDelayMs ?? 1000;
     const maxDelayMs = Math.max(baseDelayMs, this.sources.retryMaxDelayMs ?? 30_000);

@@ -11,7 +11,7 @@ import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig, parseAllowedOrigins } from '../config/index.js';
 import { EventFeed } from '../events/index.js';
 import { createLogger } from '../logging/index.js';
-import { HubMetrics } from '../metrics/index.js';
+import { HubAlertSink, HubMetrics, HubMonitoring, type MonitorContainersOptions } from '../metrics/index.js';
 import { HubOperations, type SessionControl } from '../operations/index.js';
 import { CloseCode, type CloseCodeValue, encodeMessage } from '../protocol/index.js';
 import type { SessionSource } from '../upstreams/index.js';
@@ -47,6 +47,11 @@ export interface HubServerOptions {
   /** Register prom-client default process metrics. Default `true`. */
   defaultMetrics?: boolean;
   /**
+   * Sample every running container of every driver into the `berth_container_*` gauges on `/metrics` (see
+   * {@link HubServer.monitoring}). Default `false` (one `stats$` stream per running container).
+   */
+  monitorContainers?: boolean | MonitorContainersOptions;
+  /**
    * Folder of the built dashboard served at `/` (`index.html` plus `assets/`); `false` serves none.
    * Default: {@link DEFAULT_DASHBOARD_DIR} (`packages/hub/dist/dashboard`, built by `npm run build`).
    */
@@ -77,6 +82,11 @@ export class HubServer {
   readonly config: HubConfig;
   /** Prometheus metrics (per-hub registry). */
   readonly metrics: HubMetrics;
+  /**
+   * Monitoring on the same registry: every driver call timed and counted (`berth_driver_*`, whoever calls),
+   * breaker states, sessions, container gauges; `monitoring.alertSink()` is the `hub` alert action's sink.
+   */
+  readonly monitoring: HubMonitoring;
   /** Structured logger. */
   readonly log: Logger;
   private readonly drivers: ReadonlyMap<string, ContainerDriver>;
@@ -120,6 +130,14 @@ export class HubServer {
       drivers: this.drivers,
       log: this.log,
       ...(sessions?.events$ === undefined ? {} : { sessionEvents$: sessions.events$ }),
+    });
+    this.monitoring = new HubMonitoring({
+      registry: this.metrics.registry,
+      drivers: this.drivers,
+      sessions,
+      alerts: new HubAlertSink((frame) => this.events.publish(frame)),
+      monitorContainers: options.monitorContainers,
+      logger: this.log,
     });
     const operations = new HubOperations({
       registry: this.registry,
@@ -239,6 +257,7 @@ export class HubServer {
     this.http.closeAllConnections();
     await httpClosed;
     this.wss.close();
+    await this.monitoring.close();
     if (this.options.disposeOnClose ?? true) {
       await this.options.sessions
         ?.dispose?.()

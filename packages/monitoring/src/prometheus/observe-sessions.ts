@@ -7,8 +7,8 @@ export interface SessionEventLike {
   type: string;
   /** The session. */
   sessionId: string;
-  /** When it happened. */
-  timestamp: Date;
+  /** When it happened (`SessionManager` sets it); when absent, the time the event is seen. */
+  timestamp?: Date;
   /** For run events: `executeCode`, `exec`, `execStream`, `runInContext`. */
   operation?: string;
   /** For `completed`: the run's result. */
@@ -48,7 +48,7 @@ export function observeSessions(source: SessionSourceLike, metrics: MonitoringMe
     next: (e) => {
       metrics.sessionEvents.inc({ type: e.type });
       if (e.operation !== 'executeCode') return;
-      const at = e.timestamp.getTime();
+      const at = (e.timestamp ?? new Date()).getTime();
       if (e.type === 'executing') {
         const queue = started.get(e.sessionId) ?? [];
         queue.push(at);
