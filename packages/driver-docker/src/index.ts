@@ -38,6 +38,7 @@ export {
   connectDockerDriverModule,
   DOCKER,
   type DockerDriverModuleOptions,
+  type DockerModuleHost,
   dockerDriverModule,
 } from './di/docker-driver-module.js';
 export { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from './docker-driver.js';

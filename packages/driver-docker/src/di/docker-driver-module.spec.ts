@@ -1,7 +1,8 @@
-import { BERTH, DriverUnavailableError } from '@berth/core';
+import { BERTH, DriverUnavailableError, ValidationError } from '@berth/core';
 import { Container } from 'inversify';
 import { DockerDriver } from '../docker-driver.js';
 import { DockerImageClient } from '../images/docker-image-client.js';
+import { DockerHostPool } from '../pool/docker-host-pool.js';
 import { connectDockerDriverModule, DOCKER, dockerDriverModule } from './docker-driver-module.js';
 
 describe(dockerDriverModule.name, () => {
@@ -38,5 +39,32 @@ describe(connectDockerDriverModule.name, () => {
     await expect(
       connectDockerDriverModule({ connection: { socketPath: '/var/run/berth-di-test.sock' } }),
     ).rejects.toBeInstanceOf(DriverUnavailableError);
+  });
+});
+
+describe(`${dockerDriverModule.name} with hosts`, () => {
+  it('binds a DockerHostPool over the hosts as the ContainerDriver, each host with the shared settings', async () => {
+    const container = new Container();
+    container.load(
+      dockerDriverModule({
+        hosts: [
+          { id: 'a', connection: { socketPath: '/var/run/berth-di-a.sock' } },
+          { id: 'b', name: 'Bee', connection: { host: '10.0.0.2', port: 2375, protocol: 'http' } },
+        ],
+        defaultNetwork: 'none',
+      }),
+    );
+    const pool = container.get(BERTH.ContainerDriver);
+    expect(pool).toBeInstanceOf(DockerHostPool);
+    expect(container.get(DOCKER.Pool)).toBe(pool);
+    expect((pool as DockerHostPool).hostIds).toEqual(['a', 'b']);
+    expect((pool as DockerHostPool).host('b').hostId).toBe('b');
+    await container.unbindAllAsync();
+  });
+
+  it('refuses hosts together with a connection', () => {
+    expect(() =>
+      dockerDriverModule({ hosts: [{ id: 'a', connection: { socketPath: '/s' } }], connection: { socketPath: '/s' } }),
+    ).toThrow(ValidationError);
   });
 });

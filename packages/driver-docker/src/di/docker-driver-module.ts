@@ -1,10 +1,12 @@
-import { BERTH, type ContainerDriver } from '@berth/core';
+import { BERTH, type ContainerDriver, ValidationError } from '@berth/core';
 import type Docker from 'dockerode';
 import { createDockerClient } from '../client/create-docker-client.js';
 import { probeDockerEngine } from '../client/probe-docker-engine.js';
 import { connectionFromEnv } from '../config/connection-from-env.js';
+import type { DockerConnectionOptions } from '../config/docker-connection-options.js';
 import { DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
 import { DockerImageClient } from '../images/docker-image-client.js';
+import { DockerHostPool, type DockerHostPoolOptions } from '../pool/docker-host-pool.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
 import { ContainerModule } from './inversify.js';
@@ -22,7 +24,19 @@ export const DOCKER = Object.freeze({
   Resources: Symbol.for('berth.docker.Resources') as ServiceIdentifier<DockerResourceClient>,
   /** The driver (also bound to `driverToken`). */
   Driver: Symbol.for('berth.docker.Driver') as ServiceIdentifier<DockerDriver>,
+  /** The host pool, when the options give `hosts` (then bound to `driverToken` instead of `Driver`). */
+  Pool: Symbol.for('berth.docker.Pool') as ServiceIdentifier<DockerHostPool>,
 });
+
+/** One engine of the pool a module builds from `hosts` (e.g. an entry of `dockerHostsFromEnv`). */
+export interface DockerModuleHost {
+  /** Stable host id. */
+  id: string;
+  /** Display name (informational). */
+  name?: string;
+  /** Where the engine is. */
+  connection: DockerConnectionOptions;
+}
 
 /** Options of {@link dockerDriverModule}. */
 export interface DockerDriverModuleOptions extends Omit<DockerDriverOptions, 'docker' | 'images' | 'resources'> {
@@ -30,6 +44,35 @@ export interface DockerDriverModuleOptions extends Omit<DockerDriverOptions, 'do
    * Token the driver is also bound to as a `ContainerDriver`. Default: `BERTH.ContainerDriver`.
    */
   driverToken?: ServiceIdentifier<ContainerDriver>;
+  /**
+   * Several engines: the module binds a `DockerHostPool` over them (each host's driver gets this object's
+   * other settings: stats interval, events, default network) instead of one `DockerDriver`; `connection`,
+   * `hostId` and `engine` must then be absent. See `dockerHostsFromEnv` (`BERTH_DOCKER_HOSTS`).
+   */
+  hosts?: DockerModuleHost[];
+}
+
+/** The pool options of `hosts`, each host with the module's shared driver settings. */
+function poolOptions(options: DockerDriverModuleOptions): DockerHostPoolOptions {
+  const { hosts = [], driverToken: _token, connection, hostId, engine, ...shared } = options;
+  if (connection !== undefined || hostId !== undefined || engine !== undefined) {
+    throw new ValidationError(
+      [{ path: 'hosts', message: 'give hosts or connection/hostId/engine, not both' }],
+      {},
+      'Docker driver options',
+    );
+  }
+  return { hosts: hosts.map((h) => ({ ...shared, id: h.id, connection: h.connection })) };
+}
+
+function poolModule(pool: () => DockerHostPool, driverToken: ServiceIdentifier<ContainerDriver>): ContainerModule {
+  return new ContainerModule(({ bind }) => {
+    bind(DOCKER.Pool)
+      .toDynamicValue(pool)
+      .inSingletonScope()
+      .onDeactivation((p) => p.dispose());
+    bind(driverToken).toService(DOCKER.Pool);
+  });
 }
 
 /**
@@ -49,7 +92,11 @@ export interface DockerDriverModuleOptions extends Omit<DockerDriverOptions, 'do
  * ```
  */
 export function dockerDriverModule(options: DockerDriverModuleOptions = {}): ContainerModule {
-  const { driverToken = BERTH.ContainerDriver, ...rest } = options;
+  const { driverToken = BERTH.ContainerDriver, hosts, ...rest } = options;
+  if (hosts !== undefined) {
+    const pool = poolOptions(options);
+    return poolModule(() => new DockerHostPool(pool), driverToken);
+  }
   return new ContainerModule(({ bind }) => {
     bind(DOCKER.Client)
       .toDynamicValue(() => createDockerClient(rest.connection ?? connectionFromEnv()))
@@ -77,7 +124,9 @@ export function dockerDriverModule(options: DockerDriverModuleOptions = {}): Con
 }
 
 /**
- * Probes the engine first (API version, storage driver; `DriverUnavailableError` when it does not answer), then
+ * With `hosts`: probes every reachable host (`DockerHostPool.connect`; a host that is down is added unprobed) and
+ * binds the pool. Otherwise probes the engine first (API version, storage driver; `DriverUnavailableError` when it
+ * does not answer), then
  * returns {@link dockerDriverModule} with the probe, so the bound driver's capabilities are the engine's own
  * (disk limits included when its storage enforces them) from the moment it is resolved.
  *
@@ -87,6 +136,10 @@ export function dockerDriverModule(options: DockerDriverModuleOptions = {}): Con
  * ```
  */
 export async function connectDockerDriverModule(options: DockerDriverModuleOptions = {}): Promise<ContainerModule> {
+  if (options.hosts !== undefined) {
+    const pool = await DockerHostPool.connect(poolOptions(options));
+    return poolModule(() => pool, options.driverToken ?? BERTH.ContainerDriver);
+  }
   if (options.engine !== undefined) return dockerDriverModule(options);
   const docker = createDockerClient(options.connection ?? connectionFromEnv());
   try {
