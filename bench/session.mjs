@@ -32,7 +32,7 @@ async function bench(name, driver, image) {
   const warm = new SessionManager(driver, {
     images: { default: image },
     labels: label,
-    pool: { [image]: 1 },
+    warmPool: { [image]: 1 },
     maxSessions: 4,
   });
   const spec = {
@@ -80,7 +80,7 @@ async function bench(name, driver, image) {
           warmSession = await warm.createSession({ agentType: 'python' });
         }),
       );
-      if (!warmSession.pooled) throw new Error('warm createSession did not take a pool container');
+      if (!warmSession.fromWarmPool) throw new Error('warm createSession did not take a warm-pool container');
       await warm.cleanupSession(warmSession.id);
     }
     const s = await cold.createSession({ agentType: 'python' });

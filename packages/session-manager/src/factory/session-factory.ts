@@ -1,7 +1,6 @@
 import type { ContainerDriver, ContainerSpec, ResourceLimits } from '@berth/core';
 import { removeQuietly, waitUntilReady } from '../lifecycle/index.js';
 import type { ResolvedSessionManagerOptions } from '../options/index.js';
-import type { PoolEntry, WarmPool } from '../pool/index.js';
 import { sessionMarker, writeSessionMarker } from '../recovery/index.js';
 import { newSessionRecord, type SessionRegistry, snapshotSession } from '../registry/index.js';
 import {
@@ -11,6 +10,7 @@ import {
   newSessionId,
   type Session,
 } from '../session/index.js';
+import type { PoolEntry, WarmPool } from '../warm-pool/index.js';
 import { type SessionContainerInput, sessionContainerSpec } from './session-container-spec.js';
 
 /** What a {@link SessionFactory} needs. */
@@ -24,7 +24,7 @@ export interface SessionFactoryDeps {
   /** Where new sessions are registered and their events emitted. */
   registry: SessionRegistry;
   /** The warm pool sessions are taken from. */
-  pool: WarmPool;
+  warmPool: WarmPool;
 }
 
 /**
@@ -47,11 +47,11 @@ export class SessionFactory {
   }
 
   /**
-   * A ready, registered session: from the pool when the image is pooled and the session asks for nothing
+   * A ready, registered session: from the warm pool when the image is pooled and the session asks for nothing
    * the pool containers lack (default resources, no capabilities, no own labels), else a new container.
    */
   async create(opts: CreateSessionOptions, image: string, signal: AbortSignal | undefined): Promise<Session> {
-    const entry = this.poolEligible(opts, image) ? this.deps.pool.take(image) : undefined;
+    const entry = this.poolEligible(opts, image) ? this.deps.warmPool.take(image) : undefined;
     return entry !== undefined ? this.fromPool(entry, opts) : await this.createCold(opts, image, signal);
   }
 
@@ -85,7 +85,7 @@ export class SessionFactory {
   }
 
   private poolEligible(opts: CreateSessionOptions, image: string): boolean {
-    if (this.deps.pool.sizeOf(image) === 0) return false;
+    if (this.deps.warmPool.sizeOf(image) === 0) return false;
     if ((opts.security?.capabilities?.add ?? []).length > 0) return false;
     if (opts.capabilities !== undefined && opts.capabilities.length > 0) return false;
     if (opts.labels !== undefined && Object.keys(opts.labels).length > 0) return false;
@@ -101,7 +101,7 @@ export class SessionFactory {
       image: entry.image,
       labels: {},
       resources: options.resources,
-      pooled: true,
+      fromWarmPool: true,
     });
     const rec = newSessionRecord(session);
     registry.add(rec);
@@ -127,7 +127,7 @@ export class SessionFactory {
       image,
       labels: opts.labels ?? {},
       resources,
-      pooled: false,
+      fromWarmPool: false,
     });
     const spec = this.containerSpec({
       image,
@@ -166,7 +166,7 @@ export class SessionFactory {
   /** A new session of `opts` (not adopted): created now, lifetimes from `opts` or the manager's defaults. */
   private newSession(
     opts: CreateSessionOptions,
-    base: Pick<Session, 'id' | 'containerId' | 'status' | 'image' | 'labels' | 'resources' | 'pooled'>,
+    base: Pick<Session, 'id' | 'containerId' | 'status' | 'image' | 'labels' | 'resources' | 'fromWarmPool'>,
   ): Session {
     const { driver, options } = this.deps;
     const now = new Date();

@@ -18,7 +18,7 @@ function record(id: string, status: SessionStatus = 'ready', activeAt = T0): Ses
       expiresAt: new Date(T0 + 1_000_000),
       lastActivityAt: new Date(activeAt),
       idleTimeoutMs: 100_000,
-      pooled: false,
+      fromWarmPool: false,
       driver: 'mock',
     }),
   );

@@ -1,5 +1,5 @@
-import type { WarmPool } from '../pool/index.js';
 import type { SessionRecord, SessionRegistry } from '../registry/index.js';
+import type { WarmPool } from '../warm-pool/index.js';
 import type { SessionTeardown } from './session-teardown.js';
 
 /** Why a session expires. */
@@ -12,7 +12,7 @@ export interface SessionReaperDeps {
   /** Cleans expired sessions up. */
   teardown: SessionTeardown;
   /** The warm pool, pruned and topped up on every pass. */
-  pool: WarmPool;
+  warmPool: WarmPool;
   /** Period of the interval in ms. */
   intervalMs: number;
   /** `false` once the manager is disposed (the pool is not refilled then). */
@@ -86,7 +86,7 @@ export class SessionReaper {
   }
 
   private async reapOnce(): Promise<void> {
-    const { registry, teardown, pool } = this.deps;
+    const { registry, teardown, warmPool } = this.deps;
     const now = Date.now();
     await Promise.all(
       expiringSessions(registry.all(), now).map(async ([rec, reason]) => {
@@ -95,7 +95,7 @@ export class SessionReaper {
         await teardown.cleanup(rec, reason).catch(() => undefined);
       }),
     );
-    await pool.prune(now);
-    if (this.deps.active()) await pool.fill();
+    await warmPool.prune(now);
+    if (this.deps.active()) await warmPool.fill();
   }
 }

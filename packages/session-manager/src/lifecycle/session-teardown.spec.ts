@@ -50,7 +50,7 @@ describe(SessionTeardown.name, () => {
         createdAt: now,
         expiresAt: new Date(now.getTime() + 60_000),
         idleTimeoutMs: 60_000,
-        pooled: false,
+        fromWarmPool: false,
         driver: 'mock',
       }),
     );

@@ -5,8 +5,8 @@ import { RunTracker } from '../exec/index.js';
 import { SessionFactory } from '../factory/index.js';
 import { removeQuietly, SessionReaper, SessionTeardown } from '../lifecycle/index.js';
 import type { ResolvedSessionManagerOptions } from '../options/index.js';
-import { WarmPool } from '../pool/index.js';
 import { SessionRegistry } from '../registry/index.js';
+import { WarmPool } from '../warm-pool/index.js';
 import { SessionAccess } from './session-access.js';
 import { SessionManagerLifecycle } from './session-manager-lifecycle.js';
 
@@ -19,7 +19,7 @@ export interface SessionManagerCollaborators {
   /** The `maxSessions` slots. */
   slots: SlotLimiter;
   /** Warm containers per image. */
-  pool: WarmPool;
+  warmPool: WarmPool;
   /** Makes sessions and pool containers. */
   factory: SessionFactory;
   /** Marks sessions dead and cleans them up. */
@@ -51,18 +51,18 @@ export function createSessionManagerCollaborators(
   const registry = new SessionRegistry();
   const contexts = new ContextRegistry({ driver, readinessTimeoutMs: options.readinessTimeoutMs });
   const slots = new SlotLimiter(options.maxSessions);
-  const pool: WarmPool = new WarmPool({
-    sizes: options.pool,
+  const warmPool: WarmPool = new WarmPool({
+    sizes: options.warmPool,
     create: (image) => factory.createPoolContainer(image),
     remove: (entry) => removeQuietly(driver, entry.containerId),
   });
-  const factory = new SessionFactory({ driver, ownerId, options, registry, pool });
+  const factory = new SessionFactory({ driver, ownerId, options, registry, warmPool });
   const teardown = new SessionTeardown({ driver, registry, contexts, slots });
   const runs = new RunTracker({ driver, registry, markDead: (rec) => teardown.markDead(rec) });
   const reaper: SessionReaper = new SessionReaper({
     registry,
     teardown,
-    pool,
+    warmPool,
     intervalMs: options.reapIntervalMs,
     active: (): boolean => !lifecycle.disposed,
   });
@@ -70,7 +70,7 @@ export function createSessionManagerCollaborators(
     registry,
     contexts,
     slots,
-    pool,
+    warmPool,
     factory,
     teardown,
     runs,

@@ -79,7 +79,7 @@ export class SessionManagerLifecycle {
    */
   async dispose(options: DisposeOptions): Promise<void> {
     if (this.isDisposed) return;
-    const { reaper, slots, contexts, teardown, pool, registry } = this.deps.parts;
+    const { reaper, slots, contexts, teardown, warmPool, registry } = this.deps.parts;
     this.isDisposed = true;
     this.isStarted = false;
     reaper.stop();
@@ -89,20 +89,20 @@ export class SessionManagerLifecycle {
     await reaper.settled();
     await contexts.closeAll();
     if (options.keepSessions !== true) await teardown.cleanupAll('dispose');
-    await pool.dispose();
+    await warmPool.dispose();
     registry.complete();
   }
 
   private async doStart(): Promise<RecoveryReport> {
     const { driver, ownerId, options, parts } = this.deps;
-    const { pool, registry, slots, reaper, teardown } = parts;
+    const { warmPool, registry, slots, reaper, teardown } = parts;
     const now = Date.now();
     const report = await applyRecovery(await planRecovery({ driver, ownerId, now }), {
       driver,
       now,
       timeoutMs: options.timeoutMs,
       idleTimeoutMs: options.idleTimeoutMs,
-      adoptPoolEntry: (entry) => pool.adopt(entry),
+      adoptPoolEntry: (entry) => warmPool.adopt(entry),
       hasSession: (sessionId) => registry.has(sessionId),
       adoptSession: (session) => {
         slots.force(); // adopted sessions count, even over the limit
@@ -112,9 +112,9 @@ export class SessionManagerLifecycle {
     if (this.isDisposed) return report;
     reaper.start();
     this.driverEvents = watchOwnedContainers(driver, ownerId, (containerId) => {
-      if (!pool.forget(containerId)) teardown.containerGone(containerId);
+      if (!warmPool.forget(containerId)) teardown.containerGone(containerId);
     });
-    void pool.fill();
+    void warmPool.fill();
     return report;
   }
 }

@@ -55,7 +55,13 @@ describe(SessionManager.name, () => {
       const events: SessionEvent[] = [];
       manager.events$.subscribe((e) => events.push(e));
       const s = await manager.createSession({ agentType: 'python' });
-      expect(s).toMatchObject({ status: 'ready', agentType: 'python', image: IMAGE, pooled: false, driver: 'mock' });
+      expect(s).toMatchObject({
+        status: 'ready',
+        agentType: 'python',
+        image: IMAGE,
+        fromWarmPool: false,
+        driver: 'mock',
+      });
       const c = await mock.getContainer(s.containerId);
       expect(c?.state).toBe('running');
       expect(c?.labels).toMatchObject({
@@ -427,11 +433,11 @@ describe(SessionManager.name, () => {
   describe('warm pool', () => {
     it('takes a pre-started container, records the session in a marker file and refills', async () => {
       await manager.dispose();
-      manager = new SessionManager(mock, { pool: { [IMAGE]: 2 } });
+      manager = new SessionManager(mock, { warmPool: { [IMAGE]: 2 } });
       await manager.warmUp();
-      expect(manager.poolAvailable(IMAGE)).toBe(2);
+      expect(manager.warmPoolAvailable(IMAGE)).toBe(2);
       const s = await manager.createSession({ agentType: 'python' });
-      expect(s.pooled).toBe(true);
+      expect(s.fromWarmPool).toBe(true);
       const c = await mock.getContainer(s.containerId);
       expect(c?.labels).toMatchObject({
         [BERTH_LABELS.session]: s.id,
@@ -444,21 +450,21 @@ describe(SessionManager.name, () => {
       );
       expect(marker).toMatchObject({ sessionId: s.id, agentType: 'python', expiresAt: s.expiresAt.toISOString() });
       await manager.warmUp();
-      expect(manager.poolAvailable(IMAGE)).toBe(2);
+      expect(manager.warmPoolAvailable(IMAGE)).toBe(2);
     });
 
     it('creates a cold session when the session asks for its own resources', async () => {
       await manager.dispose();
-      manager = new SessionManager(mock, { pool: { [IMAGE]: 1 } });
+      manager = new SessionManager(mock, { warmPool: { [IMAGE]: 1 } });
       await manager.warmUp();
       const s = await manager.createSession({ agentType: 'python', resources: { memoryMb: 64 } });
-      expect(s.pooled).toBe(false);
+      expect(s.fromWarmPool).toBe(false);
     });
   });
 
   describe('.start (recovery)', () => {
     it('reaps containers whose owner process is gone', async () => {
-      const crashed = new SessionManager(mock, { ownerId: deadOwner, pool: { [IMAGE]: 1 } });
+      const crashed = new SessionManager(mock, { ownerId: deadOwner, warmPool: { [IMAGE]: 1 } });
       await crashed.createSession({ agentType: 'python' });
       await crashed.warmUp();
       await crashed.dispose({ keepSessions: true });
@@ -468,7 +474,7 @@ describe(SessionManager.name, () => {
     });
 
     it('adopts live sessions of the same owner id, including pooled ones', async () => {
-      const first = new SessionManager(mock, { ownerId: 'svc-a', pool: { [IMAGE]: 1 } });
+      const first = new SessionManager(mock, { ownerId: 'svc-a', warmPool: { [IMAGE]: 1 } });
       await first.warmUp();
       const pooled = await first.createSession({ agentType: 'python', timeoutMs: 60_000 });
       const cold = await first.createSession({ agentType: 'coder', labels: { team: 'x' } });
@@ -507,7 +513,7 @@ describe(SessionManager.name, () => {
   describe('.dispose', () => {
     it('removes sessions and pool containers and completes events$', async () => {
       await manager.dispose();
-      manager = new SessionManager(mock, { pool: { [IMAGE]: 1 } });
+      manager = new SessionManager(mock, { warmPool: { [IMAGE]: 1 } });
       await manager.warmUp();
       await manager.createSession({ agentType: 'python', resources: { pids: 10 } });
       const done = firstValueFrom(manager.events$.pipe(toArray()));

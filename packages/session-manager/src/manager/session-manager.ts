@@ -88,7 +88,7 @@ export class SessionManager {
    *
    * @example
    * ```ts
-   * const manager = await SessionManager.create(driver, { pool: { host: 2 } });
+   * const manager = await SessionManager.create(driver, { warmPool: { host: 2 } });
    * ```
    */
   static async create(driver: ContainerDriver, options: SessionManagerOptions = {}): Promise<SessionManager> {
@@ -117,23 +117,23 @@ export class SessionManager {
    *
    * @example
    * ```ts
-   * const manager = new SessionManager(driver, { pool: { host: 2 } });
+   * const manager = new SessionManager(driver, { warmPool: { host: 2 } });
    * await manager.warmUp(); // the next two createSession calls take a running container
    * ```
    */
   async warmUp(): Promise<void> {
     await this.start();
-    await this.parts.pool.fill();
+    await this.parts.warmPool.fill();
   }
 
   /** Idle warm containers for `image` right now. */
-  poolAvailable(image: string): number {
-    return this.parts.pool.available(image);
+  warmPoolAvailable(image: string): number {
+    return this.parts.warmPool.available(image);
   }
 
   /**
    * Creates a session: a running container that answered the readiness probe (an exec of `true`,
-   * retried with backoff). Takes a warm container from the pool when the image is pooled and the session
+   * retried with backoff). Takes a warm container from the warm pool when the image is pooled and the session
    * asks for nothing the pool containers lack (default resources, no capabilities, no own labels).
    * With `maxSessions` reached it throws `SessionLimitError`, or waits up to `wait.waitMs` for a slot.
    *

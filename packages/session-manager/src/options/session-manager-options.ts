@@ -39,8 +39,8 @@ export const SessionManagerOptionsSchema = z.strictObject({
   codeTimeoutMs: positiveMs('codeTimeoutMs').optional(),
   readinessTimeoutMs: positiveMs('readinessTimeoutMs').optional(),
   reapIntervalMs: positiveMs('reapIntervalMs').optional(),
-  pool: z
-    .record(ImageReferenceSchema, z.number().int().min(0).max(256, { error: 'pool size is at most 256' }))
+  warmPool: z
+    .record(ImageReferenceSchema, z.number().int().min(0).max(256, { error: 'warm pool size is at most 256' }))
     .optional(),
   labels: LabelsSchema.refine((l) => Object.keys(l).every((k) => !k.startsWith('berth.')), {
     error: 'labels must not use the reserved berth.* prefix',
@@ -69,7 +69,7 @@ export const SessionManagerOptionsSchema = z.strictObject({
  *   maxSessions: 10,                              // [64]
  *   timeoutMs: 30 * 60_000,                       // session TTL [1 h]
  *   idleTimeoutMs: 5 * 60_000,                    // [15 min]
- *   pool: { 'berth/runtime:bookworm': 2 },        // warm containers per image [none]
+ *   warmPool: { 'berth/runtime:bookworm': 2 },    // warm containers per image [none]
  * };
  * ```
  */
@@ -81,7 +81,7 @@ export interface SessionManagerOptions {
   images?: Record<string, string>;
   /** Resource limits of every session container unless the session says otherwise. Default: none. */
   resources?: ResourceLimits;
-  /** Maximum live sessions (pool containers do not count). Default: 64. */
+  /** Maximum live sessions (warm-pool containers do not count). Default: 64. */
   maxSessions?: number;
   /** Session time-to-live from creation, in ms (`expiresAt`). Default: 3 600 000 (1 h). */
   timeoutMs?: number;
@@ -91,10 +91,10 @@ export interface SessionManagerOptions {
   codeTimeoutMs?: number;
   /** How long `createSession` waits for the container to answer the readiness probe, in ms. Default: 30 000. */
   readinessTimeoutMs?: number;
-  /** Period of the reaper (TTL, idle, dead containers, pool refresh), in ms; the timer is `unref()`ed. Default: 10 000. */
+  /** Period of the reaper (TTL, idle, dead containers, warm-pool refresh), in ms; the timer is `unref()`ed. Default: 10 000. */
   reapIntervalMs?: number;
-  /** Warm pool: number of pre-started containers to keep per image. Default: `{}` (no pool). */
-  pool?: Record<string, number>;
+  /** Warm pool: number of pre-started containers to keep per image. Default: `{}` (no warm pool). */
+  warmPool?: Record<string, number>;
   /** Extra labels on every container (must not use the `berth.` prefix). Default: none. */
   labels?: Record<string, string>;
   /**
@@ -131,7 +131,7 @@ export interface ResolvedSessionManagerOptions {
   /** Reaper period in ms. */
   reapIntervalMs: number;
   /** Warm pool size per image. */
-  pool: Record<string, number>;
+  warmPool: Record<string, number>;
   /** Extra labels on every container. */
   labels: Record<string, string>;
   /** Fixed owner id, or `undefined` for a generated one. */
@@ -165,7 +165,7 @@ export function resolveSessionManagerOptions(options: unknown, driverName: strin
     codeTimeoutMs: o.codeTimeoutMs ?? 60_000,
     readinessTimeoutMs: o.readinessTimeoutMs ?? 30_000,
     reapIntervalMs: o.reapIntervalMs ?? 10_000,
-    pool: { ...(o.pool ?? {}) },
+    warmPool: { ...(o.warmPool ?? {}) },
     labels: { ...(o.labels ?? {}) },
     ownerId: o.ownerId,
     workDir: (o.workDir ?? '/tmp/berth').replace(/\/+$/, '') || '/tmp/berth',

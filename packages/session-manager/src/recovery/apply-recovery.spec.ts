@@ -1,7 +1,7 @@
 import { allowReservedLabels, BERTH_LABELS, type ContainerInstance } from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
-import type { PoolEntry } from '../pool/index.js';
 import type { Session } from '../session/index.js';
+import type { PoolEntry } from '../warm-pool/index.js';
 import { applyRecovery, type RecoveryTarget } from './apply-recovery.js';
 import type { RecoveryDecision } from './plan-recovery.js';
 
@@ -56,7 +56,7 @@ describe('applyRecovery', () => {
     const report = await applyRecovery([{ action: 'reap', container: c, reason: 'owner-gone' }], target());
     expect(report).toEqual({
       adopted: [],
-      pooled: [],
+      returnedToWarmPool: [],
       reaped: [{ containerId: c.id, sessionId: 's1', reason: 'owner-gone' }],
     });
     expect(await mock.getContainer(c.id)).toBeNull();
@@ -86,7 +86,7 @@ describe('applyRecovery', () => {
         lastActivityAt: new Date(NOW),
         idleTimeoutMs: 900_000,
         labels: { team: 'a' },
-        pooled: false,
+        fromWarmPool: false,
         adopted: true,
         driver: 'mock',
       }),
@@ -108,7 +108,7 @@ describe('applyRecovery', () => {
       createdAt: new Date(marker.createdAt),
       expiresAt: new Date(marker.expiresAt),
       idleTimeoutMs: 5_000,
-      pooled: true,
+      fromWarmPool: true,
     });
   });
 
@@ -122,7 +122,7 @@ describe('applyRecovery', () => {
   it('gives idle pool containers back to the pool, and removes them when it is full', async () => {
     const kept = await container({ [BERTH_LABELS.expires]: '2026-01-01T13:00:00.000Z' });
     const first = await applyRecovery([{ action: 'adopt-pool', container: kept, sessionId: 'p1' }], target());
-    expect(first.pooled).toEqual([kept.id]);
+    expect(first.returnedToWarmPool).toEqual([kept.id]);
     expect(pooled).toEqual([expect.objectContaining({ sessionId: 'p1', containerId: kept.id, image: IMAGE })]);
     expect(pooled[0]?.expiresAt).toEqual(new Date('2026-01-01T13:00:00.000Z'));
 
@@ -136,7 +136,7 @@ describe('applyRecovery', () => {
   it('leaves containers it is told to leave', async () => {
     const c = await container({});
     const report = await applyRecovery([{ action: 'leave', container: c }], target());
-    expect(report).toEqual({ adopted: [], pooled: [], reaped: [] });
+    expect(report).toEqual({ adopted: [], returnedToWarmPool: [], reaped: [] });
     expect((await mock.getContainer(c.id))?.state).toBe('running');
   });
 });

@@ -1,6 +1,5 @@
 import { BERTH_LABELS, type ContainerDriver, type ContainerInstance } from '@berth/core';
 import { removeQuietly } from '../lifecycle/index.js';
-import type { PoolEntry } from '../pool/index.js';
 import {
   buildSession,
   parseCapabilitiesLabel,
@@ -8,6 +7,7 @@ import {
   SESSION_LABELS,
   type Session,
 } from '../session/index.js';
+import type { PoolEntry } from '../warm-pool/index.js';
 import type { RecoveryDecision } from './plan-recovery.js';
 import type { RecoveryReport } from './recovery-report.js';
 import type { SessionMarker } from './session-marker.js';
@@ -42,7 +42,7 @@ export interface RecoveryTarget {
  * ```
  */
 export async function applyRecovery(decisions: RecoveryDecision[], target: RecoveryTarget): Promise<RecoveryReport> {
-  const report: RecoveryReport = { adopted: [], pooled: [], reaped: [] };
+  const report: RecoveryReport = { adopted: [], returnedToWarmPool: [], reaped: [] };
   for (const d of decisions) {
     const c = d.container;
     if (d.action === 'reap') {
@@ -60,7 +60,7 @@ export async function applyRecovery(decisions: RecoveryDecision[], target: Recov
         createdAt: parseDateLabel(c.labels, BERTH_LABELS.created) ?? c.createdAt,
         expiresAt: parseDateLabel(c.labels, BERTH_LABELS.expires) ?? new Date(target.now + target.timeoutMs),
       };
-      if (target.adoptPoolEntry(entry)) report.pooled.push(c.id);
+      if (target.adoptPoolEntry(entry)) report.returnedToWarmPool.push(c.id);
       else {
         await removeQuietly(target.driver, c.id);
         report.reaped.push({ containerId: c.id, sessionId: d.sessionId, reason: 'pool-not-needed' });
@@ -98,7 +98,7 @@ function adoptedSession(
     idleTimeoutMs: m !== null && m.idleTimeoutMs > 0 ? m.idleTimeoutMs : target.idleTimeoutMs,
     labels: Object.fromEntries(Object.entries(c.labels).filter(([k]) => !k.startsWith('berth.'))),
     resources: c.resources,
-    pooled: c.labels[SESSION_LABELS.pool] === 'true',
+    fromWarmPool: c.labels[SESSION_LABELS.pool] === 'true',
     adopted: true,
     driver: target.driver.name,
   });

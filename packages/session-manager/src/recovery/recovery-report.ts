@@ -2,8 +2,8 @@
 export interface RecoveryReport {
   /** Sessions adopted (this owner id, after a restart). */
   adopted: string[];
-  /** Idle pool containers adopted back into the pool. */
-  pooled: string[];
+  /** Idle warm-pool containers adopted back into the warm pool. */
+  returnedToWarmPool: string[];
   /** Containers removed, with the reason. */
   reaped: { containerId: string; sessionId: string | null; reason: string }[];
 }

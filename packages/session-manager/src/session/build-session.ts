@@ -16,7 +16,7 @@ export type SessionInit = Omit<Session, DefaultedSessionField> & Partial<Pick<Se
  * @example
  * ```ts
  * const s = buildSession({ id, containerId: '', status: 'creating', agentType: 'python', image, createdAt: now,
- *   expiresAt, idleTimeoutMs: 900_000, pooled: false, driver: 'mock' });
+ *   expiresAt, idleTimeoutMs: 900_000, fromWarmPool: false, driver: 'mock' });
  * ```
  */
 export function buildSession(init: SessionInit): Session {
@@ -34,7 +34,7 @@ export function buildSession(init: SessionInit): Session {
     env: { ...(init.env ?? {}) },
     labels: { ...(init.labels ?? {}) },
     resources: { ...(init.resources ?? {}) },
-    pooled: init.pooled,
+    fromWarmPool: init.fromWarmPool,
     adopted: init.adopted ?? false,
     driver: init.driver,
   };

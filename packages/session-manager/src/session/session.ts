@@ -24,7 +24,7 @@ export interface Session {
   capabilities: string[];
   /** Image of the container. */
   image: string;
-  /** When the session was created (taken from the pool, for pooled sessions). */
+  /** When the session was created (taken from the warm pool, for sessions from it). */
   createdAt: Date;
   /** When the session will be reaped, however active it is (creation + `timeoutMs`). */
   expiresAt: Date;
@@ -39,7 +39,7 @@ export interface Session {
   /** Resource limits of its container. */
   resources: ResourceLimits;
   /** `true` when the container came from the warm pool. */
-  pooled: boolean;
+  fromWarmPool: boolean;
   /** `true` when a manager adopted the session after a restart. */
   adopted: boolean;
   /** Name of the driver that runs it. */

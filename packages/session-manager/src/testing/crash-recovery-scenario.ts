@@ -12,7 +12,7 @@ const BUILT = join(here, '..', '..', 'dist', 'esm', 'index.js');
 
 interface ChildReport {
   ownerId: string;
-  sessions: { id: string; containerId: string; pooled: boolean }[];
+  sessions: { id: string; containerId: string; fromWarmPool: boolean }[];
   containerIds: string[];
 }
 

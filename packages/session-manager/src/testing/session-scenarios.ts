@@ -297,18 +297,18 @@ export function runSessionScenarios(
           ...options.managerOptions,
           labels: { 'test.run': runLabel },
           images: { default: options.poolImage },
-          pool: { [options.poolImage]: 1 },
+          warmPool: { [options.poolImage]: 1 },
         });
         await pooled.warmUp();
-        expect(pooled.poolAvailable(options.poolImage)).toBe(1);
+        expect(pooled.warmPoolAvailable(options.poolImage)).toBe(1);
         const s = await pooled.createSession({ agentType: 'python' });
-        expect(s.pooled).toBe(true);
+        expect(s.fromWarmPool).toBe(true);
         const c = await driver.getContainer(s.containerId);
         expect(c?.labels).toMatchObject({ [BERTH_LABELS.session]: s.id, 'berth.pool': 'true' });
         const r = await pooled.executeCode(s.id, { language: 'python', code: 'print("warm")' });
         expect(r.stdout).toBe('warm\n');
         await pooled.warmUp();
-        expect(pooled.poolAvailable(options.poolImage)).toBe(1);
+        expect(pooled.warmPoolAvailable(options.poolImage)).toBe(1);
       });
     });
   });

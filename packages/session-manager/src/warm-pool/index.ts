@@ -1,0 +1,1 @@
+export { type PoolEntry, WarmPool, type WarmPoolDeps } from './warm-pool.js';
