@@ -16,10 +16,11 @@ export function fitSpecToEngine(spec: ContainerSpec, storage: StorageProbe): Con
   const r = spec.resources;
   if (r === undefined) return spec;
   const dropDisk = r.diskMb !== undefined && !storage.diskLimit;
-  const capCpu = r.cpu !== undefined && storage.cpus !== undefined && r.cpu > storage.cpus;
+  const hostCpus = storage.cpus;
+  const capCpu = r.cpu !== undefined && hostCpus !== undefined && r.cpu > hostCpus;
   if (!dropDisk && !capCpu) return spec;
   const { diskMb: _diskMb, ...rest } = r;
   const resources = dropDisk ? rest : { ...r };
-  if (capCpu) resources.cpu = storage.cpus;
+  if (capCpu && hostCpus !== undefined) resources.cpu = hostCpus;
   return { ...spec, resources };
 }
