@@ -1,17 +1,18 @@
-import type { LogLine, LogOptions } from '@berth/core';
+import { LineSplitter, type LogLine, type LogOptions } from '@berth/core';
 import { Subject } from 'rxjs';
 
-const NEWLINE = 0x0a;
-
 /**
- * A container's logs: complete lines with their stream and timestamp, kept across restarts. Bytes are
- * buffered per stream until a newline (or {@link flush} at exit). New lines are also pushed to
- * {@link lines$} for followers.
+ * A container's logs: complete lines with their stream and timestamp, kept across restarts. Bytes are split
+ * into lines per stream by core's {@link LineSplitter}, the rule every driver uses (`\n` ends a line, a CRLF's
+ * `\r` is dropped, any other `\r` kept, UTF-8 decoded across chunks, overlong lines split); the unterminated
+ * last line is ended by {@link flush} at exit. New lines are also pushed to {@link lines$} for followers.
  */
 export class LogStore {
   readonly #lines: LogLine[] = [];
-  readonly #partial: Record<LogLine['stream'], number[]> = { stdout: [], stderr: [] };
-  readonly #decoder = new TextDecoder();
+  readonly #splitters: Record<LogLine['stream'], LineSplitter> = {
+    stdout: new LineSplitter(),
+    stderr: new LineSplitter(),
+  };
   readonly #subject = new Subject<LogLine>();
 
   /** Every new complete line, as it is written. */
@@ -19,11 +20,7 @@ export class LogStore {
 
   /** Appends raw bytes of one stream. */
   append(stream: LogLine['stream'], data: Uint8Array): void {
-    const buffer = this.#partial[stream];
-    for (const byte of data) {
-      if (byte === NEWLINE) this.#emit(stream, buffer.splice(0));
-      else buffer.push(byte);
-    }
+    for (const text of this.#splitters[stream].push(data)) this.appendLine(stream, text);
   }
 
   /** Appends one whole line (canned logs, `mock.writeLog`). */
@@ -31,16 +28,19 @@ export class LogStore {
     this.#push({ stream, text, timestamp: new Date() });
   }
 
-  /** Appends `text` as whole lines, one per `\n` (a trailing newline ends the last line; `mock.writeLog`). */
+  /**
+   * Appends `text` as whole lines by the same rule as {@link append} (`mock.writeLog`): one per `\n`, a trailing
+   * newline ends the last line, and an unterminated last line is a line too.
+   */
   appendText(stream: LogLine['stream'], text: string): void {
-    for (const line of text.replace(/\n$/, '').split('\n')) this.appendLine(stream, line);
+    const splitter = new LineSplitter();
+    for (const line of [...splitter.push(text), ...splitter.flush()]) this.appendLine(stream, line);
   }
 
   /** Ends any unterminated line of either stream (the process exited). */
   flush(): void {
     for (const stream of ['stdout', 'stderr'] as const) {
-      const buffer = this.#partial[stream];
-      if (buffer.length > 0) this.#emit(stream, buffer.splice(0));
+      for (const text of this.#splitters[stream].flush()) this.appendLine(stream, text);
     }
   }
 
@@ -69,10 +69,6 @@ export class LogStore {
   /** Completes {@link lines$} (container removed or driver disposed). */
   close(): void {
     this.#subject.complete();
-  }
-
-  #emit(stream: LogLine['stream'], bytes: number[]): void {
-    this.#push({ stream, text: this.#decoder.decode(Uint8Array.from(bytes)), timestamp: new Date() });
   }
 
   #push(line: LogLine): void {
