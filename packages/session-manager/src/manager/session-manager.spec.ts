@@ -86,6 +86,42 @@ describe(SessionManager.name, () => {
       expect((spec as { security?: { noNewPrivileges?: boolean } }).security?.noNewPrivileges).toBeUndefined();
     });
 
+    it('adds back the Linux capabilities of security.capabilities.add, and only those', async () => {
+      await manager.createSession({
+        agentType: 'python',
+        capabilities: ['python'],
+        security: { capabilities: { add: ['NET_BIND_SERVICE'] } },
+      });
+      const [spec] = mock.callsTo('createContainer').map((call) => call.args[0]);
+      expect(spec).toMatchObject({ security: { capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } } });
+    });
+
+    it('keeps agent capabilities as the berth.capabilities label and chooses the image by them', async () => {
+      const byCapability = new SessionManager(mock, { images: { javascript: 'busybox:latest' } });
+      try {
+        const s = await byCapability.createSession({
+          agentType: 'code-executor',
+          capabilities: ['rust', 'javascript'],
+        });
+        expect(s).toMatchObject({ image: 'busybox:latest', capabilities: ['rust', 'javascript'] });
+        expect((await mock.getContainer(s.containerId))?.labels['berth.capabilities']).toBe('rust,javascript');
+      } finally {
+        await byCapability.dispose();
+      }
+    });
+
+    it('never gives a session with agent capabilities a warm-pool container', async () => {
+      const warm = new SessionManager(mock, { warmPool: { [IMAGE]: 1 } });
+      try {
+        await warm.warmUp();
+        const s = await warm.createSession({ agentType: 'python', capabilities: ['python'] });
+        expect(s.fromWarmPool).toBe(false);
+        expect(warm.warmPoolAvailable(IMAGE)).toBe(1);
+      } finally {
+        await warm.dispose();
+      }
+    });
+
     it('throws ValidationError for bad session options', async () => {
       await expect(manager.createSession({ agentType: '' })).rejects.toBeInstanceOf(ValidationError);
       await expect(manager.createSession({ agentType: 'x', labels: { 'berth.pool': 'x' } })).rejects.toBeInstanceOf(
