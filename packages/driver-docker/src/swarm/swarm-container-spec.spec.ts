@@ -50,7 +50,7 @@ describe('validateSwarmExtras', () => {
 });
 
 describe('refuseSwarmGaps', () => {
-  it('refuses published ports, disk limits and an explicit no-new-privileges', () => {
+  it('refuses published ports and an explicit no-new-privileges, and lets a disk limit through unenforced', () => {
     expect(
       issuesOf(() =>
         refuseSwarmGaps({
@@ -60,7 +60,7 @@ describe('refuseSwarmGaps', () => {
           security: { noNewPrivileges: true },
         }),
       ),
-    ).toEqual(['ports', 'resources.diskMb', 'security.noNewPrivileges']);
+    ).toEqual(['ports', 'security.noNewPrivileges']);
   });
 
   it('lets the rest through', () => {

@@ -80,8 +80,9 @@ export function validateSwarmExtras(spec: { placement?: unknown; restart?: unkno
 
 /**
  * What Swarm (API 1.41) cannot express, refused instead of dropped: published ports (the routing mesh binds every
- * interface, never 127.0.0.1), disk limits, and an explicit `security.noNewPrivileges: true` (services have no
- * such field before API 1.44). Throws `ValidationError` naming each field.
+ * interface, never 127.0.0.1) and an explicit `security.noNewPrivileges: true` (services have no such field before
+ * API 1.44). Throws `ValidationError` naming each field. A disk limit is not refused: services have none, so it is
+ * accepted and not enforced (`capabilities.resourceLimits.disk` is `false`, `healthCheck()` says `notEnforced`).
  */
 export function refuseSwarmGaps(spec: ContainerSpec): void {
   const issues: ValidationIssue[] = [];
@@ -90,9 +91,6 @@ export function refuseSwarmGaps(spec: ContainerSpec): void {
       path: 'ports',
       message: 'Swarm publishes ports on every interface through its routing mesh; SwarmDriver does not publish ports',
     });
-  }
-  if (spec.resources?.diskMb !== undefined) {
-    issues.push({ path: 'resources.diskMb', message: 'Swarm services have no disk limit' });
   }
   if (spec.security?.noNewPrivileges === true) {
     issues.push({

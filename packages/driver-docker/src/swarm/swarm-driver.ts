@@ -80,8 +80,9 @@ export const SWARM_DRIVER_VERSION = '0.1.0';
  * (or forces a new task after an exit) and resolves when the task runs; `stopContainer` scales to 0 with the
  * stop timeout as grace period; state comes from the newest task (`new…starting → created`, `running`,
  * `complete/failed/shutdown → exited`, `rejected → dead` with Swarm's reason, and `dead` when the task's node
- * is down). Gaps, refused with `ValidationError` rather than dropped: published ports, disk limits, an explicit
- * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd).
+ * is down). Gaps, refused with `ValidationError` rather than dropped: published ports, an explicit
+ * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd). A disk limit is accepted
+ * and not enforced (services have none; `healthCheck()` lists it under `notEnforced`).
  *
  * A facade: the manager's `DockerDriver` is injected ({@link SwarmDriverOptions.managerDriver}) or built; services,
  * tasks and nodes go through a {@link SwarmServiceClient}, the polling waits through {@link SwarmTaskWaits}, the
@@ -513,6 +514,7 @@ export class SwarmDriver implements ContainerDriver {
           nodesReady: summary.filter((n) => n.state === 'ready').length,
           nodesDown: summary.filter((n) => n.state !== 'ready').length,
           securityGaps: [...this.securityGaps],
+          notEnforced: ['disk'], // services have no disk limit: a spec's diskMb is accepted and not enforced
         },
       };
     } catch (err) {
