@@ -20,3 +20,18 @@ describe(countActiveResources.name, () => {
     expect(grownResources(before, countActiveResources())).toEqual([]);
   });
 });
+
+describe(settledResources.name, () => {
+  it('leaves out a timer that is only passing through, and keeps one that stays', async () => {
+    const alone = await settledResources(10, 3);
+    const stays = setInterval(() => undefined, 60_000);
+    const passing = setTimeout(() => undefined, 25);
+    try {
+      const baseline = await settledResources(10, 5);
+      expect(baseline['Timeout'] ?? 0).toBe((alone['Timeout'] ?? 0) + 1);
+    } finally {
+      clearInterval(stays);
+      clearTimeout(passing);
+    }
+  });
+});
