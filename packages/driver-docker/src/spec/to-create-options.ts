@@ -17,7 +17,7 @@ export interface CreateOptionsContext {
  * Translates a (validated) `ContainerSpec` into the Engine API's `POST /containers/create` body.
  * The full table is in the package README; the safe defaults are: every capability dropped,
  * `no-new-privileges` on, ports bound to `127.0.0.1`, `MemorySwap = Memory` (no swap, so exceeding memory
- * OOM-kills).
+ * OOM-kills), and `Init` (docker-init runs the main process and forwards signals to it).
  */
 export function toCreateOptions(
   spec: ContainerSpec,
@@ -33,6 +33,9 @@ export function toCreateOptions(
     Mounts: (spec.volumes ?? []).map(toMount),
     PortBindings: toPortBindings(spec.ports ?? []),
     NetworkMode: spec.network ?? context.defaultNetwork ?? 'bridge',
+    // docker-init as PID 1: it forwards SIGTERM to the main process, which then ends as the contract says
+    // (143 without a handler) instead of ignoring it as a PID 1 does until SIGKILL at the stop timeout.
+    Init: true,
   };
   if (resources.cpu !== undefined) hostConfig.NanoCpus = Math.round(resources.cpu * 1e9);
   if (resources.memoryMb !== undefined) {
