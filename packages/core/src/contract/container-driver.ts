@@ -65,8 +65,9 @@ export interface ContainerDriver {
    * SIGTERM, then SIGKILL after `timeoutMs` (default 10 s); resolves once the main process has exited.
    * Stopping a stopped container is a no-op. A negative or non-finite `timeoutMs` rejects with
    * `ValidationError` (and stops nothing). The exit code of a process ended by a signal is 128 + the signal:
-   * 137 after SIGKILL, 143 after SIGTERM (a main process that is PID 1 of its own namespace, as in Docker,
-   * ignores SIGTERM without a handler, so it is killed at `timeoutMs`: 137).
+   * 137 after SIGKILL, 143 after SIGTERM for a main process without a handler. (A PID 1 of its own namespace
+   * ignores SIGTERM without a handler, so a driver whose main process is PID 1 runs it under an init that
+   * forwards signals, as the Docker driver does with docker-init.)
    */
   stopContainer(id: string, opts?: StopOptions): Promise<void>;
   /**

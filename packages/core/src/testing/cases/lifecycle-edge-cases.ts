@@ -7,9 +7,12 @@ import { describe, expect, it } from '../runner/index.js';
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 
+/** Stop timeout of the SIGTERM case: long enough that only a process SIGTERM did not end meets SIGKILL. */
+const STOP_GRACE_MS = 8_000;
+
 /**
- * Lifecycle at its edges: `StopOptions` validation, starting a running container (no restart), and a
- * `waitContainer` pending while the container is force-removed.
+ * Lifecycle at its edges: `StopOptions` validation, starting a running container (no restart), a
+ * `waitContainer` pending while the container is force-removed, and the exit code of a SIGTERM death.
  */
 export function lifecycleEdgeCases(ctx: ConformanceContext): void {
   const { driver, timeoutMs } = ctx;
@@ -73,6 +76,20 @@ export function lifecycleEdgeCases(ctx: ConformanceContext): void {
         await delay(200);
         await driver.removeContainer(c.id, { force: true });
         expect(await waiting).toBe('ContainerNotFoundError');
+      },
+      timeoutMs,
+    );
+
+    it(
+      'reports 143 for a main process without a SIGTERM handler ended by stop (128 + SIGTERM)',
+      async () => {
+        const c = await ctx.run(['sh', '-c', 'echo ready; sleep 60']);
+        await eventually(async () => expect(lines(await driver.getContainerLogs(c.id))).toEqual(['ready']));
+        const waiting = driver.waitContainer(c.id);
+        // A grace period far longer than SIGTERM needs: a process that survived it would be killed (137).
+        await driver.stopContainer(c.id, { timeoutMs: STOP_GRACE_MS });
+        expect(await waiting).toEqual({ exitCode: 143, oomKilled: false, finishedAt: expect.any(Date) });
+        expect((await driver.getContainer(c.id))?.state).toBe('exited');
       },
       timeoutMs,
     );
