@@ -5,6 +5,7 @@ import type { Language } from '@berth/session-manager';
 import { Command, Option } from 'commander';
 import { driverKinds, type GlobalOptions, openDriver } from '../cli-context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
+import { hubOption, hubTarget } from '../hub-remote.js';
 import { printJson } from '../output.js';
 import { PullProgressBar } from '../pull-progress.js';
 
@@ -15,9 +16,11 @@ interface RunOptions {
   image?: string;
   lang?: (typeof RUN_LANGUAGES)[number];
   code?: string;
+  hub?: string;
 }
 
-type Work = { kind: 'code'; language: Language; code: string } | { kind: 'command'; command: string[] };
+/** What `berth run` runs: code in a language, or a command. */
+export type Work = { kind: 'code'; language: Language; code: string } | { kind: 'command'; command: string[] };
 
 const BY_EXTENSION: Record<string, Language> = {
   '.py': 'python',
@@ -39,10 +42,16 @@ export function runCommand(globals: () => GlobalOptions, argv: readonly string[]
     .addOption(new Option('--lang <language>', 'language of -c CODE or FILE').choices(RUN_LANGUAGES))
     .option('-c, --code <code>', 'code to run')
     .argument('[file-or-command...]', 'a FILE to run, or after -- a command and its arguments')
+    .addOption(hubOption())
     .action(async (args: string[], options: RunOptions) => {
       const g = globals();
-      const [kind] = driverKinds(g.driver, false);
       const work = await parseWork(args, options, argv.includes('--'));
+      const target = hubTarget(options.hub);
+      if (target !== undefined) {
+        const { runOnHub } = await import('../remote-run.js');
+        return runOnHub(target, work, options.image, g.json === true);
+      }
+      const [kind] = driverKinds(g.driver, false);
       // Loaded lazily: the session manager pulls in the TypeScript compiler.
       const { LANGUAGE_RUNTIMES, SessionManager } = await import('@berth/session-manager');
       const driver = await openDriver(kind ?? 'local', g);
