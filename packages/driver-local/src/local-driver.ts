@@ -52,6 +52,8 @@ import { ContainerProcesses } from './lifecycle/container-processes.js';
 import type { ContainerStatus } from './lifecycle/container-status.js';
 import { ExitWatchers } from './lifecycle/exit-watchers.js';
 import { ContainerLogs } from './logs/container-logs.js';
+import { ContainerSandbox } from './sandbox/container-sandbox.js';
+import { probeSandbox, SANDBOX_HINT } from './sandbox/sandbox-probe.js';
 import { atomicWriteFile } from './state/atomic-write.js';
 import { ContainerStore, toContainerInstance } from './state/container-store.js';
 import type { ContainerRecord } from './state/records.js';
@@ -67,7 +69,10 @@ const DEFAULT_STOP_TIMEOUT_MS = 10_000;
  * Berth's embedded driver: every container is a process group on this host, started through a small
  * detached supervisor that owns its pipes, timestamps its output into a log file and records its exit.
  * Limits come from per-container cgroups (v1 or v2) when the driver runs as root, else from rlimits.
- * There is **no isolation** from the host beyond those limits and the files API's directory confinement.
+ * Each container runs inside bubblewrap (`capabilities.isolation: 'process'`): its rootfs as its `/`, the host's
+ * system read-only, its own PID, network (loopback only unless `network: 'host'`), IPC and UTS namespaces.
+ * Without a usable `bwrap` it refuses to run containers, unless opted out with `isolation: 'none'`
+ * (or `BERTH_LOCAL_ISOLATION=none`): then there is no isolation from the host beyond the limits.
  *
  * A facade: records live in {@link ContainerStore}, volumes and networks in {@link ResourceStore}; runs are
  * started and stopped by {@link ContainerProcesses} and watched by {@link ExitWatchers}; exec, logs, stats,
@@ -104,15 +109,24 @@ export class LocalDriver implements ContainerDriver {
   readonly #logs: ContainerLogs;
   readonly #stats: ContainerStats;
   readonly #locks = new ContainerLocks();
+  readonly #sandbox: ContainerSandbox;
   readonly #ready: Promise<void>;
   #supervisorPath: string | null = null;
   #disposed = false;
 
   /**
    * @param options - state root and behaviour; invalid options throw `ValidationError`.
+   * @throws DriverUnavailableError with `requireIsolation: true` when bubblewrap is not usable here.
    */
   constructor(options: LocalDriverOptions = {}) {
     this.options = resolveLocalDriverOptions(options);
+    const sandbox = new ContainerSandbox(this.options.isolation === 'process' ? probeSandbox() : null);
+    if (this.options.requireIsolation && sandbox.mode !== 'process') {
+      throw new DriverUnavailableError(
+        `requireIsolation: the local driver cannot sandbox containers: ${String(sandbox.details()['reason'])}; ${SANDBOX_HINT}`,
+      );
+    }
+    this.#sandbox = sandbox;
     const layout = new StateLayout(this.options.home);
     this.#layout = layout;
     this.#cgroups = this.options.cgroups ? CgroupManager.probe() : new CgroupManager([]);
@@ -120,13 +134,14 @@ export class LocalDriver implements ContainerDriver {
     const store = new ContainerStore(layout);
     this.#store = store;
     this.#resources = new ResourceStore(layout, () => store.all());
-    this.#factory = new ContainerFactory(layout, store, this.#resources);
+    this.#factory = new ContainerFactory(layout, store, this.#resources, sandbox.mode === 'none');
     this.#processes = new ContainerProcesses({
       layout,
       store,
       cgroups: this.#cgroups,
       supervisorPath: () => this.#supervisorPath ?? '',
       pollIntervalMs: this.options.pollIntervalMs,
+      sandbox,
     });
     this.#health = new HealthLoops({
       probe: async (rec, check, timeoutMs, signal) => {
@@ -143,7 +158,13 @@ export class LocalDriver implements ContainerDriver {
       },
       superseded: (rec) => this.#health.stop(rec.id, rec.runId),
     });
-    this.#exec = new ContainerExec({ layout, store, prepare, prlimitArgs: (l) => this.#processes.prlimitArgs(l) });
+    this.#exec = new ContainerExec({
+      layout,
+      store,
+      prepare,
+      prlimitArgs: (l) => this.#processes.prlimitArgs(l),
+      assertUnsandboxedExec: (id) => sandbox.assertUsable('exec', id),
+    });
     this.#logs = new ContainerLogs({ layout, store, prepare, pollIntervalMs: this.options.pollIntervalMs });
     this.#stats = new ContainerStats({ store, prepare });
     this.capabilities = Object.freeze({
@@ -157,7 +178,7 @@ export class LocalDriver implements ContainerDriver {
       ports: false,
       healthcheck: true,
       resourceLimits: Object.freeze(this.#cgroups.enforced),
-      isolation: 'none',
+      isolation: sandbox.isolation,
     });
     this.#ready = this.#init();
     this.#ready.catch(() => undefined);
@@ -204,6 +225,7 @@ export class LocalDriver implements ContainerDriver {
   async createContainer(spec: ContainerSpec, opts?: OpOptions): Promise<ContainerInstance> {
     await this.#prepare();
     throwIfAborted(opts?.signal);
+    this.#sandbox.assertUsable('createContainer');
     const rec = await this.#factory.create(spec);
     this.#events.publish('created', rec);
     return toContainerInstance(rec, { state: 'created', run: null, exit: null }, this.name);
@@ -382,8 +404,9 @@ export class LocalDriver implements ContainerDriver {
     try {
       await this.#prepare();
       await readdir(this.#layout.containersDir);
+      const refused = this.#sandbox.mode === 'refused';
       return {
-        healthy: true,
+        healthy: !refused,
         latencyMs: Date.now() - started,
         details: {
           home: this.options.home,
@@ -394,7 +417,9 @@ export class LocalDriver implements ContainerDriver {
           })),
           prlimit: this.#processes.hasPrlimit,
           resourceLimits: this.capabilities.resourceLimits,
-          isolation: 'none',
+          isolation: this.capabilities.isolation,
+          sandbox: this.#sandbox.details(),
+          ...(refused ? { error: `cannot sandbox containers: ${String(this.#sandbox.details()['reason'])}` } : {}),
         },
       };
     } catch (err) {

@@ -19,4 +19,37 @@ describe(resolveLocalDriverOptions.name, () => {
       ['cgroups', 'home', 'nope', 'pollIntervalMs'].sort(),
     );
   });
+
+  describe('isolation', () => {
+    it("defaults to 'process', or to $BERTH_LOCAL_ISOLATION; the option wins", () => {
+      expect(resolveLocalDriverOptions({}, {}).isolation).toBe('process');
+      expect(resolveLocalDriverOptions({}, { BERTH_LOCAL_ISOLATION: 'none' }).isolation).toBe('none');
+      expect(resolveLocalDriverOptions({ isolation: 'process' }, { BERTH_LOCAL_ISOLATION: 'none' }).isolation).toBe(
+        'process',
+      );
+    });
+
+    it('refuses an unknown value, from the option or the env', () => {
+      const paths = (o: object, env: NodeJS.ProcessEnv): string[] => {
+        try {
+          resolveLocalDriverOptions(o, env);
+        } catch (err) {
+          return (err as ValidationError).issues.map((i) => i.path);
+        }
+        return [];
+      };
+      expect(paths({ isolation: 'container' }, {})).toEqual(['isolation']);
+      expect(paths({}, { BERTH_LOCAL_ISOLATION: 'off' })).toEqual(['$BERTH_LOCAL_ISOLATION']);
+      expect(paths({ requireIsolation: 'yes' }, {})).toEqual(['requireIsolation']);
+    });
+
+    it("refuses isolation 'none' with requireIsolation: true, from the option or the env", () => {
+      expect(() => resolveLocalDriverOptions({ isolation: 'none', requireIsolation: true }, {})).toThrow(
+        ValidationError,
+      );
+      expect(() => resolveLocalDriverOptions({ requireIsolation: true }, { BERTH_LOCAL_ISOLATION: 'none' })).toThrow(
+        /contradicts requireIsolation/,
+      );
+    });
+  });
 });

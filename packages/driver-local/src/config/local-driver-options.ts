@@ -13,7 +13,25 @@ export interface LocalDriverOptions {
   cgroups?: boolean;
   /** Poll interval of followed logs and exit watching, in ms. Default: 50. */
   pollIntervalMs?: number;
+  /**
+   * `'process'` (default): every container runs inside bubblewrap (`bwrap`: own mount, PID, network, UTS and IPC
+   * namespaces); where bwrap is missing or cannot create namespaces the driver refuses to run containers.
+   * `'none'`: run them as plain host processes (no isolation), the explicit opt-in for hosts without bwrap.
+   * Default: `$BERTH_LOCAL_ISOLATION` (`process` or `none`), else `'process'`.
+   */
+  isolation?: LocalIsolation;
+  /**
+   * Refuse outright to work unsandboxed: the constructor throws `DriverUnavailableError` when bwrap is not usable,
+   * and `isolation: 'none'` (option or `$BERTH_LOCAL_ISOLATION`) is a `ValidationError`. Default: `false`.
+   */
+  requireIsolation?: boolean;
 }
+
+/** What the local driver is asked to isolate containers with (see {@link LocalDriverOptions.isolation}). */
+export type LocalIsolation = 'process' | 'none';
+
+/** Env variable choosing the default isolation (`process` or `none`). */
+export const ISOLATION_ENV = 'BERTH_LOCAL_ISOLATION';
 
 /** Options with every default applied. */
 export interface ResolvedLocalDriverOptions {
@@ -23,6 +41,10 @@ export interface ResolvedLocalDriverOptions {
   cgroups: boolean;
   /** Poll interval in ms. */
   pollIntervalMs: number;
+  /** Requested isolation (`'process'` unless opted out). */
+  isolation: LocalIsolation;
+  /** Whether running unsandboxed is refused outright. */
+  requireIsolation: boolean;
 }
 
 /**
@@ -30,7 +52,8 @@ export interface ResolvedLocalDriverOptions {
  *
  * @example
  * ```ts
- * resolveLocalDriverOptions({ home: '/tmp/berth' }); // { home: '/tmp/berth', cgroups: true, pollIntervalMs: 50 }
+ * resolveLocalDriverOptions({ home: '/tmp/berth' });
+ * // { home: '/tmp/berth', cgroups: true, pollIntervalMs: 50, isolation: 'process', requireIsolation: false }
  * ```
  */
 export function resolveLocalDriverOptions(
@@ -43,7 +66,8 @@ export function resolveLocalDriverOptions(
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!['home', 'cgroups', 'pollIntervalMs'].includes(key)) issues.push({ path: key, message: 'unknown option' });
+    if (!['home', 'cgroups', 'pollIntervalMs', 'isolation', 'requireIsolation'].includes(key))
+      issues.push({ path: key, message: 'unknown option' });
   }
   const home = o['home'] ?? env['BERTH_HOME'] ?? join(homedir(), '.berth', 'local');
   if (typeof home !== 'string' || home.length === 0 || home.includes('\0')) {
@@ -55,7 +79,25 @@ export function resolveLocalDriverOptions(
   if (typeof poll !== 'number' || !Number.isInteger(poll) || poll <= 0) {
     issues.push({ path: 'pollIntervalMs', message: 'pollIntervalMs must be a positive integer' });
   }
+  const fromEnv = env[ISOLATION_ENV];
+  const isolation = o['isolation'] ?? (fromEnv === undefined || fromEnv === '' ? 'process' : fromEnv);
+  const isolationPath = o['isolation'] === undefined ? `$${ISOLATION_ENV}` : 'isolation';
+  if (isolation !== 'process' && isolation !== 'none') {
+    issues.push({ path: isolationPath, message: "isolation must be 'process' or 'none'" });
+  }
+  const requireIsolation = o['requireIsolation'] ?? false;
+  if (typeof requireIsolation !== 'boolean') {
+    issues.push({ path: 'requireIsolation', message: 'requireIsolation must be a boolean' });
+  } else if (requireIsolation && isolation === 'none') {
+    issues.push({ path: isolationPath, message: "isolation 'none' contradicts requireIsolation: true" });
+  }
   if (issues.length > 0) throw new ValidationError(issues, {}, 'local driver options');
   const h = home as string;
-  return { home: isAbsolute(h) ? h : resolve(h), cgroups: cgroups as boolean, pollIntervalMs: poll as number };
+  return {
+    home: isAbsolute(h) ? h : resolve(h),
+    cgroups: cgroups as boolean,
+    pollIntervalMs: poll as number,
+    isolation: isolation as LocalIsolation,
+    requireIsolation: requireIsolation as boolean,
+  };
 }

@@ -13,6 +13,7 @@ import {
 import { privilegeArgs } from '../lifecycle/privileges.js';
 import { wrapCommand } from '../lifecycle/wrap-command.js';
 import { containerEnv } from '../process/host-env.js';
+import { sandboxExecPrefix } from '../sandbox/container-sandbox.js';
 import type { ContainerStore } from '../state/container-store.js';
 import type { StateLayout } from '../state/state-layout.js';
 import type { ExecStarter } from './exec-process.js';
@@ -30,12 +31,15 @@ export interface ContainerExecOptions {
   prepare: () => Promise<void>;
   /** `prlimit` options for a container's limits. */
   prlimitArgs: (limits: ContainerSpec['resources'] & object) => string[];
+  /** Throws when the driver may not run a process unsandboxed (bwrap asked for and not usable). */
+  assertUnsandboxedExec: (containerId: string) => void;
 }
 
 /**
  * Runs commands in running containers: through the supervisor's exec socket when it serves one (it forks
  * inside the cgroups), else spawned here behind the `sh` cgroup wrapper; with the container's env, limits
- * and user (or the exec's own).
+ * and user (or the exec's own). In a sandboxed run the command joins the sandbox's namespaces (`nsenter`)
+ * first, so it sees what the main process sees.
  */
 export class ContainerExec {
   readonly #o: ContainerExecOptions;
@@ -71,11 +75,26 @@ export class ContainerExec {
         operation: 'exec',
       });
     }
+    const prlimit = this.#o.prlimitArgs(rec.spec.resources ?? {});
+    const privileges = privilegeArgs(rec.spec.security, spec.user);
+    const launch = await store.launchSpec(rec.id);
+    if (launch?.sandbox !== undefined && st.run !== null && launch.runId === st.run.runId) {
+      // the run is sandboxed: join its namespaces (its init is the run's pid) and enter the directory inside
+      const dir = spec.workingDir ?? rec.spec.workingDir ?? '/';
+      const argv = [...sandboxExecPrefix(launch.sandbox, st.run.pid, dir), ...privileges, ...spec.command];
+      const env = containerEnv(rec.id, '/', rec.spec.env, spec.env);
+      const socket = st.run.execSocket;
+      if (typeof socket === 'string') {
+        const path = execSocketPath(layout.runDir(rec.id), socket, st.run.supervisorPid);
+        return supervisedExecStarter(path, { argv: wrapCommand(argv, [], prlimit), cwd: '/', env }, rec.id);
+      }
+      const procs = launch.cgroupDirs.map((d) => join(d, 'cgroup.procs'));
+      return directExecStarter({ argv: wrapCommand(argv, procs, prlimit), cwd: '/', env });
+    }
+    this.#o.assertUnsandboxedExec(rec.id);
     const cwd = spec.workingDir === undefined ? rec.cwd : join(layout.rootfs(rec.id), spec.workingDir);
     if (spec.workingDir !== undefined) await mkdir(cwd, { recursive: true });
     const env = containerEnv(rec.id, layout.rootfs(rec.id), rec.spec.env, spec.env);
-    const prlimit = this.#o.prlimitArgs(rec.spec.resources ?? {});
-    const privileges = privilegeArgs(rec.spec.security, spec.user);
     const socket = st.run?.execSocket;
     if (typeof socket === 'string' && st.run !== null) {
       const path = execSocketPath(layout.runDir(rec.id), socket, st.run.supervisorPid);
@@ -85,7 +104,6 @@ export class ContainerExec {
         rec.id,
       );
     }
-    const launch = await store.launchSpec(rec.id);
     const procs = (launch?.cgroupDirs ?? []).map((d) => join(d, 'cgroup.procs'));
     return directExecStarter({ argv: wrapCommand(spec.command, procs, prlimit, privileges), cwd, env });
   }

@@ -33,19 +33,37 @@ export function directExecStarter(launch: DirectExecLaunch): ExecStarter {
       reject: false,
     });
     let spawnError: string | null = null;
-    sub.stdout?.on('data', (c: Buffer) => sink.data('stdout', c));
-    sub.stderr?.on('data', (c: Buffer) => sink.data('stderr', c));
+    let outputSeen = false;
+    sub.stdout?.on('data', (c: Buffer) => {
+      outputSeen = true;
+      sink.data('stdout', c);
+    });
+    sub.stderr?.on('data', (c: Buffer) => {
+      outputSeen = true;
+      sink.data('stderr', c);
+    });
     sub.stdin?.on('error', () => {
       // the command exited without reading its stdin
     });
     // Background processes the command left behind may hold its pipes open: once the command itself has
-    // exited, take what is buffered and stop waiting (they keep running in the container until it stops).
+    // exited, stop reading when 100 ms passed without output (they keep running in the container until it
+    // stops), after one more poll for what is already in the pipes (a busy host may run the timer before the
+    // poll phase that reads the command's last output).
     let drainTimer: ReturnType<typeof setTimeout> | undefined;
-    sub.on('exit', () => {
-      drainTimer = setTimeout(() => {
+    const drain = (): void => {
+      if (outputSeen) {
+        outputSeen = false;
+        drainTimer = setTimeout(drain, 100);
+        return;
+      }
+      setImmediate(() => {
         sub.stdout?.destroy();
         sub.stderr?.destroy();
-      }, 100);
+      });
+    };
+    sub.on('exit', () => {
+      outputSeen = false;
+      drainTimer = setTimeout(drain, 100);
     });
     sub.on('error', (err: NodeJS.ErrnoException) => {
       spawnError = err.message;

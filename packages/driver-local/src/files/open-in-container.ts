@@ -41,6 +41,11 @@ async function closeQuietly(fh: FileHandle): Promise<void> {
   await fh.close().catch(() => undefined);
 }
 
+/** `true` when container path `at` is where a volume or bind of the container is mounted. */
+function isMountPoint(roots: ContainerFsRoots, at: string): boolean {
+  return roots.mounts.some((m) => m.target === at);
+}
+
 /**
  * Opens the mount source linked at `at` with `flags`, when `at` is a known mount point (the symlink met there
  * is not read: the source comes from the spec). Any other symlink is refused with `ContainerSecurityError`.
@@ -81,6 +86,8 @@ async function openChildDir(
   ctx: FileOpContext,
   create: boolean,
 ): Promise<FileHandle> {
+  // a volume or bind (a symlink without the sandbox, a bind mount made inside it) is its source, whatever is there
+  if (isMountPoint(roots, at)) return openMount(roots, at, DIR_FLAGS, ctx);
   for (let attempt = 1; ; attempt++) {
     try {
       return await open(inDir(dir, name), DIR_FLAGS);
@@ -150,6 +157,7 @@ export async function openLeaf(
   mode?: number,
 ): Promise<FileHandle> {
   const name = path.parts[path.parts.length - 1] as string;
+  if (isMountPoint(roots, path.absolute)) return openMount(roots, path.absolute, flags, ctx, mode);
   try {
     return await open(inDir(dir, name), flags | constants.O_NOFOLLOW, mode);
   } catch (err) {

@@ -15,7 +15,10 @@ export interface ContainerFsRoots {
   rootfs: string;
   /** Working directory inside the container (absolute, container view) for relative paths. */
   workingDir: string;
-  /** Volumes and binds linked into the tree by symlink: the only symlinks the files API follows. */
+  /**
+   * Volumes and binds mounted into the tree (by symlink without the sandbox, bind mounts inside it): a path
+   * reaching a target continues in its source (the only symlinks the files API follows are these).
+   */
   mounts: MountPoint[];
 }
 

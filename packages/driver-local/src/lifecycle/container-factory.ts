@@ -29,16 +29,20 @@ export class ContainerFactory {
   readonly #layout: StateLayout;
   readonly #store: ContainerStore;
   readonly #resources: ResourceStore;
+  readonly #linkMounts: boolean;
 
   /**
    * @param layout - paths of the state root.
    * @param store - container records (names must be unique).
    * @param resources - volumes and networks.
+   * @param linkMounts - link volumes and binds into the rootfs with symlinks (unsandboxed); sandboxed, they are
+   *   bind mounts made at each start.
    */
-  constructor(layout: StateLayout, store: ContainerStore, resources: ResourceStore) {
+  constructor(layout: StateLayout, store: ContainerStore, resources: ResourceStore, linkMounts = true) {
     this.#layout = layout;
     this.#store = store;
     this.#resources = resources;
+    this.#linkMounts = linkMounts;
   }
 
   /** Creates the container of `spec` and returns its record (state `created`). */
@@ -104,6 +108,7 @@ export class ContainerFactory {
         await this.#resources.ensureVolume(v.source);
         source = this.#layout.volumeData(v.source);
       }
+      if (!this.#linkMounts) continue;
       const link = join(rootfs, v.target);
       await mkdir(dirname(link), { recursive: true });
       await rm(link, { recursive: true, force: true });

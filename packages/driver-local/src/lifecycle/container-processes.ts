@@ -13,6 +13,7 @@ import { CgroupManager, type ContainerCgroup } from '../cgroups/cgroup-manager.j
 import { CONTAINER_ID_ENV, containerEnv } from '../process/host-env.js';
 import { processesWithEnvMarker } from '../process/proc-stat.js';
 import { trySignal } from '../process/signals.js';
+import type { ContainerSandbox } from '../sandbox/container-sandbox.js';
 import { atomicWriteJson } from '../state/atomic-write.js';
 import type { ContainerStore } from '../state/container-store.js';
 import type { ContainerRecord, LaunchSpec } from '../state/records.js';
@@ -41,6 +42,8 @@ export interface ContainerProcessesOptions {
   supervisorPath: () => string;
   /** Poll interval of waits on the run directory. */
   pollIntervalMs: number;
+  /** The sandbox runs are started in (or the opt-out of it). */
+  sandbox: ContainerSandbox;
 }
 
 /**
@@ -92,16 +95,26 @@ export class ContainerProcesses {
     const prlimit = this.prlimitArgs(limits);
     const argv = [...(rec.spec.entrypoint ?? []), ...(rec.spec.command ?? [])];
     const command = argv.length > 0 ? argv : ['sh'];
+    const procs = (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs'));
+    const user = rec.spec.security?.user;
+    const runAs = user === undefined ? undefined : resolveRunAs(user);
+    const sandboxed = await this.#o.sandbox.launch({
+      id: rec.id,
+      rootfs: layout.rootfs(rec.id),
+      workingDir: rec.spec.workingDir ?? '/',
+      mounts: store.fsRoots(rec).mounts,
+      hostNetwork: rec.spec.network === 'host',
+      ...(runAs === undefined ? {} : { owner: `${runAs.uid}:${runAs.gid}` }),
+    });
+    const privileges = privilegeArgs(rec.spec.security);
     const launch: LaunchSpec = {
       runId,
-      argv: wrapCommand(
-        command,
-        (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs')),
-        prlimit,
-        privilegeArgs(rec.spec.security),
-      ),
-      cwd: rec.cwd,
-      env: containerEnv(rec.id, layout.rootfs(rec.id), rec.spec.env),
+      argv:
+        sandboxed === null
+          ? wrapCommand(command, procs, prlimit, privileges)
+          : wrapCommand([...sandboxed.prefix, ...privileges, ...command], procs, prlimit),
+      cwd: sandboxed === null ? rec.cwd : layout.rootfs(rec.id),
+      env: containerEnv(rec.id, sandboxed === null ? layout.rootfs(rec.id) : '/', rec.spec.env),
       logFile: layout.logFile(rec.id),
       stateFile: layout.stateFile(rec.id),
       exitFile: layout.exitFile(rec.id),
@@ -114,13 +127,14 @@ export class ContainerProcesses {
       launch.execJoin = cg.joinFiles;
       launch.execLeave = cg.leaveFiles;
     }
+    if (sandboxed !== null) launch.sandbox = sandboxed.sandbox;
     await mkdir(layout.runDir(rec.id), { recursive: true });
-    await mkdir(rec.cwd, { recursive: true });
-    const user = rec.spec.security?.user;
-    if (user !== undefined) {
-      // the user's own working tree, as an image would give a USER its home
-      const { uid, gid } = resolveRunAs(user);
-      for (const dir of new Set([layout.rootfs(rec.id), rec.cwd])) await chown(dir, uid, gid);
+    if (sandboxed === null) await mkdir(rec.cwd, { recursive: true });
+    if (runAs !== undefined) {
+      // the user's own working tree, as an image would give a USER its home (sandboxed: the working directory is
+      // handed over inside the sandbox, where the container's own symlinks cannot lead to a host path)
+      const dirs = sandboxed === null ? [layout.rootfs(rec.id), rec.cwd] : [layout.rootfs(rec.id)];
+      for (const dir of new Set(dirs)) await chown(dir, runAs.uid, runAs.gid);
     }
     await atomicWriteJson(layout.launchFile(rec.id), launch);
     const next: ContainerRecord = { ...rec, runId, startedAt: new Date().toISOString() };

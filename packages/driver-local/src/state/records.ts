@@ -28,7 +28,11 @@ export interface RunState {
   supervisorPid: number;
   /** Supervisor start time (clock ticks after boot). */
   supervisorStartTicks: number;
-  /** Main process pid (also its process group id). */
+  /**
+   * Main process pid (also its process group id). For a sandboxed run: the pid of the sandbox's init (bwrap's
+   * pid 1 of the container's PID namespace), whose process group holds the container's processes and whose
+   * namespaces execs join.
+   */
   pid: number;
   /** Main process start time (clock ticks after boot). */
   startTicks: number;
@@ -85,6 +89,16 @@ export interface LaunchSpec {
   execJoin?: string[];
   /** Files it writes its pid to afterwards, to go back to its own cgroups. */
   execLeave?: string[];
+  /** Set when the run is sandboxed (argv starts with bwrap, which reports its init's pid on fd 3). */
+  sandbox?: LaunchSandbox;
+}
+
+/** How a sandboxed run is joined by its execs. */
+export interface LaunchSandbox {
+  /** Absolute path of `nsenter`. */
+  nsenter: string;
+  /** Whether the sandbox has its own user namespace (the driver was not root). */
+  userns: boolean;
 }
 
 /** What `volume.json` holds. */

@@ -6,10 +6,13 @@ import { MAX_LINE_LENGTH } from '@berth/core';
  * keeps running and logging when the driver process dies. It:
  *
  * 1. spawns `launch.argv` in its own process group (stdin `/dev/null`);
- * 2. writes `state.json` (pids + start ticks), then prints `ready` on its stdout and closes it;
+ * 2. writes `state.json` (pids + start ticks), then prints `ready` on its stdout and closes it — for a sandboxed
+ *    run (`launch.sandbox`) once bwrap reported the pid of the sandbox's init on fd 3 (`--info-fd`): that pid,
+ *    the process group of everything in the sandbox, is the run's `pid` (a bwrap that reports nothing, e.g.
+ *    one that failed, leaves its own pid there, and its exit and stderr are the run's);
  * 3. appends every stdout/stderr line to the log file as `{"t":iso,"s":"o"|"e","l":text}`
  *    (synchronous writes, so the pipe applies back-pressure and memory stays bounded);
- * 4. when the main process exits, SIGKILLs what is left of its process group, cgroup and env marker,
+ * 4. when the main process exits, SIGKILLs what is left of its process group, its sandbox, cgroup and env marker,
  *    reads the cgroup OOM counter, writes `exit.json` and removes the cgroups;
  * 5. when `launch.execSocket` is set, serves execs on that unix socket (relative to the run directory, its
  *    cwd; mode 0600): per connection it moves its own main thread into the container's cgroups
@@ -184,9 +187,18 @@ function serveExec(sock) {
       for (const [s, t] of [[child.stdout, 'O'], [child.stderr, 'R']]) {
         s.on('data', (c) => { if (!sendFrame(sock, t, c)) { s.pause(); sock.once('drain', () => s.resume()); } });
       }
-      // Background processes may hold the pipes open: take what is buffered shortly after the exit.
+      // Background processes may hold the pipes open: once the exec exited, stop reading when 100 ms passed
+      // without output, after one more poll for what is already in the pipes (a busy host may run this timer
+      // before the poll phase that reads the exec's last output).
+      let outputSeen = false;
+      for (const s of [child.stdout, child.stderr]) s.on('data', () => { outputSeen = true; });
       child.on('exit', () => {
-        setTimeout(() => { child.stdout.destroy(); child.stderr.destroy(); }, 100).unref();
+        const drain = () => {
+          if (outputSeen) { outputSeen = false; setTimeout(drain, 100).unref(); return; }
+          setImmediate(() => { child.stdout.destroy(); child.stderr.destroy(); });
+        };
+        outputSeen = false;
+        setTimeout(drain, 100).unref();
       });
       child.on('close', (code, signal) => {
         if (done) return;
@@ -216,9 +228,11 @@ if (launch.execSocket) {
 }
 
 let child;
+let runPid = 0;
 try {
   child = cp.spawn(launch.argv[0], launch.argv.slice(1), {
-    cwd: launch.cwd, env: launch.env, detached: true, stdio: ['ignore', 'pipe', 'pipe'],
+    cwd: launch.cwd, env: launch.env, detached: true,
+    stdio: launch.sandbox ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
   });
 } catch (err) {
   child = null;
@@ -234,15 +248,51 @@ function finishEarly(message) {
 if (child) {
   let started = false;
   child.on('error', (err) => { if (!started) finishEarly(String(err && err.message)); });
-  child.on('spawn', () => {
-    started = true;
+  const ready = (pid) => {
+    if (runPid !== 0) return;
+    runPid = pid;
     atomicWrite(launch.stateFile, {
       runId: launch.runId, supervisorPid: process.pid, supervisorStartTicks: startTicks(process.pid),
-      pid: child.pid, startTicks: startTicks(child.pid), startedAt: new Date().toISOString(),
+      pid, startTicks: startTicks(pid), startedAt: new Date().toISOString(),
       execSocket: execServer !== null && execServer.listening ? launch.execSocket : null,
     });
-    try { fs.writeSync(1, 'ready ' + child.pid + '\n'); } catch {}
+    try { fs.writeSync(1, 'ready ' + pid + '\n'); } catch {}
     try { fs.closeSync(1); } catch {}
+  };
+  child.on('spawn', () => {
+    started = true;
+    if (!launch.sandbox) return ready(child.pid);
+    // bwrap writes {"child-pid": N, ...} on fd 3 once the namespaces exist (N: the sandbox's init, its process
+    // group); the main process's wrapper writes R on fd 4 once the sandbox is set up (mounts, root): only
+    // then is the run ready (an exec joining earlier could find the init still on the host's root). Either pipe
+    // closing without its report (bwrap or the wrapper failed) makes bwrap's own pid the run's.
+    const [info, setUp] = [child.stdio[3], child.stdio[4]];
+    let text = '';
+    let initPid = 0;
+    let infoDone = false;
+    let setUpDone = false;
+    const check = () => { if (infoDone && setUpDone) ready(initPid || child.pid); };
+    const infoEnd = () => {
+      if (infoDone) return;
+      const m = /"child-pid"\s*:\s*(\d+)/.exec(text);
+      initPid = m ? Number(m[1]) : 0;
+      infoDone = true;
+      info.destroy();
+      check();
+    };
+    const setUpEnd = (ok) => {
+      if (setUpDone) return;
+      setUpDone = true;
+      if (!ok) initPid = 0;
+      setUp.destroy();
+      if (!infoDone) infoEnd(); else check();
+    };
+    info.on('data', (c) => { text += c.toString('utf8'); if (text.includes('}')) infoEnd(); });
+    info.on('end', infoEnd);
+    info.on('error', infoEnd);
+    setUp.on('data', () => setUpEnd(true));
+    setUp.on('end', () => setUpEnd(false));
+    setUp.on('error', () => setUpEnd(false));
   });
   const out = lineSplitter('o');
   const err = lineSplitter('e');
@@ -275,6 +325,8 @@ if (child) {
     const exitCode = signal ? 128 + (os.constants.signals[signal] || 127) : code;
     exitInfo = { exitCode, signal: signal || null, finishedAt };
     tryKill(-child.pid, 'SIGKILL');
+    // a sandbox's init: killing it kills every process of its PID namespace
+    if (runPid !== 0 && runPid !== child.pid) { tryKill(-runPid, 'SIGKILL'); tryKill(runPid, 'SIGKILL'); }
     killLeftovers();
     // Whatever still holds a pipe open after the kill sweep is not ours: stop waiting after a grace period.
     setTimeout(() => { openPipes = 0; maybeFinish(); }, 2000).unref();

@@ -1,0 +1,366 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { chmod, chown, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type ContainerSpec, DriverUnavailableError } from '@berth/core';
+import { describeWhen } from '@berth/core/testing';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { LocalDriver } from './local-driver.js';
+import { probeSandbox } from './sandbox/index.js';
+import { type AttackResult, type AttackTargets, attackCommands } from './testing/sandbox-attacks.js';
+
+const pkgDir = join(dirname(fileURLToPath(import.meta.url)), '..');
+const support = probeSandbox();
+const asRoot = process.getuid?.() === 0;
+/** The unprivileged user the second round runs the built driver as. */
+const NOBODY = 65534;
+
+/** A TCP service on the host's 127.0.0.1 answering `pong` to every connection. */
+async function pongServer(): Promise<{ server: Server; port: number }> {
+  const server = createServer((s) => s.end('pong'));
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const addr = server.address();
+  if (addr === null || typeof addr === 'string') throw new Error('no port');
+  return { server, port: addr.port };
+}
+
+/** A host process (`sleep`) of user `uid`, outside every container. */
+function hostSleeper(uid: number): ChildProcess {
+  return spawn('sleep', ['300'], { uid, gid: uid, stdio: 'ignore' });
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** What every attack must come to, given the targets (host side checked by the caller). */
+function expectConfined(r: Record<string, AttackResult>, t: AttackTargets): void {
+  // no read of a host file outside the container's root, directly or through /proc/1/root
+  expect(r['readSecret']?.exitCode).not.toBe(0);
+  expect(r['readSecret']?.stdout).not.toContain(t.secret);
+  expect(r['readSecretViaInitRoot']?.stdout).not.toContain(t.secret);
+  // root-only files of the host's /etc are hidden
+  expect(r['readShadow']?.stdout).not.toMatch(/root:/);
+  // no write into a host directory, nor into the host's read-only system
+  expect(r['writeHostDir']?.exitCode).not.toBe(0);
+  expect(r['writeUsr']?.exitCode).not.toBe(0);
+  // its /tmp is its own: the write works there
+  expect(r['writeTmp']?.exitCode).toBe(0);
+  // /proc shows its own few processes (init, main, the exec and its shell), no host pid
+  expect(Number(r['processCount']?.stdout.trim())).toBeLessThan(10);
+  expect(r['seeHostPid']?.exitCode).not.toBe(0);
+  expect(r['killHostPid']?.exitCode).not.toBe(0);
+}
+
+describeWhen(
+  support.usable ? null : support.reason,
+  `${LocalDriver.name} sandbox, from inside a container`,
+  () => {
+    let home: string;
+    let driver: LocalDriver;
+    let hostDir: string;
+    let service: { server: Server; port: number };
+    let sleeper: ChildProcess;
+    let targets: AttackTargets;
+    const tmpName = `berth-sandbox-probe-${process.pid}-${Date.now()}`;
+
+    beforeAll(async () => {
+      service = await pongServer();
+    });
+    afterAll(async () => {
+      await new Promise((r) => service.server.close(r));
+    });
+    beforeEach(async () => {
+      home = await mkdtemp(join(tmpdir(), 'berth-sandbox-'));
+      hostDir = await mkdtemp(join(tmpdir(), 'berth-sandbox-host-'));
+      const secretFile = join(hostDir, 'secret');
+      await writeFile(secretFile, 'TOP-SECRET-HOST-DATA\n', { mode: 0o600 });
+      sleeper = hostSleeper(process.getuid?.() ?? 0);
+      targets = {
+        secretFile,
+        secret: 'TOP-SECRET-HOST-DATA',
+        hostDir,
+        tmpName,
+        hostPid: sleeper.pid ?? 0,
+        port: service.port,
+      };
+      driver = new LocalDriver({ home, isolation: 'process' });
+    });
+    afterEach(async () => {
+      for (const c of await driver.listContainers()) await driver.removeContainer(c.id, { force: true });
+      await driver.dispose();
+      sleeper.kill('SIGKILL');
+      await rm(home, { recursive: true, force: true });
+      await rm(hostDir, { recursive: true, force: true });
+      await rm(join(tmpdir(), tmpName), { force: true });
+    });
+
+    const run = async (spec: Partial<ContainerSpec> = {}): Promise<string> => {
+      const c = await driver.createContainer({ image: 'host', command: ['sleep', '60'], ...spec });
+      await driver.startContainer(c.id);
+      return c.id;
+    };
+    const attack = async (id: string): Promise<Record<string, AttackResult>> => {
+      const out: Record<string, AttackResult> = {};
+      for (const [name, command] of Object.entries(attackCommands(targets))) {
+        const r = await driver.exec(id, { command, timeoutMs: 20_000 });
+        out[name] = { exitCode: r.exitCode, stdout: r.stdout };
+      }
+      return out;
+    };
+
+    it("declares capabilities.isolation 'process' and says so in healthCheck()", async () => {
+      expect(driver.capabilities.isolation).toBe('process');
+      const health = await driver.healthCheck();
+      expect(health.healthy).toBe(true);
+      expect(health.details).toMatchObject({ isolation: 'process', sandbox: { mode: 'process' } });
+    });
+
+    it('keeps exec away from host files, host processes and the host loopback', async () => {
+      const id = await run();
+      const r = await attack(id);
+      expectConfined(r, targets);
+      expect(r['connectLoopback']?.stdout).not.toContain('pong');
+      expect(r['connectLoopback']?.exitCode).not.toBe(0);
+      // host side: nothing written, the host process survived, the container's /tmp got the file
+      expect(existsSync(join(hostDir, 'planted'))).toBe(false);
+      expect(existsSync(join(tmpdir(), tmpName))).toBe(false);
+      expect(new TextDecoder().decode(await driver.getFile(id, `/tmp/${tmpName}`))).toBe('pwned\n');
+      expect(alive(targets.hostPid)).toBe(true);
+    });
+
+    it('keeps the main process away from them too (same namespaces as exec)', async () => {
+      const c = attackCommands(targets);
+      const script = [
+        `cat ${targets.secretFile} && echo READ`,
+        `echo pwned > ${targets.hostDir}/planted && echo WROTE`,
+        `kill -KILL ${targets.hostPid} && echo KILLED`,
+        `${c['connectLoopback']?.slice(2).join(' ')} && echo CONNECTED`,
+        'echo procs=$(ls /proc | grep -c "^[0-9][0-9]*$")',
+      ].join('; ');
+      const box = await driver.createContainer({ image: 'host', command: ['bash', '-c', script] });
+      await driver.startContainer(box.id);
+      expect((await driver.waitContainer(box.id)).exitCode).toBe(0);
+      const logs = await driver.getContainerLogs(box.id);
+      expect(logs).not.toMatch(/READ|WROTE|KILLED|CONNECTED|pong|TOP-SECRET/);
+      expect(Number(/procs=(\d+)/.exec(logs)?.[1])).toBeLessThan(6);
+      expect(existsSync(join(hostDir, 'planted'))).toBe(false);
+      expect(alive(targets.hostPid)).toBe(true);
+    });
+
+    it("reaches the host loopback with network: 'host'", async () => {
+      const id = await run({ network: 'host' });
+      const r = await driver.exec(id, { command: attackCommands(targets)['connectLoopback'] ?? [] });
+      expect(`${r.stdout}|${r.stderr}`).toBe('pong|');
+      // and is still confined otherwise
+      expectConfined(await attack(id), targets);
+    });
+
+    it('runs execs in the namespaces of the main process: same hostname, same processes', async () => {
+      const id = await run({ command: ['sh', '-c', 'echo main-marker >/dev/null; exec sleep 60'] });
+      const hostname = await driver.exec(id, { command: ['cat', '/proc/sys/kernel/hostname'] });
+      expect(hostname.stdout.trim()).toBe(id.slice(0, 12));
+      const cmdlines = await driver.exec(id, { command: ['sh', '-c', 'cat /proc/[0-9]*/cmdline | tr "\\0" " "'] });
+      expect(cmdlines.stdout).toContain('sleep 60');
+      expect((await driver.exec(id, { command: ['pwd'], workingDir: '/work/sub' })).stdout).toBe('/work/sub\n');
+    });
+
+    it('binds volumes at their target; putFiles and exec see the same file', async () => {
+      const volume = `sbx-vol-${process.pid}`;
+      const id = await run({ volumes: [{ type: 'volume', source: volume, target: '/data/vol' }] });
+      try {
+        await driver.putFiles(id, [{ path: '/data/vol/in.txt', content: 'from putFiles' }]);
+        expect((await driver.exec(id, { command: ['cat', '/data/vol/in.txt'] })).stdout).toBe('from putFiles');
+        await driver.exec(id, { command: ['sh', '-c', 'echo from-exec > /data/vol/out.txt'] });
+        expect(new TextDecoder().decode(await driver.getFile(id, '/data/vol/out.txt'))).toBe('from-exec\n');
+        expect(await readFile(join(home, 'volumes', volume, 'data', 'out.txt'), 'utf8')).toBe('from-exec\n');
+      } finally {
+        for (const c of await driver.listContainers()) await driver.removeContainer(c.id, { force: true });
+        await driver.removeVolume(volume).catch(() => undefined);
+      }
+    });
+
+    it('refuses to start when a mount point was replaced by a symlink', async () => {
+      const c = await driver.createContainer({
+        image: 'host',
+        command: ['sleep', '60'],
+        volumes: [{ type: 'bind', source: hostDir, target: '/mnt/in/here' }],
+      });
+      await driver.startContainer(c.id);
+      // the container replaces a directory on the way to its mount point with a link to a host directory
+      await driver.exec(c.id, { command: ['sh', '-c', 'mv /mnt /mnt.old && ln -s /root /mnt'] });
+      await driver.stopContainer(c.id, { timeoutMs: 0 });
+      await expect(driver.startContainer(c.id)).rejects.toThrow(/mount point/);
+    });
+  },
+  { requireEnv: 'BERTH_REQUIRE_SANDBOX', hint: 'run bash scripts/install-bubblewrap.sh' },
+);
+
+const builtDriver = join(pkgDir, 'dist', 'esm', 'index.js');
+describeWhen(
+  !support.usable
+    ? support.reason
+    : !asRoot
+      ? 'switching to an unprivileged user needs root'
+      : !existsSync(builtDriver)
+        ? 'the package is not built (npm run build)'
+        : null,
+  `${LocalDriver.name} sandbox, run by an unprivileged user (uid ${NOBODY})`,
+  () => {
+    let home: string;
+    let hostDir: string;
+    let service: { server: Server; port: number };
+    let sleeper: ChildProcess;
+    let targets: AttackTargets;
+    const tmpName = `berth-sandbox-nobody-${process.pid}-${Date.now()}`;
+
+    beforeAll(async () => {
+      service = await pongServer();
+    });
+    afterAll(async () => {
+      await new Promise((r) => service.server.close(r));
+    });
+    beforeEach(async () => {
+      home = await mkdtemp(join(tmpdir(), 'berth-sandbox-nobody-'));
+      hostDir = await mkdtemp(join(tmpdir(), 'berth-sandbox-nobody-host-'));
+      // everything belongs to the unprivileged user: on the host it could read, write and kill all of it
+      const secretFile = join(hostDir, 'secret');
+      await writeFile(secretFile, 'NOBODY-HOST-SECRET\n', { mode: 0o600 });
+      for (const p of [home, hostDir, secretFile]) await chown(p, NOBODY, NOBODY);
+      await chmod(hostDir, 0o700);
+      sleeper = hostSleeper(NOBODY);
+      targets = {
+        secretFile,
+        secret: 'NOBODY-HOST-SECRET',
+        hostDir,
+        tmpName,
+        hostPid: sleeper.pid ?? 0,
+        port: service.port,
+      };
+    });
+    afterEach(async () => {
+      sleeper.kill('SIGKILL');
+      await rm(home, { recursive: true, force: true });
+      await rm(hostDir, { recursive: true, force: true });
+      await rm(join(tmpdir(), tmpName), { force: true });
+    });
+
+    /** Runs the attacks with the built driver in a child process of uid 65534 (async: the pong server is ours). */
+    const runAsNobody = async (
+      spec: Partial<ContainerSpec>,
+    ): Promise<{ isolation: string; results: Record<string, AttackResult> }> => {
+      const input = JSON.stringify({ home: join(home, 'state'), spec, commands: attackCommands(targets) });
+      const child = spawn(
+        'setpriv',
+        [
+          `--reuid=${NOBODY}`,
+          `--regid=${NOBODY}`,
+          '--clear-groups',
+          process.execPath,
+          join(pkgDir, 'test-fixtures', 'run-in-container.mjs'),
+        ],
+        { env: { PATH: process.env['PATH'] ?? '/usr/bin:/bin' }, stdio: ['pipe', 'pipe', 'pipe'] },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c: Buffer) => {
+        out += c.toString('utf8');
+      });
+      child.stderr.on('data', (c: Buffer) => {
+        err += c.toString('utf8');
+      });
+      child.stdin.end(input);
+      const code = await new Promise<number | null>((r) => child.on('close', r));
+      if (code !== 0) throw new Error(`the unprivileged driver failed (${code}): ${err}`);
+      return JSON.parse(out.trim().split('\n').pop() ?? '{}');
+    };
+
+    it('keeps exec away from host files, host processes and the host loopback', async () => {
+      const { isolation, results } = await runAsNobody({});
+      expect(isolation).toBe('process');
+      expectConfined(results, targets);
+      expect(results['connectLoopback']?.stdout).not.toContain('pong');
+      expect(existsSync(join(hostDir, 'planted'))).toBe(false);
+      expect(existsSync(join(tmpdir(), tmpName))).toBe(false);
+      expect(alive(targets.hostPid)).toBe(true);
+    });
+
+    it("reaches the host loopback with network: 'host'", async () => {
+      const { results } = await runAsNobody({ network: 'host' });
+      expect(results['connectLoopback']?.stdout).toBe('pong');
+      expectConfined(results, targets);
+    });
+  },
+  { requireEnv: 'BERTH_REQUIRE_SANDBOX', hint: 'run bash scripts/install-bubblewrap.sh, then npm run build' },
+);
+
+describe(`${LocalDriver.name} without a usable bubblewrap`, () => {
+  let home: string;
+  let fakeBin: string;
+  const savedPath = process.env['PATH'];
+  beforeEach(async () => {
+    home = await mkdtemp(join(tmpdir(), 'berth-nobwrap-'));
+    // a bwrap that cannot create namespaces, first on the PATH
+    fakeBin = join(home, 'bin');
+    await mkdir(fakeBin);
+    await writeFile(
+      join(fakeBin, 'bwrap'),
+      '#!/bin/sh\n[ "$1" = --version ] && { echo bubblewrap 0.0-fake; exit 0; }\necho "bwrap: No permissions to creating new namespace" >&2\nexit 1\n',
+      { mode: 0o755 },
+    );
+  });
+  afterEach(async () => {
+    process.env['PATH'] = savedPath;
+    await rm(home, { recursive: true, force: true });
+  });
+  const construct = (options: ConstructorParameters<typeof LocalDriver>[0]): LocalDriver => {
+    process.env['PATH'] = `${fakeBin}:${savedPath ?? ''}`;
+    try {
+      return new LocalDriver({ home: join(home, 'state'), ...options });
+    } finally {
+      process.env['PATH'] = savedPath;
+    }
+  };
+
+  it('says so in healthCheck() and refuses to create containers', async () => {
+    const driver = construct({ isolation: 'process' });
+    try {
+      const health = await driver.healthCheck();
+      expect(health.healthy).toBe(false);
+      expect(health.details).toMatchObject({ sandbox: { mode: 'refused' } });
+      expect(String(health.details?.['error'])).toMatch(/cannot create namespaces/);
+      await expect(driver.createContainer({ image: 'host', command: ['true'] })).rejects.toThrow(
+        DriverUnavailableError,
+      );
+      expect(await driver.listContainers()).toEqual([]);
+    } finally {
+      await driver.dispose();
+    }
+  });
+
+  it('refuses outright with requireIsolation: true', () => {
+    expect(() => construct({ isolation: 'process', requireIsolation: true })).toThrow(DriverUnavailableError);
+  });
+
+  it("runs unsandboxed with the isolation: 'none' opt-in, and declares it", async () => {
+    const driver = construct({ isolation: 'none' });
+    try {
+      expect(driver.capabilities.isolation).toBe('none');
+      expect((await driver.healthCheck()).healthy).toBe(true);
+      const c = await driver.createContainer({ image: 'host', command: ['sh', '-c', 'exit 3'] });
+      await driver.startContainer(c.id);
+      expect((await driver.waitContainer(c.id)).exitCode).toBe(3);
+      await driver.removeContainer(c.id, { force: true });
+    } finally {
+      await driver.dispose();
+    }
+  });
+});
