@@ -1,0 +1,100 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BERTH, createBerth } from '@berth/core';
+import { dockerHostsFromEnv } from '../config/docker-hosts-config.js';
+import { dockerSettingsFromEnv } from '../config/docker-settings-from-env.js';
+import { connectDockerDriverModule } from '../di/docker-driver-module.js';
+import { describeDocker } from '../testing/docker-test-gate.js';
+import { DockerTestRun } from '../testing/docker-test-run.js';
+import { holdSecondEngine, secondEngineSocket } from '../testing/second-engine.js';
+import { DockerHostPool } from './docker-host-pool.js';
+
+const IMAGE = 'berth/busybox:latest';
+const MAIN_SOCKET = '/var/run/docker.sock';
+
+// the second engine is shared with the other pool specs: hold it (started, then stopped) for this file
+holdSecondEngine();
+
+await describeDocker(`${DockerHostPool.name} from configuration`, () => {
+  let pool: DockerHostPool;
+  let dispose: () => Promise<void>;
+  let runs: DockerTestRun[] = [];
+  let labels: Record<string, string>;
+
+  beforeAll(async () => {
+    // the seed's multi-host manager shape and a DOCKER_HOST url, from a config file
+    const dir = mkdtempSync(join(tmpdir(), 'berth-pool-env-'));
+    const file = join(dir, 'hosts.json');
+    writeFileSync(
+      file,
+      JSON.stringify({
+        hosts: [
+          { id: 'main', url: `unix://${MAIN_SOCKET}` },
+          { hostId: 'second', name: 'Second engine', connection: { socketPath: secondEngineSocket() } },
+        ],
+      }),
+    );
+    const env = { BERTH_DOCKER_HOSTS_FILE: file, STATS_INTERVAL: '250' };
+    const hosts = dockerHostsFromEnv(env);
+    const { statsIntervalMs } = dockerSettingsFromEnv(env);
+    const berth = createBerth({
+      driver: await connectDockerDriverModule({
+        ...(hosts === undefined ? {} : { hosts }),
+        statsIntervalMs: statsIntervalMs ?? 1000,
+      }),
+    });
+    dispose = () => berth.dispose();
+    pool = berth.container.get(BERTH.ContainerDriver) as DockerHostPool;
+    const first = new DockerTestRun(pool.host('main').docker);
+    runs = [first, new DockerTestRun(pool.host('second').docker, first.runId)];
+    labels = first.labels;
+  }, 120_000);
+  afterEach(async () => {
+    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
+  });
+  afterAll(async () => {
+    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
+    await dispose?.();
+  }, 120_000);
+
+  it('is a pool over both engines, each answering its own system info', async () => {
+    expect(pool).toBeInstanceOf(DockerHostPool);
+    expect(pool.hostIds).toEqual(['main', 'second']);
+    const infos = await pool.getHostsSystemInfo();
+    expect(infos.map((i) => i.host).sort()).toEqual(['main', 'second']);
+    // two engines, not one engine twice (the test engines may share an engine id: tell them by their data root)
+    expect(new Set(infos.map((i) => i.details['dockerRootDir'])).size).toBe(2);
+    const versions = await pool.getHostsSystemVersion();
+    expect(versions.map((v) => v.host).sort()).toEqual(['main', 'second']);
+    const usage = await pool.getHostsSystemUsage();
+    expect(usage.every((u) => u.images.count > 0)).toBe(true);
+  });
+
+  it('lists containers of both hosts and routes inspect to the host that has the container', async () => {
+    const a = await pool.createContainer({ image: IMAGE, command: ['sleep', '30'], labels }, { hostId: 'main' });
+    const b = await pool.createContainer({ image: IMAGE, command: ['sleep', '30'], labels }, { hostId: 'second' });
+    const listed = await pool.listContainers({ labels });
+    expect(listed.map((c) => [c.id, c.host]).sort()).toEqual(
+      [
+        [a.id, 'main'],
+        [b.id, 'second'],
+      ].sort(),
+    );
+    const detail = await pool.inspectContainer(b.id);
+    expect([detail.host, detail.command]).toEqual(['second', ['sleep', '30']]);
+  });
+
+  it('builds an image on every host (so placement may choose either)', async () => {
+    const tag = `berth-test/${runs[0]?.runId}:pool`;
+    const result = await pool.buildImage({
+      context: [{ path: 'Dockerfile', content: `FROM ${IMAGE}\nRUN echo pooled > /pooled\n` }],
+      tags: [tag],
+      labels,
+    });
+    expect(result.tags).toEqual([tag]);
+    for (const id of pool.hostIds) {
+      await expect(pool.host(id).docker.getImage(tag).inspect()).resolves.toMatchObject({ RepoTags: [tag] });
+    }
+  });
+});
