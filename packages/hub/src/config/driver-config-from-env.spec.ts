@@ -19,6 +19,47 @@ describe(driverConfigFromEnv.name, () => {
     });
   });
 
+  it("reads the Docker client seed's variables: DOCKER_PORT, DOCKER_SECURE, STATS_INTERVAL, retries, timeout", async () => {
+    await expect(
+      driverConfigFromEnv('docker', {
+        DOCKER_HOST: 'localhost',
+        DOCKER_PORT: '2375',
+        DOCKER_SECURE: 'false',
+        DOCKER_TIMEOUT: '30000',
+        STATS_INTERVAL: '5000',
+        MAX_RETRIES: '3',
+        RETRY_DELAY: '1000',
+      }),
+    ).resolves.toEqual({
+      kind: 'docker',
+      connection: { host: 'localhost', port: 2375, protocol: 'http' },
+      statsIntervalMs: 5000,
+      resilience: { defaultTimeoutMs: 30000, retry: { maxRetries: 3, baseDelayMs: 1000, maxDelayMs: 2000 } },
+    });
+  });
+
+  it('refuses a bad DOCKER_PORT or STATS_INTERVAL with a ValidationError naming it', async () => {
+    const err = await driverConfigFromEnv('docker', { DOCKER_PORT: 'x', STATS_INTERVAL: '5' }).catch((e: unknown) => e);
+    expect((err as ValidationError).issues.map((i) => i.path).sort()).toEqual(['DOCKER_PORT', 'STATS_INTERVAL']);
+  });
+
+  it('reads several engines from BERTH_DOCKER_HOSTS (DOCKER_HOST then names none)', async () => {
+    await expect(
+      driverConfigFromEnv('docker', {
+        DOCKER_HOST: 'unix:///ignored.sock',
+        STATS_INTERVAL: '2000',
+        BERTH_DOCKER_HOSTS: '[{"id":"a","url":"unix:///a.sock"},{"id":"host1","address":"192.168.1.10","port":2375}]',
+      }),
+    ).resolves.toEqual({
+      kind: 'docker',
+      hosts: [
+        { id: 'a', name: 'a', connection: { socketPath: '/a.sock' } },
+        { id: 'host1', name: 'host1', connection: { host: '192.168.1.10', port: 2375, protocol: 'http' } },
+      ],
+      statsIntervalMs: 2000,
+    });
+  });
+
   it('reads the swarm manager from DOCKER_HOST and the nodes from BERTH_SWARM_NODES', async () => {
     const config = await driverConfigFromEnv('swarm', {
       DOCKER_HOST: 'unix:///run/m.sock',

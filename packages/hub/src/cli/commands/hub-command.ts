@@ -1,5 +1,7 @@
+import { withResilience } from '@berth/core';
 import { Command } from 'commander';
 import { driverConfigFromEnv, loadHubConfig } from '../../config/index.js';
+import { hubDrivers } from '../../drivers/hub-drivers.js';
 import { openBuiltinDriver } from '../../drivers/open-driver.js';
 import { createLogger } from '../../logging/index.js';
 import { HubServer } from '../../server/index.js';
@@ -9,6 +11,7 @@ import { EXIT } from '../exit-codes.js';
 interface HubOptions {
   port?: string;
   host?: string;
+  dockerHosts?: string;
 }
 
 /** `berth hub`: starts the hub (config from env, flags override), stops cleanly on SIGTERM/SIGINT. */
@@ -19,6 +22,20 @@ export function hubCommand(globals: () => GlobalOptions): Command {
     )
     .option('-p, --port <port>', 'port to listen on (overrides PORT, default 8080)')
     .option('-H, --host <host>', 'address to bind (overrides HOST, default 127.0.0.1)')
+    .option(
+      '--docker-hosts <file>',
+      'serve several Docker engines: a JSON file of hosts [{"id","url"|"address"+"port"|"connection"}] (overrides BERTH_DOCKER_HOSTS_FILE; needs --driver docker)',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Docker (--driver docker): DOCKER_HOST, DOCKER_PORT, DOCKER_SECURE, DOCKER_TIMEOUT, STATS_INTERVAL, MAX_RETRIES,',
+        'RETRY_DELAY; several engines from BERTH_DOCKER_HOSTS (JSON) or BERTH_DOCKER_HOSTS_FILE / --docker-hosts, e.g.',
+        '  [{"id":"local","url":"unix:///var/run/docker.sock"},{"id":"host1","address":"192.168.1.10","port":2375}]',
+        'Each host is served under its id (listContainers {"hostId":"host1"}); sessions are placed across them.',
+      ].join('\n'),
+    )
     .action(async (options: HubOptions) => {
       const g = globals();
       const env: Record<string, string | undefined> = { ...process.env };
@@ -26,18 +43,30 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       if (options.host !== undefined) env.HOST = options.host;
       if (g.driver !== undefined) env.BERTH_DRIVER = g.driver;
       if (g.home !== undefined) env.BERTH_HOME = g.home;
+      if (options.dockerHosts !== undefined) {
+        env.BERTH_DOCKER_HOSTS_FILE = options.dockerHosts;
+        env.BERTH_DOCKER_HOSTS = undefined;
+      }
       const { config, driver: kind, home } = loadHubConfig(env);
       const log = createLogger({ level: config.logLevel });
-      const { driver } = await openBuiltinDriver(await driverConfigFromEnv(kind, env, home), log);
+      const driverConfig = await driverConfigFromEnv(kind, env, home);
+      const { driver } = await openBuiltinDriver(driverConfig, log);
       const { SessionManager } = await import('@berth/session-manager');
       const sessions = new SessionManager(driver);
-      const hub = new HubServer({ config, drivers: { [kind]: driver }, sessions, logger: log });
+      // a host pool is served host by host (the wire's hostId), each host guarded like the pool
+      const { resilience } = driverConfig;
+      const drivers = hubDrivers(driver, kind, (host) =>
+        resilience === undefined || resilience === false
+          ? host
+          : withResilience(host, resilience === true ? {} : resilience),
+      );
+      const hub = new HubServer({ config, drivers, sessions, logger: log });
       const { url } = await hub.start();
       const http = url.replace(/^ws:/, 'http:');
       const auth = config.authToken === undefined ? '' : ' -H "Authorization: Bearer $AUTH_TOKEN"';
       process.stdout.write(
         [
-          `berth hub listening on ${url} (driver: ${kind})`,
+          `berth hub listening on ${url} (driver: ${kind}; hosts: ${Object.keys(drivers).join(', ')})`,
           `  dashboard: ${http}/   (${dashboardNote(config)})`,
           `  connect:  npx wscat -c ${url}${auth}`,
           '            then send {"type":"listContainers"} or {"type":"subscribe","containerID":"<id>"}',
