@@ -1,10 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import {
-  ContainerConflictError,
-  ContainerNotFoundError,
-  ImageNotFoundError,
-  VolumeNotFoundError,
-} from '@berth/core';
+import { ContainerConflictError, ContainerNotFoundError, ImageNotFoundError, VolumeNotFoundError } from '@berth/core';
 import { countActiveResources, eventually, grownResources, settledResources } from '@berth/core/testing';
 import { DockerDriver } from './docker-driver.js';
 import { describeDocker } from './testing/docker-test-gate.js';

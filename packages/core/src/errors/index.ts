@@ -11,6 +11,7 @@ export {
   isBerthError,
   isRetryable,
 } from './berth-error.js';
+export { ContainerError } from './container-error.js';
 export type { ValidationIssue } from './error-classes.js';
 export {
   CircuitOpenError,
@@ -29,5 +30,4 @@ export {
   VolumeNotFoundError,
 } from './error-classes.js';
 export { errorFromJSON } from './error-from-json.js';
-export { ContainerError } from './container-error.js';
 export { ImageBuildError } from './image-build-error.js';
