@@ -71,6 +71,7 @@ export function hubCommand(globals: () => GlobalOptions): Command {
           `  connect:  npx wscat -c ${url}${auth}`,
           '            then send {"type":"listContainers"} or {"type":"subscribe","containerID":"<id>"}',
           `  health:   ${http}/healthz   ready: ${http}/readyz   metrics: ${http}/metrics`,
+          `  isolation: ${driver.capabilities.isolation}${((h) => (h.healthy ? '' : ` — driver not usable: ${String(h.details?.['error'] ?? 'see /healthz')}`))(await driver.healthCheck())}`,
           '',
         ].join('\n'),
       );
