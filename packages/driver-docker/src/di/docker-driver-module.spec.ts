@@ -1,4 +1,4 @@
-import { BERTH, DriverUnavailableError, ValidationError } from '@berth/core';
+import { BERTH, createBerth, DriverUnavailableError, ValidationError } from '@berth/core';
 import { Container } from 'inversify';
 import { DockerDriver } from '../docker-driver.js';
 import { DockerImageClient } from '../images/docker-image-client.js';
@@ -66,5 +66,20 @@ describe(`${dockerDriverModule.name} with hosts`, () => {
     expect(() =>
       dockerDriverModule({ hosts: [{ id: 'a', connection: { socketPath: '/s' } }], connection: { socketPath: '/s' } }),
     ).toThrow(ValidationError);
+  });
+});
+
+describe(`${dockerDriverModule.name} under createBerth`, () => {
+  it.each([
+    ['one engine', { connection: { socketPath: '/var/run/berth-di-test.sock' } }],
+    ['a host pool', { hosts: [{ id: 'a', connection: { socketPath: '/var/run/berth-di-a.sock' } }] }],
+  ])('is wrapped by withResilience when asked (%s)', async (_what, options) => {
+    const berth = createBerth({ driver: dockerDriverModule(options), resilience: { retry: false } });
+    try {
+      const inner = (berth.driver as unknown as { inner?: unknown }).inner;
+      expect(inner instanceof DockerDriver || inner instanceof DockerHostPool).toBe(true);
+    } finally {
+      await berth.dispose();
+    }
   });
 });

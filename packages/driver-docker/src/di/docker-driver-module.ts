@@ -1,4 +1,5 @@
 import { BERTH, type ContainerDriver, ValidationError } from '@berth/core';
+import { ContainerModule, type ServiceIdentifier } from '@berth/core/inversify';
 import type Docker from 'dockerode';
 import { createDockerClient } from '../client/create-docker-client.js';
 import { probeDockerEngine } from '../client/probe-docker-engine.js';
@@ -9,10 +10,6 @@ import { DockerImageClient } from '../images/docker-image-client.js';
 import { DockerHostPool, type DockerHostPoolOptions } from '../pool/docker-host-pool.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
-import { ContainerModule } from './inversify.js';
-
-/** inversify's `ServiceIdentifier`, resolved as ESM (inversify is ESM-only) so CommonJS type-checking reads it too. */
-type ServiceIdentifier<T> = import('inversify', { with: { 'resolution-mode': 'import' }}).ServiceIdentifier<T>;
 
 /** Inversify tokens of this package. */
 export const DOCKER = Object.freeze({
@@ -71,7 +68,11 @@ function poolModule(pool: () => DockerHostPool, driverToken: ServiceIdentifier<C
       .toDynamicValue(pool)
       .inSingletonScope()
       .onDeactivation((p) => p.dispose());
-    bind(driverToken).toService(DOCKER.Pool);
+    // a binding of its own (not toService), so activation hooks on the token (createBerth's resilience) apply
+    bind(driverToken)
+      .toDynamicValue((ctx) => ctx.get(DOCKER.Pool))
+      .inSingletonScope()
+      .onDeactivation((d) => d.dispose());
   });
 }
 
@@ -119,7 +120,11 @@ export function dockerDriverModule(options: DockerDriverModuleOptions = {}): Con
       )
       .inSingletonScope()
       .onDeactivation((driver) => driver.dispose());
-    bind(driverToken).toService(DOCKER.Driver);
+    // a binding of its own (not toService), so activation hooks on the token (createBerth's resilience) apply
+    bind(driverToken)
+      .toDynamicValue((ctx) => ctx.get(DOCKER.Driver))
+      .inSingletonScope()
+      .onDeactivation((d) => d.dispose());
   });
 }
 
