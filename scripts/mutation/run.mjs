@@ -5,7 +5,7 @@
 //
 //   node scripts/mutation/run.mjs [--driver mock|local|all] [--only id,…] [--fast] [--jobs N]
 //                                 [--timeout SECONDS] [--min-rate 0.9] [--ref COMMIT] [--check]
-//                                 [--focus] [--report [--markdown] [--vacuity]]
+//                                 [--focus] [--report [--markdown] [--vacuity | --combined]]
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +33,7 @@ const { values: args } = parseArgs({
     markdown: { type: 'boolean', default: false },
     vacuity: { type: 'boolean', default: false },
     focus: { type: 'boolean', default: false },
+    combined: { type: 'boolean', default: false },
     source: { type: 'string', default: resolve(HERE, '../..') },
     ref: { type: 'string' },
     scratch: { type: 'string', default: join(tmpdir(), 'berth-mutation') },
@@ -92,9 +93,12 @@ function sourceCommit() {
 /** Runs the baseline and every mutant of one driver; returns the result record (also written as JSON). */
 async function runDriver(driver) {
   const { spec, mutants } = loadMutants(driver);
-  const slots = Array.from({ length: Math.min(jobs, Math.max(1, mutants.length)) }, (_, i) =>
-    join(args.scratch, `${driver}-${i}`),
-  );
+  // --check gets a slot of its own, so it can run beside a measurement without replacing its copy.
+  const slots = args.check
+    ? [join(args.scratch, `${driver}-check`)]
+    : Array.from({ length: Math.min(jobs, Math.max(1, mutants.length)) }, (_, i) =>
+        join(args.scratch, `${driver}-${i}`),
+      );
   console.log(
     `[${driver}] copying ${args.source}${args.ref ? ` at ${args.ref}` : ''} into ${slots.length} slot(s) under ${args.scratch}`,
   );
@@ -229,7 +233,14 @@ if (args.vacuity) {
 }
 for (const driver of drivers) {
   let record;
-  if (args.report) {
+  if (args.report && args.combined) {
+    // The last full run, with the accumulated --only/--focus results in place of its own for the same mutants.
+    const [full, subset] = [join(args.results, `${driver}.json`), join(args.results, `${driver}-subset.json`)].map(
+      readRecord,
+    );
+    if (full === null && subset === null) continue;
+    record = full === null || subset === null ? (full ?? subset) : { ...mergeSubset(full, subset), partial: true };
+  } else if (args.report) {
     record = readRecord(resultsPath(driver));
     if (record === null) continue;
   } else {
