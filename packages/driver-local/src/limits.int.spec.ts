@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { firstValueFrom, take, toArray } from 'rxjs';
 import { LocalDriver } from './local-driver.js';
+import { CONTAINER_ID_ENV, processesWithEnvMarker, readProcStat } from './process/index.js';
 import { describeWithLimits } from './testing/index.js';
 
 // What the driver enforces here (root with writable cgroups, as on CI: everything but disk). Cases needing a
@@ -73,9 +74,12 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
           }
         });
       });
-      for (const pid of pids) expect(await alive(pid)).toBe(true);
+      // the pids printed are the container's own (its PID namespace): find them on the host by their env marker
+      const hostPids = await processesWithEnvMarker(`${CONTAINER_ID_ENV}=${id}`);
+      expect(hostPids.length).toBeGreaterThanOrEqual(pids.length + 1);
+      for (const pid of hostPids) expect(await alive(pid)).toBe(true);
       await driver.stopContainer(id, { timeoutMs: 2000 });
-      for (const pid of pids) expect(await alive(pid)).toBe(false);
+      for (const pid of hostPids) expect(await alive(pid)).toBe(false);
     });
   });
 
@@ -111,36 +115,54 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
     it('starts the command in every cgroup of the container, as a child of its supervisor', async () => {
       const id = await start(['sleep', '60'], { pids: 20 });
       const state = await readJson<{ supervisorPid: number }>(join(runFiles(id), 'state.json'));
-      const r = await driver.exec(id, { command: ['sh', '-c', 'cat /proc/self/cgroup; echo "ppid=$PPID"'] });
+      const launch = await readJson<{ cgroupDirs: string[] }>(join(runFiles(id), 'launch.json'));
+      const r = await driver.exec(id, { command: ['sh', '-c', 'cat /proc/self/cgroup'] });
       expect(r.exitCode).toBe(0);
       // each run has its own cgroups: berth/<id>.<runId>
       for (const c of ['pids', 'memory', 'cpu']) {
         expect(r.stdout).toMatch(new RegExp(`^\\d+:${c}:.*/berth/${id}\\.\\d+$`, 'm'));
       }
-      expect(r.stdout).toContain(`ppid=${state.supervisorPid}\n`);
+      // the exec's first process (nsenter, which joins the sandbox) is the supervisor's child, in the cgroups
+      const h = driver.execStream(id, { command: ['sh', '-c', 'echo up; sleep 30'] });
+      await firstValueFrom(h.output$);
+      for (const dir of launch.cgroupDirs) {
+        const pids = (await readFile(join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
+        const parents = await Promise.all(pids.map(async (pid) => (await readProcStat(pid))?.ppid));
+        expect(parents).toContain(state.supervisorPid);
+      }
+      await h.kill();
     });
 
     it('leaves the supervisor outside the cgroups after execs', async () => {
       const id = await start(['sleep', '60'], { pids: 20 });
-      for (let i = 0; i < 3; i++) expect((await driver.exec(id, { command: ['true'] })).exitCode).toBe(0);
       const state = await readJson<{ supervisorPid: number; pid: number }>(join(runFiles(id), 'state.json'));
       const launch = await readJson<{ cgroupDirs: string[] }>(join(runFiles(id), 'launch.json'));
-      for (const dir of launch.cgroupDirs) {
-        const pids = (await readFile(join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
-        expect(pids).toEqual([state.pid]);
+      const procs = async (dir: string): Promise<number[]> =>
+        (await readFile(join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
+      // the run's own processes (sandboxed: bwrap, its init, the main process)
+      const before = await Promise.all(launch.cgroupDirs.map(procs));
+      for (let i = 0; i < 3; i++) expect((await driver.exec(id, { command: ['true'] })).exitCode).toBe(0);
+      for (const [i, dir] of launch.cgroupDirs.entries()) {
+        const pids = await procs(dir);
+        expect(pids).toEqual(before[i]);
+        expect(pids).toContain(state.pid);
+        expect(pids).not.toContain(state.supervisorPid);
       }
     });
 
     it('kill() takes the whole tree of a streamed exec, leaving only the main process', async () => {
       const id = await start(['sleep', '60'], { pids: 10 });
+      // the main process (sandboxed: with bwrap and its init)
+      const base = (await driver.getStats(id)).pids;
       const h = driver.execStream(id, { command: ['sh', '-c', 'sleep 30 & sleep 30 & echo up; wait'] });
       await firstValueFrom(h.output$);
-      expect((await driver.getStats(id)).pids).toBe(4);
+      // sh and its two sleeps (sandboxed: and nsenter, which forked them into the sandbox)
+      expect((await driver.getStats(id)).pids).toBe(base + (driver.capabilities.isolation === 'process' ? 4 : 3));
       await h.kill();
       expect((await h.exit).exitCode).toBe(137);
       // SIGKILLed processes leave the cgroup once reaped: wait for that (the test timeout bounds it).
-      while ((await driver.getStats(id)).pids > 1) await new Promise((r) => setTimeout(r, 20));
-      expect((await driver.getStats(id)).pids).toBe(1);
+      while ((await driver.getStats(id)).pids > base) await new Promise((r) => setTimeout(r, 20));
+      expect((await driver.getStats(id)).pids).toBe(base);
     });
 
     it('reaches the supervisor when the state root path is too long for a unix socket address', async () => {

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -55,10 +56,11 @@ describe(LocalDriver.name, () => {
       }
     });
 
-    it('resolves workingDir inside the container directory', async () => {
-      const id = await run({ command: ['pwd'], workingDir: '/work' });
+    it('resolves workingDir inside the container directory (its / in the sandbox)', async () => {
+      const id = await run({ command: ['sh', '-c', 'pwd; echo here > here.txt'], workingDir: '/work' });
       await driver.waitContainer(id);
-      expect(await driver.getContainerLogs(id)).toBe(`${join(home, 'containers', id, 'rootfs', 'work')}\n`);
+      expect(await driver.getContainerLogs(id)).toBe('/work\n');
+      expect(existsSync(join(home, 'containers', id, 'rootfs', 'work', 'here.txt'))).toBe(true);
     });
   });
 
