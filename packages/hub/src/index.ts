@@ -28,6 +28,13 @@ export { HubForbiddenError } from './errors/forbidden-error.js';
 export { InsecureBindError } from './errors/insecure-bind-error.js';
 export type { SessionEventLike } from './events/event-feed.js';
 export { type CreateLoggerOptions, createLogger } from './logging/create-logger.js';
+export {
+  type AlertFrameData,
+  HubAlertSink,
+  HubMonitoring,
+  type HubMonitoringSources,
+  type MonitorContainersOptions,
+} from './metrics/index.js';
 export type { SessionControl, SessionLike } from './operations/session-control.js';
 export {
   type AuthMessage,

@@ -1,4 +1,5 @@
 import type { Alert, AlertSink } from '@berth/monitoring';
+import { encodeMessage } from '../protocol/index.js';
 
 /** The `data` of an `alert` frame: the alert with dates as ISO strings. */
 export type AlertFrameData = Omit<Alert, 'startedAt' | 'at' | 'metrics'> & {
@@ -24,14 +25,15 @@ export class HubAlertSink implements AlertSink {
 
   /** {@inheritDoc AlertSink.publishAlert} */
   publishAlert(alert: Alert): void {
-    const frame = {
-      type: 'alert',
-      containerID: alert.containerId,
-      ...(this.hostId === undefined ? {} : { hostId: this.hostId }),
-      timestamp: alert.at.toISOString(),
-      data: alert,
-    };
-    this.broadcast(Buffer.from(JSON.stringify(frame), 'utf8'));
+    this.broadcast(
+      encodeMessage({
+        type: 'alert',
+        containerID: alert.containerId,
+        ...(this.hostId === undefined ? {} : { hostId: this.hostId }),
+        timestamp: alert.at.toISOString(),
+        data: { ...alert },
+      }),
+    );
   }
 
   /** A sink for the same subscribers, labelled with another host id. */

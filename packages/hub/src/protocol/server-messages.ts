@@ -81,6 +81,18 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     data: z.looseObject({ source: z.enum(['container', 'session']), event: z.string() }),
   }),
   z.object({
+    type: z.literal('alert'),
+    ...envelope,
+    /** A `@berth/monitoring` alert (the `hub` action): dates as ISO strings, `metrics` the sample that decided. */
+    data: z.looseObject({
+      ruleId: z.string(),
+      ruleName: z.string(),
+      severity: z.enum(['low', 'medium', 'high', 'critical']),
+      state: z.enum(['firing', 'resolved']),
+      containerId: z.string(),
+    }),
+  }),
+  z.object({
     type: z.literal('sessionList'),
     ...envelope,
     data: z.object({ sessions: z.array(z.looseObject({ id: z.string(), containerId: z.string() })) }),
