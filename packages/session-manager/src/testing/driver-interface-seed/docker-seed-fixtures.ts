@@ -19,26 +19,35 @@ export interface SeedFixtures {
   workspace: boolean;
 }
 
-async function hasImage(driver: DockerDriver, ref: string): Promise<boolean> {
+/** Label of the images {@link prepareSeedFixtures} makes, so a later run also removes those a killed run left. */
+export const SEED_FIXTURE_LABEL = 'berth.seed-fixture';
+
+/** `absent`, `fixture` (made by an earlier run of these tests) or `own` (the host's: left alone). */
+async function imageKind(driver: DockerDriver, ref: string): Promise<'absent' | 'fixture' | 'own'> {
   return driver.docker
     .getImage(ref)
     .inspect()
     .then(
-      () => true,
-      () => false,
+      (info): 'fixture' | 'own' => (info.Config?.Labels?.[SEED_FIXTURE_LABEL] === undefined ? 'own' : 'fixture'),
+      (): 'absent' => 'absent',
     );
 }
 
 /**
  * Makes what the seed's programs take for granted on a Docker host: its images (`openagent/*:latest`,
  * `postgres:13`: the runtime image with a user `openagent` and a main process that keeps running) where they are
- * missing, and the host directory `/workspace`. The images carry no `berth.test` label (a test run's cleanup
- * removes the images it labelled); {@link removeSeedFixtures} removes them.
+ * missing, and the host directory `/workspace`. The images carry {@link SEED_FIXTURE_LABEL}, not `berth.test` (a
+ * test run's cleanup removes the images it labelled, and each test cleans up); {@link removeSeedFixtures} removes
+ * them, and those an earlier, killed run left.
  */
 export async function prepareSeedFixtures(driver: DockerDriver): Promise<SeedFixtures> {
   const fixtures: SeedFixtures = { images: [], workspace: false };
   const missing: string[] = [];
-  for (const ref of SEED_IMAGES) if (!(await hasImage(driver, ref))) missing.push(ref);
+  for (const ref of SEED_IMAGES) {
+    const kind = await imageKind(driver, ref);
+    if (kind === 'absent') missing.push(ref);
+    if (kind === 'fixture') fixtures.images.push(ref);
+  }
   const [first, ...others] = missing;
   if (first !== undefined) {
     const builder = await driver.docker.createContainer({
@@ -48,6 +57,7 @@ export async function prepareSeedFixtures(driver: DockerDriver): Promise<SeedFix
         '-c',
         "echo 'openagent:x:1000:1000::/tmp:/bin/sh' >> /etc/passwd && echo 'openagent:x:1000:' >> /etc/group",
       ],
+      Labels: { [SEED_FIXTURE_LABEL]: 'driver-interface' }, // the committed image keeps it
     });
     try {
       await builder.start();
