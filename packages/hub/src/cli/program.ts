@@ -3,6 +3,7 @@ import { DRIVER_KINDS } from '../drivers/builtin-driver-kinds.js';
 import type { GlobalOptions } from './cli-context.js';
 import { execCommand } from './commands/exec-command.js';
 import { hubCommand } from './commands/hub-command.js';
+import { imagesCommand } from './commands/images-command.js';
 import { logsCommand } from './commands/logs-command.js';
 import { psCommand } from './commands/ps-command.js';
 import { runCommand } from './commands/run-command.js';
@@ -42,6 +43,7 @@ export function buildProgram(argv: readonly string[]): Command {
     logsCommand(globals),
     execCommand(globals),
     statsCommand(globals),
+    imagesCommand(globals),
   ]) {
     program.addCommand(sub.exitOverride().showHelpAfterError('(add --help for usage)'));
   }
