@@ -1,8 +1,8 @@
-import type { ExecResult } from '@berth/core';
+import type { ExecResult, OutputChunk } from '@berth/core';
 
 /**
  * What `executeCode` returns: the exec result (`exitCode`, `stdout`, `stderr`, `durationMs`, `timedOut`) plus the
- * seed's `output`: stdout and stderr lines together in the order they arrived, each line ending with `\n`.
+ * seed's `output`: what the program wrote to stdout and stderr, together, in the order it arrived.
  *
  * @example
  * ```ts
@@ -11,30 +11,34 @@ import type { ExecResult } from '@berth/core';
  * ```
  */
 export interface CodeResult extends ExecResult {
-  /** stdout and stderr lines interleaved in arrival order, each ending with `\n` (the seed's field). */
+  /** stdout and stderr together, as written, in arrival order (the seed's field). */
   output: string;
 }
 
 /**
- * Collects output lines in arrival order for {@link CodeResult.output}.
+ * Collects the raw output chunks of a run, both streams, in arrival order, for {@link CodeResult.output}. Each
+ * stream is decoded as UTF-8 on its own, so a character split across two chunks of one stream comes out whole.
  *
  * @example
  * ```ts
  * const out = new OutputCollector();
- * out.add('stdout', 'a'); out.add('stderr', 'b');
- * out.text(); // "a\nb\n"
+ * out.add({ stream: 'stdout', data: new TextEncoder().encode('a\n') });
+ * out.add({ stream: 'stderr', data: new TextEncoder().encode('b') });
+ * out.text(); // "a\nb"
  * ```
  */
 export class OutputCollector {
-  readonly #lines: string[] = [];
+  readonly #parts: string[] = [];
+  readonly #decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
 
-  /** Records one complete line (without its newline) of either stream. */
-  add(_stream: 'stdout' | 'stderr', text: string): void {
-    this.#lines.push(text);
+  /** Records one chunk of either stream. */
+  add(chunk: OutputChunk): void {
+    this.#parts.push(this.#decoders[chunk.stream].decode(chunk.data, { stream: true }));
   }
 
-  /** Every line so far, each followed by `\n`. */
+  /** Everything so far, with what the decoders still hold (an unfinished character) flushed. */
   text(): string {
-    return this.#lines.map((l) => `${l}\n`).join('');
+    const tail = this.#decoders.stdout.decode() + this.#decoders.stderr.decode();
+    return this.#parts.join('') + tail;
   }
 }

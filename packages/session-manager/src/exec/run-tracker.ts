@@ -7,6 +7,7 @@ import {
   type ExecSpec,
   isBerthError,
   KILLED_BEFORE_START,
+  type OutputChunk,
   SessionNotFoundError,
   ValidationError,
 } from '@berth/core';
@@ -96,22 +97,19 @@ export class RunTracker {
         timeoutMs: req.timeoutMs ?? defaultTimeoutMs,
         ...(req.stdin === undefined ? {} : { stdin: req.stdin }),
       };
-      const result = await this.stream(rec, spec, (stream, text) => output.add(stream, text));
+      const result = await this.stream(rec, spec, (chunk) => output.add(chunk));
       return { ...result, output: output.text() };
     }) as Promise<CodeResult>;
   }
 
   /**
    * Runs `spec` in the session's container through `execStream` (the session's env under `spec.env`), each
-   * output line going to the log live (and to `onLine`, when given). Without `spec.stdin` the command's stdin is closed at once.
+   * output line going to the log live (and every raw chunk to `onChunk`, when given). Without `spec.stdin` the command's stdin is closed at once.
    */
-  stream(rec: SessionRecord, spec: ExecSpec, onLine?: OutputLineSink): Promise<ExecResult> {
+  stream(rec: SessionRecord, spec: ExecSpec, onChunk?: (chunk: OutputChunk) => void): Promise<ExecResult> {
     const handle = this.deps.driver.execStream(rec.session.containerId, withSessionEnv(rec, spec));
-    const sink: OutputLineSink = (stream, text) => {
-      publishLine(rec, stream, text);
-      onLine?.(stream, text);
-    };
-    return streamOutputLines(handle, sink, spec.stdin === undefined);
+    const sink: OutputLineSink = (stream, text) => publishLine(rec, stream, text);
+    return streamOutputLines(handle, sink, spec.stdin === undefined, onChunk);
   }
 
   /**

@@ -179,6 +179,21 @@ describe(SessionManager.name, () => {
       expect(exec).toMatchObject({ command: ['python3', 'run-1.py'] });
     });
 
+    it("gives the seed's output: stdout and stderr as written, in arrival order, beside stdout and stderr", async () => {
+      mock.onExec('sh', ({ writeStdout, writeStderr }) => {
+        writeStdout('a\n');
+        writeStderr('b\n');
+        writeStdout('c');
+      });
+      const s = await manager.createSession({ agentType: 'python' });
+      const r = await manager.executeCode(s.id, {
+        language: 'bash',
+        code: 'echo a; echo b >&2; printf c',
+        timeout: 5000,
+      });
+      expect(r).toMatchObject({ stdout: 'a\nc', stderr: 'b\n', output: 'a\nb\nc' });
+    });
+
     it('streams each output line to logs$ while the run is still going', async () => {
       const gate = deferred();
       mock.onExec('python3', async ({ writeStdout, writeStderr }) => {

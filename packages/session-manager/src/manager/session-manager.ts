@@ -163,7 +163,7 @@ export class SessionManager {
    * the host (`typescript`'s `transpileModule`, no type check) and runs as CommonJS JavaScript with `node`.
    * Runs of one session are serialised; a timeout kills the run (`timedOut: true`) and the session stays usable.
    * The seed's `timeout` is accepted for `timeoutMs`; the result carries the seed's `output` (stdout and stderr
-   * lines in arrival order) beside `stdout` and `stderr`.
+   * together, as written, in arrival order) beside `stdout` and `stderr`.
    *
    * @example
    * ```ts
