@@ -1,3 +1,4 @@
+import { AlertsPanel } from './alerts-panel.js';
 import { confirmAction } from './confirm-dialog.js';
 import { h, replaceChildren } from './dom.js';
 import { plural, shortId } from './format.js';
@@ -47,6 +48,7 @@ export class DashboardApp {
   private reconnectDelay = 1000;
   private sayTimer: ReturnType<typeof setTimeout> | undefined;
   private readonly logs = new LogView();
+  private readonly alerts = new AlertsPanel();
   private readonly charts = new StatsCharts();
   private readonly runPanel = new RunPanel({ run: (language, code) => this.run(language, code) });
   private readonly statusLine = h('p', { class: 'status-line', role: 'status', 'data-testid': 'status-line' });
@@ -137,6 +139,7 @@ export class DashboardApp {
           'div',
           { class: 'column' },
           h('section', { class: 'panel', 'aria-label': 'Hosts' }, h('h2', {}, 'Hosts'), this.hostsList),
+          this.alerts.element,
           h('section', { class: 'panel', 'aria-label': 'Sessions' }, h('h2', {}, 'Sessions'), this.sessionsBox),
           h('section', { class: 'panel', 'aria-label': 'Containers' }, h('h2', {}, 'Containers'), this.containersBox),
           this.runPanel.element,
@@ -225,6 +228,9 @@ export class DashboardApp {
         if (this.selection !== null && m.containerID === this.selection.containerID) {
           this.charts.add(m.data as unknown as StatsData, m.timestamp);
         }
+        return;
+      case 'alert':
+        this.alerts.add(m);
         return;
       case 'error':
         this.say(errorText(m.data));
