@@ -107,6 +107,15 @@ export function runSessionScenarios(
         expect(r).toMatchObject({ exitCode: 3, stdout: 'hello run\n', stderr: 'oops\n' });
       });
 
+      it("gives the seed's output: stdout and stderr together, as written, in the order they came", async () => {
+        const r = await manager.executeCode(id, {
+          language: 'bash',
+          code: 'echo a\nsleep 0.2\necho b >&2\nsleep 0.2\nprintf c',
+          timeout: 30_000,
+        });
+        expect(r).toMatchObject({ exitCode: 0, stdout: 'a\nc', stderr: 'b\n', output: 'a\nb\nc' });
+      });
+
       it('never splices code into a shell command', async () => {
         const r = await manager.executeCode(id, { language: 'python', code: "print('$(echo no)' + \"'\" + '`x`')" });
         expect(r.stdout).toBe("$(echo no)'`x`\n");
