@@ -1,6 +1,7 @@
 import type { DriverEvent, DriverEventType } from '../../contract/index.js';
 import { describeWith } from '../capability-gate.js';
 import type { ConformanceContext } from '../conformance-context.js';
+import { countActiveResources, grownResources, settledResources } from '../helpers/active-resources.js';
 import { delay } from '../helpers/delay.js';
 import { eventually } from '../helpers/eventually.js';
 import { expect, it } from '../runner/index.js';
@@ -101,13 +102,15 @@ export function eventsCases(ctx: ConformanceContext): void {
     );
 
     it(
-      'stops delivering after unsubscribe',
+      'stops delivering after unsubscribe, and releases what the stream held (no socket or timer left)',
       async () => {
         const events: DriverEvent[] = [];
+        const before = await settledResources();
         const subscription = driver.events$({ labels: ctx.labels }).subscribe({ next: (e) => events.push(e) });
         ctx.trackSubscription(subscription);
         await delay(CONNECT_MS);
         subscription.unsubscribe();
+        await eventually(() => expect(grownResources(before, countActiveResources())).toEqual([]), { timeoutMs: 5000 });
         await ctx.run(['sleep', '60']);
         await delay(CONNECT_MS);
         expect(events).toEqual([]);
