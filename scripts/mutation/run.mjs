@@ -19,6 +19,8 @@ import { applyMutant, cleanTmp, makeSlot, staleReason } from './lib/workspace.mj
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Mutant lists: the mock and local drivers, and core code every driver uses (validators), judged by the mock's spec. */
 const DRIVERS = ['mock', 'local', 'core'];
+/** Lists run only when named (`--driver docker`): they need a Docker Engine. */
+const EXPLICIT_DRIVERS = ['docker'];
 
 const { values: args } = parseArgs({
   options: {
@@ -54,8 +56,8 @@ if (args.help) {
 
 const drivers = args.driver === 'all' ? DRIVERS : args.driver.split(',');
 for (const d of drivers) {
-  if (!DRIVERS.includes(d)) {
-    console.error(`unknown driver ${d}; use ${DRIVERS.join(', ')} or all`);
+  if (!DRIVERS.includes(d) && !EXPLICIT_DRIVERS.includes(d)) {
+    console.error(`unknown driver ${d}; use ${[...DRIVERS, ...EXPLICIT_DRIVERS].join(', ')} or all`);
     process.exit(2);
   }
 }
