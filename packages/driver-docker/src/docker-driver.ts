@@ -105,7 +105,9 @@ export interface DockerDriverOptions {
    * The engine as already probed ({@link probeDockerEngine}, which {@link DockerDriver.connect} calls): settles
    * `capabilities` (disk limits when its storage enforces them) and replaces the lazy probe of {@link
    * DockerDriver.ready}. When `docker`'s API version is not pinned yet it is pinned to `engine.version.apiVersion`.
-   * Without it, `capabilities` are the conservative declared set (no disk limits), whatever the engine supports.
+   * Without it, `capabilities` are the conservative declared set (no disk limits), whatever the engine supports;
+   * a spec's `diskMb` is still honoured where the lazy probe finds the storage can, and otherwise accepted and not
+   * enforced (`healthCheck().details.notEnforced`).
    */
   engine?: DockerEngineProbe;
 }
