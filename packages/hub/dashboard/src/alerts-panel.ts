@@ -40,30 +40,34 @@ export class AlertsPanel {
     replaceChildren(
       this.body,
       h(
-        'table',
-        {},
+        'div',
+        { class: 'table-wrap' },
         h(
-          'thead',
+          'table',
           {},
-          h('tr', {}, ...['State', 'Rule', 'Severity', 'Container', 'Host', 'When'].map((t) => h('th', {}, t))),
-        ),
-        h(
-          'tbody',
-          {},
-          ...rows.map((r) =>
-            h(
-              'tr',
-              { 'data-testid': 'alert-row' },
+          h(
+            'thead',
+            {},
+            h('tr', {}, ...['State', 'Rule', 'Severity', 'Container', 'Host', 'When'].map((t) => h('th', {}, t))),
+          ),
+          h(
+            'tbody',
+            {},
+            ...rows.map((r) =>
               h(
-                'td',
-                {},
-                h('span', { class: `badge ${r.state === 'firing' ? 'state-failed' : 'state-ready'}` }, r.state),
+                'tr',
+                { 'data-testid': 'alert-row' },
+                h(
+                  'td',
+                  {},
+                  h('span', { class: `badge ${r.state === 'firing' ? 'state-failed' : 'state-ready'}` }, r.state),
+                ),
+                h('td', { title: r.ruleId }, r.ruleName),
+                h('td', {}, r.severity),
+                h('td', { title: r.containerId }, r.containerName ?? shortId(r.containerId)),
+                h('td', {}, r.hostId ?? ''),
+                h('td', {}, new Date(r.at).toLocaleTimeString()),
               ),
-              h('td', { title: r.ruleId }, r.ruleName),
-              h('td', {}, r.severity),
-              h('td', { title: r.containerId }, r.containerName ?? shortId(r.containerId)),
-              h('td', {}, r.hostId ?? ''),
-              h('td', {}, new Date(r.at).toLocaleTimeString()),
             ),
           ),
         ),

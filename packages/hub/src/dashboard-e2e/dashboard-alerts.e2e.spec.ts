@@ -1,0 +1,118 @@
+import type { BerthLogger } from '@berth/core';
+import { MockDriver } from '@berth/driver-mock';
+import { ContainerMonitor } from '@berth/monitoring';
+import { pino } from 'pino';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { HubServer } from '../server/index.js';
+import {
+  DESKTOP,
+  describeChromium,
+  E2E_TEST_TIMEOUT_MS,
+  launchChromium,
+  login,
+  openPage,
+  PHONE,
+  screenshot,
+} from './chromium-harness.js';
+
+/**
+ * The dashboard's alerts panel in Chromium: a ContainerMonitor's `hub` action (scripted stats on the mock driver)
+ * shows a firing row, then the same row resolved; on a phone the page does not scroll sideways.
+ */
+const READER = 'reader-token-0123456789';
+const silent: BerthLogger = {
+  debug: () => undefined,
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};
+
+describeChromium('dashboard alerts panel in Chromium', () => {
+  let driver: MockDriver;
+  let hub: HubServer;
+  let monitor: ContainerMonitor;
+  let base: string;
+  let browser: Browser;
+  let context: BrowserContext | null = null;
+  let cpu = 5;
+  const problems: string[] = [];
+
+  const open = async (viewport = DESKTOP): Promise<Page> => {
+    const opened = await openPage(browser, base, problems, viewport);
+    context = opened.context;
+    return opened.page;
+  };
+
+  beforeAll(async () => {
+    browser = await launchChromium();
+    driver = new MockDriver({ seed: 18 });
+    driver.onStats(() => ({ cpuPercent: cpu }));
+    hub = new HubServer({
+      drivers: { mock: driver },
+      config: { port: 0, authToken: READER },
+      logger: pino({ level: 'silent' }),
+      defaultMetrics: false,
+    });
+    const { url } = await hub.start();
+    base = `${url.replace(/^ws:/, 'http:')}/`;
+    monitor = new ContainerMonitor(driver, { hub: hub.monitoring.alertSink('mock'), intervalMs: 50, logger: silent });
+    monitor.addAlertRule({
+      id: 'high-cpu-usage',
+      name: 'High CPU Usage',
+      condition: (m) => m.cpu.percentage > 80,
+      severity: 'high',
+      actions: [{ type: 'hub' }],
+    });
+  }, E2E_TEST_TIMEOUT_MS);
+
+  afterEach(async () => {
+    await context?.close();
+    context = null;
+    problems.length = 0;
+  });
+
+  afterAll(async () => {
+    await monitor?.dispose();
+    await browser?.close();
+    await hub?.close();
+  }, E2E_TEST_TIMEOUT_MS);
+
+  for (const [name, viewport] of [
+    ['desktop', DESKTOP],
+    ['phone', PHONE],
+  ] as const) {
+    it(
+      `shows a firing alert, then resolved (${name})`,
+      async () => {
+        const page = await open(viewport);
+        await login(page, READER);
+        await page.getByTestId('alerts').getByText('No alerts.').waitFor();
+        cpu = 95;
+        const c = await driver.createContainer({
+          image: 'busybox:latest',
+          command: ['sleep', 'infinity'],
+          name: `hot-${name}`,
+        });
+        await driver.startContainer(c.id);
+        monitor.startMonitoring(c);
+        const row = page.getByTestId('alert-row').filter({ hasText: `hot-${name}` });
+        await row.getByText('firing').waitFor();
+        await page.getByTestId('alerts-firing').getByText('1 firing').waitFor();
+        expect(await row.textContent()).toContain('High CPU Usage');
+        await screenshot(page, `alerts-${name}`);
+        if (viewport === PHONE) {
+          expect(await page.evaluate('document.documentElement.scrollWidth - window.innerWidth')).toBeLessThanOrEqual(
+            0,
+          );
+        }
+        cpu = 5;
+        await row.getByText('resolved').waitFor();
+        await page.getByTestId('alerts-firing').getByText('0 firing').waitFor();
+        monitor.stopMonitoring(c.id);
+        await driver.removeContainer(c.id, { force: true });
+        expect(problems).toEqual([]);
+      },
+      E2E_TEST_TIMEOUT_MS,
+    );
+  }
+});
