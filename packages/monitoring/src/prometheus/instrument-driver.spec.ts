@@ -12,7 +12,9 @@ async function series(
   const base = name.replace(/_(count|sum|bucket)$/, '');
   const metric = await metrics.registry.getSingleMetric(base)?.get();
   const found = metric?.values.find(
-    (v) => (v.metricName ?? base) === name && Object.entries(labels).every(([k, x]) => String(v.labels[k]) === x),
+    (v) =>
+      ((v as { metricName?: string }).metricName ?? base) === name &&
+      Object.entries(labels).every(([k, x]) => String(v.labels[k]) === x),
   );
   return found?.value;
 }
@@ -73,6 +75,19 @@ describe(observeDriver.name, () => {
     expect(driver.createContainer).toBe(original);
     await driver.listContainers();
     expect(await series(metrics, 'berth_driver_operations_total', { operation: 'listContainers' })).toBeUndefined();
+  });
+
+  it('keeps a later observation working when an earlier one detaches first', async () => {
+    const other = new MonitoringMetrics();
+    const first = observeDriver(driver, metrics, { host: 'a' });
+    const second = observeDriver(driver, other, { host: 'b' });
+    first.detach();
+    await driver.listContainers();
+    expect(await series(other, 'berth_driver_operations_total', { host: 'b', operation: 'listContainers' })).toBe(1);
+    expect(await series(metrics, 'berth_driver_operations_total', { operation: 'listContainers' })).toBeUndefined();
+    second.detach();
+    await driver.listContainers();
+    expect(await series(other, 'berth_driver_operations_total', { host: 'b', operation: 'listContainers' })).toBe(1);
   });
 
   it('refuses a frozen driver with ValidationError', () => {

@@ -59,19 +59,21 @@ export function observeDriver(
   }
   const target = driver as unknown as DriverRecord;
   const host = options.host ?? 'default';
-  const saved: Array<[string, PropertyDescriptor | undefined]> = [];
-  for (const [op, fn] of timedOperations(driver, metrics, host)) {
-    saved.push([op, Object.getOwnPropertyDescriptor(target, op)]);
+  const saved: Array<[string, PropertyDescriptor | undefined, AnyFn]> = [];
+  let detached = false;
+  for (const [op, fn] of timedOperations(driver, metrics, host, () => !detached)) {
+    saved.push([op, Object.getOwnPropertyDescriptor(target, op), fn]);
     Object.defineProperty(target, op, { value: fn, writable: true, configurable: true, enumerable: false });
   }
   const stopBreakers = watchBreakers(driver, metrics, host);
-  let detached = false;
   const observation: DriverObservation = {
     detach() {
       if (detached) return;
       detached = true;
       stopBreakers();
-      for (const [op, descriptor] of saved) {
+      for (const [op, descriptor, fn] of saved) {
+        // someone wrapped the method after us (another observation, a spy): leave theirs; ours now passes through
+        if (target[op] !== fn) continue;
         delete target[op];
         if (descriptor !== undefined) Object.defineProperty(target, op, descriptor);
       }
@@ -125,7 +127,12 @@ export function instrumentDriver<T extends ContainerDriver>(
 }
 
 /** The timed version of each operation the driver has, calling the original bound to the driver. */
-function timedOperations(driver: ContainerDriver, metrics: MonitoringMetrics, host: string): Map<string, AnyFn> {
+function timedOperations(
+  driver: ContainerDriver,
+  metrics: MonitoringMetrics,
+  host: string,
+  active: () => boolean = () => true,
+): Map<string, AnyFn> {
   const target = driver as unknown as DriverRecord;
   const labels = { driver: driver.name, host };
   const out = new Map<string, AnyFn>();
@@ -139,6 +146,7 @@ function timedOperations(driver: ContainerDriver, metrics: MonitoringMetrics, ho
       metrics.operations.inc({ ...labels, operation, outcome: outcomeOf(err) });
     };
     out.set(operation, function timed(...args: unknown[]): unknown {
+      if (!active()) return (original as AnyFn).apply(driver, args);
       const start = performance.now();
       let result: unknown;
       try {

@@ -17,7 +17,9 @@ describe(observeSessions.name, () => {
     events$.next({ type: 'completed', sessionId: 's1', operation: 'exec', timestamp: at(9000) });
     const histogram = await metrics.registry.getSingleMetric('berth_session_execute_code_duration_seconds')?.get();
     const sum = (outcome: string) =>
-      histogram?.values.find((v) => v.metricName?.endsWith('_sum') && v.labels.outcome === outcome)?.value;
+      histogram?.values.find(
+        (v) => (v as { metricName?: string }).metricName?.endsWith('_sum') && v.labels.outcome === outcome,
+      )?.value;
     expect(sum('ok')).toBe(2.5);
     expect(sum('error')).toBeCloseTo(0.1);
     const events = await metrics.registry.getSingleMetric('berth_session_events_total')?.get();
