@@ -97,11 +97,11 @@ export class ContainerSandbox {
       }),
       ...inDirArgs(run.workingDir, run.owner, true),
     ];
-    return { prefix, sandbox: { nsenter: s.nsenter, userns: s.userns } };
+    return { prefix, sandbox: { nsenter: s.nsenter, userns: s.userns, hostNetwork: run.hostNetwork } };
   }
 }
 
 /** argv prefix of an exec in a sandboxed run: join its namespaces (its init is `initPid`), then enter `dir`. */
 export function sandboxExecPrefix(sandbox: LaunchSandbox, initPid: number, dir: string): string[] {
-  return [...nsenterArgs(sandbox.nsenter, initPid, sandbox.userns), ...inDirArgs(dir)];
+  return [...nsenterArgs(sandbox.nsenter, initPid, sandbox.userns, sandbox.hostNetwork === true), ...inDirArgs(dir)];
 }

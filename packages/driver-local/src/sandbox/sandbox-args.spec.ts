@@ -86,6 +86,8 @@ describe(nsenterArgs.name, () => {
       '--',
     ]);
     expect(nsenterArgs('/usr/bin/nsenter', 42, true).slice(3, 5)).toEqual(['--user', '--preserve-credentials']);
+    // the host's network namespace: not joined (the caller is in it; from a user namespace it could not be)
+    expect(nsenterArgs('/usr/bin/nsenter', 42, true, true)).not.toContain('--net');
   });
 });
 

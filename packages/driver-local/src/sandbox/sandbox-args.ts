@@ -89,14 +89,17 @@ function depth(path: string): number {
 
 /**
  * The `nsenter … --` prefix that runs an exec inside the running sandbox whose init has host pid `initPid`: it
- * joins its user (when it has one), mount, UTS, IPC, network and PID namespaces (forking, so the command is
+ * joins its user (when it has one), mount, UTS, IPC, network (unless `hostNetwork`: the exec is in the host's
+ * already, and from inside a user namespace could not join it) and PID namespaces (forking, so the command is
  * inside the PID namespace), takes the init's root and working directory (both inside the container: a
  * working directory from the host would be a way out of the root).
  */
-export function nsenterArgs(nsenter: string, initPid: number, userns: boolean): string[] {
+export function nsenterArgs(nsenter: string, initPid: number, userns: boolean, hostNetwork = false): string[] {
   const args = [nsenter, '-t', String(initPid)];
   if (userns) args.push('--user', '--preserve-credentials');
-  args.push('--mount', '--uts', '--ipc', '--net', '--pid', '--root', '--wd', '--');
+  args.push('--mount', '--uts', '--ipc');
+  if (!hostNetwork) args.push('--net');
+  args.push('--pid', '--root', '--wd', '--');
   return args;
 }
 

@@ -99,6 +99,11 @@ export interface LaunchSandbox {
   nsenter: string;
   /** Whether the sandbox has its own user namespace (the driver was not root). */
   userns: boolean;
+  /**
+   * Whether it shares the host's network namespace (`network: 'host'`): execs then do not join a network
+   * namespace (they are in the host's already; from inside a user namespace they could not join it).
+   */
+  hostNetwork?: boolean;
 }
 
 /** What `volume.json` holds. */
