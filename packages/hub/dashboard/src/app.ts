@@ -5,6 +5,7 @@ import { plural, shortId } from './format.js';
 import { ConnectionClosedError, describeClose, HubConnection } from './hub-connection.js';
 import { LogView } from './log-view.js';
 import { loginView } from './login-view.js';
+import { type OperationLatency, parseOperationLatency } from './operation-latency.js';
 import { type RunOutput, RunPanel, type SnippetLanguage } from './run-panel.js';
 import { StatsCharts } from './stats-charts.js';
 import {
@@ -42,6 +43,7 @@ export class DashboardApp {
   private containers: ListedContainer[] = [];
   private sessions: ListedSession[] = [];
   private health: Record<string, HostHealth> = {};
+  private latency = new Map<string, OperationLatency[]>();
   private selection: Selection | null = null;
   private refreshTimer: ReturnType<typeof setTimeout> | undefined;
   private timers: ReturnType<typeof setInterval>[] = [];
@@ -268,6 +270,12 @@ export class DashboardApp {
     } catch {
       this.health = {};
     }
+    try {
+      const res = await fetch('./metrics', { cache: 'no-store' });
+      this.latency = res.ok ? parseOperationLatency(await res.text()) : new Map();
+    } catch {
+      this.latency = new Map();
+    }
     this.renderHosts();
   }
 
@@ -289,6 +297,7 @@ export class DashboardApp {
           h('strong', {}, id),
           h('span', { class: 'muted' }, ` ${state}${latency} · ${plural(count, 'container')}`),
           drivers.size === 0 ? null : h('span', { class: 'muted small' }, ` (${[...drivers].join(', ')})`),
+          operationLatency(this.latency.get(id)),
         );
       }),
     );
@@ -412,4 +421,22 @@ export class DashboardApp {
       this.statusLine.textContent = '';
     }, SAY_MS);
   }
+}
+
+/** The most called operations of a host with their mean latency (from `/metrics`), or nothing before any call. */
+function operationLatency(ops: OperationLatency[] | undefined): HTMLElement | null {
+  if (ops === undefined || ops.length === 0) return null;
+  return h(
+    'ul',
+    { class: 'op-latency muted small', 'data-testid': 'op-latency', 'aria-label': 'Mean latency per operation' },
+    ...ops
+      .slice(0, 6)
+      .map((o) =>
+        h(
+          'li',
+          { 'data-operation': o.operation },
+          `${o.operation} ×${o.count} · ${o.meanMs < 10 ? o.meanMs.toFixed(1) : Math.round(o.meanMs)} ms`,
+        ),
+      ),
+  );
 }

@@ -17,7 +17,8 @@ import {
 
 /**
  * The dashboard's alerts panel in Chromium: a ContainerMonitor's `hub` action (scripted stats on the mock driver)
- * shows a firing row, then the same row resolved; on a phone the page does not scroll sideways.
+ * shows a firing row, then the same row resolved; on a phone the page does not scroll sideways. The hosts view
+ * shows per-operation latency read from `/metrics`.
  */
 const READER = 'reader-token-0123456789';
 const silent: BerthLogger = {
@@ -87,6 +88,8 @@ describeChromium('dashboard alerts panel in Chromium', () => {
         const page = await open(viewport);
         await login(page, READER);
         await page.getByTestId('alerts').getByText('No alerts.').waitFor();
+        // the hosts view shows per-operation latency from /metrics (the dashboard's own listContainers calls)
+        await page.locator('[data-host="mock"] [data-operation="listContainers"]').getByText(/ms$/).waitFor();
         cpu = 95;
         const c = await driver.createContainer({
           image: 'busybox:latest',
