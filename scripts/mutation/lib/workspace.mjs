@@ -29,8 +29,9 @@ function copiedEntries(source, ref) {
 }
 
 /**
- * Copies the parts of `source` that jest needs into `dir`: sources only (no `node_modules`, `dist` or
- * build info); the root `node_modules` and each package's own `node_modules` are symlinked to the source's.
+ * Copies the parts of `source` that jest needs into `dir`: sources only (no `node_modules`, `dist`,
+ * `.tshy-build` (a build running beside may be rewriting it) or build info); the root `node_modules` and
+ * each package's own `node_modules` are symlinked to the source's.
  *
  * @param {string} source - repository root to copy from.
  * @param {string} dir - slot directory (created; emptied first when it exists).
@@ -57,6 +58,7 @@ export function makeSlot(source, dir, ref) {
         return (
           !parts.includes('node_modules') &&
           !parts.includes('dist') &&
+          !parts.includes('.tshy-build') &&
           !parts.includes('results') &&
           !path.endsWith('.tsbuildinfo')
         );
