@@ -32,6 +32,8 @@ const containerKey = (hostId: string, id: string): string => `c\u0000${hostId}\u
 const sessionKey = (id: string): string => `s\u0000${id}`;
 /** Host id used for containers published by producers that no driver knows. */
 const EXTERNAL_HOST = 'external';
+/** Key part of a session addressed by `containerID` (never sent: such channels carry no host id). */
+const SESSION_HOST = '\u0000session';
 
 /**
  * Owns every channel: resolves containers across drivers (keyed by host id), opens one upstream per channel
@@ -112,10 +114,12 @@ export class ChannelRegistry {
     if (waiting) options.waiting = true;
     channel.add(client, options);
     client.subscriptions.add(channel.key);
-    const fromDriver = channel.address.hostId !== EXTERNAL_HOST && !channel.waiting;
+    const fromDriver = channel.address.hostId !== EXTERNAL_HOST && !channel.waiting && !channel.sessionAlias;
     if (channel.upstream === null && msg.containerID !== undefined && fromDriver) {
       const driver = this.drivers.get(channel.address.hostId ?? '');
       if (driver !== undefined) this.attach(channel, containerUpstream(driver, msg.containerID, this.statsOptions()));
+    } else if (channel.upstream === null && channel.sessionAlias && this.sessions !== undefined) {
+      this.attach(channel, sessionUpstream(this.sessions, channel.address.containerID ?? ''));
     } else if (channel.upstream === null && msg.sessionId !== undefined && this.sessions !== undefined) {
       this.attach(channel, sessionUpstream(this.sessions, msg.sessionId));
     }
@@ -175,14 +179,10 @@ export class ChannelRegistry {
         ? Promise.resolve(msg.hostId)
         : this.resolveContainer(containerID).then(
             (r) => r.hostId,
-            () => EXTERNAL_HOST,
+            async () => ((await this.isSession(containerID)) ? SESSION_HOST : EXTERNAL_HOST),
           ));
     const done = resolved.then((hostId) => {
-      this.push(
-        this.findContainerChannel(containerID, hostId) ??
-          this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId }),
-        event,
-      );
+      this.push(this.findContainerChannel(containerID, hostId) ?? this.containerChannel(hostId, containerID), event);
       return hostId;
     });
     this.pendingPublish.set(containerID, done);
@@ -265,7 +265,14 @@ export class ChannelRegistry {
     } catch (err) {
       // An explicit host id names a driver's container: not found there is not found.
       const anyHost = msg.hostId === undefined || msg.hostId === EXTERNAL_HOST;
-      if (this.options.waitForProducers !== true || !anyHost || !isNotFound(err)) throw err;
+      if (!anyHost || !isNotFound(err)) throw err;
+      // The seed addresses everything by containerID: a session id there means the session's channel.
+      if (await this.isSession(containerID)) {
+        return (
+          this.channels.get(containerKey(SESSION_HOST, containerID)) ?? this.containerChannel(SESSION_HOST, containerID)
+        );
+      }
+      if (this.options.waitForProducers !== true) throw err;
       // No driver knows it: a producer-only id. Wait for the producer's first message, where it will publish.
       const key = containerKey(EXTERNAL_HOST, containerID);
       const opened = this.channels.get(key);
@@ -275,6 +282,23 @@ export class ChannelRegistry {
       return channel;
     }
     return this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId });
+  }
+
+  /** `true` when the session manager knows `id` as a session. */
+  private async isSession(id: string): Promise<boolean> {
+    if (this.sessions?.getSession === undefined) return false;
+    return this.sessions.getSession(id).then(
+      () => true,
+      () => false,
+    );
+  }
+
+  /** The channel of a container id on a host; a session addressed by `containerID` carries no host id. */
+  private containerChannel(hostId: string, containerID: string): Channel {
+    if (hostId !== SESSION_HOST) return this.getOrCreate(containerKey(hostId, containerID), { containerID, hostId });
+    const channel = this.getOrCreate(containerKey(SESSION_HOST, containerID), { containerID });
+    channel.sessionAlias = true;
+    return channel;
   }
 
   private getOrCreate(key: string, address: { containerID?: string; sessionId?: string; hostId?: string }): Channel {

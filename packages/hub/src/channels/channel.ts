@@ -48,6 +48,8 @@ export class Channel {
   published = false;
   /** `true` for a channel no driver knows, opened by a subscriber to wait for a producer (never gets an upstream). */
   waiting = false;
+  /** `true` for a session addressed by `containerID` (the seed's only address): its upstream is the session's logs. */
+  sessionAlias = false;
   private readonly members = new Map<ClientConnection, Member>();
   private readonly ring: RingBuffer<RingEntry>;
   private seq = 0;

@@ -79,6 +79,14 @@ def until(kind):
 
 ready = until("ready")
 print("role", ready["data"]["role"], "scope", ready["data"].get("scope"))
+# A line on the container's own stdout reaches the hub through the driver (the session's log). The token may
+# read its own id: wait until the hub has it, so every reader sees it before the producer's messages.
+send({"type": "subscribe", "containerID": me, "stats": False})
+print("hello from the container", flush=True)
+while True:
+    msg = until("log")
+    if msg["data"]["message"] == "hello from the container":
+        break
 send({"type": "status", "containerID": me, "data": {"status": "running", "message": "Executing Claude Code task"}})
 send({"type": "log", "containerID": me, "timestamp": "2024-01-01T00:00:00Z",
       "data": {"level": "info", "message": "Repository cloned successfully"}})
@@ -103,6 +111,11 @@ await describeDocker(`${HubServer.name} with a producer inside a Docker containe
     driver = await DockerDriver.connect();
     hub = new HubServer({
       drivers: { docker: driver },
+      // the manager needs the hub's port first: the hub reads its sessions through this late-bound view
+      sessions: {
+        logs$: (id: string) => manager.logs$(id),
+        getSession: (id: string) => manager.getSession(id),
+      },
       // Reachable from containers on the default bridge; a non-loopback bind needs AUTH_TOKEN.
       config: { port: 0, host: GATEWAY, authToken: READER, producerToken: PRODUCER },
       logger: pino({ level: 'silent' }),
@@ -157,10 +170,8 @@ await describeDocker(`${HubServer.name} with a producer inside a Docker containe
     expect(run.stdout).toContain('secret in env: False');
     await completed;
 
-    expect(frames.find((f) => f.type === 'subscribed')).toMatchObject({
-      containerID: session.id,
-      data: { waiting: true },
-    });
+    // a session id given as containerID is the session's channel: its log (driver lines) plus producer lines
+    expect(frames.find((f) => f.type === 'subscribed')).toMatchObject({ containerID: session.id });
     const seen = frames
       .filter((f) => f.type === 'log' || f.type === 'status' || f.type === 'complete')
       .map((f) =>
@@ -171,6 +182,8 @@ await describeDocker(`${HubServer.name} with a producer inside a Docker containe
             : 'complete',
       );
     expect(seen).toEqual([
+      `info role producer scope ${session.id}`,
+      'info hello from the container',
       'running: Executing Claude Code task',
       'info Repository cloned successfully',
       'warn tests slow',
