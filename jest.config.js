@@ -25,6 +25,7 @@ const shared = {
   roots: ['<rootDir>/packages', '<rootDir>/examples'],
   moduleNameMapper: {
     '^@berth/core/testing$': '<rootDir>/packages/core/src/testing/index.ts',
+    '^@berth/core/inversify$': '<rootDir>/packages/core/src/di/inversify.ts',
     '^@berth/driver-docker/testing$': '<rootDir>/packages/driver-docker/src/testing/index.ts',
     '^@berth/([a-z-]+)$': '<rootDir>/packages/$1/src/index.ts',
     '^(\\.{1,2}/.*)\\.js$': '$1',

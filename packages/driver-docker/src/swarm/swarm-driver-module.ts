@@ -1,10 +1,7 @@
 import { BERTH, type ContainerDriver } from '@berth/core';
-import { ContainerModule } from '../di/inversify.js';
+import { ContainerModule, type ServiceIdentifier } from '@berth/core/inversify';
 import { SwarmDriver } from './swarm-driver.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
-
-/** inversify's `ServiceIdentifier`, resolved as ESM (inversify is ESM-only) so CommonJS type-checking reads it too. */
-type ServiceIdentifier<T> = import('inversify', { with: { 'resolution-mode': 'import' }}).ServiceIdentifier<T>;
 
 /** Inversify tokens of the Swarm driver. */
 export const SWARM = Object.freeze({

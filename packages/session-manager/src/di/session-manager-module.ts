@@ -1,10 +1,7 @@
 import { BERTH } from '@berth/core';
+import { ContainerModule, type ServiceIdentifier } from '@berth/core/inversify';
 import { SessionManager } from '../manager/index.js';
 import { resolveSessionManagerOptions, type SessionManagerOptions } from '../options/index.js';
-import { ContainerModule } from './inversify.js';
-
-/** inversify's `ServiceIdentifier`, resolved as ESM (inversify is ESM-only) so CommonJS type-checking reads it too. */
-type ServiceIdentifier<T> = import('inversify', { with: { 'resolution-mode': 'import' }}).ServiceIdentifier<T>;
 
 /** `BERTH.SessionManager`, typed: `container.get(SESSION_MANAGER)` is a {@link SessionManager}. */
 export const SESSION_MANAGER = BERTH.SessionManager as unknown as ServiceIdentifier<SessionManager>;
