@@ -1,19 +1,4 @@
 import { describe, expect, it } from '@jest/globals';
-import type {
-  ErrorFactory,
-  ExecHandler,
-  ExecHandlerContext,
-  ExecHandlerResult,
-  ExecMatcher,
-  FailNextOptions,
-  FaultDecision,
-  FaultScope,
-  ImageBehaviour,
-  LatencySpec,
-  MockCall,
-  MockDriverOptions,
-  StatsGenerator,
-} from './index.js';
 import * as api from './index.js';
 
 /**
@@ -31,19 +16,19 @@ const PUBLIC_VALUES = [
 
 // The exported types, named once so that removing one fails the typecheck of this spec.
 type PublicTypes = [
-  ErrorFactory,
-  ExecHandler,
-  ExecHandlerContext,
-  ExecHandlerResult,
-  ExecMatcher,
-  FailNextOptions,
-  FaultDecision,
-  FaultScope,
-  ImageBehaviour,
-  LatencySpec,
-  MockCall,
-  MockDriverOptions,
-  StatsGenerator,
+  api.ErrorFactory,
+  api.ExecHandler,
+  api.ExecHandlerContext,
+  api.ExecHandlerResult,
+  api.ExecMatcher,
+  api.FailNextOptions,
+  api.FaultDecision,
+  api.FaultScope,
+  api.ImageBehaviour,
+  api.LatencySpec,
+  api.MockCall,
+  api.MockDriverOptions,
+  api.StatsGenerator,
 ];
 
 describe('@berth/driver-mock public API', () => {
