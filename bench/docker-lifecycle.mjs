@@ -4,6 +4,8 @@
 // Prints p50/p95 per path and the ratios against raw dockerode and the raw API.
 // Usage: node bench/docker-lifecycle.mjs [runs]   (default 60; needs a running engine and berth/busybox:latest;
 // run `npm run build` first: it imports packages/driver-docker/dist)
+// BENCH_MONITORING=1 adds a fourth path, `berthMonitored`: a second DockerDriver observed by @berth/monitoring
+// (every call timed and counted) whose containers a ContainerMonitor samples (stats$ every 250 ms, one rule).
 import http from 'node:http';
 import Docker from 'dockerode';
 import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
@@ -12,9 +14,27 @@ const RUNS = Number(process.argv[2] ?? 60);
 const WARMUP = 5;
 const IMAGE = 'berth/busybox:latest';
 const SOCKET = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
-const LABEL = { 'berth.bench': 'docker-lifecycle' };
+const LABEL = { 'com.example.berth-bench': 'docker-lifecycle' }; // berth.* labels are reserved for Berth
 
 const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
+const MONITORING = process.env.BENCH_MONITORING === '1';
+let monitored;
+let monitor;
+if (MONITORING) {
+  const { ContainerMonitor, MonitoringMetrics, observeDriver } = await import(
+    '../packages/monitoring/dist/esm/index.js'
+  );
+  monitored = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
+  const metrics = new MonitoringMetrics();
+  observeDriver(monitored, metrics, { host: 'bench' });
+  const quiet = () => undefined;
+  monitor = new ContainerMonitor(monitored, {
+    metrics,
+    intervalMs: 250,
+    logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+  });
+  monitor.addAlertRule({ id: 'cpu', name: 'CPU', condition: (m) => m.cpu.percentage > 80, severity: 'high' });
+}
 const { version } = await driver.ready();
 const API = `/v${version.apiVersion}`;
 // raw dockerode with a keep-alive agent (the driver uses Node 20's global agent, which keeps sockets alive too) and the pinned API version
@@ -80,6 +100,18 @@ const paths = {
     if (r.stdout !== 'hi\n') throw new Error(`berth exec: ${JSON.stringify(r)}`);
     await driver.removeContainer(c.id, { force: true });
   },
+  ...(MONITORING
+    ? {
+        async berthMonitored() {
+          const c = await monitored.createContainer(spec);
+          await monitored.startContainer(c.id);
+          monitor.startMonitoring(c);
+          const r = await monitored.exec(c.id, { command: ['echo', 'hi'] });
+          if (r.stdout !== 'hi\n') throw new Error(`berth exec: ${JSON.stringify(r)}`);
+          await monitored.removeContainer(c.id, { force: true });
+        },
+      }
+    : {}),
   async dockerode() {
     const c = await docker.createContainer(createBody);
     await c.start();
@@ -115,7 +147,7 @@ const percentile = (xs, p) => {
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
 };
 
-const times = { berth: [], dockerode: [], rawApi: [] };
+const times = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
 const order = Object.keys(paths);
 try {
   for (let i = 0; i < WARMUP + RUNS; i++) {
@@ -129,7 +161,10 @@ try {
     }
   }
 } finally {
-  const left = await docker.listContainers({ all: true, filters: { label: ['berth.bench=docker-lifecycle'] } });
+  const left = await docker.listContainers({
+    all: true,
+    filters: { label: ['com.example.berth-bench=docker-lifecycle'] },
+  });
   await Promise.all(
     left.map((c) =>
       docker
@@ -139,6 +174,8 @@ try {
     ),
   );
   await driver.dispose();
+  await monitor?.dispose();
+  await monitored?.dispose();
   rawAgent.destroy();
 }
 
@@ -149,8 +186,8 @@ const fmt = (n) => n.toFixed(1).padStart(8);
 console.log(
   `docker-lifecycle: create→start→exec(echo)→remove, ${RUNS} runs each (+${WARMUP} warm-up), engine ${version.engineVersion}, API ${version.apiVersion}`,
 );
-console.log('path         p50 ms   p95 ms');
-for (const [k, s] of Object.entries(stats)) console.log(`${k.padEnd(10)} ${fmt(s.p50)} ${fmt(s.p95)}`);
+console.log('path             p50 ms   p95 ms');
+for (const [k, s] of Object.entries(stats)) console.log(`${k.padEnd(14)} ${fmt(s.p50)} ${fmt(s.p95)}`);
 const ratio = (a, b) => (a / b).toFixed(2);
 console.log(
   `berth / dockerode: p50 ${ratio(stats.berth.p50, stats.dockerode.p50)}x, p95 ${ratio(stats.berth.p95, stats.dockerode.p95)}x  (target p50 <= 1.10x)`,
@@ -158,6 +195,11 @@ console.log(
 console.log(
   `berth / raw API:   p50 ${ratio(stats.berth.p50, stats.rawApi.p50)}x, p95 ${ratio(stats.berth.p95, stats.rawApi.p95)}x`,
 );
+if (MONITORING) {
+  console.log(
+    `berth+monitoring / berth: p50 ${ratio(stats.berthMonitored.p50, stats.berth.p50)}x, p95 ${ratio(stats.berthMonitored.p95, stats.berth.p95)}x`,
+  );
+}
 console.log(
   `dockerode / raw API: p50 ${ratio(stats.dockerode.p50, stats.rawApi.p50)}x, p95 ${ratio(stats.dockerode.p95, stats.rawApi.p95)}x`,
 );
