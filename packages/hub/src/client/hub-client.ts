@@ -1,3 +1,4 @@
+import { ValidationError } from '@berth/core';
 import { WebSocket } from 'ws';
 import type { ClientMessage, ServerMessage } from '../protocol/index.js';
 
@@ -14,6 +15,11 @@ export interface HubClientOptions {
   waitReady?: boolean;
   /** Give up after this many ms. Default 10000. */
   timeoutMs?: number;
+  /**
+   * Most messages kept in {@link HubClient.inbox} (those no waiter or listener took); beyond it the oldest is
+   * dropped and counted in {@link HubClient.inboxDropped}. Default 10000.
+   */
+  inboxLimit?: number;
 }
 
 /** How a connection ended. */
@@ -34,15 +40,20 @@ export interface CloseInfo {
  * ```
  */
 export class HubClient {
-  /** Every message received that no waiter consumed, oldest first. */
+  /** Every message received that no waiter consumed, oldest first (at most `inboxLimit`). */
   readonly inbox: ServerMessage[] = [];
+  /** Messages dropped from a full inbox (the oldest go first). */
+  inboxDropped = 0;
   /** Resolves when the socket closes. */
   readonly closed: Promise<CloseInfo>;
   private waiters: { match: (m: ServerMessage) => boolean; resolve: (m: ServerMessage) => void }[] = [];
   private listeners = new Set<(m: ServerMessage) => void>();
   private closeInfo: CloseInfo | null = null;
 
-  private constructor(readonly ws: WebSocket) {
+  private constructor(
+    readonly ws: WebSocket,
+    private readonly inboxLimit: number,
+  ) {
     this.closed = new Promise<CloseInfo>((resolve) => {
       ws.on('close', (code: number, reason: Buffer) => {
         this.closeInfo = { code, reason: reason.toString() };
@@ -60,8 +71,12 @@ export class HubClient {
     const headers: Record<string, string> = {};
     if (options.token !== undefined && via === 'query') target.searchParams.set('token', options.token);
     if (options.token !== undefined && via === 'header') headers.authorization = `Bearer ${options.token}`;
+    const inboxLimit = options.inboxLimit ?? 10_000;
+    if (!Number.isInteger(inboxLimit) || inboxLimit < 1) {
+      throw new ValidationError([{ path: 'inboxLimit', message: 'must be a positive integer' }], {}, 'hub client');
+    }
     const ws = new WebSocket(target, { headers });
-    const client = new HubClient(ws);
+    const client = new HubClient(ws, inboxLimit);
     const timeoutMs = options.timeoutMs ?? 10_000;
     await withTimeout(
       new Promise<void>((resolve, reject) => {
@@ -143,6 +158,10 @@ export class HubClient {
       return;
     }
     this.inbox.push(msg);
+    if (this.inbox.length > this.inboxLimit) {
+      this.inbox.shift();
+      this.inboxDropped += 1;
+    }
   }
 }
 
