@@ -1,5 +1,6 @@
+import { createHmac } from 'node:crypto';
 import { canOperate, canPublish } from './permissions.js';
-import { roleForToken, tokenFromRequest } from './roles.js';
+import { grantForToken, roleForToken, tokenFromRequest } from './roles.js';
 import { tokenMatches } from './token-matches.js';
 
 const tokens = { authToken: 'reader-token-0123456789', producerToken: 'producer-token-0123456789' };
@@ -56,5 +57,27 @@ describe(canPublish.name, () => {
     expect(canPublish('producer')).toBe(true);
     expect(canPublish('operator')).toBe(true);
     expect(canPublish('reader')).toBe(false);
+  });
+});
+
+describe(grantForToken.name, () => {
+  const scoped = (secret: string, id: string): string => {
+    const mac = createHmac('sha256', secret).update(`berth-producer-token-v1\n${id}`, 'utf8').digest('base64url');
+    return `bpt1.${Buffer.from(id).toString('base64url')}.${mac}`;
+  };
+  it('grants producer scoped to the id of a token derived from the producer token', () => {
+    expect(grantForToken(tokens, scoped(tokens.producerToken, 'ses-1'))).toEqual({ role: 'producer', scope: 'ses-1' });
+  });
+  it('grants the unscoped roles as before', () => {
+    expect(grantForToken(tokens, tokens.authToken)).toEqual({ role: 'reader' });
+  });
+  it('refuses a scoped token of another secret, a re-labelled id, and any scoped token without a producer token', () => {
+    expect(grantForToken(tokens, scoped('another-secret-0123456789', 'ses-1'))).toBeNull();
+    const [, , mac] = scoped(tokens.producerToken, 'ses-1').split('.');
+    expect(grantForToken(tokens, `bpt1.${Buffer.from('ses-2').toString('base64url')}.${mac}`)).toBeNull();
+    expect(grantForToken({ authToken: tokens.authToken }, scoped(tokens.producerToken, 'ses-1'))).toBeNull();
+  });
+  it('refuses malformed scoped tokens', () => {
+    for (const t of ['bpt1.', 'bpt1..', 'bpt1.a.b.c', 'bpt1.!!.x']) expect(grantForToken(tokens, t)).toBeNull();
   });
 });

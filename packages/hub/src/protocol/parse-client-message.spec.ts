@@ -46,4 +46,54 @@ describe(parseClientMessage.name, () => {
     expect(() => parseClientMessage(raw)).toThrow(ValidationError);
     expect(() => parseClientMessage(raw)).toThrow(field);
   });
+
+  describe('the log server seed spelling', () => {
+    it('accepts the README subscribe with auth', () => {
+      expect(
+        parseClientMessage('{"type":"subscribe","containerID":"container-123","auth":{"token":"your-auth-token"}}'),
+      ).toEqual({ type: 'subscribe', containerID: 'container-123', auth: { token: 'your-auth-token' } });
+    });
+    it('reads containerId (docker-client seed) as containerID, with hostId', () => {
+      expect(parseClientMessage('{"type":"subscribe","containerId":"c1","hostId":"h2"}')).toEqual({
+        type: 'subscribe',
+        containerID: 'c1',
+        hostId: 'h2',
+      });
+    });
+    it('refuses containerId and containerID together', () => {
+      expect(() => parseClientMessage('{"type":"subscribe","containerId":"a","containerID":"b"}')).toThrow('not both');
+    });
+    it('refuses extra fields in auth', () => {
+      expect(() => parseClientMessage('{"type":"subscribe","containerID":"a","auth":{"token":"t","x":1}}')).toThrow(
+        ValidationError,
+      );
+    });
+    it('accepts the producer messages as the README shows them', () => {
+      for (const raw of [
+        '{"type":"log","containerID":"c","timestamp":"2024-01-01T00:00:00Z","data":{"level":"info","message":"m"}}',
+        '{"type":"status","containerID":"c","timestamp":"2024-01-01T00:00:00Z","data":{"status":"running","message":"m"}}',
+        '{"type":"complete","containerID":"c","data":{"exitCode":0,"result":{"files":2}}}',
+        '{"type":"error","containerID":"c","data":{"message":"boom"}}',
+        '{"type":"heartbeat"}',
+      ]) {
+        expect(() => parseClientMessage(raw)).not.toThrow();
+      }
+    });
+    it.each([
+      ['an unknown level', '{"type":"log","containerID":"c","data":{"level":"loud","message":"m"}}', 'data.level'],
+      ['both message and text', '{"type":"log","containerID":"c","data":{"message":"m","text":"t"}}', 'data.message'],
+      ['an unknown status', '{"type":"status","containerID":"c","data":{"status":"paused"}}', 'data.status'],
+      ['an error without message', '{"type":"error","containerID":"c","data":{}}', 'data.message'],
+      ['a lower-case error code', '{"type":"error","containerID":"c","data":{"message":"m","code":"x"}}', 'data.code'],
+      [
+        'a bad timestamp',
+        '{"type":"log","containerID":"c","timestamp":"yesterday","data":{"message":"m"}}',
+        'timestamp',
+      ],
+      ['no address', '{"type":"complete"}', 'containerID'],
+    ])('rejects %s, naming the field', (_what, raw, field) => {
+      expect(() => parseClientMessage(raw)).toThrow(ValidationError);
+      expect(() => parseClientMessage(raw)).toThrow(field);
+    });
+  });
 });
