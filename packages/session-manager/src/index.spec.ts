@@ -8,6 +8,8 @@ import * as api from './index.js';
 const PUBLIC_VALUES = [
   'AGENT_CAPABILITY_PATTERN',
   'AGENT_TYPE_PATTERN',
+  'CONTEXT_LANGUAGES',
+  'CONTEXT_RESULT_LIMITS',
   'ContextNotFoundError',
   'CreateSessionOptionsSchema',
   'DEFAULT_IMAGES_BY_DRIVER',
@@ -39,6 +41,9 @@ const PUBLIC_VALUES = [
 type PublicTypes = [
   api.CodeResult,
   api.ContextLanguage,
+  api.ContextRunError,
+  api.ContextRunResult,
+  api.CreateContextOptions,
   api.CreateSessionOptions,
   api.CreateSessionWaitOptions,
   api.DisposeOptions,
@@ -46,6 +51,7 @@ type PublicTypes = [
   api.HubLinkOptions,
   api.Language,
   api.LanguageRuntime,
+  api.MimeBundle,
   api.RecoveryReport,
   api.ResolvedSessionManagerOptions,
   api.RunInContextOptions,

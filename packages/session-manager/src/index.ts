@@ -20,7 +20,15 @@ export {
   transpileTypeScript,
   validateExecuteCodeRequest,
 } from './code/index.js';
-export type { ContextLanguage, SessionContextInfo } from './context/index.js';
+export type {
+  ContextLanguage,
+  ContextRunError,
+  ContextRunResult,
+  CreateContextOptions,
+  MimeBundle,
+  SessionContextInfo,
+} from './context/index.js';
+export { CONTEXT_LANGUAGES, CONTEXT_RESULT_LIMITS } from './context/index.js';
 export { SESSION_MANAGER, SESSION_MANAGER_OPTIONS, sessionManagerModule } from './di/index.js';
 export { ContextNotFoundError, SessionDeadError } from './errors/index.js';
 export { SESSION_COMMAND } from './factory/index.js';

@@ -2,7 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type { ContainerDriver } from '@berth/core';
 import { ContextNotFoundError } from '../errors/index.js';
 import type { Session } from '../session/index.js';
-import { CONTEXT_RUNTIMES, type ContextLanguage, InterpreterContext } from './interpreter-context.js';
+import type { CreateContextOptions } from './context-options.js';
+import { CONTEXT_RUNTIMES, type ContextLanguage } from './context-runtimes.js';
+import { InterpreterContext } from './interpreter-context.js';
 import type { SessionContextInfo } from './session-context-info.js';
 
 /** One open context: its interpreter and what callers know of it. */
@@ -19,6 +21,8 @@ export interface ContextRegistryDeps {
   driver: ContainerDriver;
   /** How long an interpreter may take to start, in ms. */
   readinessTimeoutMs: number;
+  /** After an interrupt, how long a run may take to answer before its interpreter is killed, ms. Default 2000. */
+  interruptGraceMs?: number;
 }
 
 /**
@@ -44,18 +48,26 @@ export class ContextRegistry {
   async open(
     session: Pick<Session, 'id' | 'containerId' | 'env'>,
     language: ContextLanguage,
+    options: CreateContextOptions = {},
   ): Promise<SessionContextInfo> {
     const runtime = CONTEXT_RUNTIMES[language];
-    const scriptPath = `context-repl.${runtime.extension}`;
-    const { driver, readinessTimeoutMs } = this.deps;
+    const scriptPath = runtime.file;
+    const { driver, readinessTimeoutMs, interruptGraceMs } = this.deps;
     const ctx = new InterpreterContext({
       driver,
       containerId: session.containerId,
       language,
       scriptPath,
-      env: session.env,
+      env: { ...session.env, ...(options.env ?? {}) },
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(interruptGraceMs === undefined ? {} : { interruptGraceMs }),
     });
-    const info: SessionContextInfo = { id: `ctx-${randomUUID()}`, sessionId: session.id, language };
+    const info: SessionContextInfo = {
+      id: `ctx-${randomUUID()}`,
+      sessionId: session.id,
+      language,
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+    };
     try {
       await driver.putFiles(session.containerId, [{ path: scriptPath, content: runtime.script, mode: 0o644 }]);
       await ctx.start(readinessTimeoutMs);
@@ -65,6 +77,20 @@ export class ContextRegistry {
     }
     this.entries.set(info.id, { ctx, info });
     return info;
+  }
+
+  /** The open contexts, oldest first: all, or one session's. */
+  list(sessionId?: string): SessionContextInfo[] {
+    return [...this.entries.values()]
+      .filter((e) => sessionId === undefined || e.info.sessionId === sessionId)
+      .map((e) => ({ ...e.info }));
+  }
+
+  /** Kills a context's interpreter and starts a fresh one (its state lost); `ContextNotFoundError` when unknown. */
+  async restart(contextId: string): Promise<SessionContextInfo> {
+    const entry = this.require(contextId);
+    await entry.ctx.restart(this.deps.readinessTimeoutMs);
+    return { ...entry.info };
   }
 
   /** The open context `contextId`; `ContextNotFoundError` when unknown or closed. */

@@ -1,27 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ContainerDriver, ExecHandle, ExecResult } from '@berth/core';
+import type { ContainerDriver, ExecHandle } from '@berth/core';
 import { ContainerTimeoutError, DriverUnavailableError } from '@berth/core';
 import type { Subscription } from 'rxjs';
-import { NODE_REPL_SCRIPT } from './node-repl-script.js';
-import { PYTHON_REPL_SCRIPT } from './python-repl-script.js';
-import { encodeRunRequest, parseRunReply, ReplyParser } from './reply-parser.js';
-
-/** Languages with stateful contexts. */
-export type ContextLanguage = 'python' | 'javascript';
-
-/** The interpreter script and argv of each context language. */
-export const CONTEXT_RUNTIMES: Readonly<
-  Record<ContextLanguage, { script: string; extension: string; command: (p: string, d: string) => string[] }>
-> = Object.freeze({
-  python: { script: PYTHON_REPL_SCRIPT, extension: 'py', command: (p: string, d: string) => ['python3', '-u', p, d] },
-  javascript: { script: NODE_REPL_SCRIPT, extension: 'js', command: (p: string, d: string) => ['node', p, d] },
-});
-
-interface PendingRun {
-  resolve: (r: ExecResult) => void;
-  reject: (e: unknown) => void;
-  startedAt: number;
-}
+import { encodeInterruptRequest, encodeRunRequest, parseContextEvent } from './context-protocol.js';
+import type { ContextRunResult } from './context-result.js';
+import { ContextRun, type ContextRunCallbacks } from './context-run.js';
+import { CONTEXT_RUNTIMES, type ContextLanguage } from './context-runtimes.js';
+import { ReplyParser } from './reply-parser.js';
 
 /** Where a context's interpreter lives. */
 export interface InterpreterContextOptions {
@@ -35,12 +20,32 @@ export interface InterpreterContextOptions {
   scriptPath: string;
   /** Environment of the interpreter. */
   env: Record<string, string>;
+  /** Working directory the interpreter changes to (`''`: the container's). */
+  cwd?: string;
+  /** After an interrupt, how long the run may take to answer before the interpreter is killed, ms. Default 2000. */
+  interruptGraceMs?: number;
+}
+
+/** Options of one {@link InterpreterContext.run}. */
+export interface InterpreterRunOptions extends ContextRunCallbacks {
+  /** After this many ms the run is interrupted (its state kept); see {@link InterpreterContext}. */
+  timeoutMs: number;
+}
+
+interface PendingRun {
+  run: ContextRun;
+  resolve: (r: ContextRunResult) => void;
+  reject: (e: unknown) => void;
+  interrupted: boolean;
 }
 
 /**
  * A long-lived interpreter inside a container (one `execStream`), fed framed requests on stdin, so
- * variables survive between {@link run}s. A run that times out kills the interpreter: the next run starts
- * a fresh one (its state is lost) — `restarts` counts how often that happened.
+ * variables survive between {@link run}s. A run past its timeout is **interrupted** (Python: SIGINT →
+ * `KeyboardInterrupt`; JavaScript: `vm` timeout or a rejected await) and answers with `timedOut: true`,
+ * exit code 130 and the interpreter's state kept; only when it does not answer within the grace period
+ * (or the language cannot be interrupted: bash) is the interpreter killed — the next run starts a fresh one
+ * (its state lost); `restarts` counts how often that happened.
  */
 export class InterpreterContext {
   /** Times the interpreter was (re)started. */
@@ -50,40 +55,48 @@ export class InterpreterContext {
   private ready: Promise<void> | undefined;
   private readonly pending = new Map<number, PendingRun>();
   private nextId = 1;
-  private stray = '';
   private closed = false;
 
   /** @param options - driver, container, language and script path. */
   constructor(private readonly options: InterpreterContextOptions) {}
 
-  /** Runs `code` in the persistent interpreter; resolves with the same shape as `executeCode`. */
-  async run(code: string, timeoutMs: number): Promise<ExecResult> {
+  /** Runs `code` in the persistent interpreter. */
+  async run(code: string, options: InterpreterRunOptions): Promise<ContextRunResult> {
     if (this.closed) throw new DriverUnavailableError('context is closed');
+    const runtime = CONTEXT_RUNTIMES[this.options.language];
+    const source = runtime.prepare(code);
     await this.ensureStarted();
     const handle = this.handle;
     if (handle === undefined) throw new DriverUnavailableError('context interpreter is not running');
     const id = this.nextId++;
-    const startedAt = Date.now();
-    const reply = new Promise<ExecResult>((resolve, reject) => this.pending.set(id, { resolve, reject, startedAt }));
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<ExecResult>((resolve) => {
-      timer = setTimeout(() => {
+    const run = new ContextRun(options, Date.now());
+    const timers: ReturnType<typeof setTimeout>[] = [];
+    const reply = new Promise<ContextRunResult>((resolve, reject) => {
+      const pending: PendingRun = { run, resolve, reject, interrupted: false };
+      this.pending.set(id, pending);
+      const kill = () => {
         this.pending.delete(id);
         void this.stop();
-        resolve({
-          exitCode: 137,
-          stdout: '',
-          stderr: `context run timed out after ${timeoutMs} ms; the interpreter was restarted and its state lost\n`,
-          durationMs: Date.now() - startedAt,
-          timedOut: true,
-        });
-      }, timeoutMs);
+        run.output(
+          'stderr',
+          `context run timed out after ${options.timeoutMs} ms; the interpreter was restarted and its state lost\n`,
+        );
+        resolve(run.result(137, true));
+      };
+      timers.push(
+        setTimeout(() => {
+          pending.interrupted = true;
+          if (!runtime.interruptible) return kill();
+          handle.write(encodeInterruptRequest(id)).catch(() => undefined);
+          timers.push(setTimeout(kill, this.options.interruptGraceMs ?? 2000));
+        }, options.timeoutMs),
+      );
     });
     try {
-      await handle.write(encodeRunRequest(id, code));
-      return await Promise.race([reply, timeout]);
+      await handle.write(encodeRunRequest(id, source, options.timeoutMs));
+      return await reply;
     } finally {
-      if (timer !== undefined) clearTimeout(timer);
+      for (const t of timers) clearTimeout(t);
       this.pending.delete(id);
     }
   }
@@ -108,6 +121,12 @@ export class InterpreterContext {
     }
   }
 
+  /** Kills the interpreter and starts a fresh one (every variable is lost); a pending run rejects. */
+  async restart(timeoutMs = 30_000): Promise<void> {
+    await this.stop();
+    await this.start(timeoutMs);
+  }
+
   /** Stops the interpreter for good. */
   async close(): Promise<void> {
     this.closed = true;
@@ -120,47 +139,35 @@ export class InterpreterContext {
   }
 
   private launch(): Promise<void> {
-    const { driver, containerId, language, scriptPath, env } = this.options;
+    const { driver, containerId, language, scriptPath, env, cwd } = this.options;
     const delimiter = `@@BERTH-${randomUUID()}@@`;
     this.restarts += 1;
     const parser = new ReplyParser(delimiter);
     const handle = driver.execStream(containerId, {
-      command: CONTEXT_RUNTIMES[language].command(scriptPath, delimiter),
+      command: CONTEXT_RUNTIMES[language].command(scriptPath, delimiter, cwd ?? ''),
       env,
     });
     this.handle = handle;
     const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
-    let stderrText = '';
+    let startErr = '';
     return new Promise<void>((resolve, reject) => {
       let started = false;
       this.subscription = handle.output$.subscribe({
         next: (chunk) => {
           const text = decoders[chunk.stream].decode(chunk.data, { stream: true });
           if (chunk.stream === 'stderr') {
-            stderrText += text;
+            if (!started) startErr += text;
+            this.current()?.run.output('stderr', text); // written around the capture (fd 2)
             return;
           }
           for (const { line, stray } of parser.feed(text)) {
-            this.stray += stray;
-            if (line === 'ready') {
+            this.current()?.run.output('stdout', stray);
+            if (line.startsWith('ready')) {
               started = true;
               resolve();
               continue;
             }
-            const reply = parseRunReply(line);
-            const run = reply === null ? undefined : this.pending.get(reply.id);
-            if (reply === null || run === undefined) continue;
-            const stdout = this.stray + reply.stdout;
-            const stderr = stderrText + reply.stderr;
-            this.stray = '';
-            stderrText = '';
-            run.resolve({
-              exitCode: reply.exitCode,
-              stdout,
-              stderr,
-              durationMs: Date.now() - run.startedAt,
-              timedOut: false,
-            });
+            this.dispatch(line);
           }
         },
       });
@@ -169,12 +176,30 @@ export class InterpreterContext {
           this.onExit(
             handle,
             started ? undefined : reject,
-            `context interpreter exited with ${result.exitCode}: ${(stderrText + result.stderr).trim().slice(0, 2000)}`,
+            `context interpreter exited with ${result.exitCode}: ${(startErr + result.stderr).trim().slice(0, 2000)}`,
           ),
         (err: unknown) =>
           this.onExit(handle, started ? undefined : reject, err instanceof Error ? err.message : String(err), err),
       );
     });
+  }
+
+  /** The run the interpreter is busy with (runs are answered in order, so the oldest pending one). */
+  private current(): PendingRun | undefined {
+    return this.pending.values().next().value;
+  }
+
+  private dispatch(line: string): void {
+    const event = parseContextEvent(line);
+    if (event === null || event.kind === 'ready') return;
+    const pending = this.pending.get(event.id);
+    if (pending === undefined) return;
+    if (event.kind === 'display') pending.run.display(event.bundle);
+    else if (event.kind === 'done') {
+      this.pending.delete(event.id);
+      const timedOut = pending.interrupted || event.exitCode === 130;
+      pending.resolve(pending.run.result(event.exitCode, timedOut, event.text, event.error));
+    } else pending.run.output(event.kind === 'out' ? 'stdout' : 'stderr', event.text);
   }
 
   private onExit(
@@ -202,6 +227,10 @@ export class InterpreterContext {
     this.handle = undefined;
     this.ready = undefined;
     this.subscription?.unsubscribe();
+    for (const run of this.pending.values()) {
+      run.reject(new DriverUnavailableError('context interpreter was stopped', { operation: 'runInContext' }));
+    }
+    this.pending.clear();
     if (handle === undefined) return;
     await handle.kill().catch(() => undefined);
   }

@@ -1,4 +1,4 @@
-import { encodeRunRequest, parseRunReply, ReplyParser } from './reply-parser.js';
+import { ReplyParser } from './reply-parser.js';
 
 describe(ReplyParser.name, () => {
   describe('.feed', () => {
@@ -17,23 +17,5 @@ describe(ReplyParser.name, () => {
       const p = new ReplyParser('@@D@@');
       expect(p.feed('\n@@D@@ready\n\n@@D@@1 0 - -\n').map((r) => r.line)).toEqual(['ready', '1 0 - -']);
     });
-  });
-});
-
-describe('parseRunReply', () => {
-  it('decodes base64 output and treats - as empty', () => {
-    expect(parseRunReply('3 1 NDIK -')).toEqual({ id: 3, exitCode: 1, stdout: '42\n', stderr: '' });
-  });
-
-  it('returns null for other lines', () => {
-    expect(parseRunReply('ready')).toBeNull();
-  });
-});
-
-describe('encodeRunRequest', () => {
-  it('puts the code on one line whatever it contains', () => {
-    const line = encodeRunRequest(7, 'print("a")\nprint(\'b\')\n');
-    expect(line.split('\n')).toHaveLength(2);
-    expect(line.startsWith('7 ')).toBe(true);
   });
 });

@@ -6,35 +6,6 @@ export interface ReplyMessage {
   stray: string;
 }
 
-/** A parsed run reply: `<id> <exitCode> <base64 stdout> <base64 stderr>` (`-` stands for empty). */
-export interface RunReply {
-  /** Request id. */
-  id: number;
-  /** Exit code of the run (0, 1 on an exception, or the `SystemExit` code). */
-  exitCode: number;
-  /** Captured stdout. */
-  stdout: string;
-  /** Captured stderr. */
-  stderr: string;
-}
-
-const fromBase64 = (s: string | undefined): string =>
-  s === undefined || s === '-' ? '' : Buffer.from(s, 'base64').toString('utf8');
-
-/** Parses a run reply line, or `null` when it is not one. */
-export function parseRunReply(line: string): RunReply | null {
-  const [id, exitCode, out, err] = line.split(' ');
-  const n = Number(id);
-  const code = Number(exitCode);
-  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(code)) return null;
-  return { id: n, exitCode: code, stdout: fromBase64(out), stderr: fromBase64(err) };
-}
-
-/** Encodes a run request line: `<id> <base64 code>\n`. */
-export function encodeRunRequest(id: number, code: string): string {
-  return `${id} ${Buffer.from(code, 'utf8').toString('base64')}\n`;
-}
-
 /**
  * Splits an interpreter's stdout into framed lines: each is `<delimiter><payload>`, preceded by a newline
  * the interpreter adds. Feed decoded text in any chunking; complete lines come out in order.

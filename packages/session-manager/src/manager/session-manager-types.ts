@@ -1,10 +1,6 @@
 import type { ExecSpec } from '@berth/core';
 
-/** Options of `runInContext`. */
-export interface RunInContextOptions {
-  /** Kill the run after this many ms; the interpreter restarts and its state is lost. Default: `codeTimeoutMs`. */
-  timeoutMs?: number;
-}
+export type { RunInContextOptions } from '../context/index.js';
 
 /** A command for `SessionManager.exec` / `execStream` (the session's env is added under `env`). */
 export type SessionExecSpec = ExecSpec;

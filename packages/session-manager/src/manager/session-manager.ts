@@ -10,7 +10,15 @@ import {
 } from '@berth/core';
 import { defer, type Observable, throwError } from 'rxjs';
 import { type CodeResult, type ExecuteCodeRequest, validateExecuteCodeRequest } from '../code/index.js';
-import type { ContextLanguage, SessionContextInfo } from '../context/index.js';
+import {
+  type ContextLanguage,
+  type ContextRunResult,
+  type CreateContextOptions,
+  type SessionContextInfo,
+  validateCreateContext,
+  validateRunInContext,
+} from '../context/index.js';
+import { ContextNotFoundError } from '../errors/index.js';
 import { newOwnerId } from '../lifecycle/index.js';
 import {
   type ResolvedSessionManagerOptions,
@@ -27,6 +35,7 @@ import {
   type SessionFilter,
   validateCreateSessionOptions,
 } from '../session/index.js';
+import { contextLogSink } from './context-log-sink.js';
 import {
   createSessionManagerCollaborators,
   type SessionManagerCollaborators,
@@ -314,28 +323,27 @@ export class SessionManager {
   }
 
   /**
-   * Opens a stateful interpreter context (`python`, or `javascript` via node `vm`) in the session: one
-   * long-lived interpreter, so variables survive between {@link runInContext} calls.
+   * Opens a stateful interpreter context in the session — `python`, `javascript` (node `vm`), `typescript`
+   * (transpiled on the host, then the JavaScript interpreter) or `bash` — with its own `cwd` and `env` (over the
+   * session's): one long-lived interpreter, so variables survive between {@link runInContext} calls.
    *
    * @example
    * ```ts
-   * const ctx = await manager.createContext(id, 'python');
+   * const ctx = await manager.createContext(id, 'python', { cwd: '/tmp', env: { MODE: 'x' } });
    * await manager.runInContext(ctx.id, 'x = 41');
-   * (await manager.runInContext(ctx.id, 'print(x + 1)')).stdout; // '42\n'
+   * (await manager.runInContext(ctx.id, 'x + 1')).text; // '42'
    * ```
    */
-  async createContext(sessionId: string, language: ContextLanguage = 'python'): Promise<SessionContextInfo> {
-    if (language !== 'python' && language !== 'javascript') {
-      throw new ValidationError(
-        [{ path: 'language', message: 'contexts support python and javascript' }],
-        {},
-        'context',
-      );
-    }
+  async createContext(
+    sessionId: string,
+    language: ContextLanguage = 'python',
+    options: CreateContextOptions = {},
+  ): Promise<SessionContextInfo> {
+    const { language: lang, ...opts } = validateCreateContext(language, options);
     return this.parts.access.queued(sessionId, async (rec) => {
       touch(rec);
       try {
-        return await this.parts.contexts.open(rec.session, language);
+        return await this.parts.contexts.open(rec.session, lang, opts);
       } catch (err) {
         throw await this.parts.runs.classifyFailure(rec, err);
       }
@@ -343,25 +351,82 @@ export class SessionManager {
   }
 
   /**
-   * Runs code in a context; same result shape as {@link executeCode}. A timeout kills the interpreter
-   * (`timedOut: true`); the next run starts a fresh one, so the context's variables are lost.
+   * Runs code in a context, notebook style: `executeCode`'s result plus the trailing expression's value as
+   * `text`, an exception as `error` (`{ name, value, traceback }`, exit code 1) and `display()` outputs as MIME
+   * bundles in `outputs`. Output goes to `onStdout`/`onStderr` and to {@link logs$} as the interpreter sends it.
+   * A timeout interrupts the run (`timedOut: true`, exit code 130, Python `KeyboardInterrupt`) and the
+   * context keeps its state; bash, or an interpreter that does not answer the interrupt, is restarted (state lost).
    *
    * @example
    * ```ts
-   * const r = await manager.runInContext(ctx.id, 'import math; math.pi');
-   * r.stdout; // '3.141592653589793\n'
+   * const r = await manager.runInContext(ctx.id, 'import math; math.pi', { onStdout: (t) => process.stdout.write(t) });
+   * r.text; // '3.141592653589793'
    * ```
    */
-  async runInContext(contextId: string, code: string, options: RunInContextOptions = {}): Promise<ExecResult> {
-    if (typeof code !== 'string')
-      throw new ValidationError([{ path: 'code', message: 'code must be a string' }], {}, 'context run');
+  async runInContext(contextId: string, code: string, options: RunInContextOptions = {}): Promise<ContextRunResult> {
+    const { code: source, timeoutMs, onStdout, onStderr } = validateRunInContext(code, options);
     const { access, contexts, runs } = this.parts;
-    const timeoutMs = options.timeoutMs ?? this.options.codeTimeoutMs;
     return access.queued(
       () => access.live(contexts.require(contextId).info.sessionId),
       (rec) => {
         const { ctx } = contexts.require(contextId); // ContextNotFoundError when closed while queued
-        return runs.track(rec, 'runInContext', () => ctx.run(code, timeoutMs), true);
+        const logs = contextLogSink(rec);
+        return runs.track(rec, 'runInContext', async () => {
+          try {
+            return await ctx.run(source, {
+              timeoutMs: timeoutMs ?? this.options.codeTimeoutMs,
+              onStdout: (text) => {
+                logs.push('stdout', text);
+                onStdout?.(text);
+              },
+              onStderr: (text) => {
+                logs.push('stderr', text);
+                onStderr?.(text);
+              },
+            });
+          } finally {
+            logs.flush();
+          }
+        }) as Promise<ContextRunResult>;
+      },
+    );
+  }
+
+  /**
+   * The open contexts, oldest first: every session's, or one's.
+   *
+   * @example
+   * ```ts
+   * const mine = manager.listContexts(session.id); // [{ id, sessionId, language, cwd? }]
+   * ```
+   */
+  listContexts(sessionId?: string): SessionContextInfo[] {
+    if (sessionId !== undefined && typeof sessionId !== 'string') {
+      throw new ValidationError([{ path: 'sessionId', message: 'sessionId must be a string' }], {}, 'context');
+    }
+    return this.parts.contexts.list(sessionId);
+  }
+
+  /**
+   * Kills a context's interpreter and starts a fresh one in the same language, `cwd` and `env`: every
+   * variable is gone. Queued like a run. `ContextNotFoundError` when unknown.
+   *
+   * @example
+   * ```ts
+   * await manager.restartContext(ctx.id);
+   * ```
+   */
+  async restartContext(contextId: string): Promise<SessionContextInfo> {
+    const { access, contexts, runs } = this.parts;
+    return access.queued(
+      () => access.live(contexts.require(contextId).info.sessionId),
+      async (rec) => {
+        touch(rec);
+        try {
+          return await contexts.restart(contextId);
+        } catch (err) {
+          throw ContextNotFoundError.is(err) ? err : await runs.classifyFailure(rec, err);
+        }
       },
     );
   }

@@ -1,0 +1,215 @@
+import type { ContainerDriver, LogLine } from '@berth/core';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { Subscription } from 'rxjs';
+import { SessionManager } from '../manager/index.js';
+import type { SessionManagerOptions } from '../options/index.js';
+
+/** A 1×1 PNG (the bytes Python and JavaScript contexts display in the scenarios). */
+export const TINY_PNG_BASE64 =
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
+
+/**
+ * Notebook semantics of stateful contexts on a real driver: trailing values as `text`, exceptions as `error`,
+ * an interrupt on timeout that keeps the state (the next run answering at once), live `onStdout`/`onStderr`
+ * and `logs$`, `display()` MIME bundles (HTML, PNG, a matplotlib-like figure), bash and TypeScript contexts
+ * with `cwd` and `env`, `listContexts` and `restartContext`. Used by the local and Docker integration suites.
+ */
+export function runContextNotebookScenarios(
+  name: string,
+  makeDriver: () => ContainerDriver,
+  managerOptions: SessionManagerOptions = {},
+): void {
+  jest.setTimeout(120_000); // real engines on shared CI cores
+  describe(`notebook contexts on ${name}`, () => {
+    let driver: ContainerDriver;
+    let manager: SessionManager;
+    let sessionId: string;
+    const runLabel = `nb-${Date.now().toString(36)}`;
+
+    beforeAll(async () => {
+      driver = makeDriver();
+      manager = new SessionManager(driver, {
+        ...managerOptions,
+        labels: { 'test.run': runLabel },
+        codeTimeoutMs: 30_000,
+      });
+      sessionId = (await manager.createSession({ agentType: 'python', env: { FROM_SESSION: 's' } })).id;
+    });
+
+    afterAll(async () => {
+      await manager?.dispose();
+      const left = (await driver?.listContainers({ labels: { 'test.run': runLabel } })) ?? [];
+      await Promise.all(left.map((c) => driver.removeContainer(c.id, { force: true }).catch(() => undefined)));
+      await driver?.dispose();
+    });
+
+    describe('python', () => {
+      it('gives the trailing expression as text, not on stdout, and None as no text', async () => {
+        const ctx = await manager.createContext(sessionId, 'python');
+        const r = await manager.runInContext(ctx.id, 'x = 41\nprint("hi")\nx + 1');
+        expect(r).toMatchObject({ exitCode: 0, stdout: 'hi\n', text: '42', timedOut: false, outputs: [] });
+        expect(r.error).toBeUndefined();
+        expect((await manager.runInContext(ctx.id, 'None')).text).toBeUndefined();
+        expect((await manager.runInContext(ctx.id, '"a" * 3')).text).toBe("'aaa'");
+        await manager.closeContext(ctx.id);
+      });
+
+      it('gives an exception as error { name, value, traceback } beside exit code 1, and keeps the state', async () => {
+        const ctx = await manager.createContext(sessionId, 'python');
+        await manager.runInContext(ctx.id, 'kept = 7');
+        const r = await manager.runInContext(ctx.id, 'def f():\n    raise ValueError("bad input")\nf()');
+        expect(r.exitCode).toBe(1);
+        expect(r.error).toMatchObject({ name: 'ValueError', value: 'bad input' });
+        expect(r.error?.traceback).toMatch(/File "<cell-\d+>", line 2, in f[\s\S]*ValueError: bad input/);
+        expect(r.error?.traceback).not.toContain('context-repl');
+        expect(r.stderr).toContain('ValueError: bad input');
+        expect((await manager.runInContext(ctx.id, 'kept')).text).toBe('7');
+        await manager.closeContext(ctx.id);
+      });
+
+      it('interrupts a run past its timeout with KeyboardInterrupt, keeps the state, and answers the next run', async () => {
+        const ctx = await manager.createContext(sessionId, 'python');
+        await manager.runInContext(ctx.id, 'import time\nstate = {"n": 1}');
+        const r = await manager.runInContext(ctx.id, 'state["n"] = 2\nwhile True:\n    time.sleep(0.05)', {
+          timeoutMs: 500,
+        });
+        expect(r).toMatchObject({ timedOut: true, exitCode: 130, error: { name: 'KeyboardInterrupt' } });
+        const next = await manager.runInContext(ctx.id, 'state["n"]');
+        expect(next).toMatchObject({ exitCode: 0, text: '2', timedOut: false });
+        const busy = await manager.runInContext(ctx.id, 'while True: pass', { timeoutMs: 500 });
+        expect(busy.error?.name).toBe('KeyboardInterrupt');
+        expect((await manager.runInContext(ctx.id, 'state["n"] + 1')).text).toBe('3');
+        await manager.closeContext(ctx.id);
+      });
+
+      it('streams output to onStdout/onStderr and logs$ while the run is still going', async () => {
+        const ctx = await manager.createContext(sessionId, 'python');
+        const seen: string[] = [];
+        const logged: LogLine[] = [];
+        const sub: Subscription = manager.logs$(sessionId).subscribe((l) => logged.push(l));
+        await manager.uploadFiles(sessionId, [{ path: 'go-nb', content: '' }]);
+        await manager.exec(sessionId, { command: ['rm', '-f', 'go-nb'] });
+        const running = manager.runInContext(
+          ctx.id,
+          'import os, sys, time\nprint("first")\nsys.stderr.write("warn\\n")\nwhile not os.path.exists("go-nb"):\n    time.sleep(0.02)\nprint("second")',
+          { onStdout: (t) => seen.push(`out:${t}`), onStderr: (t) => seen.push(`err:${t}`) },
+        );
+        await waitFor(() => seen.includes('out:first\n') && seen.includes('err:warn\n'));
+        expect(logged.some((l) => l.stream === 'stdout' && l.text === 'first')).toBe(true);
+        await manager.uploadFiles(sessionId, [{ path: 'go-nb', content: '' }]);
+        const r = await running;
+        sub.unsubscribe();
+        expect(seen).toEqual(['out:first\n', 'err:warn\n', 'out:second\n']);
+        expect(r).toMatchObject({ stdout: 'first\nsecond\n', stderr: 'warn\n' });
+        await manager.closeContext(ctx.id);
+      });
+
+      it('returns display() outputs as MIME bundles: _repr_html_, PNG bytes, _repr_png_ and a matplotlib figure', async () => {
+        await manager.uploadFiles(sessionId, [
+          { path: 'nbfig/matplotlib/__init__.py', content: '' },
+          {
+            path: 'nbfig/matplotlib/pyplot.py',
+            content: `import base64\n_figs = {}\nclass Figure:\n    def savefig(self, buf, format="png"):\n        buf.write(base64.b64decode("${TINY_PNG_BASE64}"))\ndef figure(n=None):\n    n = n or len(_figs) + 1\n    return _figs.setdefault(n, Figure())\ndef get_fignums():\n    return sorted(_figs)\ndef close(which="all"):\n    _figs.clear()\n`,
+          },
+        ]);
+        const ctx = await manager.createContext(sessionId, 'python', { cwd: 'nbfig' });
+        const r = await manager.runInContext(
+          ctx.id,
+          [
+            'import base64',
+            `png = base64.b64decode("${TINY_PNG_BASE64}")`,
+            'class Table:',
+            '    def _repr_html_(self): return "<table><tr><td>1</td></tr></table>"',
+            'class Pic:',
+            '    def _repr_png_(self): return png',
+            'display(Table(), png)',
+            'import matplotlib.pyplot as plt',
+            'plt.figure()',
+            'Pic()',
+          ].join('\n'),
+        );
+        expect(r.exitCode).toBe(0);
+        expect(r.outputs).toHaveLength(4);
+        expect(r.outputs[0]).toMatchObject({ 'text/html': '<table><tr><td>1</td></tr></table>' });
+        expect(r.outputs[1]).toMatchObject({ 'image/png': TINY_PNG_BASE64 });
+        expect(r.outputs[2]).toMatchObject({ 'image/png': TINY_PNG_BASE64 }); // the trailing Pic()
+        expect(r.outputs[3]).toMatchObject({ 'image/png': TINY_PNG_BASE64, 'text/plain': '<Figure 1>' });
+        expect(r.text).toMatch(/Pic object/);
+        await manager.closeContext(ctx.id);
+      });
+    });
+
+    describe('javascript and typescript', () => {
+      it('gives the completion value as text and a throw as error, keeping let/const', async () => {
+        const ctx = await manager.createContext(sessionId, 'javascript');
+        const r = await manager.runInContext(ctx.id, 'const a = 40; console.log("hi"); a + 2');
+        expect(r).toMatchObject({ exitCode: 0, stdout: 'hi\n', text: '42' });
+        const err = await manager.runInContext(ctx.id, 'null.x');
+        expect(err.exitCode).toBe(1);
+        expect(err.error).toMatchObject({ name: 'TypeError' });
+        expect(err.error?.traceback).toContain('<cell-');
+        expect((await manager.runInContext(ctx.id, 'Promise.resolve(a * 2)')).text).toBe('80');
+        await manager.closeContext(ctx.id);
+      });
+
+      it('interrupts a busy loop and a pending promise on timeout, keeping the state', async () => {
+        const ctx = await manager.createContext(sessionId, 'javascript');
+        await manager.runInContext(ctx.id, 'var n = 1');
+        const busy = await manager.runInContext(ctx.id, 'n = 2; while (true) {}', { timeoutMs: 500 });
+        expect(busy).toMatchObject({ timedOut: true, exitCode: 130, error: { name: 'KeyboardInterrupt' } });
+        const waiting = await manager.runInContext(ctx.id, 'n = 3; new Promise(() => {})', { timeoutMs: 500 });
+        expect(waiting).toMatchObject({ timedOut: true, exitCode: 130 });
+        expect((await manager.runInContext(ctx.id, 'n')).text).toBe('3');
+        await manager.closeContext(ctx.id);
+      });
+
+      it('runs TypeScript (types stripped) with display() of a PNG buffer', async () => {
+        const ctx = await manager.createContext(sessionId, 'typescript');
+        await manager.runInContext(ctx.id, 'const total: number = 40; interface P { x: number }');
+        const r = await manager.runInContext(
+          ctx.id,
+          `const p: P = { x: 2 };\ndisplay(Buffer.from('${TINY_PNG_BASE64}', 'base64'));\ntotal + p.x`,
+        );
+        expect(r).toMatchObject({ exitCode: 0, text: '42' });
+        expect(r.outputs[0]).toMatchObject({ 'image/png': TINY_PNG_BASE64 });
+        await manager.closeContext(ctx.id);
+      });
+    });
+
+    describe('bash, cwd and env', () => {
+      it('keeps cd and variables between runs, in its own cwd and env over the session env', async () => {
+        await manager.uploadFiles(sessionId, [{ path: 'nbdir/sub/marker.txt', content: 'm' }]);
+        const ctx = await manager.createContext(sessionId, 'bash', { cwd: 'nbdir', env: { MODE: 'ctx' } });
+        const r = await manager.runInContext(ctx.id, 'ls; echo "$MODE $FROM_SESSION"; cd sub; V=9');
+        expect(r).toMatchObject({ exitCode: 0, stdout: 'sub\nctx s\n' });
+        const next = await manager.runInContext(ctx.id, 'cat marker.txt; echo " $V"; false');
+        expect(next).toMatchObject({ exitCode: 1, stdout: 'm 9\n' });
+        await manager.closeContext(ctx.id);
+      });
+
+      it('gives a python context its own cwd and env', async () => {
+        const ctx = await manager.createContext(sessionId, 'python', { cwd: 'nbdir', env: { MODE: 'py' } });
+        const r = await manager.runInContext(ctx.id, 'import os\n(os.path.basename(os.getcwd()), os.environ["MODE"])');
+        expect(r.text).toBe("('nbdir', 'py')");
+        await manager.closeContext(ctx.id);
+      });
+    });
+
+    describe('listContexts / restartContext', () => {
+      it("lists a session's contexts and restarts one with its state gone", async () => {
+        const ctx = await manager.createContext(sessionId, 'python');
+        await manager.runInContext(ctx.id, 'gone = 1');
+        expect(manager.listContexts(sessionId).map((c) => c.id)).toContain(ctx.id);
+        expect(await manager.restartContext(ctx.id)).toMatchObject({ id: ctx.id, language: 'python' });
+        const r = await manager.runInContext(ctx.id, 'gone');
+        expect(r.error?.name).toBe('NameError');
+        await manager.closeContext(ctx.id);
+        expect(manager.listContexts(sessionId).map((c) => c.id)).not.toContain(ctx.id);
+      });
+    });
+  });
+}
+
+async function waitFor(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((r) => setTimeout(r, 10));
+}
