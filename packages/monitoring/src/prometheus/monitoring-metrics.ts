@@ -75,7 +75,14 @@ export class MonitoringMetrics {
   /** Alert action runs by outcome. */
   readonly alertActions: Counter<'action' | 'outcome'>;
   readonly #containerGauges: ReadonlyArray<[Gauge<ContainerLabel>, (m: ContainerMetrics) => number]>;
-  readonly #containers = new Map<string, Record<ContainerLabel, string>>();
+  /** Per monitored container: its labels and the gauges' children (labels hashed once, not per sample). */
+  readonly #containers = new Map<
+    string,
+    {
+      labels: Record<ContainerLabel, string>;
+      children: Array<[{ set(v: number): void }, (m: ContainerMetrics) => number]>;
+    }
+  >();
   readonly #breakers = new Set<BreakerSource>();
   readonly #sessionCounters = new Set<SessionCounter>();
 
@@ -199,24 +206,25 @@ export class MonitoringMetrics {
 
   /** Sets the resource gauges of a monitored container from one sample. */
   recordContainer(metrics: ContainerMetrics, labels: ContainerLabels): void {
-    let l = this.#containers.get(metrics.containerId);
-    if (l === undefined) {
-      l = {
+    let entry = this.#containers.get(metrics.containerId);
+    if (entry === undefined) {
+      const l = {
         container: metrics.containerId,
         name: metrics.containerName ?? '',
         driver: labels.driver,
         host: labels.host,
       };
-      this.#containers.set(metrics.containerId, l);
+      entry = { labels: l, children: this.#containerGauges.map(([g, value]) => [g.labels(l), value]) };
+      this.#containers.set(metrics.containerId, entry);
     }
-    for (const [g, value] of this.#containerGauges) g.set(l, value(metrics));
+    for (const [child, value] of entry.children) child.set(value(metrics));
   }
 
   /** Removes the resource gauges of a container that is no longer monitored. */
   forgetContainer(containerId: string): void {
-    const l = this.#containers.get(containerId);
-    if (l === undefined) return;
+    const entry = this.#containers.get(containerId);
+    if (entry === undefined) return;
     this.#containers.delete(containerId);
-    for (const [g] of this.#containerGauges) g.remove(l);
+    for (const [g] of this.#containerGauges) g.remove(entry.labels);
   }
 }
