@@ -230,6 +230,26 @@ describe(MockDriver.name, () => {
       expect((await handle.exit).exitCode).toBe(137);
     });
 
+    it('hands an interactive handler each stdin chunk as it is written, then null at EOF', async () => {
+      const echoed: string[] = [];
+      mock.onExec('repl', async ({ readStdinChunk, writeStdout }) => {
+        for (let chunk = await readStdinChunk(); chunk !== null; chunk = await readStdinChunk()) {
+          const text = new TextDecoder().decode(chunk);
+          echoed.push(text);
+          writeStdout(`got ${text}`);
+        }
+      });
+      const c = await run(['sleep', 'infinity']);
+      const handle = mock.execStream(c.id, { command: ['repl'] });
+      await handle.write('a\n');
+      const first = await collect(handle.output$, { until: (chunks) => chunks.length >= 1 });
+      expect(new TextDecoder().decode(first[0]?.data)).toBe('got a\n'); // answered before stdin ended
+      await handle.write('b\n');
+      await handle.end();
+      expect(await handle.exit).toMatchObject({ exitCode: 0, stdout: 'got a\ngot b\n' });
+      expect(echoed).toEqual(['a\n', 'b\n']);
+    });
+
     it('rejects the exec with the BerthError a handler throws', async () => {
       mock.onExec('explode', () => {
         throw new DriverUnavailableError('scripted outage');

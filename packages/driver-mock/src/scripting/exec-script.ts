@@ -20,6 +20,8 @@ export interface ExecHandlerContext {
   stdin: string;
   /** Reads the command's stdin to EOF (what `execStream().write()` sends, or a pipe). */
   readStdin(): Promise<Uint8Array>;
+  /** Reads the next chunk of the command's stdin as it arrives (`null` at EOF), for interactive commands. */
+  readStdinChunk(): Promise<Uint8Array | null>;
   /** Writes to the command's stdout. */
   writeStdout(data: string | Uint8Array): void;
   /** Writes to the command's stderr. */

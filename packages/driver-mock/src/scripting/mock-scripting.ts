@@ -73,6 +73,7 @@ export class MockScripting {
               ? spec.stdin
               : new TextDecoder().decode(spec.stdin),
         readStdin: () => readAll(io.stdin),
+        readStdinChunk: () => io.stdin.read(),
         writeStdout: (data) => io.stdout(toBytes(data)),
         writeStderr: (data) => io.stderr(toBytes(data)),
         signal: context.signal,
