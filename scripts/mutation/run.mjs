@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { classify, runSpec } from './lib/jest-run.mjs';
 import { formatTable, killRate, mergeSubset, vacuity } from './lib/report.mjs';
-import { applyMutant, cleanTmp, makeSlot, staleReason } from './lib/workspace.mjs';
+import { applyMutant, cleanTmp, kitFingerprint, makeSlot, staleReason } from './lib/workspace.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** Mutant lists: the mock and local drivers, and core code every driver uses (validators), judged by the mock's spec. */
@@ -146,10 +146,12 @@ async function runDriver(driver) {
   const timeoutMs = args.timeout === undefined ? Math.max(90_000, 4 * base.durationMs) : Number(args.timeout) * 1000;
 
   const previous = partial ? readRecord(resultsPath(driver)) : null;
+  const kit = kitFingerprint(slots[0]);
   const save = () => {
     const fresh = {
       driver,
       date: new Date().toISOString(),
+      kit,
       commit: sourceCommit(),
       spec,
       partial: partial || results.some((r) => r.status === 'pending'),

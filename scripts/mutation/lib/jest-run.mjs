@@ -41,6 +41,8 @@ export function runSpec({ dir, spec, timeoutMs, logFile, testNamePattern }) {
         `--cacheDirectory=${join(dir, '.jest-cache')}`,
         '--ci',
         '--runInBand',
+        // A mutant that leaks a handle (a socket left open) would keep jest alive until the time budget.
+        '--forceExit',
         ...(testNamePattern === undefined ? [] : [`--testNamePattern=${testNamePattern}`]),
       ],
       {

@@ -58,10 +58,10 @@ export function formatTable(result) {
 /**
  * Kit cases that passed in a baseline but no mutant failed, over every given result (cases are compared by
  * name without the driver's suite title). The cases judged are those of the newest baseline of each driver
- * (a case renamed or removed since an older run is not listed); a failure counts from any result, full or
- * subset, old or new. Cases skipped or absent for a driver are only judged by the drivers that ran them.
+ * that the runs of the newest kit (same `kit` fingerprint) still have (a case renamed or removed since is not
+ * listed); a failure counts from any result, full or subset, old or new. Cases skipped or absent for a driver are only judged by the drivers that ran them.
  *
- * @param {{ driver: string, date?: string, baseline: { passed: string[] }, mutants: { id: string, killedBy: string[] }[] }[]} results
+ * @param {{ driver: string, date?: string, kit?: string, baseline: { passed: string[], failed?: string[], skipped?: string[] }, mutants: { id: string, killedBy: string[] }[] }[]} results
  * @returns {{ neverFailed: string[], failedBy: Map<string, string[]> }}
  */
 export function vacuity(results) {
@@ -70,8 +70,18 @@ export function vacuity(results) {
     const seen = newest.get(result.driver);
     if (seen === undefined || (result.date ?? '') > (seen.date ?? '')) newest.set(result.driver, result);
   }
+  // The kit's cases now: those of the runs of the newest kit (by fingerprint; by date for records without one).
+  // A case no such run had at all (passed, failed or skipped) was renamed or removed since.
+  const byDate = [...results].sort((a, b) => ((a.date ?? '') < (b.date ?? '') ? 1 : -1));
+  const latestKit = byDate.find((r) => r.kit !== undefined)?.kit;
+  const current = latestKit === undefined ? byDate.slice(0, 1) : results.filter((r) => r.kit === latestKit);
+  const known = new Set(
+    current.flatMap((r) => [...r.baseline.passed, ...(r.baseline.failed ?? []), ...(r.baseline.skipped ?? [])]),
+  );
   const failedBy = new Map();
-  for (const result of newest.values()) for (const name of result.baseline.passed) failedBy.set(name, []);
+  for (const result of newest.values()) {
+    for (const name of result.baseline.passed) if (known.has(name)) failedBy.set(name, []);
+  }
   for (const result of results) {
     for (const m of result.mutants) for (const name of m.killedBy) failedBy.get(name)?.push(m.id);
   }

@@ -1,6 +1,7 @@
 // Scratch copies of the repository for mutation runs. Nothing here writes to the source tree: every
 // mutant is applied to a copy under the scratch root, and restored there after its run.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   cpSync,
   existsSync,
@@ -203,4 +204,25 @@ export async function cleanTmp(tmpDir) {
   rmSync(tmpDir, { recursive: true, force: true, maxRetries: 3 });
   mkdirSync(tmpDir, { recursive: true });
   return { pids: new Set(pids).size, cgroups: cgroups.length - removed };
+}
+
+/**
+ * A fingerprint of the conformance kit in `dir` (every file under `packages/core/src/testing`), so results of
+ * runs of the same kit can be told from older ones (see `vacuity` in report.mjs).
+ *
+ * @param {string} dir - slot directory.
+ * @returns {string} hex digest (16 characters).
+ */
+export function kitFingerprint(dir) {
+  const root = join(dir, 'packages/core/src/testing');
+  const hash = createHash('sha256');
+  const walk = (at) => {
+    for (const name of readdirSync(at, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const path = join(at, name.name);
+      if (name.isDirectory()) walk(path);
+      else hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
+    }
+  };
+  if (existsSync(root)) walk(root);
+  return hash.digest('hex').slice(0, 16);
 }
