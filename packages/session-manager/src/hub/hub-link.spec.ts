@@ -58,6 +58,14 @@ describe('SessionManagerOptions.hub', () => {
     expect(spec.env?.[HUB_ENV.token]).toBe(deriveProducerToken(secret, 'ses-1'));
     expect(spec.env?.[HUB_ENV.sessionId]).toBe('ses-1');
   });
+  it('refuses a loopback URL for a driver whose sessions are containers, and allows it for local', () => {
+    const hub = { url: 'ws://127.0.0.1:8080', token: secret };
+    expect(() => resolveSessionManagerOptions({ hub }, 'docker')).toThrow('172.17.0.1');
+    expect(() => resolveSessionManagerOptions({ hub: { ...hub, url: 'ws://localhost:1' } }, 'swarm')).toThrow(
+      ValidationError,
+    );
+    expect(resolveSessionManagerOptions({ hub }, 'local').hub).toEqual(hub);
+  });
   it('adds no env without a hub', () => {
     const { hub } = resolveSessionManagerOptions({}, 'docker');
     expect(hub).toBeUndefined();

@@ -1,3 +1,4 @@
+import { ValidationError } from '@berth/core';
 import { z } from 'zod';
 import { deriveProducerToken } from './producer-token.js';
 
@@ -51,4 +52,32 @@ export function hubEnvFor(hub: HubLinkOptions, sessionId: string): Record<string
     [HUB_ENV.token]: deriveProducerToken(hub.token, sessionId),
     [HUB_ENV.sessionId]: sessionId,
   };
+}
+
+/** Drivers whose sessions are host processes: the host's loopback is theirs too. */
+const HOST_PROCESS_DRIVERS = new Set(['local', 'mock']);
+
+/**
+ * Refuses a loopback hub URL for drivers whose sessions run in containers: `127.0.0.1` there is the
+ * container itself, so its producer could never connect.
+ *
+ * @param url - `hub.url`.
+ * @param driverName - `driver.name`.
+ * @throws ValidationError naming `hub.url` and what to use instead (the bridge gateway).
+ */
+export function assertHubReachable(url: string, driverName: string): void {
+  if (HOST_PROCESS_DRIVERS.has(driverName)) return;
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  if (host === 'localhost' || host === '::1' || host.startsWith('127.')) {
+    throw new ValidationError(
+      [
+        {
+          path: 'hub.url',
+          message: `${host} inside a ${driverName} container is the container itself; give the hub's address as the container sees it, e.g. ws://172.17.0.1:8080 (Docker's bridge gateway; start the hub with HOST=172.17.0.1 and AUTH_TOKEN)`,
+        },
+      ],
+      {},
+      'session manager options',
+    );
+  }
 }

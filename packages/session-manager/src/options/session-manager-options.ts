@@ -7,7 +7,7 @@ import {
   ValidationError,
 } from '@berth/core';
 import { z } from 'zod';
-import { type HubLinkOptions, HubLinkOptionsSchema } from '../hub/index.js';
+import { assertHubReachable, type HubLinkOptions, HubLinkOptionsSchema } from '../hub/index.js';
 import { defaultImagesFor } from './default-images.js';
 
 const positiveMs = (what: string) =>
@@ -156,6 +156,7 @@ export function resolveSessionManagerOptions(options: unknown, driverName: strin
   const parsed = SessionManagerOptionsSchema.safeParse(options ?? {});
   if (!parsed.success) throw new ValidationError(toValidationIssues(parsed.error), {}, 'session manager options');
   const o = options === undefined || options === null ? {} : (options as SessionManagerOptions);
+  if (o.hub !== undefined) assertHubReachable(o.hub.url, driverName);
   return {
     images: { ...defaultImagesFor(driverName), ...(o.images ?? {}) },
     resources: { ...(o.resources ?? {}) },
