@@ -22,7 +22,8 @@ await describeSwarm('berth CLI on Swarm (BERTH_DRIVER=swarm)', (swarm) => {
   const nodes = JSON.stringify(swarm.options.nodes);
   // The CLI finds the manager through DOCKER_HOST: name the manager the gate found, not whatever engine the
   // environment names (with DOCKER_HOST pointing nowhere the gate still found the swarm and the CLI did not).
-  const manager = `unix://${swarm.options.manager?.socketPath ?? '/var/run/docker.sock'}`;
+  const found = swarm.options.manager;
+  const manager = `unix://${found !== undefined && 'socketPath' in found ? found.socketPath : '/var/run/docker.sock'}`;
   const berth = (args: string[], extra: Record<string, string> = {}): Promise<Run> =>
     new Promise((done) => {
       const env: NodeJS.ProcessEnv = {
