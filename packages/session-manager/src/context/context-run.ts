@@ -84,8 +84,8 @@ export class ContextRun {
   }
 }
 
+/** `kept + text` cut to `limit` (a cut result is longer than `limit` by its marker, so nothing is added after it). */
 function append(kept: string, text: string, limit: number): string {
-  if (kept.length >= limit) return kept;
-  const next = kept + text;
-  return next.length <= limit ? next : clipText(next, limit);
+  if (kept.length > limit) return kept;
+  return clipText(kept + text, limit);
 }
