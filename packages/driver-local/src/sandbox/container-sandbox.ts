@@ -1,7 +1,7 @@
 import { DriverUnavailableError, type IsolationLevel } from '@berth/core';
 import type { LaunchSandbox } from '../state/records.js';
-import { HostViewCache } from './host-view.js';
-import { prepareSandboxRoot } from './prepare-sandbox-root.js';
+import { type HostView, HostViewCache } from './host-view.js';
+import { ensureRootDir, inHostDir, pathParts, prepareSandboxRoot } from './prepare-sandbox-root.js';
 import { inDirArgs, nsenterArgs, type SandboxMount, sandboxArgs } from './sandbox-args.js';
 import { SANDBOX_HINT, type SandboxSupport } from './sandbox-probe.js';
 
@@ -79,12 +79,9 @@ export class ContainerSandbox {
       return null;
     }
     const host = this.#hostView.get();
-    await prepareSandboxRoot(
-      run.rootfs,
-      host,
-      run.mounts.map((m) => m.target),
-      run.id,
-    );
+    const targets = run.mounts.map((m) => m.target);
+    await prepareSandboxRoot(run.rootfs, host, targets, run.id);
+    const chdir = await initWorkingDir(run, host, targets);
     const prefix = [
       ...sandboxArgs({
         bwrap: s.bwrap,
@@ -94,14 +91,39 @@ export class ContainerSandbox {
         mounts: run.mounts,
         hostNetwork: run.hostNetwork,
         hostname: run.id.slice(0, 12),
+        chdir,
       }),
       ...inDirArgs(run.workingDir, run.owner, true),
     ];
-    return { prefix, sandbox: { nsenter: s.nsenter, userns: s.userns, hostNetwork: run.hostNetwork } };
+    return {
+      prefix,
+      sandbox: { nsenter: s.nsenter, userns: s.userns, hostNetwork: run.hostNetwork, workingDir: chdir },
+    };
   }
 }
 
-/** argv prefix of an exec in a sandboxed run: join its namespaces (its init is `initPid`), then enter `dir`. */
+/**
+ * The working directory bwrap's init gets (so execs start there with no `cd`): the container's, when it can be
+ * made a plain directory of the rootfs now (not under a mount or a host directory, no symlink on the way — a
+ * container may link its own paths, then `/` and the `cd` wrapper do the job inside), else `/`.
+ */
+async function initWorkingDir(run: SandboxRun, host: HostView, targets: string[]): Promise<string> {
+  const dir = run.workingDir;
+  if (dir === '/' || inHostDir(host, dir)) return '/';
+  if (targets.some((t) => dir === t || dir.startsWith(`${t}/`))) return '/';
+  try {
+    await ensureRootDir(run.rootfs, pathParts(dir), run.id);
+    return dir;
+  } catch {
+    return '/';
+  }
+}
+
+/**
+ * argv prefix of an exec in a sandboxed run: join its namespaces (its init is `initPid`), then enter `dir` —
+ * with no `cd` wrapper (one process less) when that is the init's working directory already.
+ */
 export function sandboxExecPrefix(sandbox: LaunchSandbox, initPid: number, dir: string): string[] {
-  return [...nsenterArgs(sandbox.nsenter, initPid, sandbox.userns, sandbox.hostNetwork === true), ...inDirArgs(dir)];
+  const join = nsenterArgs(sandbox.nsenter, initPid, sandbox.userns, sandbox.hostNetwork === true);
+  return dir === (sandbox.workingDir ?? '/') ? join : [...join, ...inDirArgs(dir)];
 }

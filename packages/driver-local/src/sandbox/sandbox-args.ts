@@ -34,6 +34,8 @@ export interface SandboxSpec {
   hostNetwork: boolean;
   /** The container's hostname. */
   hostname: string;
+  /** Working directory of bwrap's init (and so of execs joining with `nsenter --wd`); must exist. Default `/`. */
+  chdir?: string;
 }
 
 /**
@@ -78,7 +80,7 @@ export function sandboxArgs(s: SandboxSpec): string[] {
   );
   const mounts = [...s.mounts].sort((a, b) => depth(a.target) - depth(b.target));
   for (const m of mounts) args.push('--bind', m.source, m.target);
-  args.push('--hostname', s.hostname, '--new-session', '--die-with-parent', '--chdir', '/');
+  args.push('--hostname', s.hostname, '--new-session', '--die-with-parent', '--chdir', s.chdir ?? '/');
   args.push('--info-fd', String(SANDBOX_INFO_FD), '--');
   return args;
 }
@@ -105,7 +107,7 @@ export function nsenterArgs(nsenter: string, initPid: number, userns: boolean, h
 
 /** The script of {@link inDirArgs}: `$1` the directory, `$2` an owner for it or empty, then the command. */
 const IN_DIR_SCRIPT =
-  'd=$1; o=$2; shift 2; mkdir -p -- "$d" && { [ -z "$o" ] || chown -- "$o" "$d"; } && cd -- "$d" || exit 126; exec "$@"';
+  'd=$1; o=$2; shift 2; { [ -d "$d" ] || mkdir -p -- "$d"; } && { [ -z "$o" ] || chown -- "$o" "$d"; } && cd -- "$d" || exit 126; exec "$@"';
 
 /**
  * {@link IN_DIR_SCRIPT} that also reports, by writing `R` to fd {@link SANDBOX_READY_FD} (then closed, so the

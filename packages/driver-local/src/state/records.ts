@@ -104,6 +104,8 @@ export interface LaunchSandbox {
    * namespace (they are in the host's already; from inside a user namespace they could not join it).
    */
   hostNetwork?: boolean;
+  /** Working directory of the sandbox's init, where an exec without its own `workingDir` starts (no `cd`). */
+  workingDir?: string;
 }
 
 /** What `volume.json` holds. */
