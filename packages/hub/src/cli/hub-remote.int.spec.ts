@@ -148,6 +148,16 @@ describe('berth --hub (ps, logs -f, stats, run against a running hub)', () => {
     expect(code).toBe(3);
   });
 
+  it('run streams stdout and stderr lines apart, and --json gives the exact output', async () => {
+    process.env.BERTH_HUB_TOKEN = OPERATOR;
+    const streamed = await berth('run', '--hub', url, '--', 'sh', '-c', 'echo out; echo err >&2; echo "a b"');
+    expect(streamed.stdout).toBe('out\na b\n');
+    expect(streamed.stderr).toContain('err\n');
+    const { stdout, code } = await berth('--json', 'run', '--hub', url, '--lang', 'bash', '-c', 'printf x');
+    expect(code).toBe(0);
+    expect(JSON.parse(stdout)).toMatchObject({ exitCode: 0, stdout: 'x', stderr: '' });
+  });
+
   it('run refuses a reader token with the hub’s forbidden error', async () => {
     await expect(berth('run', '--hub', url, '--lang', 'bash', '-c', 'true')).rejects.toMatchObject({
       code: 'BERTH_HUB_FORBIDDEN',

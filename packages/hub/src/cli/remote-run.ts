@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { type BerthErrorJSON, errorFromJSON } from '@berth/core';
+import type { HubClient } from '../client/index.js';
+import type { ClientMessage, ServerMessage } from '../protocol/index.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { type HubTarget, request, withHub } from './hub-remote.js';
 import { printJson } from './output.js';
@@ -10,9 +13,9 @@ export type RemoteWork =
 
 /**
  * `berth run --hub URL`: asks the hub (operator token in `BERTH_HUB_TOKEN`) for a session, runs the code
- * there (a command runs as a bash script of its quoted words), prints its output and exit code, and removes
- * the session's container. Output is the hub's `codeResult` (at most 256 KiB per stream), printed when the
- * program ends.
+ * there (a command runs as a bash script of its quoted words), streams its output lines as the session's
+ * channel carries them, prints the exit code, and removes the session's container. With `--json` the output is
+ * the hub's `codeResult` (exact bytes, at most 256 KiB per stream).
  *
  * @throws CliExit (usage) for a language the hub does not run; the hub's errors as Berth errors
  *   (`BERTH_HUB_FORBIDDEN` without the operator token).
@@ -34,12 +37,20 @@ export async function runOnHub(
     );
     const session = created.data.session as { id: string; containerId: string };
     try {
-      const result = await request(
-        hub,
-        { type: 'executeCode', sessionId: session.id, language, code, requestId: randomUUID() },
-        'codeResult',
-      );
-      const r = result.data;
+      const execute: ClientMessage = {
+        type: 'executeCode',
+        sessionId: session.id,
+        language,
+        code,
+        requestId: randomUUID(),
+      };
+      let r: Extract<ServerMessage, { type: 'codeResult' }>['data'];
+      if (json) {
+        r = (await request(hub, execute, 'codeResult')).data;
+      } else {
+        await request(hub, { type: 'subscribe', sessionId: session.id, stats: false }, 'subscribed');
+        r = await streamWhileRunning(hub, execute);
+      }
       if (json) {
         printJson({
           sessionId: session.id,
@@ -50,8 +61,6 @@ export async function runOnHub(
           timedOut: r.timedOut,
         });
       } else {
-        process.stdout.write(r.stdout);
-        process.stderr.write(r.stderr);
         process.stderr.write(`berth: exit code ${r.exitCode}\n`);
       }
       process.exitCode = r.exitCode;
@@ -64,6 +73,41 @@ export async function runOnHub(
         60_000,
       ).catch(() => undefined);
     }
+  });
+}
+
+/**
+ * Sends `executeCode` and prints the session channel's lines (stdout lines to stdout, stderr lines to stderr)
+ * until its `codeResult`: the run's lines all reach the channel before the manager answers, and one connection's
+ * frames arrive in order.
+ *
+ * @throws the hub's error for the request.
+ */
+function streamWhileRunning(
+  hub: HubClient,
+  execute: ClientMessage,
+): Promise<Extract<ServerMessage, { type: 'codeResult' }>['data']> {
+  return new Promise((resolve, reject) => {
+    const off = hub.onMessage((m) => {
+      if (m.type === 'log') {
+        (m.data.stream === 'stdout' ? process.stdout : process.stderr).write(`${m.data.text}\n`);
+      } else if (m.type === 'status' && m.data.dropped !== undefined) {
+        process.stderr.write(
+          `berth: the hub dropped ${m.data.dropped} output lines (this terminal reads too slowly)\n`,
+        );
+      } else if (m.type === 'codeResult') {
+        off();
+        resolve(m.data);
+      } else if (m.type === 'error') {
+        off();
+        reject(errorFromJSON(m.data as unknown as BerthErrorJSON));
+      }
+    });
+    void hub.closed.then(() => {
+      off();
+      reject(new CliExit(EXIT.unavailable, 'the hub closed the connection'));
+    });
+    hub.send(execute);
   });
 }
 
