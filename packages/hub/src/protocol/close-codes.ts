@@ -12,7 +12,7 @@ export const CloseCode = Object.freeze({
   tryAgainLater: 1013,
   /** Missing or wrong token. */
   unauthorized: 4401,
-  /** The token is valid but does not allow this (a reader tried to `publish`). */
+  /** The token is valid but does not allow this (a reader tried to `publish`, or to send a producer's `log`/`status`/`complete`/`error`). */
   forbidden: 4403,
   /** No `auth` message arrived within the auth deadline. */
   authTimeout: 4408,
