@@ -31,6 +31,12 @@ export const PROJECTS = [
     minPassed: 50,
   },
   {
+    name: 'cjs-classic',
+    what: 'classic CommonJS TypeScript ("module": "commonjs", node10 resolution), ts-jest preset, no skipLibCheck',
+    packages: ['@berth/core', '@berth/driver-mock'],
+    minPassed: 50,
+  },
+  {
     name: 'esm-jest',
     what: 'ES modules, jest under --experimental-vm-modules',
     packages: ['@berth/core', '@berth/driver-mock'],

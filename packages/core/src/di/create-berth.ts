@@ -4,6 +4,7 @@ import type { ResilientDriver } from '../resilience/resilient-driver.js';
 import { withResilience } from '../resilience/with-resilience.js';
 import { type BerthLogger, silentLogger } from './berth-logger.js';
 import { type Clock, systemClock } from './clock.js';
+import type { DiContainer, DiModule } from './di-types.js';
 import type { DriverSettings } from './driver-config.js';
 import { Container, type ContainerModule } from './inversify.js';
 import { BERTH } from './tokens.js';
@@ -11,7 +12,7 @@ import { BERTH } from './tokens.js';
 /** Options of {@link createBerth}. */
 export interface CreateBerthOptions {
   /** A driver instance, or a driver package's module (e.g. `mockDriverModule()`), which must load synchronously. */
-  driver: ContainerDriver | ContainerModule;
+  driver: ContainerDriver | DiModule;
   /** Wrap the driver with `withResilience`: a policy, or `true` for the default policy. Default: no wrapping. */
   resilience?: ResiliencePolicy | boolean;
   /**
@@ -28,7 +29,7 @@ export interface CreateBerthOptions {
 /** What {@link createBerth} returns. */
 export interface Berth<D extends ContainerDriver = ContainerDriver> {
   /** The inversify container, with `BERTH.*` bound; bind your own services into it. */
-  readonly container: Container;
+  readonly container: DiContainer;
   /** The driver bound to `BERTH.ContainerDriver` (resilient when `resilience` was given). */
   readonly driver: D;
   /** Disposes the driver (once) and unbinds everything. Idempotent. */
@@ -36,7 +37,7 @@ export interface Berth<D extends ContainerDriver = ContainerDriver> {
 }
 
 /** `true` when `value` looks like a {@link ContainerDriver} rather than a `ContainerModule`. */
-function isContainerDriver(value: ContainerDriver | ContainerModule): value is ContainerDriver {
+function isContainerDriver(value: ContainerDriver | DiModule): value is ContainerDriver {
   return typeof (value as Partial<ContainerDriver>).createContainer === 'function';
 }
 
@@ -80,7 +81,8 @@ export function createBerth(options: CreateBerthOptions): Berth {
       .onDeactivation((driver) => driver.dispose());
   } else {
     if (policy !== undefined) container.onActivation(BERTH.ContainerDriver, (_ctx, driver) => guard(driver));
-    container.load(options.driver);
+    // A DiModule is inversify's ContainerModule (only the CommonJS declarations spell it structurally).
+    container.load(options.driver as ContainerModule);
   }
 
   const driver = container.get(BERTH.ContainerDriver);

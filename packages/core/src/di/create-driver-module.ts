@@ -1,5 +1,6 @@
 import type { ContainerDriver } from '../contract/container-driver.js';
 import { type BerthLogger, silentLogger } from './berth-logger.js';
+import type { DiModule } from './di-types.js';
 import type { DriverSettings } from './driver-config.js';
 import { ContainerModule } from './inversify.js';
 import { BERTH } from './tokens.js';
@@ -36,7 +37,7 @@ export type DriverModuleFactory = (context: DriverModuleContext) => ContainerDri
  * const driver = container.get(BERTH.ContainerDriver);
  * ```
  */
-export function createDriverModule(name: string, factory: DriverModuleFactory): ContainerModule {
+export function createDriverModule(name: string, factory: DriverModuleFactory): DiModule {
   return new ContainerModule(({ bind }) => {
     bind(BERTH.ContainerDriver)
       .toDynamicValue((ctx) => {

@@ -1,6 +1,6 @@
 import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ResiliencePolicy } from '../resilience/resilience-policy.js';
-import type { ContainerModule } from './inversify.js';
+import type { DiModule } from './di-types.js';
 
 /**
  * The registry of driver kinds: kind → that driver's options. Empty in core, because core cannot name a driver
@@ -58,7 +58,7 @@ export type DriverSettings = Readonly<Record<string, unknown>>;
  */
 export type DriverModuleLoader<K extends DriverKind> = (
   options: DriverConfigRegistry[K],
-) => ContainerModule | ContainerDriver | Promise<ContainerModule | ContainerDriver>;
+) => DiModule | ContainerDriver | Promise<DiModule | ContainerDriver>;
 
 /** The loaders a composition root offers, by kind (the hub's built-in table has `mock`, `local`, `docker`, `swarm`). */
 export type DriverModuleLoaders = { readonly [K in DriverKind]?: DriverModuleLoader<K> };

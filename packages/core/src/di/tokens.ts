@@ -2,8 +2,8 @@ import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ResiliencePolicy } from '../resilience/resilience-policy.js';
 import type { BerthLogger } from './berth-logger.js';
 import type { Clock } from './clock.js';
+import type { DiToken as ServiceIdentifier } from './di-types.js';
 import type { DriverSettings } from './driver-config.js';
-import type { ServiceIdentifier } from './inversify.js';
 
 /**
  * Inversify tokens of Berth's services, typed so `container.get(BERTH.ContainerDriver)` is a

@@ -2,8 +2,11 @@ import { createDriverModule } from '@berth/core';
 import { MockDriver } from '../driver/mock-driver.js';
 import type { MockDriverOptions } from '../driver/mock-driver-options.js';
 
-/** inversify's `ContainerModule`, resolved as ESM (inversify is ESM-only) so CommonJS type-checking reads it too. */
-type ContainerModule = import('inversify', { with: { 'resolution-mode': 'import' }}).ContainerModule;
+/**
+ * The module `createDriverModule` builds: inversify's `ContainerModule` in the ES-module declarations, core's
+ * structural stand-in in the CommonJS ones (which a classic `"module": "commonjs"` project can read).
+ */
+type ContainerModule = ReturnType<typeof createDriverModule>;
 
 /**
  * An Inversify `ContainerModule` binding `BERTH.ContainerDriver` to a singleton {@link MockDriver}
