@@ -100,6 +100,19 @@ describe('berth --hub (ps, logs -f, stats, run against a running hub)', () => {
     expect(listed.containers).toEqual(expect.arrayContaining([expect.objectContaining({ id: c.id, hostId: 'local' })]));
   });
 
+  it('ps reads the hub from BERTH_HUB_URL without --hub', async () => {
+    const c = await driver.createContainer({ image: 'host', command: ['sleep', '30'] });
+    containers.push(c.id);
+    process.env.BERTH_HUB_URL = url;
+    try {
+      const { stdout } = await berth('ps');
+      expect(stdout).toContain(c.id.slice(0, 12));
+      expect(stdout).toContain('local');
+    } finally {
+      delete process.env.BERTH_HUB_URL;
+    }
+  });
+
   it('logs -f prints a container’s lines from the hub until it exits', async () => {
     const c = await driver.createContainer({
       image: 'host',
