@@ -9,6 +9,7 @@ export const DOCS = {
   'README.md': [
     'cjs-ts-jest/jest.config.js',
     'cjs-ts-jest/test/mock-driver.test.ts',
+    'cjs-classic/tsconfig.json',
     'esm-jest/test/mock-driver.test.js',
     'vitest/test/mock-driver.test.ts',
     'node-test/test/mock-driver.test.js',
