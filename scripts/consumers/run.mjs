@@ -3,7 +3,8 @@
 // projects (CommonJS jest with only the ts-jest preset — node16 and classic "commonjs" —, ESM jest, vitest,
 // node:test, plain require(), plain import; see projects.mjs), and in each runs a unit test on the mock driver
 // and the conformance kit on a small custom driver; `npx berth --help` runs from the packed hub. Also checks the
-// tarballs' contents and that the docs show the fixtures verbatim. Everything happens in one temp dir, removed at the end (also on failure or Ctrl-C).
+// tarballs' contents and that the docs show the fixtures verbatim. Everything happens in one temp dir, removed at
+// the end (also on failure or Ctrl-C).
 //
 // Usage: node scripts/consumers/run.mjs [project ...] [--keep] [--no-build]   (or bash scripts/consumers.sh)
 // Needs the registry (or a warm npm cache) for jest, ts-jest, vitest …; builds the packages first when stale
