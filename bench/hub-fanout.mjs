@@ -8,6 +8,8 @@
 //   Phase 2 (fixed rate): 2,000 messages/s in total, i.e. 2,000 messages/s to each of 100 subscribers;
 //     latency = receive time - send time (same process clock), p50/p99 over every delivery.
 // Usage: node bench/hub-fanout.mjs [--producers 2] [--subscribers 100] [--seconds 5] [--rate 2000]
+// BENCH_MONITORING=1 adds a third server, `hub-monitored`: the same hub with `monitorContainers` sampling 20 running
+// mock containers every 100 ms into the container gauges, and a ContainerMonitor rule (hub action) on each.
 import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -75,11 +77,36 @@ async function serve(kind) {
   const { HubServer } = await import(join(here, '../packages/hub/dist/esm/index.js'));
   const { MockDriver } = await import(join(here, '../packages/driver-mock/dist/esm/index.js'));
   const { pino } = await import('pino');
+  const driver = new MockDriver();
+  const monitored = kind === 'hub-monitored';
   const hub = new HubServer({
-    drivers: { mock: new MockDriver() },
+    drivers: { mock: driver },
     config: { port: 0, authToken: READER_TOKEN, producerToken: PRODUCER_TOKEN, maxSessions: 10_000 },
     logger: pino({ level: 'warn' }),
+    ...(monitored ? { monitorContainers: { intervalMs: 100 } } : {}),
   });
+  if (monitored) {
+    const { ContainerMonitor } = await import(join(here, '../packages/monitoring/dist/esm/index.js'));
+    const quiet = () => undefined;
+    const monitor = new ContainerMonitor(driver, {
+      metrics: hub.monitoring.metrics,
+      hub: hub.monitoring.alertSink('mock'),
+      intervalMs: 100,
+      logger: { debug: quiet, info: quiet, warn: quiet, error: quiet },
+    });
+    monitor.addAlertRule({
+      id: 'cpu',
+      name: 'CPU',
+      condition: (m) => m.cpu.percentage > 80,
+      severity: 'high',
+      actions: [{ type: 'hub' }],
+    });
+    for (let i = 0; i < 20; i += 1) {
+      const c = await driver.createContainer({ image: 'busybox:latest', command: ['sleep', 'infinity'] });
+      await driver.startContainer(c.id);
+      monitor.startMonitoring(c);
+    }
+  }
   const { port } = await hub.start();
   process.stdout.write(`ready ${port}\n`);
   process.on('SIGTERM', () => reportCpuAndExit());
@@ -164,7 +191,7 @@ async function connectAll(kind, port, producers, subscribers) {
   for (let i = 0; i < subscribers; i += 1) {
     const ws =
       kind === 'bare' ? await open(`${base}/?role=sub`) : await open(base, { authorization: `Bearer ${READER_TOKEN}` });
-    if (kind === 'hub') ws.send(JSON.stringify({ type: 'subscribe', sessionId: 'bench' }));
+    if (kind !== 'bare') ws.send(JSON.stringify({ type: 'subscribe', sessionId: 'bench' }));
     await ws.seen('"subscribed"');
     subs.push(ws);
   }
@@ -321,14 +348,23 @@ async function main() {
   );
   const bare = await measure('bare', producers, subscribers, seconds, rate, windowSize);
   const hub = await measure('hub', producers, subscribers, seconds, rate, windowSize);
+  const extra =
+    process.env.BENCH_MONITORING === '1'
+      ? [await measure('hub-monitored', producers, subscribers, seconds, rate, windowSize)]
+      : [];
   const fmt = (n, d = 0) => (Number.isFinite(n) ? n.toFixed(d) : '-');
   console.log(
     '| server | saturated deliveries/s | vs bare | deliveries/s at fixed rate | p50 ms | p99 ms | max ms | server CPU µs/delivery | gaps | complete |',
   );
   console.log('|---|---|---|---|---|---|---|---|---|---|');
-  for (const r of [bare, hub]) {
+  for (const r of [bare, hub, ...extra]) {
     console.log(
       `| ${r.kind} | ${fmt(r.saturated)} | ${(r.saturated / bare.saturated).toFixed(2)}× | ${fmt(r.rated)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.max, 1)} | ${fmt(r.cpuUsPerDelivery, 2)} | ${r.gaps} | ${r.complete} |`,
+    );
+  }
+  for (const m of extra) {
+    console.log(
+      `hub-monitored / hub: saturated ${(m.saturated / hub.saturated).toFixed(2)}×, CPU per delivery ${(m.cpuUsPerDelivery / hub.cpuUsPerDelivery).toFixed(2)}×, p99 ${fmt(m.p99, 2)} vs ${fmt(hub.p99, 2)} ms`,
     );
   }
   const ratio = hub.saturated / bare.saturated;
