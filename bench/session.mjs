@@ -39,7 +39,7 @@ async function bench(name, driver, image) {
     image,
     command: [...SESSION_COMMAND],
     workingDir: '/tmp/berth',
-    labels: { ...label, 'berth.managed': 'true' },
+    labels: { ...label }, // berth.* labels are reserved: the driver sets berth.managed itself
     security: { noNewPrivileges: true, capabilities: { drop: ['ALL'], add: [] } },
   };
   const rawCold = [];
