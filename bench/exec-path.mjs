@@ -1,0 +1,134 @@
+// Benchmark of executeCode's path on Docker (run by `npm run bench -- exec-path`, or `node bench/exec-path.mjs`
+// after `npm run build`), every path measured in the same run, interleaved round by round, against raw dockerode:
+//   raw dockerode exec `python3 -c 'print(1)'` on a running container (exec create + start + inspect) — the baseline
+//   executeCode('print(1)') on a ready session                                 vs that raw exec (target p50 ≤ 0.5×)
+//   warm pool: createSession + first executeCode                               vs that raw exec (target p50 ≤ 1.0×)
+//   cold: createSession + first executeCode        vs raw dockerode create → start → exec of the same image (≤ 1.15×)
+// Removal of containers and sessions and the pool's refill are outside the timed sections.
+// Env: BENCH_RUNS (default 20 rounds after 3 warm-up rounds), BENCH_IMAGE (default berth/runtime:bookworm).
+import Docker from 'dockerode';
+import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
+import { dockerAvailable } from '../packages/driver-docker/dist/esm/testing/index.js';
+import { SESSION_COMMAND, SessionManager } from '../packages/session-manager/dist/esm/index.js';
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 20);
+const WARMUP = 3;
+const IMAGE = process.env.BENCH_IMAGE ?? 'berth/runtime:bookworm';
+const LABELS = { 'bench.run': `exec-path-${Date.now().toString(36)}` };
+
+function pct(values, p) {
+  const s = [...values].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
+}
+
+async function time(fn) {
+  const t = process.hrtime.bigint();
+  await fn();
+  return Number(process.hrtime.bigint() - t) / 1e6;
+}
+
+/** Raw dockerode exec: create, start (hijacked, demuxed), inspect for the exit code. */
+async function rawExec(docker, container, cmd) {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  let out = '';
+  await new Promise((resolve, reject) => {
+    const sink = { write: (b) => (out += b.toString()), end() {} };
+    docker.modem.demuxStream(stream, sink, { write() {}, end() {} });
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const { ExitCode } = await exec.inspect();
+  if (ExitCode !== 0 || out !== '1\n') throw new Error(`raw exec: exit ${ExitCode}, ${JSON.stringify(out)}`);
+}
+
+/** Raw dockerode create → start → exec of the session image (what a cold session needs at least). */
+async function rawCold(docker) {
+  const container = await docker.createContainer({
+    Image: IMAGE,
+    Cmd: [...SESSION_COMMAND],
+    WorkingDir: '/tmp',
+    Labels: LABELS,
+    HostConfig: { AutoRemove: false },
+  });
+  await container.start();
+  await rawExec(docker, container, ['python3', '-c', 'print(1)']);
+  return container;
+}
+
+async function firstRun(manager, session) {
+  const r = await manager.executeCode(session.id, { language: 'python', code: 'print(1)' });
+  if (r.exitCode !== 0 || r.stdout !== '1\n') throw new Error(`executeCode: ${JSON.stringify(r)}`);
+}
+
+if (!(await dockerAvailable())) {
+  console.log('exec-path: skipped (no Docker engine reachable)');
+  process.exit(0);
+}
+const docker = new Docker();
+const driver = new DockerDriver();
+const opts = { images: { default: IMAGE }, labels: LABELS, maxSessions: 8 };
+const cold = new SessionManager(driver, opts);
+const warm = new SessionManager(driver, { ...opts, warmPool: { [IMAGE]: 1 } });
+const samples = { raw: [], run: [], warm: [], cold: [], rawCold: [] };
+try {
+  await cold.start();
+  await warm.warmUp();
+  const ready = await cold.createSession({ agentType: 'python' });
+  const base = docker.getContainer(ready.containerId);
+  for (let i = 0; i < WARMUP + RUNS; i++) {
+    const keep = i >= WARMUP;
+    const raw = await time(() => rawExec(docker, base, ['python3', '-c', 'print(1)']));
+    const run = await time(() => firstRun(cold, ready));
+    let warmSession;
+    const w = await time(async () => {
+      warmSession = await warm.createSession({ agentType: 'python' });
+      await firstRun(warm, warmSession);
+    });
+    if (!warmSession.fromWarmPool) throw new Error('warm createSession did not take a warm-pool container');
+    await warm.cleanupSession(warmSession.id);
+    await warm.warmUp(); // refill outside the timed section
+    let rawContainer;
+    const rc = await time(async () => {
+      rawContainer = await rawCold(docker);
+    });
+    await rawContainer.remove({ force: true });
+    let coldSession;
+    const c = await time(async () => {
+      coldSession = await cold.createSession({ agentType: 'python' });
+      await firstRun(cold, coldSession);
+    });
+    await cold.cleanupSession(coldSession.id);
+    if (keep) {
+      samples.raw.push(raw);
+      samples.run.push(run);
+      samples.warm.push(w);
+      samples.rawCold.push(rc);
+      samples.cold.push(c);
+    }
+  }
+} finally {
+  await cold.dispose();
+  await warm.dispose();
+  await driver.dispose();
+}
+const ratio = (a, b) => `${(a / b).toFixed(2)}×`;
+const row = (what, xs, base, baseName, target) =>
+  `| ${what} | ${pct(xs, 50).toFixed(1)} | ${pct(xs, 99).toFixed(1)} | ${baseName} | ${ratio(pct(xs, 50), pct(base, 50))} | ${ratio(pct(xs, 99), pct(base, 99))} | ${target} |`;
+console.log(`exec-path: Docker, ${IMAGE}, ${RUNS} rounds after ${WARMUP} warm-up rounds, interleaved`);
+console.log('| path | p50 ms | p99 ms | ratio against | p50 ratio | p99 ratio | target (p50) |');
+console.log('|---|---|---|---|---|---|---|');
+console.log(row("raw dockerode exec python3 -c 'print(1)'", samples.raw, samples.raw, 'itself', 'baseline'));
+console.log(row("executeCode('print(1)'), ready session", samples.run, samples.raw, 'raw exec', '≤ 0.5×'));
+console.log(row('warm pool createSession + first executeCode', samples.warm, samples.raw, 'raw exec', '≤ 1.0×'));
+console.log(row('raw dockerode create→start→exec', samples.rawCold, samples.rawCold, 'itself', 'baseline'));
+console.log(
+  row('cold createSession + first executeCode', samples.cold, samples.rawCold, 'raw create→start→exec', '≤ 1.15×'),
+);
+const verdict = (name, xs, base, max) => {
+  const r = pct(xs, 50) / pct(base, 50);
+  return `${name}: ${r.toFixed(2)}× (target ≤ ${max}×) ${r <= max ? 'met' : 'MISSED'}`;
+};
+console.log(verdict('executeCode', samples.run, samples.raw, 0.5));
+console.log(verdict('warm pool', samples.warm, samples.raw, 1.0));
+console.log(verdict('cold', samples.cold, samples.rawCold, 1.15));
