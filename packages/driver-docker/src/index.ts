@@ -41,6 +41,18 @@ export {
   type DockerModuleHost,
   dockerDriverModule,
 } from './di/docker-driver-module.js';
+export { DockerClient } from './docker-client/docker-client.js';
+export type {
+  ContainerDetails as SeedContainerDetails,
+  ContainerInfo as SeedContainerInfo,
+  ContainerListOptions,
+  ContainerStats,
+  DockerClientOptions,
+  DockerEventMessage,
+  EventOptions,
+  HostInfo,
+} from './docker-client/seed-types.js';
+export { StatsCollector } from './docker-client/stats-collector.js';
 export { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from './docker-driver.js';
 export type { EngineEventStreamOptions } from './events/engine-event-stream.js';
 export { DockerImageClient } from './images/docker-image-client.js';
