@@ -21,6 +21,7 @@ import {
   type SessionRegistry,
   touch,
 } from '../registry/index.js';
+import type { CodeRunners } from '../runner/index.js';
 import { type OutputLineSink, streamOutputLines } from './stream-output-lines.js';
 
 /** What a {@link RunTracker} needs. */
@@ -31,6 +32,11 @@ export interface RunTrackerDeps {
   registry: SessionRegistry;
   /** Called when a failure turns out to be the container's death. */
   markDead(rec: SessionRecord): void;
+  /**
+   * The containers' code runners: with them `executeCode` runs through the session's runner (no Engine round
+   * trip per run) wherever one can start, else (and without them) through `putFiles` + `execStream`.
+   */
+  runners?: CodeRunners;
 }
 
 /**
@@ -81,25 +87,49 @@ export class RunTracker {
   }
 
   /**
-   * Runs code as a tracked `executeCode` run: writes it to the session's next `run-<n>.<ext>` file (see
-   * {@link codeFile}) and runs that with {@link stream}, `timeoutMs` defaulting to `defaultTimeoutMs`.
+   * Runs code as a tracked `executeCode` run: its session's next `run-<n>.<ext>` file (see {@link codeFile}) is
+   * written and run by the container's code runner when it has one (see `CodeRunners`), else written with
+   * `putFiles` and run with {@link stream}; `timeoutMs` defaults to `defaultTimeoutMs`. Either way each output
+   * line goes to the log live and a timeout kills the run's process tree (`timedOut: true`). A runner that dies
+   * mid-run fails the run with `DriverUnavailableError` (or `SessionDeadError` when the container died); the
+   * next run starts a new runner.
    */
   runCode(rec: SessionRecord, req: ExecuteCodeRequest, defaultTimeoutMs: number): Promise<CodeResult> {
     rec.runs += 1;
     const { file, command } = codeFile(req, rec.runs);
     const { containerId } = rec.session;
     const output = new OutputCollector();
+    const onChunk = (chunk: OutputChunk) => output.add(chunk);
+    const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
     return this.track(rec, 'executeCode', async () => {
+      const runner = await this.deps.runners?.acquire(containerId);
+      if (runner !== undefined) {
+        const handle = runner.run({
+          path: file.path,
+          content: typeof file.content === 'string' ? file.content : Buffer.from(file.content).toString('utf8'),
+          mode: file.mode ?? 0o644,
+          command,
+          env: { ...rec.session.env, ...(req.env ?? {}) },
+          stdin: req.stdin,
+          timeoutMs,
+        });
+        const result = await streamOutputLines(handle, this.sink(rec), false, onChunk);
+        return { ...result, output: output.text() };
+      }
       await this.deps.driver.putFiles(containerId, [file]);
       const spec: ExecSpec = {
         command,
         ...(req.env === undefined ? {} : { env: req.env }),
-        timeoutMs: req.timeoutMs ?? defaultTimeoutMs,
+        timeoutMs,
         ...(req.stdin === undefined ? {} : { stdin: req.stdin }),
       };
-      const result = await this.stream(rec, spec, (chunk) => output.add(chunk));
+      const result = await this.stream(rec, spec, onChunk);
       return { ...result, output: output.text() };
     }) as Promise<CodeResult>;
+  }
+
+  private sink(rec: SessionRecord): OutputLineSink {
+    return (stream, text) => publishLine(rec, stream, text);
   }
 
   /**

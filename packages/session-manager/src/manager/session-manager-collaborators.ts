@@ -6,6 +6,7 @@ import { SessionFactory } from '../factory/index.js';
 import { removeQuietly, SessionReaper, SessionTeardown } from '../lifecycle/index.js';
 import type { ResolvedSessionManagerOptions } from '../options/index.js';
 import { SessionRegistry } from '../registry/index.js';
+import { CodeRunners } from '../runner/index.js';
 import { WarmPool } from '../warm-pool/index.js';
 import { SessionAccess } from './session-access.js';
 import { SessionManagerLifecycle } from './session-manager-lifecycle.js';
@@ -53,12 +54,33 @@ export function createSessionManagerCollaborators(
   const slots = new SlotLimiter(options.maxSessions);
   const warmPool: WarmPool = new WarmPool({
     sizes: options.warmPool,
-    create: (image) => factory.createPoolContainer(image),
-    remove: (entry) => removeQuietly(driver, entry.containerId),
+    create: async (image) => {
+      const entry = await factory.createPoolContainer(image);
+      runners?.prestart(entry.containerId); // the pool's containers come with their code runner running
+      return entry;
+    },
+    remove: (entry) => {
+      runners?.forget(entry.containerId);
+      return removeQuietly(driver, entry.containerId);
+    },
   });
   const factory = new SessionFactory({ driver, ownerId, options, registry, warmPool });
   const teardown = new SessionTeardown({ driver, registry, contexts, slots });
-  const runs = new RunTracker({ driver, registry, markDead: (rec) => teardown.markDead(rec) });
+  // Code runs go through a runner in the container on real drivers; the mock keeps the exec path its tests script.
+  const runners = driver.name === 'mock' ? undefined : new CodeRunners({ driver });
+  if (runners !== undefined) {
+    registry.events$.subscribe((event) => {
+      if (event.containerId === undefined) return;
+      if (event.type === 'ready') runners.prestart(event.containerId);
+      else if (event.type === 'cleaned' || event.type === 'dead') runners.forget(event.containerId);
+    });
+  }
+  const runs = new RunTracker({
+    driver,
+    registry,
+    markDead: (rec) => teardown.markDead(rec),
+    ...(runners === undefined ? {} : { runners }),
+  });
   const reaper: SessionReaper = new SessionReaper({
     registry,
     teardown,
