@@ -107,9 +107,9 @@ export class SessionFactory {
     registry.add(rec);
     registry.emit('created', rec);
     registry.emit('ready', rec);
-    // Labels cannot change after creation: record the session's real lifetimes for recovery, before any run.
-    const marker = sessionMarker(session);
-    void rec.queue.run(() => writeSessionMarker(driver, entry.containerId, marker)).catch(() => undefined);
+    // Labels cannot change after creation: record the session's real lifetimes for recovery, at once — beside the
+    // first run, not queued ahead of it (it would cost that run a round trip; recovery reads it only later).
+    void writeSessionMarker(driver, entry.containerId, sessionMarker(session)).catch(() => undefined);
     return snapshotSession(session);
   }
 
