@@ -5,6 +5,7 @@
 /** Every published package, in dependency order. */
 export const PACKAGES = [
   '@berth/core',
+  '@berth/monitoring',
   '@berth/driver-mock',
   '@berth/driver-local',
   '@berth/driver-docker',
