@@ -9,7 +9,11 @@
  * @packageDocumentation
  */
 
-export type { Role } from './auth/roles.js';
+/** The Docker client seed's `DockerClient`, re-exported beside its streamer (`import { DockerClient, DockerWebSocketStreamer } from '@berth/hub'`). */
+export { DockerClient, type DockerClientOptions } from '@berth/driver-docker';
+export { HubScopeError } from './auth/hub-scope-error.js';
+export { verifyScopedProducerToken } from './auth/producer-scope.js';
+export { type Grant, grantForToken, type Role } from './auth/roles.js';
 export { type CloseInfo, HubClient, type HubClientOptions, type TokenTransport } from './client/hub-client.js';
 export { driverConfigFromEnv } from './config/driver-config-from-env.js';
 export {
@@ -21,6 +25,7 @@ export {
   loadHubConfig,
 } from './config/hub-config.js';
 export { isLoopbackHost } from './config/is-loopback.js';
+export { DockerWebSocketStreamer, type WebSocketOptions } from './docker-streamer/docker-websocket-streamer.js';
 export { type BuiltinDriverKind, DRIVER_KINDS, isBuiltinDriverKind } from './drivers/builtin-driver-kinds.js';
 export { BUILTIN_DRIVER_LOADERS } from './drivers/builtin-driver-loaders.js';
 export { openBuiltinDriver } from './drivers/open-driver.js';
@@ -53,6 +58,17 @@ export {
 } from './protocol/client-messages.js';
 export { CloseCode, type CloseCodeValue } from './protocol/close-codes.js';
 export { parseClientMessage } from './protocol/parse-client-message.js';
+export {
+  ClientHeartbeatMessageSchema,
+  LOG_LEVELS,
+  type LogLevel,
+  ProducerCompleteMessageSchema,
+  ProducerErrorMessageSchema,
+  ProducerLogMessageSchema,
+  type ProducerMessage,
+  ProducerStatusMessageSchema,
+  SeedAuthSchema,
+} from './protocol/seed-messages.js';
 export {
   type ServerMessage,
   ServerMessageSchema,
