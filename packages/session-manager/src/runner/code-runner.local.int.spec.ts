@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDriver } from '@berth/driver-local';
 import { afterAll } from '@jest/globals';
-import { runCodeRunnerScenarios } from './code-runner-scenarios.js';
+import { runCodeRunnerScenarios } from '../testing/code-runner-scenarios.js';
 
 const home = mkdtempSync(join(tmpdir(), 'berth-runner-local-'));
 afterAll(() => rmSync(home, { recursive: true, force: true }));

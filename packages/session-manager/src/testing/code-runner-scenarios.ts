@@ -3,9 +3,9 @@ import { DriverUnavailableError } from '@berth/core';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
-import { CodeRunner } from './code-runner.js';
-import { CodeRunners } from './code-runners.js';
-import type { RunnerRequest } from './runner-protocol.js';
+import { CodeRunner } from '../runner/code-runner.js';
+import { CodeRunners } from '../runner/code-runners.js';
+import type { RunnerRequest } from '../runner/runner-protocol.js';
 
 /** A driver that counts the calls made through it. */
 function counting(driver: ContainerDriver): { driver: ContainerDriver; calls: Map<string, number> } {
