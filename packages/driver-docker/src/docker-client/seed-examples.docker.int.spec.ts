@@ -49,6 +49,7 @@ function relay2375(): Promise<Server> {
 export function createTestClient(): DockerClient {
   return new DockerClient({
     host: process.env.DOCKER_HOST || 'localhost',
+    // biome-ignore lint/correctness/useParseIntRadix: the seed's code, as written
     port: parseInt(process.env.DOCKER_PORT || '2375'),
     hostId: 'test-host',
   });
