@@ -16,6 +16,7 @@ const NEEDS_BUILD = [
   '/packages/session-manager/src/recovery/crash-recovery\\.[a-z]+\\.int\\.spec\\.ts$',
   '/packages/session-manager/src/manager/session-manager\\.swarm\\.int\\.spec\\.ts$',
   '/packages/driver-local/src/recovery\\.int\\.spec\\.ts$',
+  '/packages/driver-local/src/sandbox\\.unprivileged\\.int\\.spec\\.ts$',
 ];
 
 /** Settings shared by both projects. */
