@@ -52,7 +52,7 @@ export class DashboardApp {
   private readonly logs = new LogView();
   private readonly alerts = new AlertsPanel();
   private readonly charts = new StatsCharts();
-  private readonly runPanel = new RunPanel({ run: (language, code) => this.run(language, code) });
+  private readonly runPanel = new RunPanel({ run: (language, code, stateful) => this.run(language, code, stateful) });
   private readonly statusLine = h('p', { class: 'status-line', role: 'status', 'data-testid': 'status-line' });
   private readonly connection = h('span', { class: 'conn', 'data-testid': 'connection' }, 'offline');
   private readonly roleBadge = h('span', { class: 'badge', 'data-testid': 'role' }, '');
@@ -393,7 +393,7 @@ export class DashboardApp {
     this.scheduleRefresh();
   }
 
-  private async run(language: SnippetLanguage, code: string): Promise<RunOutput | null> {
+  private async run(language: SnippetLanguage, code: string, stateful: boolean): Promise<RunOutput | null> {
     const conn = this.conn;
     if (conn === null) return null;
     const current = this.selection?.sessionId ?? null;
@@ -409,7 +409,13 @@ export class DashboardApp {
       this.refresh();
       this.select({ containerID: session.containerId, hostId: created.hostId ?? '', sessionId, title: sessionId });
     }
-    const reply = await conn.request({ type: 'executeCode', sessionId, language, code });
+    const reply = await conn.request({
+      type: 'executeCode',
+      sessionId,
+      language,
+      code,
+      ...(stateful ? { stateful } : {}),
+    });
     this.say(`Run in ${sessionId} finished.`);
     return reply.data as unknown as RunOutput;
   }

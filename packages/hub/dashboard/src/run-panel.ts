@@ -1,4 +1,5 @@
-import { h } from './dom.js';
+import { h, replaceChildren } from './dom.js';
+import { sanitizedHtml, viewOf } from './rich-output.js';
 
 /** A language the dashboard can run. */
 export type SnippetLanguage = 'python' | 'javascript' | 'bash';
@@ -17,12 +18,18 @@ export interface RunOutput {
   stderr: string;
   durationMs: number;
   timedOut: boolean;
+  /** Stateful runs: the trailing expression's value. */
+  text?: string;
+  /** Stateful runs: the exception. */
+  error?: { name: string; value: string; traceback: string };
+  /** Stateful runs: `display()` outputs (MIME bundles). */
+  outputs?: Record<string, string>[];
 }
 
 /** What the run panel calls back into. */
 export interface RunPanelHandlers {
-  /** Runs the code (in the selected session, or a new one); resolves with the output. */
-  run(language: SnippetLanguage, code: string): Promise<RunOutput | null>;
+  /** Runs the code (in the selected session, or a new one; `stateful`: in its context); resolves with the output. */
+  run(language: SnippetLanguage, code: string, stateful: boolean): Promise<RunOutput | null>;
 }
 
 /**
@@ -35,6 +42,7 @@ export class RunPanel {
   private readonly language: HTMLSelectElement;
   private readonly code: HTMLTextAreaElement;
   private readonly runButton: HTMLButtonElement;
+  private readonly stateful: HTMLInputElement;
   private readonly output: HTMLElement;
   private readonly target: HTMLElement;
   private busy = false;
@@ -63,7 +71,8 @@ export class RunPanel {
       'Run',
     );
     this.target = h('span', { class: 'muted small' }, 'in a new session');
-    this.output = h('pre', { class: 'run-output', 'data-testid': 'run-output', 'aria-live': 'polite' });
+    this.stateful = h('input', { type: 'checkbox', id: 'run-stateful', 'data-testid': 'run-stateful' });
+    this.output = h('div', { class: 'run-output', 'data-testid': 'run-output', 'aria-live': 'polite' });
     this.element = h(
       'section',
       { class: 'panel', 'aria-label': 'Run code' },
@@ -75,7 +84,18 @@ export class RunPanel {
         this.language,
       ),
       this.code,
-      h('div', { class: 'toolbar' }, this.runButton, this.target),
+      h(
+        'div',
+        { class: 'toolbar' },
+        this.runButton,
+        this.target,
+        h(
+          'label',
+          { for: 'run-stateful', title: 'Run in the session context: variables kept, results shown' },
+          this.stateful,
+          ' Keep state',
+        ),
+      ),
       this.output,
     );
     this.setEnabled(false);
@@ -103,13 +123,13 @@ export class RunPanel {
     this.setEnabled(this.enabled);
     this.output.textContent = 'Running…';
     try {
-      const result = await this.handlers.run(this.language.value as SnippetLanguage, this.code.value);
+      const result = await this.handlers.run(
+        this.language.value as SnippetLanguage,
+        this.code.value,
+        this.stateful.checked,
+      );
       if (result === null) this.output.textContent = '';
-      else {
-        const parts = [result.stdout, result.stderr === '' ? '' : `[stderr]\n${result.stderr}`].filter((p) => p !== '');
-        const end = result.timedOut ? 'timed out' : `exit code ${result.exitCode}`;
-        this.output.textContent = `${parts.join('\n')}\n— ${end} in ${result.durationMs} ms`;
-      }
+      else replaceChildren(this.output, ...renderResult(result));
     } catch (err) {
       this.output.textContent = err instanceof Error ? err.message : String(err);
     } finally {
@@ -117,4 +137,37 @@ export class RunPanel {
       this.setEnabled(this.enabled);
     }
   }
+}
+
+/** The parts of a run's result: output, trailing value, error, display outputs, then the exit line. */
+function renderResult(result: RunOutput): HTMLElement[] {
+  const parts: HTMLElement[] = [];
+  const streams = [result.stdout, result.stderr === '' ? '' : `[stderr]\n${result.stderr}`].filter((p) => p !== '');
+  if (streams.length > 0) parts.push(h('pre', {}, streams.join('\n')));
+  if (result.text !== undefined) parts.push(h('pre', { class: 'run-text', 'data-testid': 'run-text' }, result.text));
+  if (result.error !== undefined) {
+    const { name, value, traceback } = result.error;
+    parts.push(h('pre', { class: 'run-error', 'data-testid': 'run-error' }, `${name}: ${value}\n${traceback}`));
+  }
+  for (const bundle of result.outputs ?? []) {
+    const view = viewOf(bundle);
+    if (view === null) continue;
+    if (view.kind === 'png') {
+      parts.push(
+        h('img', {
+          class: 'run-image',
+          src: view.src,
+          alt: bundle['text/plain'] ?? 'image output',
+          'data-testid': 'run-image',
+        }),
+      );
+    } else if (view.kind === 'html') {
+      const box = h('div', { class: 'run-html', 'data-testid': 'run-html' });
+      box.append(...sanitizedHtml(view.html));
+      parts.push(box);
+    } else parts.push(h('pre', { 'data-testid': 'run-display-text' }, view.text));
+  }
+  const end = result.timedOut ? 'timed out (interrupted)' : `exit code ${result.exitCode}`;
+  parts.push(h('pre', { class: 'muted' }, `— ${end} in ${result.durationMs} ms`));
+  return parts;
 }

@@ -7,7 +7,8 @@ import type {
   ExecuteCodeMessage,
   OutgoingMessage,
 } from '../protocol/index.js';
-import type { SessionControl, SessionLike } from './session-control.js';
+import { boundContextResult, isContextNotFound } from './context-result-wire.js';
+import type { ContextRunResultLike, SessionControl, SessionLike } from './session-control.js';
 
 /** Output kept per stream in a `codeResult` (the full output also streams through the session channel). */
 export const CODE_RESULT_OUTPUT_LIMIT = 256 * 1024;
@@ -30,6 +31,9 @@ export interface HubOperationsDeps {
  * `listSessions`. Callers check the role first: only operators get here for the changing ones.
  */
 export class HubOperations {
+  /** The context of each (session, language) that `executeCode` with `stateful: true` runs in. */
+  private readonly contexts = new Map<string, string>();
+
   /** @param deps - registry, session manager and logger. */
   constructor(private readonly deps: HubOperationsDeps) {}
 
@@ -78,6 +82,7 @@ export class HubOperations {
    * @throws SessionNotFoundError for an unknown session, ValidationError without a session manager.
    */
   async executeCode(msg: ExecuteCodeMessage): Promise<OutgoingMessage> {
+    if (msg.stateful === true) return this.executeInContext(msg);
     const sessions = this.need('executeCode');
     const request =
       msg.timeoutMs === undefined
@@ -98,6 +103,37 @@ export class HubOperations {
     };
   }
 
+  /**
+   * `executeCode` with `stateful: true`: runs in the session's context of that language (opened on first use,
+   * opened again when it was closed), and answers with the notebook parts too (`text`, `error`, `outputs`), bounded.
+   */
+  private async executeInContext(msg: ExecuteCodeMessage): Promise<OutgoingMessage> {
+    const sessions = this.need('createContext', 'runInContext');
+    const key = `${msg.sessionId}\u0000${msg.language}`;
+    const options = msg.timeoutMs === undefined ? {} : { timeoutMs: msg.timeoutMs };
+    const run = async (): Promise<ContextRunResultLike> => {
+      let contextId = this.contexts.get(key);
+      if (contextId === undefined) {
+        contextId = (await sessions.createContext(msg.sessionId, msg.language)).id;
+        this.contexts.set(key, contextId);
+      }
+      return sessions.runInContext(contextId, msg.code, options);
+    };
+    let result: ContextRunResultLike;
+    try {
+      result = await run();
+    } catch (err) {
+      if (!isContextNotFound(err)) throw err;
+      this.contexts.delete(key); // closed (e.g. the session was cleaned up and made again): open a new one
+      result = await run();
+    }
+    return {
+      type: 'codeResult',
+      sessionId: msg.sessionId,
+      data: { ...boundContextResult(result), ...requestIdOf(msg) },
+    };
+  }
+
   /** The session manager's sessions; empty without one. */
   async listSessions(): Promise<OutgoingMessage> {
     const list = this.deps.sessions?.listSessions;
@@ -105,14 +141,18 @@ export class HubOperations {
     return { type: 'sessionList', data: { sessions: sessions.map(toWire) } };
   }
 
-  private need<K extends 'createSession' | 'executeCode'>(request: K): Pick<SessionControl, K> {
+  private need<K extends 'createSession' | 'executeCode' | 'createContext' | 'runInContext'>(
+    ...requests: K[]
+  ): Pick<SessionControl, K> {
     const sessions = this.deps.sessions;
-    if (sessions?.[request] === undefined) {
-      throw new ValidationError(
-        [{ path: 'type', message: `${request} needs a hub with a session manager` }],
-        {},
-        request,
-      );
+    for (const request of requests) {
+      if (sessions?.[request] === undefined) {
+        throw new ValidationError(
+          [{ path: 'type', message: `${request} needs a hub with a session manager that has it` }],
+          {},
+          request,
+        );
+      }
     }
     return sessions as Pick<SessionControl, K>;
   }

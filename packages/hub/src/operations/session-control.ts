@@ -27,6 +27,16 @@ export interface SessionLike {
   driver: string;
 }
 
+/** A notebook run's result (`ContextRunResult` from `@berth/session-manager` fits). */
+export interface ContextRunResultLike extends ExecResult {
+  /** The trailing expression's value. */
+  text?: string;
+  /** The exception the run raised. */
+  error?: { name: string; value: string; traceback: string };
+  /** `display()` outputs: MIME type → data (`image/png` base64). */
+  outputs?: Record<string, string>[];
+}
+
 /**
  * What the hub's operator requests need from a session manager (`SessionManager` fits). Every member is
  * optional on {@link HubServerOptions.sessions}: a request the manager cannot serve gets a `ValidationError`.
@@ -39,6 +49,10 @@ export interface SessionControl {
     sessionId: string,
     request: { language: SnippetLanguage; code: string; timeoutMs?: number },
   ): Promise<ExecResult>;
+  /** Opens a stateful interpreter context (for `executeCode` with `stateful: true`). */
+  createContext(sessionId: string, language: SnippetLanguage): Promise<{ id: string }>;
+  /** Runs code in a context, notebook style. */
+  runInContext(contextId: string, code: string, options: { timeoutMs?: number }): Promise<ContextRunResultLike>;
   /** The live sessions. */
   listSessions(): Promise<SessionLike[]>;
   /** Session lifecycle events (hot). */

@@ -126,7 +126,11 @@ export const CreateSessionMessageSchema = z.strictObject({
   requestId,
 });
 
-/** `executeCode { sessionId, language, code, timeoutMs? }` (operator token): runs a snippet in a session. */
+/**
+ * `executeCode { sessionId, language, code, timeoutMs?, stateful? }` (operator token): runs a snippet in a session.
+ * With `stateful: true` it runs in the session's interpreter context of that language (variables kept between
+ * runs, notebook results: `text`, `error`, `outputs`).
+ */
 export const ExecuteCodeMessageSchema = z.strictObject({
   type: z.literal('executeCode'),
   sessionId: id,
@@ -136,6 +140,7 @@ export const ExecuteCodeMessageSchema = z.strictObject({
     .min(1)
     .max(256 * 1024),
   timeoutMs: z.number().int().positive().max(600_000).optional(),
+  stateful: z.boolean().optional(),
   requestId,
 });
 
