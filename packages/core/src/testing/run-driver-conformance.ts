@@ -10,6 +10,7 @@ import {
   filesCases,
   healthCases,
   healthRetriesCases,
+  hostOperationsCases,
   lifecycleCases,
   lifecycleEdgeCases,
   limitsCases,
@@ -119,6 +120,7 @@ function defineSuite(
     healthCases(ctx);
     healthRetriesCases(ctx);
     resourcesCases(ctx);
+    hostOperationsCases(ctx);
     limitsCases(ctx);
     limitsRelativeCases(ctx);
     mountsNetworksCases(ctx);

@@ -8,6 +8,7 @@ export * from './exec-stream-cases.js';
 export * from './files-cases.js';
 export * from './health-cases.js';
 export * from './health-retries-cases.js';
+export * from './host-operations-cases.js';
 export * from './lifecycle-cases.js';
 export * from './lifecycle-edge-cases.js';
 export * from './limits-cases.js';
