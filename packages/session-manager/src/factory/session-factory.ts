@@ -25,6 +25,8 @@ export interface SessionFactoryDeps {
   registry: SessionRegistry;
   /** The warm pool sessions are taken from. */
   warmPool: WarmPool;
+  /** Called once a session's or pool container has started, before its readiness probe (e.g. to start its code runner beside it). */
+  onStarted?: (containerId: string) => void;
 }
 
 /**
@@ -76,6 +78,7 @@ export class SessionFactory {
     );
     try {
       await driver.startContainer(container.id);
+      this.deps.onStarted?.(container.id);
       await waitUntilReady(driver, container.id, { timeoutMs: options.readinessTimeoutMs });
     } catch (err) {
       await removeQuietly(driver, container.id);
@@ -149,6 +152,7 @@ export class SessionFactory {
       registry.add(rec);
       registry.emit('created', rec);
       await driver.startContainer(container.id, opOptions);
+      this.deps.onStarted?.(container.id);
       await waitUntilReady(driver, container.id, { timeoutMs: options.readinessTimeoutMs, ...opOptions });
       session.status = 'ready';
       registry.emit('ready', rec);

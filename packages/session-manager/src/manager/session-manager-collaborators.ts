@@ -52,27 +52,31 @@ export function createSessionManagerCollaborators(
   const registry = new SessionRegistry();
   const contexts = new ContextRegistry({ driver, readinessTimeoutMs: options.readinessTimeoutMs });
   const slots = new SlotLimiter(options.maxSessions);
+  // Code runs go through a runner in the container on real drivers; the mock keeps the exec path its tests script.
+  const runners = driver.name === 'mock' ? undefined : new CodeRunners({ driver });
   const warmPool: WarmPool = new WarmPool({
     sizes: options.warmPool,
-    create: async (image) => {
-      const entry = await factory.createPoolContainer(image);
-      runners?.prestart(entry.containerId); // the pool's containers come with their code runner running
-      return entry;
-    },
+    create: (image) => factory.createPoolContainer(image),
     remove: (entry) => {
       runners?.forget(entry.containerId);
       return removeQuietly(driver, entry.containerId);
     },
   });
-  const factory = new SessionFactory({ driver, ownerId, options, registry, warmPool });
+  // Every session and pool container gets its code runner started beside its readiness probe.
+  const factory = new SessionFactory({
+    driver,
+    ownerId,
+    options,
+    registry,
+    warmPool,
+    ...(runners === undefined ? {} : { onStarted: (id: string) => runners.prestart(id) }),
+  });
   const teardown = new SessionTeardown({ driver, registry, contexts, slots });
-  // Code runs go through a runner in the container on real drivers; the mock keeps the exec path its tests script.
-  const runners = driver.name === 'mock' ? undefined : new CodeRunners({ driver });
   if (runners !== undefined) {
     registry.events$.subscribe((event) => {
       if (event.containerId === undefined) return;
-      if (event.type === 'ready') runners.prestart(event.containerId);
-      else if (event.type === 'cleaned' || event.type === 'dead') runners.forget(event.containerId);
+      const gone = event.type === 'cleaned' || event.type === 'dead';
+      if (gone || (event.type === 'failed' && event.operation === undefined)) runners.forget(event.containerId);
     });
   }
   const runs = new RunTracker({

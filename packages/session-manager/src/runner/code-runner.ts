@@ -65,9 +65,19 @@ export class CodeRunner {
   private readonly pending = new Map<number, PendingRun>();
   private nextId = 1;
   #closed = false;
+  #cannotRun = false;
+  #ready = false;
 
   /** @param options - driver, container and bounds. */
   constructor(private readonly options: CodeRunnerOptions) {}
+
+  /**
+   * `true` when the runner cannot run in this container: it exited before its `ready` (no Python, say) or did not
+   * say `ready` in time — unlike the driver failing to start it at all (a container not ready yet), worth no retry.
+   */
+  get cannotRun(): boolean {
+    return this.#cannotRun;
+  }
 
   /** `true` once the runner has exited or was closed (it never restarts; make a new one). */
   get closed(): boolean {
@@ -125,10 +135,12 @@ export class CodeRunner {
     return new Promise<void>((resolve, reject) => {
       const timeoutMs = this.options.startTimeoutMs ?? 15_000;
       const timer = setTimeout(() => {
+        this.#cannotRun = true;
         reject(new ContainerTimeoutError('code runner start', timeoutMs, { containerId }));
         void this.close();
       }, timeoutMs);
       const ready = () => {
+        this.#ready = true;
         clearTimeout(timer);
         resolve();
       };
@@ -147,6 +159,7 @@ export class CodeRunner {
       handle.exit.then(
         (r) => {
           clearTimeout(timer);
+          if (!this.#ready) this.#cannotRun = true;
           const why = `code runner exited with ${r.exitCode}: ${(stderr + r.stderr).trim().slice(0, 2000)}`;
           reject(new DriverUnavailableError(why, this.errorContext()));
           this.fail(why);

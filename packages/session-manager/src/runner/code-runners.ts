@@ -16,8 +16,9 @@ interface Slot {
 
 /**
  * The code runner of each container: started on first use (or ahead with {@link prestart}), restarted on the
- * next use after it died, and given up on for a container where it cannot start (then {@link acquire} answers
- * `undefined` and the caller takes the plain exec path).
+ * next use after it died, and given up on for a container where it cannot run ({@link CodeRunner.cannotRun}: then
+ * {@link acquire} answers `undefined` and the caller takes the plain exec path). When the driver fails to start it
+ * (a container not ready yet), that use takes the exec path and the next one tries again.
  *
  * @example
  * ```ts
@@ -72,7 +73,7 @@ export class CodeRunners {
       return runner;
     } catch {
       slot.runner = undefined;
-      slot.unavailable = true;
+      slot.unavailable = runner.cannotRun; // else (the driver failed to start it) the next run tries again
       return undefined;
     } finally {
       slot.starting = undefined;
