@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@berth/core';
@@ -21,14 +21,18 @@ describe(connectionFromEnv.name, () => {
   });
   it('uses TLS with DOCKER_TLS_VERIFY and reads certificates from DOCKER_CERT_PATH', () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-certs-'));
-    for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), `${f}-content`);
-    const c = connectionFromEnv({
-      DOCKER_HOST: 'tcp://docker.internal',
-      DOCKER_TLS_VERIFY: '1',
-      DOCKER_CERT_PATH: dir,
-    });
-    expect(c).toMatchObject({ host: 'docker.internal', port: 2376, protocol: 'https' });
-    expect(String((c as { ca: Buffer }).ca)).toBe('ca.pem-content');
+    try {
+      for (const f of ['ca.pem', 'cert.pem', 'key.pem']) writeFileSync(join(dir, f), `${f}-content`);
+      const c = connectionFromEnv({
+        DOCKER_HOST: 'tcp://docker.internal',
+        DOCKER_TLS_VERIFY: '1',
+        DOCKER_CERT_PATH: dir,
+      });
+      expect(c).toMatchObject({ host: 'docker.internal', port: 2376, protocol: 'https' });
+      expect(String((c as { ca: Buffer }).ca)).toBe('ca.pem-content');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('throws ValidationError for an unsupported scheme', () => {
     expect(() => connectionFromEnv({ DOCKER_HOST: 'ftp://x:1' })).toThrow(ValidationError);

@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ValidationError } from '@berth/core';
@@ -77,12 +77,16 @@ describe(dockerHostsFromEnv.name, () => {
   });
   it('reads BERTH_DOCKER_HOSTS_FILE, naming the file in errors', () => {
     const dir = mkdtempSync(join(tmpdir(), 'berth-hosts-'));
-    const good = join(dir, 'hosts.json');
-    writeFileSync(good, JSON.stringify({ hosts: [{ id: 'x', socketPath: '/s' }] }));
-    expect(dockerHostsFromEnv({ BERTH_DOCKER_HOSTS_FILE: good })?.[0]?.id).toBe('x');
-    const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify([{ id: 'x' }]));
-    expect(issuePaths(() => dockerHostsFromEnv({ BERTH_DOCKER_HOSTS_FILE: bad }))).toEqual([`${bad}[0]`]);
+    try {
+      const good = join(dir, 'hosts.json');
+      writeFileSync(good, JSON.stringify({ hosts: [{ id: 'x', socketPath: '/s' }] }));
+      expect(dockerHostsFromEnv({ BERTH_DOCKER_HOSTS_FILE: good })?.[0]?.id).toBe('x');
+      const bad = join(dir, 'bad.json');
+      writeFileSync(bad, JSON.stringify([{ id: 'x' }]));
+      expect(issuePaths(() => dockerHostsFromEnv({ BERTH_DOCKER_HOSTS_FILE: bad }))).toEqual([`${bad}[0]`]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
   it('refuses bad JSON, a missing file, and both variables at once', () => {
     expect(issuePaths(() => dockerHostsFromEnv({ BERTH_DOCKER_HOSTS: '[' }))).toEqual(['BERTH_DOCKER_HOSTS']);
