@@ -69,13 +69,14 @@ describe('refuseSwarmGaps', () => {
 });
 
 describe('toServiceSpec', () => {
-  it('creates a one-replica service at 0 replicas, capabilities dropped, restart none, limits reserved', () => {
+  it('creates a one-replica service at 0 replicas, capabilities dropped, restart none, limits reserved, init', () => {
     const body = toServiceSpec({ image: 'img', command: ['sleep', '1'], resources: { cpu: 1, memoryMb: 10 } });
     expect(body.Mode).toEqual({ Replicated: { Replicas: 0 } });
     expect(body.TaskTemplate.ContainerSpec).toMatchObject({
       Args: ['sleep', '1'],
       CapabilityDrop: ['ALL'],
       CapabilityAdd: [],
+      Init: true,
     });
     expect(body.TaskTemplate.RestartPolicy).toEqual({ Condition: 'none' });
     expect(body.TaskTemplate.Resources).toEqual({

@@ -203,6 +203,25 @@ await describeSwarm(SwarmDriver.name, (swarm) => {
     });
   });
 
+  describe('stop', () => {
+    it('keeps the exit status of a stopped task: 143 through docker-init, still there once Swarm has cleaned up', async () => {
+      const c = await runOn(ON_NODE_2, { command: ['sh', '-c', 'echo ready; sleep 300'] });
+      const cid = (await tasksOf(c.id)).find((t) => t.Status?.State === 'running')?.Status?.ContainerStatus
+        ?.ContainerID as string;
+      expect((await worker.getContainer(cid).inspect()).HostConfig.Init).toBe(true);
+      await eventually(async () => expect(await driver.getContainerLogs(c.id)).toBe('ready\n'), SOON);
+      await driver.stopContainer(c.id, { timeoutMs: 8_000 });
+      // Swarm deletes a task caught by scale-down while still desired `running` about a second after it ends:
+      // give it well over that, then the task (and so the exit code) must still be there
+      await new Promise((r) => setTimeout(r, 3_000));
+      expect((await driver.getContainer(c.id))?.state).toBe('exited');
+      expect((await driver.waitContainer(c.id)).exitCode).toBe(143);
+      expect((await tasksOf(c.id)).map((t) => t.DesiredState)).toEqual(['shutdown']);
+      await driver.startContainer(c.id);
+      expect((await driver.getContainer(c.id))?.state).toBe('running');
+    });
+  });
+
   describe('nodes', () => {
     it('names the node when no engine endpoint is configured for it', async () => {
       const c = await runOn(ON_NODE_2);

@@ -77,8 +77,8 @@ export const SWARM_DRIVER_VERSION = '0.1.0';
  * stats and volumes go to the engine of the node running the task ({@link SwarmDriverOptions.nodes}).
  *
  * Mapping: `createContainer` creates the service with 0 replicas (`created`); `startContainer` scales it to 1
- * (or forces a new task after an exit) and resolves when the task runs; `stopContainer` scales to 0 with the
- * stop timeout as grace period; state comes from the newest task (`new…starting → created`, `running`,
+ * (or forces a new task after an exit) and resolves when the task runs; `stopContainer` stops the task's
+ * container on its node with the stop timeout, keeping the ended task and its exit code (see there); state comes from the newest task (`new…starting → created`, `running`,
  * `complete/failed/shutdown → exited`, `rejected → dead` with Swarm's reason, and `dead` when the task's node
  * is down). Gaps, refused with `ValidationError` rather than dropped: published ports, an explicit
  * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd). A disk limit is accepted
@@ -265,25 +265,49 @@ export class SwarmDriver implements ContainerDriver {
     await this.#waits.running(s.service.ID, before, opts.signal);
   }
 
-  /** {@inheritDoc ContainerDriver.stopContainer} */
+  /**
+   * {@inheritDoc ContainerDriver.stopContainer}
+   *
+   * The running task's container is stopped through its node's engine (SIGTERM, which docker-init forwards, then
+   * SIGKILL after `timeoutMs`) and the driver waits until the orchestrator has recorded the task as ended. A
+   * service with restart condition `none` then keeps its one replica: Swarm does not restart the ended task, and
+   * scaling to 0 would delete it (Swarm 20.10 removes a finished "do not restart" task on scale-down, container
+   * included, about a second after) and with it the exit code. A service that restarts is scaled to 0 (its ended
+   * task, superseded by the pending restart, stays). A task whose node has no known engine is stopped by the scale
+   * to 0 itself (`StopGracePeriod = timeoutMs`): Swarm then deletes it and the container has no exit status left.
+   */
   async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
     validateStopOptions(opts);
     const s = await this.#snapshot(id, 'stopContainer');
-    if (s.service.Spec.Mode.Replicated.Replicas === 0 && (s.task === undefined || isTerminal(s.task))) return;
+    const live = s.tasks.some((t) => !isTerminal(t));
+    // nothing runs: over already (a kept task, see above), or never started
+    if (!live && (s.task !== undefined || s.service.Spec.Mode.Replicated.Replicas === 0)) return;
     const timeoutMs = opts.timeoutMs ?? 10_000;
-    const graceNs = timeoutMs * 1_000_000;
-    // Swarm stops the running task with the grace period of ITS spec: stop its container with ours as well.
-    const live = s.task !== undefined && !isTerminal(s.task);
-    const running = live ? await this.#taskContainer(id, 'stopContainer').catch(() => undefined) : undefined;
+    const task = s.task !== undefined && !isTerminal(s.task) ? s.task : undefined;
+    const running =
+      task !== undefined ? await this.#taskContainer(id, 'stopContainer').catch(() => undefined) : undefined;
+    const stopped =
+      running !== undefined &&
+      (await running.engine.stopContainer(running.containerId, { timeoutMs }).then(
+        () => true,
+        () => false,
+      ));
+    if (stopped && task !== undefined) {
+      await this.#waits.ended(s.service.ID, task.ID, opts.signal);
+      if (s.service.Spec.TaskTemplate.RestartPolicy.Condition === 'none') {
+        await this.#waits.settled(s.service.ID, opts.signal, 'stopContainer');
+        return;
+      }
+    }
     await this.#services.update(
       s.service,
       (spec) => {
         spec.Mode.Replicated.Replicas = 0;
-        spec.TaskTemplate.ContainerSpec.StopGracePeriod = graceNs;
+        // no task stopped here: Swarm stops it with the grace period of its spec, so give that ours
+        if (!stopped) spec.TaskTemplate.ContainerSpec.StopGracePeriod = timeoutMs * 1_000_000;
       },
       'stopContainer',
     );
-    await running?.engine.stopContainer(running.containerId, { timeoutMs }).catch(() => undefined);
     await this.#waits.settled(s.service.ID, opts.signal, 'stopContainer');
   }
 

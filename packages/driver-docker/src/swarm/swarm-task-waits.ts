@@ -70,6 +70,29 @@ export class SwarmTaskWaits {
     }
   }
 
+  /**
+   * Waits until the orchestrator has taken note that a task ended: the task is terminal and no longer desired
+   * `running` (Swarm then sets it to `shutdown`). Only such a task outlives a scale to 0: Swarm 20.10 sets every
+   * task still desired `running` to `remove` and deletes it, exit code and all, once it is over. Also returns when
+   * the task is gone or its node is down, and after `settleTimeoutMs` (default 10 000) in any case.
+   */
+  async ended(
+    serviceId: string,
+    taskId: string,
+    signal: AbortSignal | undefined,
+    settleTimeoutMs = 10_000,
+  ): Promise<void> {
+    const deadline = Date.now() + settleTimeoutMs;
+    for (;;) {
+      signal?.throwIfAborted();
+      const s = await this.#services.snapshot(serviceId, 'stopContainer');
+      const task = s.tasks.find((t) => t.ID === taskId);
+      if (task === undefined || (isTerminal(task) && task.DesiredState !== 'running') || stateOf(s) === 'dead') return;
+      if (Date.now() > deadline) return;
+      await this.#poll(signal);
+    }
+  }
+
   /** Waits until the current task is over (finished, or `dead` with its node); the snapshot that shows it. */
   async exited(id: string, signal: AbortSignal | undefined): Promise<SwarmSnapshot & { task: SwarmTask }> {
     for (;;) {

@@ -27,6 +27,8 @@ export interface ServiceSpecBody {
       CapabilityDrop: string[];
       CapabilityAdd: string[];
       StopGracePeriod: number;
+      /** docker-init as PID 1 (API ≥ 1.37): it forwards SIGTERM to the main process. */
+      Init: boolean;
       Healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number; StartPeriod: number };
     };
     Resources: {
@@ -58,7 +60,7 @@ export interface ServiceSpecContext {
 /**
  * Translates a validated spec into a one-replica service created with `Replicas: 0` (Berth's `created` state;
  * `startContainer` scales it to 1). The task's container gets the same Berth labels as the service. Defaults:
- * every capability dropped, restart condition `none`, limits reserved.
+ * every capability dropped, restart condition `none`, limits reserved, `Init` (docker-init runs the main process).
  */
 export function toServiceSpec(spec: SwarmContainerSpec, context: ServiceSpecContext = {}): ServiceSpecBody {
   const labels = { ...berthLabels(spec, context.now), [SWARM_DRIVER_LABEL]: 'swarm' };
@@ -83,6 +85,9 @@ export function toServiceSpec(spec: SwarmContainerSpec, context: ServiceSpecCont
     CapabilityDrop: (security.capabilities?.drop ?? ['ALL']).map(capName),
     CapabilityAdd: (security.capabilities?.add ?? []).map(capName),
     StopGracePeriod: (context.stopGracePeriodMs ?? 10_000) * MS_TO_NS,
+    // docker-init as PID 1 forwards SIGTERM, so a main process without a handler ends with 143 on stop (a PID 1
+    // ignores SIGTERM until SIGKILL): the same as the Docker driver's HostConfig.Init
+    Init: true,
   };
   if (spec.entrypoint !== undefined) container.Command = spec.entrypoint;
   if (spec.command !== undefined) container.Args = spec.command;
