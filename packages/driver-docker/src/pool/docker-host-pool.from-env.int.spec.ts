@@ -1,10 +1,12 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { BERTH, createBerth } from '@berth/core';
 import { dockerHostsFromEnv } from '../config/docker-hosts-config.js';
 import { dockerSettingsFromEnv } from '../config/docker-settings-from-env.js';
 import { connectDockerDriverModule } from '../di/docker-driver-module.js';
+import { packTar } from '../files/tar-archive.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
 import { DockerTestRun } from '../testing/docker-test-run.js';
 import { holdSecondEngine, secondEngineSocket } from '../testing/second-engine.js';
@@ -83,6 +85,24 @@ await describeDocker(`${DockerHostPool.name} from configuration`, () => {
     );
     const detail = await pool.inspectContainer(b.id);
     expect([detail.host, detail.command]).toEqual(['second', ['sleep', '30']]);
+  });
+
+  it("builds a tar stream context on every host, reporting one host's steps", async () => {
+    const tag = `berth-test/${runs[0]?.runId}:stream`;
+    const tar = await packTar([{ name: 'Dockerfile', mode: 0o644, content: Buffer.from(`FROM ${IMAGE}\n`) }]);
+    const steps: number[] = [];
+    await pool.buildImage({
+      context: Readable.from([tar]),
+      tags: [tag],
+      labels,
+      onProgress: (p) => {
+        if (p.kind === 'step' && p.step !== undefined) steps.push(p.step);
+      },
+    });
+    expect(steps).toEqual([1, 2]); // FROM and the LABEL step of `labels`, once
+    for (const id of pool.hostIds) {
+      await expect(pool.host(id).docker.getImage(tag).inspect()).resolves.toMatchObject({ RepoTags: [tag] });
+    }
   });
 
   it('builds an image on every host (so placement may choose either)', async () => {

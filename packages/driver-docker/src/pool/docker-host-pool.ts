@@ -381,16 +381,23 @@ export class DockerHostPool implements ContainerDriver {
     return this.#onEach((d) => d.removeImage(image, opts));
   }
   /**
-   * Builds on `opts.hostId`, else on every reachable host (a context given as a stream is read once, so give
-   * bytes or files to build on several hosts). Resolves with the first host's result; a host whose build fails
-   * fails the call.
+   * Builds on `opts.hostId`, else on every reachable host (a context given as a byte stream is read into memory
+   * first, to send it to each). Resolves with the first host's result, and reports the first host's progress only;
+   * a host whose build fails fails the call.
    */
   async buildImage(opts: PoolBuildOptions): Promise<BuildImageResult> {
     const { hostId, ...rest } = opts;
     if (hostId !== undefined) return this.host(hostId).buildImage(rest);
     const hosts = await this.#upHosts();
     if (hosts.length === 0) throw new DriverUnavailableError('No Docker host of the pool is reachable');
-    const results = await Promise.all(hosts.map((d) => d.buildImage(rest)));
+    if (hosts.length > 1 && !(rest.context instanceof Uint8Array) && !Array.isArray(rest.context)) {
+      const chunks: Uint8Array[] = [];
+      for await (const chunk of rest.context as AsyncIterable<Uint8Array>) chunks.push(chunk);
+      rest.context = Buffer.concat(chunks);
+    }
+    // one progress stream: the first host's (the others build the same steps; their failures still fail the call)
+    const { onProgress: _progress, ...silent } = rest;
+    const results = await Promise.all(hosts.map((d, i) => d.buildImage(i === 0 ? rest : silent)));
     return results[0] as BuildImageResult;
   }
   /** {@inheritDoc ContainerDriver.inspectContainer} */
