@@ -253,7 +253,7 @@ export class SessionManager {
   /**
    * The session's log: stdout and stderr lines of every run, live — each line of `executeCode`, `exec`
    * and `execStream` as soon as the process writes it (an unfinished last line when the run exits);
-   * `runInContext` output when the context run completes. Replays the last 1000 lines to a new
+   * `runInContext` output as the interpreter sends it. Replays the last 1000 lines to a new
    * subscriber. Completes when the session is cleaned up; errors with `SessionNotFoundError` for an
    * unknown session.
    *
