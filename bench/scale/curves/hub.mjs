@@ -18,7 +18,8 @@ const PRODUCER_TOKEN = 'bench-producer-token-0123456789';
 const READER_TOKEN = 'bench-reader-token-0123456789';
 const PAD = 'x'.repeat(80);
 const self = fileURLToPath(import.meta.url);
-const root = new URL('../../../', import.meta.url).pathname;
+// BERTH_SCALE_ROOT: a copy of the built packages (see bench/scale/snapshot.sh) so concurrent rebuilds cannot swap dist/ mid-run.
+const root = process.env.BERTH_SCALE_ROOT ?? new URL('../../../', import.meta.url).pathname;
 /** Epoch milliseconds with sub-ms resolution, comparable across processes on one machine. */
 const clock = () => performance.timeOrigin + performance.now();
 

@@ -16,7 +16,8 @@ const driverName = option(argv, 'driver', 'mock');
 const sizes = parseSizes(argv, driverName === 'mock' ? [10, 100, 1000, 10000] : [10, 100, 1000]);
 const execRuns = Number(option(argv, 'exec-runs', '200'));
 const reaps = Number(option(argv, 'reaps', '20'));
-const root = new URL('../../../', import.meta.url).pathname;
+// BERTH_SCALE_ROOT: a copy of the built packages (see bench/scale/snapshot.sh) so concurrent rebuilds cannot swap dist/ mid-run.
+const root = process.env.BERTH_SCALE_ROOT ?? new URL('../../../', import.meta.url).pathname;
 const { SESSION_COMMAND, SessionManager } = await import(`${root}packages/session-manager/dist/esm/index.js`);
 
 const MOCK_IMAGE = 'berth/runtime:bookworm';
