@@ -85,6 +85,14 @@ export function runContextNotebookScenarios(
       it('streams output to onStdout/onStderr and logs$ while the run is still going', async () => {
         const ctx = await manager.createContext(sessionId, 'python');
         const seen: string[] = [];
+        let firstPieces: () => void = () => undefined;
+        const firstSeen = new Promise<void>((resolve) => {
+          firstPieces = resolve;
+        });
+        const note = (piece: string): void => {
+          seen.push(piece);
+          if (seen.includes('out:first\n') && seen.includes('err:warn\n')) firstPieces();
+        };
         const logged: LogLine[] = [];
         const sub: Subscription = manager.logs$(sessionId).subscribe((l) => logged.push(l));
         await manager.uploadFiles(sessionId, [{ path: 'go-nb', content: '' }]);
@@ -92,9 +100,9 @@ export function runContextNotebookScenarios(
         const running = manager.runInContext(
           ctx.id,
           'import os, sys, time\nprint("first")\nsys.stderr.write("warn\\n")\nwhile not os.path.exists("go-nb"):\n    time.sleep(0.02)\nprint("second")',
-          { onStdout: (t) => seen.push(`out:${t}`), onStderr: (t) => seen.push(`err:${t}`) },
+          { onStdout: (t) => note(`out:${t}`), onStderr: (t) => note(`err:${t}`) },
         );
-        await waitFor(() => seen.includes('out:first\n') && seen.includes('err:warn\n'));
+        await firstSeen; // the run goes on only once the test uploads go-nb, below
         expect(logged.some((l) => l.stream === 'stdout' && l.text === 'first')).toBe(true);
         await manager.uploadFiles(sessionId, [{ path: 'go-nb', content: '' }]);
         const r = await running;
@@ -208,8 +216,4 @@ export function runContextNotebookScenarios(
       });
     });
   });
-}
-
-async function waitFor(check: () => boolean): Promise<void> {
-  while (!check()) await new Promise((r) => setTimeout(r, 10));
 }
