@@ -25,8 +25,11 @@ export interface SessionFactoryDeps {
   registry: SessionRegistry;
   /** The warm pool sessions are taken from. */
   warmPool: WarmPool;
-  /** Called once a session's or pool container has started, before its readiness probe (e.g. to start its code runner beside it). */
-  onStarted?: (containerId: string) => void;
+  /**
+   * Called once a session's or pool container has started, beside its readiness probe (e.g. to start its code
+   * runner there). When it resolves `true` first, the container is ready without waiting for the probe.
+   */
+  onStarted?: (containerId: string) => Promise<boolean>;
 }
 
 /**
@@ -78,13 +81,36 @@ export class SessionFactory {
     );
     try {
       await driver.startContainer(container.id);
-      this.deps.onStarted?.(container.id);
-      await waitUntilReady(driver, container.id, { timeoutMs: options.readinessTimeoutMs });
+      await this.waitReady(container.id, undefined);
     } catch (err) {
       await removeQuietly(driver, container.id);
       throw err;
     }
     return { sessionId, containerId: container.id, image, createdAt, expiresAt };
+  }
+
+  /** Waits until the started container answers: its readiness probe, or `onStarted` resolving `true` first. */
+  private async waitReady(containerId: string, signal: AbortSignal | undefined): Promise<void> {
+    const { driver, options, onStarted } = this.deps;
+    const started = onStarted?.(containerId);
+    if (started === undefined) {
+      await waitUntilReady(driver, containerId, {
+        timeoutMs: options.readinessTimeoutMs,
+        ...(signal ? { signal } : {}),
+      });
+      return;
+    }
+    const stop = new AbortController();
+    const probeSignal = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
+    const probe = waitUntilReady(driver, containerId, { timeoutMs: options.readinessTimeoutMs, signal: probeSignal });
+    const probed = probe.then(() => false);
+    probed.catch(() => undefined); // a probe failing after the runner answered is no one's concern
+    const early = started.then(
+      (ok) => ok,
+      () => false,
+    );
+    if (await Promise.race([probed, early])) stop.abort();
+    else await probe;
   }
 
   private poolEligible(opts: CreateSessionOptions, image: string): boolean {
@@ -152,8 +178,7 @@ export class SessionFactory {
       registry.add(rec);
       registry.emit('created', rec);
       await driver.startContainer(container.id, opOptions);
-      this.deps.onStarted?.(container.id);
-      await waitUntilReady(driver, container.id, { timeoutMs: options.readinessTimeoutMs, ...opOptions });
+      await this.waitReady(container.id, signal);
       session.status = 'ready';
       registry.emit('ready', rec);
       return snapshotSession(session);

@@ -45,9 +45,9 @@ export class CodeRunners {
     return slot.starting;
   }
 
-  /** Starts the container's runner ahead of its first run (errors are left to that run). */
-  prestart(containerId: string): void {
-    void this.acquire(containerId);
+  /** Starts the container's runner ahead of its first run; resolves whether it is running (errors are left to that run). */
+  async prestart(containerId: string): Promise<boolean> {
+    return (await this.acquire(containerId)) !== undefined;
   }
 
   /** Closes the container's runner and forgets the container (it is gone). */
