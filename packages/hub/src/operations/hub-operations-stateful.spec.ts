@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { ChannelRegistry } from '../channels/index.js';
 import { HubMetrics } from '../metrics/index.js';
 import { CONTEXT_WIRE_OUTPUTS_LIMIT, CONTEXT_WIRE_TEXT_LIMIT } from './context-result-wire.js';
-import { HubOperations } from './hub-operations.js';
+import { HubOperations, STATEFUL_CONTEXTS_LIMIT } from './hub-operations.js';
 import type { ContextRunResultLike, SessionControl } from './session-control.js';
 
 type Contexts = Pick<SessionControl, 'createContext' | 'runInContext'>;
@@ -122,6 +122,25 @@ describe(`${HubOperations.name} executeCode with stateful: true`, () => {
     expect(data.text.endsWith('(truncated)')).toBe(true);
     expect(data.outputs[1]).toEqual({ 'text/plain': expect.stringMatching(/dropped/) });
     expect(data.outputs[2]).toEqual({ 'text/plain': 'small' });
+  });
+
+  it('remembers at most STATEFUL_CONTEXTS_LIMIT contexts, forgetting the oldest (reopened on its next use)', async () => {
+    const opened: string[] = [];
+    const sessions: Contexts = {
+      createContext: async (sessionId) => {
+        opened.push(sessionId);
+        return { id: `ctx-${sessionId}` };
+      },
+      runInContext: async () => ok(),
+    };
+    const ops = new HubOperations({ registry, log, sessions });
+    const run = (sessionId: string) =>
+      ops.executeCode({ type: 'executeCode', sessionId, language: 'python', code: 'x', stateful: true });
+    for (let i = 0; i <= STATEFUL_CONTEXTS_LIMIT; i += 1) await run(`s${i}`);
+    await run(`s${STATEFUL_CONTEXTS_LIMIT}`); // still remembered
+    await run('s0'); // forgotten: opened again
+    expect(opened).toHaveLength(STATEFUL_CONTEXTS_LIMIT + 2);
+    expect(opened.at(-1)).toBe('s0');
   });
 
   it('throws ValidationError when the session manager has no contexts', async () => {

@@ -13,6 +13,9 @@ import type { ContextRunResultLike, SessionControl, SessionLike } from './sessio
 /** Output kept per stream in a `codeResult` (the full output also streams through the session channel). */
 export const CODE_RESULT_OUTPUT_LIMIT = 256 * 1024;
 
+/** (session, language) pairs whose context `executeCode` with `stateful: true` remembers; the oldest is forgotten past it. */
+export const STATEFUL_CONTEXTS_LIMIT = 4096;
+
 /** Grace period of a dashboard `stop`/`restart` before SIGKILL, ms. */
 export const ACTION_STOP_TIMEOUT_MS = 5000;
 
@@ -116,6 +119,8 @@ export class HubOperations {
       if (contextId === undefined) {
         contextId = (await sessions.createContext(msg.sessionId, msg.language)).id;
         this.contexts.set(key, contextId);
+        // forget the oldest beyond the bound (a forgotten context is reopened on its next use; the old one ends with its session)
+        if (this.contexts.size > STATEFUL_CONTEXTS_LIMIT) this.contexts.delete(this.contexts.keys().next().value ?? '');
       }
       return sessions.runInContext(contextId, msg.code, options);
     };
