@@ -21,6 +21,12 @@ const CURVES = {
     sizes: '10,100,1000',
     what: 'the same on the local driver (real processes in bubblewrap sandboxes)',
   },
+  docker: {
+    script: 'docker.mjs',
+    args: [],
+    sizes: '1,4,8,16',
+    what: "create→start→exec→remove at concurrency c, Berth's DockerDriver vs raw dockerode (engine needed)",
+  },
   hub: {
     script: 'hub.mjs',
     args: [],
@@ -41,6 +47,7 @@ Options:
   --sizes a,b,c    sizes to measure (sessions / connections)
   --prof           run the measuring process under node --cpu-prof (profiles in /tmp/berth-scale-prof/)
   sessions-*:      --exec-runs N (executeCode calls per size, default 200), --reaps N (reaper ticks, default 20)
+  docker:          --lifecycles N (per path, round and level; default max(8, 2c))
   hub:             --seconds S (per phase, default 5), --clients P (client processes, default 4),
                    --deliveries D (offered deliveries/s across all connections, default 20000)
 Needs built packages (npm run build). The JSON records the git commit, machine, date and load average.`;
