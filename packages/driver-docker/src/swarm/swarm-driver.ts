@@ -84,6 +84,10 @@ export const SWARM_DRIVER_VERSION = '0.1.0';
  * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd). A disk limit is accepted
  * and not enforced (services have none; `healthCheck()` lists it under `notEnforced`).
  *
+ * Health: Swarm fails a task whose container turns unhealthy and shuts it down (`dockerexec: unhealthy container`);
+ * with docker-init as PID 1 (`ContainerSpec.Init`) the main process gets that SIGTERM, so such a container ends
+ * (`exited`, usually 143) and never reports healthy again, unlike a plain Docker container.
+ *
  * A facade: the manager's `DockerDriver` is injected ({@link SwarmDriverOptions.managerDriver}) or built; services,
  * tasks and nodes go through a {@link SwarmServiceClient}, the polling waits through {@link SwarmTaskWaits}, the
  * per-node engines (keyed by node name) through {@link SwarmNodeEngines} and {@link SwarmNodeFanOut}.
