@@ -6,7 +6,8 @@
  * evaluated like a notebook cell and its `repr` is the run's `text`. Output goes out live as framed events
  * (see `parseContextEvent`); `display(obj)` sends a MIME bundle (`_repr_html_`, `_repr_png_`, PNG bytes,
  * `_repr_mimebundle_`), and open matplotlib figures (when matplotlib is imported) are sent as `image/png`
- * after each run. Only `base64` framing, no `json`, so minimal Pythons work too.
+ * after each run and by `plt.show()` (from the run after the one that imported pyplot). Only `base64` framing,
+ * no `json`, so minimal Pythons work too.
  */
 export const PYTHON_REPL_SCRIPT = String.raw`import ast, base64, io, linecache, os, queue, signal, sys, threading, traceback
 DELIM = sys.argv[1]
@@ -149,6 +150,14 @@ def flush_figures():
         traceback.print_exc()
 
 
+def patch_show():
+    plt = sys.modules.get("matplotlib.pyplot")
+    if plt is not None and getattr(plt.show, "__name__", "") != "berth_show":
+        def berth_show(*args, **kwargs):
+            flush_figures()
+        plt.show = berth_show
+
+
 G = {"__name__": "__main__", "__builtins__": __builtins__, "display": display}
 
 
@@ -229,6 +238,7 @@ def main():
             err = (type(ex).__name__, clip(str(ex), TB_MAX), clip(formatted, TB_MAX))
             code = 130 if isinstance(ex, KeyboardInterrupt) else 1
         flush_figures()
+        patch_show()
         sys.stdout.flush()
         sys.stderr.flush()
         with LOCK:

@@ -117,7 +117,7 @@ export function runContextNotebookScenarios(
           { path: 'nbfig/matplotlib/__init__.py', content: '' },
           {
             path: 'nbfig/matplotlib/pyplot.py',
-            content: `import base64\n_figs = {}\nclass Figure:\n    def savefig(self, buf, format="png"):\n        buf.write(base64.b64decode("${TINY_PNG_BASE64}"))\ndef figure(n=None):\n    n = n or len(_figs) + 1\n    return _figs.setdefault(n, Figure())\ndef get_fignums():\n    return sorted(_figs)\ndef close(which="all"):\n    _figs.clear()\n`,
+            content: `import base64\n_figs = {}\nclass Figure:\n    def savefig(self, buf, format="png"):\n        buf.write(base64.b64decode("${TINY_PNG_BASE64}"))\ndef figure(n=None):\n    n = n or len(_figs) + 1\n    return _figs.setdefault(n, Figure())\ndef get_fignums():\n    return sorted(_figs)\ndef close(which="all"):\n    _figs.clear()\ndef show():\n    pass\n`,
           },
         ]);
         const ctx = await manager.createContext(sessionId, 'python', { cwd: 'nbfig' });
@@ -143,6 +143,11 @@ export function runContextNotebookScenarios(
         expect(r.outputs[2]).toMatchObject({ 'image/png': TINY_PNG_BASE64 }); // the trailing Pic()
         expect(r.outputs[3]).toMatchObject({ 'image/png': TINY_PNG_BASE64, 'text/plain': '<Figure 1>' });
         expect(r.text).toMatch(/Pic object/);
+        const shown = await manager.runInContext(ctx.id, 'plt.figure()\nplt.show()\nplt.figure()\nNone');
+        expect(shown.outputs).toEqual([
+          { 'image/png': TINY_PNG_BASE64, 'text/plain': '<Figure 1>' }, // by plt.show()
+          { 'image/png': TINY_PNG_BASE64, 'text/plain': '<Figure 1>' }, // the one left open, after the run
+        ]);
         await manager.closeContext(ctx.id);
       });
     });
