@@ -27,6 +27,12 @@ const CURVES = {
     sizes: '1,4,8,16',
     what: "create→start→exec→remove at concurrency c, Berth's DockerDriver vs raw dockerode (engine needed)",
   },
+  stats: {
+    script: 'stats.mjs',
+    args: [],
+    sizes: '10,50,100',
+    what: 'DockerDriver.stats$ at 1 Hz on N running containers: CPU of the process vs raw dockerode streams (engine needed)',
+  },
   hub: {
     script: 'hub.mjs',
     args: [],
@@ -48,6 +54,7 @@ Options:
   --prof           run the measuring process under node --cpu-prof (profiles in /tmp/berth-scale-prof/)
   sessions-*:      --exec-runs N (executeCode calls per size, default 200), --reaps N (reaper ticks, default 20)
   docker:          --lifecycles N (per path, round and level; default max(8, 2c))
+  stats:           --seconds S (per round, two rounds per path, default 10)
   hub:             --seconds S (per phase, default 5), --clients P (client processes, default 4),
                    --deliveries D (offered deliveries/s across all connections, default 20000)
 Needs built packages (npm run build). The JSON records the git commit, machine, date and load average.`;
