@@ -75,13 +75,17 @@ describe(`${LocalDriver.name} files API under attack (probe)`, () => {
     driver = new LocalDriver({ home });
   });
 
+  // Each forced removal of a sandboxed container takes about a second here (kill, exit seen, cgroups removed), and
+  // several times that on a loaded machine: remove them together, with room for a busy CI box.
   afterAll(async () => {
-    for (const id of created.splice(0)) await driver.removeContainer(id, { force: true }).catch(() => undefined);
+    await Promise.all(
+      created.splice(0).map((id) => driver.removeContainer(id, { force: true }).catch(() => undefined)),
+    );
     await driver.removeVolume(`probe-vol-${process.pid}`).catch(() => undefined);
     await driver.dispose();
     await rm(home, { recursive: true, force: true });
     await rm(hostDir, { recursive: true, force: true });
-  });
+  }, 120_000);
 
   it('never writes, chmods or returns a root-only host file while the container swaps paths to symlinks', async () => {
     const secretDir = join(hostDir, 'vault');
