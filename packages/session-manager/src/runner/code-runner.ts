@@ -38,6 +38,9 @@ const PYTHON_RUNNER_COMMAND = (script: string, delimiter: string): string[] => [
   delimiter,
 ];
 
+/** The longest delay `setTimeout` takes (a longer one fires at once). */
+const MAX_TIMER_MS = 2_147_483_647;
+
 interface PendingRun {
   handle: RunnerExecHandle;
   timer: ReturnType<typeof setTimeout>;
@@ -108,7 +111,7 @@ export class CodeRunner {
     }
     const timer = setTimeout(
       () => this.fail(`code runner did not answer run ${id} within its timeout`),
-      req.timeoutMs + (this.options.answerGraceMs ?? 5000),
+      Math.min(req.timeoutMs + (this.options.answerGraceMs ?? 5000), MAX_TIMER_MS),
     );
     this.pending.set(id, { handle: run, timer });
     handle.write(encodeRunnerRequest(id, req)).catch((err: unknown) => this.fail('code runner stdin failed', err));
