@@ -33,6 +33,10 @@ export function swarmDriverModule(options: SwarmDriverModuleOptions = {}): Conta
       .toDynamicValue(() => new SwarmDriver(rest))
       .inSingletonScope()
       .onDeactivation((driver) => driver.dispose());
-    bind(driverToken).toService(SWARM.Driver);
+    // a binding of its own (not toService), so activation hooks on the token (createBerth's resilience) apply
+    bind(driverToken)
+      .toDynamicValue((ctx) => ctx.get(SWARM.Driver))
+      .inSingletonScope()
+      .onDeactivation((d) => d.dispose());
   });
 }
