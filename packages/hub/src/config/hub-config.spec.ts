@@ -61,6 +61,14 @@ describe(loadHubConfig.name, () => {
     expect(config).toMatchObject({ ringBufferBytes: 0, maxPendingMessages: 8, maxPendingBytes: 2048 });
   });
 
+  it('reads MONITOR_CONTAINERS as a switch (off by default), refusing other words', () => {
+    expect(loadHubConfig({}).config.monitorContainers).toBe(false);
+    expect(loadHubConfig({ MONITOR_CONTAINERS: '1' }).config.monitorContainers).toBe(true);
+    expect(loadHubConfig({ MONITOR_CONTAINERS: 'true' }).config.monitorContainers).toBe(true);
+    expect(loadHubConfig({ MONITOR_CONTAINERS: 'false' }).config.monitorContainers).toBe(false);
+    expect(() => loadHubConfig({ MONITOR_CONTAINERS: 'yes' })).toThrow(/MONITOR_CONTAINERS/);
+  });
+
   it('reads ALLOWED_ORIGINS as a comma-separated list of normalised origins', () => {
     const { config } = loadHubConfig({
       ALLOWED_ORIGINS: ' https://Dash.Example:443 , http://localhost:5173,,http://localhost:5173/ ',

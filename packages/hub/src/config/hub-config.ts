@@ -27,6 +27,10 @@ export const HubEnvSchema = z.object({
   MAX_SESSIONS: int(1, 1_000_000).default(1000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   BERTH_DRIVER: z.enum(DRIVER_KINDS).default('local'),
+  MONITOR_CONTAINERS: z
+    .enum(['1', 'true', '0', 'false'], { message: 'expected 1, true, 0 or false' })
+    .default('0')
+    .transform((v) => v === '1' || v === 'true'),
   AUTH_TIMEOUT: int(100, 600_000).default(5000),
   MAX_PAYLOAD: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   RING_BUFFER_SIZE: int(0, 1_000_000).default(1000),
@@ -97,6 +101,11 @@ export interface HubConfig {
    * `Origin` header gets HTTP 403. A request without `Origin` (not a browser) is always allowed. Default none.
    */
   allowedOrigins: readonly string[];
+  /**
+   * Samples every running container's stats for the `berth_container_*` gauges on `/metrics` (what the
+   * container alert rules of `deploy/prometheus` read). One `stats$` stream per running container. Default `false`.
+   */
+  monitorContainers: boolean;
 }
 
 /** Defaults of every {@link HubConfig} field (the env defaults). */
@@ -168,6 +177,7 @@ function toHubConfig(env: HubEnv): HubConfig {
     maxPendingMessages: env.MAX_PENDING_MESSAGES,
     maxPendingBytes: env.MAX_PENDING_BYTES,
     allowedOrigins: env.ALLOWED_ORIGINS ?? [],
+    monitorContainers: env.MONITOR_CONTAINERS,
   };
   if (env.AUTH_TOKEN !== undefined) config.authToken = env.AUTH_TOKEN;
   if (env.PRODUCER_TOKEN !== undefined) config.producerToken = env.PRODUCER_TOKEN;

@@ -60,7 +60,13 @@ export function hubCommand(globals: () => GlobalOptions): Command {
           ? host
           : withResilience(host, resilience === true ? {} : resilience),
       );
-      const hub = new HubServer({ config, drivers, sessions, logger: log });
+      const hub = new HubServer({
+        config,
+        drivers,
+        sessions,
+        logger: log,
+        monitorContainers: config.monitorContainers,
+      });
       const { url } = await hub.start();
       const http = url.replace(/^ws:/, 'http:');
       const auth = config.authToken === undefined ? '' : ' -H "Authorization: Bearer $AUTH_TOKEN"';
