@@ -64,6 +64,7 @@ import { serviceLogs$ } from './swarm-logs.js';
 import { SwarmNodeEngines } from './swarm-node-engines.js';
 import { SwarmNodeFanOut } from './swarm-node-fan-out.js';
 import { SwarmServiceClient, type SwarmSnapshot } from './swarm-service-client.js';
+import { SwarmStopper } from './swarm-stopper.js';
 import { currentTask, exitCodeOf, isTerminal, type SwarmTask, toSwarmInstance } from './swarm-task.js';
 import { SwarmTaskWaits, stateOf } from './swarm-task-waits.js';
 import { toServiceSpec } from './to-service-spec.js';
@@ -78,7 +79,8 @@ export const SWARM_DRIVER_VERSION = '0.1.0';
  *
  * Mapping: `createContainer` creates the service with 0 replicas (`created`); `startContainer` scales it to 1
  * (or forces a new task after an exit) and resolves when the task runs; `stopContainer` stops the task's
- * container on its node with the stop timeout, keeping the ended task and its exit code (see there); state comes from the newest task (`new…starting → created`, `running`,
+ * container on its node with the stop timeout, keeping the ended task and its exit code ({@link SwarmStopper});
+ * state comes from the newest task (`new…starting → created`, `running`,
  * `complete/failed/shutdown → exited`, `rejected → dead` with Swarm's reason, and `dead` when the task's node
  * is down). Gaps, refused with `ValidationError` rather than dropped: published ports, an explicit
  * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd). A disk limit is accepted
@@ -89,8 +91,9 @@ export const SWARM_DRIVER_VERSION = '0.1.0';
  * (`exited`, usually 143) and never reports healthy again, unlike a plain Docker container.
  *
  * A facade: the manager's `DockerDriver` is injected ({@link SwarmDriverOptions.managerDriver}) or built; services,
- * tasks and nodes go through a {@link SwarmServiceClient}, the polling waits through {@link SwarmTaskWaits}, the
- * per-node engines (keyed by node name) through {@link SwarmNodeEngines} and {@link SwarmNodeFanOut}.
+ * tasks and nodes go through a {@link SwarmServiceClient}, the polling waits through {@link SwarmTaskWaits}, the stop
+ * path through {@link SwarmStopper}, the per-node engines (keyed by node name) through {@link SwarmNodeEngines}
+ * and {@link SwarmNodeFanOut}.
  *
  * @example
  * ```ts
@@ -116,6 +119,7 @@ export class SwarmDriver implements ContainerDriver {
   readonly #waits: SwarmTaskWaits;
   readonly #nodes: SwarmNodeEngines;
   readonly #fanOut: SwarmNodeFanOut;
+  readonly #stopper: SwarmStopper;
   readonly #networks: DockerResourceClient;
   readonly #options: SwarmDriverOptions;
   #disposed = false;
@@ -141,6 +145,9 @@ export class SwarmDriver implements ContainerDriver {
     this.#nodes = new SwarmNodeEngines(this.#manager, () => this.#services.localNodeId(), options.nodes ?? {});
     this.#fanOut = new SwarmNodeFanOut(this.#nodes, () => this.#services.nodes('placements'));
     this.#networks = new DockerResourceClient(this.docker, { networkDriver: 'overlay' });
+    this.#stopper = new SwarmStopper(this.#services, this.#waits, (id) =>
+      this.#taskContainer(id, 'stopContainer').catch(() => undefined),
+    );
     this.capabilities = Object.freeze({
       exec: true,
       files: true,
@@ -272,47 +279,11 @@ export class SwarmDriver implements ContainerDriver {
   /**
    * {@inheritDoc ContainerDriver.stopContainer}
    *
-   * The running task's container is stopped through its node's engine (SIGTERM, which docker-init forwards, then
-   * SIGKILL after `timeoutMs`) and the driver waits until the orchestrator has recorded the task as ended. A
-   * service with restart condition `none` then keeps its one replica: Swarm does not restart the ended task, and
-   * scaling to 0 would delete it (Swarm 20.10 removes a finished "do not restart" task on scale-down, container
-   * included, about a second after) and with it the exit code. A service that restarts is scaled to 0 (its ended
-   * task, superseded by the pending restart, stays). A task whose node has no known engine is stopped by the scale
-   * to 0 itself (`StopGracePeriod = timeoutMs`): Swarm then deletes it and the container has no exit status left.
+   * Stops the task's container on its node; a restart-none service keeps its replica and exit code ({@link SwarmStopper}).
    */
   async stopContainer(id: string, opts: StopOptions = {}): Promise<void> {
     validateStopOptions(opts);
-    const s = await this.#snapshot(id, 'stopContainer');
-    const live = s.tasks.some((t) => !isTerminal(t));
-    // nothing runs: over already (a kept task, see above), or never started
-    if (!live && (s.task !== undefined || s.service.Spec.Mode.Replicated.Replicas === 0)) return;
-    const timeoutMs = opts.timeoutMs ?? 10_000;
-    const task = s.task !== undefined && !isTerminal(s.task) ? s.task : undefined;
-    const running =
-      task !== undefined ? await this.#taskContainer(id, 'stopContainer').catch(() => undefined) : undefined;
-    const stopped =
-      running !== undefined &&
-      (await running.engine.stopContainer(running.containerId, { timeoutMs }).then(
-        () => true,
-        () => false,
-      ));
-    if (stopped && task !== undefined) {
-      await this.#waits.ended(s.service.ID, task.ID, opts.signal);
-      if (s.service.Spec.TaskTemplate.RestartPolicy.Condition === 'none') {
-        await this.#waits.settled(s.service.ID, opts.signal, 'stopContainer');
-        return;
-      }
-    }
-    await this.#services.update(
-      s.service,
-      (spec) => {
-        spec.Mode.Replicated.Replicas = 0;
-        // no task stopped here: Swarm stops it with the grace period of its spec, so give that ours
-        if (!stopped) spec.TaskTemplate.ContainerSpec.StopGracePeriod = timeoutMs * 1_000_000;
-      },
-      'stopContainer',
-    );
-    await this.#waits.settled(s.service.ID, opts.signal, 'stopContainer');
+    await this.#stopper.stop(await this.#snapshot(id, 'stopContainer'), opts);
   }
 
   /** {@inheritDoc ContainerDriver.restartContainer} */
