@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export { deriveProducerToken, PRODUCER_TOKEN_PREFIX, verifyScopedProducerToken } from './auth/index.js';
 export type { ContainerConfig } from './contract/container-spec.js';
 export type {
   BuildContext,

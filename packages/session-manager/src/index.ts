@@ -12,6 +12,8 @@
  * @packageDocumentation
  */
 
+/** Re-exported from `@berth/core` (one implementation, shared with the hub's verification). */
+export { deriveProducerToken } from '@berth/core';
 export type { CodeResult, ExecuteCodeRequest, Language, LanguageRuntime } from './code/index.js';
 export {
   ExecuteCodeRequestSchema,
@@ -33,7 +35,7 @@ export { SESSION_MANAGER, SESSION_MANAGER_OPTIONS, sessionManagerModule } from '
 export { ContextNotFoundError, SessionDeadError } from './errors/index.js';
 export { SESSION_COMMAND } from './factory/index.js';
 export type { HubLinkOptions } from './hub/index.js';
-export { deriveProducerToken, HUB_ENV, HubLinkOptionsSchema, hubEnvFor } from './hub/index.js';
+export { HUB_ENV, HubLinkOptionsSchema, hubEnvFor } from './hub/index.js';
 export type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './manager/index.js';
 export { SessionManager } from './manager/index.js';
 export type { ResolvedSessionManagerOptions, SessionManagerOptions } from './options/index.js';

@@ -1,4 +1,4 @@
-import { verifyScopedProducerToken } from './producer-scope.js';
+import { verifyScopedProducerToken } from '@berth/core';
 import { tokenMatches } from './token-matches.js';
 
 /**

@@ -1,9 +1,8 @@
 import { createHmac } from 'node:crypto';
-import { ValidationError } from '@berth/core';
+import { deriveProducerToken, ValidationError } from '@berth/core';
 import { sessionContainerSpec } from '../factory/index.js';
 import { resolveSessionManagerOptions } from '../options/index.js';
 import { HUB_ENV, hubEnvFor } from './hub-link.js';
-import { deriveProducerToken } from './producer-token.js';
 
 const secret = 'producer-token-0123456789';
 

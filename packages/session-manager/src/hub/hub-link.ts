@@ -1,6 +1,5 @@
-import { ValidationError } from '@berth/core';
+import { deriveProducerToken, ValidationError } from '@berth/core';
 import { z } from 'zod';
-import { deriveProducerToken } from './producer-token.js';
 
 /** Schema of {@link HubLinkOptions}: a `ws://` or `wss://` URL and the hub's producer token. */
 export const HubLinkOptionsSchema = z.strictObject({

@@ -1,2 +1,1 @@
 export * from './hub-link.js';
-export * from './producer-token.js';

@@ -1,0 +1,1 @@
+export { deriveProducerToken, PRODUCER_TOKEN_PREFIX, verifyScopedProducerToken } from './producer-token.js';
