@@ -27,7 +27,7 @@ export {
 export { isLoopbackHost } from './config/is-loopback.js';
 export { DockerWebSocketStreamer, type WebSocketOptions } from './docker-streamer/docker-websocket-streamer.js';
 export { type BuiltinDriverKind, DRIVER_KINDS, isBuiltinDriverKind } from './drivers/builtin-driver-kinds.js';
-export { BUILTIN_DRIVER_LOADERS } from './drivers/builtin-driver-loaders.js';
+export { BUILTIN_DRIVER_LOADERS, type BuiltinDriverLoaders } from './drivers/builtin-driver-loaders.js';
 export { openBuiltinDriver } from './drivers/open-driver.js';
 export { HubForbiddenError } from './errors/forbidden-error.js';
 export { InsecureBindError } from './errors/insecure-bind-error.js';

@@ -17,6 +17,7 @@ export type {
   DriverModuleFactory,
 } from './create-driver-module.js';
 export { createDriverModule } from './create-driver-module.js';
+export type { DiContainer, DiModule, DiToken } from './di-types.js';
 export type {
   DriverConfig,
   DriverConfigCommon,

@@ -1,5 +1,5 @@
-import { BERTH, type ContainerDriver, ValidationError } from '@berth/core';
-import { ContainerModule, type ServiceIdentifier } from '@berth/core/inversify';
+import { BERTH, type ContainerDriver, type DiModule, type DiToken, ValidationError } from '@berth/core';
+import { ContainerModule } from '@berth/core/inversify';
 import type Docker from 'dockerode';
 import { createDockerClient } from '../client/create-docker-client.js';
 import { probeDockerEngine } from '../client/probe-docker-engine.js';
@@ -14,15 +14,15 @@ import type { SwarmDriverOptions } from '../swarm/swarm-driver-options.js';
 /** Inversify tokens of this package. */
 export const DOCKER = Object.freeze({
   /** The dockerode client. */
-  Client: Symbol.for('berth.docker.Client') as ServiceIdentifier<Docker>,
+  Client: Symbol.for('berth.docker.Client') as DiToken<Docker>,
   /** The image client. */
-  Images: Symbol.for('berth.docker.Images') as ServiceIdentifier<DockerImageClient>,
+  Images: Symbol.for('berth.docker.Images') as DiToken<DockerImageClient>,
   /** The volume/network client. */
-  Resources: Symbol.for('berth.docker.Resources') as ServiceIdentifier<DockerResourceClient>,
+  Resources: Symbol.for('berth.docker.Resources') as DiToken<DockerResourceClient>,
   /** The driver (also bound to `driverToken`). */
-  Driver: Symbol.for('berth.docker.Driver') as ServiceIdentifier<DockerDriver>,
+  Driver: Symbol.for('berth.docker.Driver') as DiToken<DockerDriver>,
   /** The host pool, when the options give `hosts` (then bound to `driverToken` instead of `Driver`). */
-  Pool: Symbol.for('berth.docker.Pool') as ServiceIdentifier<DockerHostPool>,
+  Pool: Symbol.for('berth.docker.Pool') as DiToken<DockerHostPool>,
 });
 
 /** One engine of the pool a module builds from `hosts` (e.g. an entry of `dockerHostsFromEnv`). */
@@ -40,7 +40,7 @@ export interface DockerDriverModuleOptions extends Omit<DockerDriverOptions, 'do
   /**
    * Token the driver is also bound to as a `ContainerDriver`. Default: `BERTH.ContainerDriver`.
    */
-  driverToken?: ServiceIdentifier<ContainerDriver>;
+  driverToken?: DiToken<ContainerDriver>;
   /**
    * Several engines: the module binds a `DockerHostPool` over them (each host's driver gets this object's
    * other settings: stats interval, events, default network) instead of one `DockerDriver`; `connection`,
@@ -62,7 +62,7 @@ function poolOptions(options: DockerDriverModuleOptions): DockerHostPoolOptions 
   return { hosts: hosts.map((h) => ({ ...shared, id: h.id, connection: h.connection })) };
 }
 
-function poolModule(pool: () => DockerHostPool, driverToken: ServiceIdentifier<ContainerDriver>): ContainerModule {
+function poolModule(pool: () => DockerHostPool, driverToken: DiToken<ContainerDriver>): DiModule {
   return new ContainerModule(({ bind }) => {
     bind(DOCKER.Pool)
       .toDynamicValue(pool)
@@ -77,7 +77,8 @@ function poolModule(pool: () => DockerHostPool, driverToken: ServiceIdentifier<C
 }
 
 /**
- * An inversify `ContainerModule` binding the dockerode client, the image and resource clients and the
+ * A DI module (core's `DiModule`: inversify's `ContainerModule`, spelled structurally in the CommonJS
+ * declarations) binding the dockerode client, the image and resource clients and the
  * `DockerDriver` (singletons), each built from the one before — collaborators injected, nothing hidden.
  * The driver is also bound to `BERTH.ContainerDriver` and disposed when unbound.
  *
@@ -92,7 +93,7 @@ function poolModule(pool: () => DockerHostPool, driverToken: ServiceIdentifier<C
  * const driver = container.get(BERTH.ContainerDriver);
  * ```
  */
-export function dockerDriverModule(options: DockerDriverModuleOptions = {}): ContainerModule {
+export function dockerDriverModule(options: DockerDriverModuleOptions = {}): DiModule {
   const { driverToken = BERTH.ContainerDriver, hosts, ...rest } = options;
   if (hosts !== undefined) {
     const pool = poolOptions(options);
@@ -140,7 +141,7 @@ export function dockerDriverModule(options: DockerDriverModuleOptions = {}): Con
  * const berth = createBerth({ driver: await connectDockerDriverModule({ connection: { socketPath } }) });
  * ```
  */
-export async function connectDockerDriverModule(options: DockerDriverModuleOptions = {}): Promise<ContainerModule> {
+export async function connectDockerDriverModule(options: DockerDriverModuleOptions = {}): Promise<DiModule> {
   if (options.hosts !== undefined) {
     const pool = await DockerHostPool.connect(poolOptions(options));
     return poolModule(() => pool, options.driverToken ?? BERTH.ContainerDriver);

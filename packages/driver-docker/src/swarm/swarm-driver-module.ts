@@ -1,18 +1,18 @@
-import { BERTH, type ContainerDriver } from '@berth/core';
-import { ContainerModule, type ServiceIdentifier } from '@berth/core/inversify';
+import { BERTH, type ContainerDriver, type DiModule, type DiToken } from '@berth/core';
+import { ContainerModule } from '@berth/core/inversify';
 import { SwarmDriver } from './swarm-driver.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
 
 /** Inversify tokens of the Swarm driver. */
 export const SWARM = Object.freeze({
   /** The driver (also bound to `driverToken`). */
-  Driver: Symbol.for('berth.swarm.Driver') as ServiceIdentifier<SwarmDriver>,
+  Driver: Symbol.for('berth.swarm.Driver') as DiToken<SwarmDriver>,
 });
 
 /** Options of {@link swarmDriverModule}. */
 export interface SwarmDriverModuleOptions extends SwarmDriverOptions {
   /** Token the driver is also bound to as a `ContainerDriver`. Default: `BERTH.ContainerDriver`. */
-  driverToken?: ServiceIdentifier<ContainerDriver>;
+  driverToken?: DiToken<ContainerDriver>;
 }
 
 /**
@@ -26,7 +26,7 @@ export interface SwarmDriverModuleOptions extends SwarmDriverOptions {
  * const driver = container.get(BERTH.ContainerDriver);
  * ```
  */
-export function swarmDriverModule(options: SwarmDriverModuleOptions = {}): ContainerModule {
+export function swarmDriverModule(options: SwarmDriverModuleOptions = {}): DiModule {
   const { driverToken = BERTH.ContainerDriver, ...rest } = options;
   return new ContainerModule(({ bind }) => {
     bind(SWARM.Driver)

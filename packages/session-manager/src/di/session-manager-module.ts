@@ -1,17 +1,17 @@
-import { BERTH } from '@berth/core';
-import { ContainerModule, type ServiceIdentifier } from '@berth/core/inversify';
+import { BERTH, type DiModule, type DiToken } from '@berth/core';
+import { ContainerModule } from '@berth/core/inversify';
 import { SessionManager } from '../manager/index.js';
 import { resolveSessionManagerOptions, type SessionManagerOptions } from '../options/index.js';
 
 /** `BERTH.SessionManager`, typed: `container.get(SESSION_MANAGER)` is a {@link SessionManager}. */
-export const SESSION_MANAGER = BERTH.SessionManager as unknown as ServiceIdentifier<SessionManager>;
+export const SESSION_MANAGER = BERTH.SessionManager as unknown as DiToken<SessionManager>;
 
 /** `BERTH.SessionManagerOptions`, typed. */
-export const SESSION_MANAGER_OPTIONS =
-  BERTH.SessionManagerOptions as unknown as ServiceIdentifier<SessionManagerOptions>;
+export const SESSION_MANAGER_OPTIONS = BERTH.SessionManagerOptions as unknown as DiToken<SessionManagerOptions>;
 
 /**
- * An inversify module binding a singleton {@link SessionManager} (on the container's
+ * A DI module (core's `DiModule`: inversify's `ContainerModule`; the CommonJS declarations spell it with Berth's
+ * own structural type, so a classic `"module": "commonjs"` project can read them) binding a singleton {@link SessionManager} (on the container's
  * `BERTH.ContainerDriver`) to `BERTH.SessionManager`, and `options` to `BERTH.SessionManagerOptions`.
  * Options are validated now (`ValidationError`); unbinding the manager disposes it (not the driver).
  *
@@ -26,7 +26,7 @@ export const SESSION_MANAGER_OPTIONS =
  * const manager = berth.container.get(SESSION_MANAGER);
  * ```
  */
-export function sessionManagerModule(options: SessionManagerOptions = {}): ContainerModule {
+export function sessionManagerModule(options: SessionManagerOptions = {}): DiModule {
   resolveSessionManagerOptions(options, '');
   return new ContainerModule(({ bind }) => {
     bind(SESSION_MANAGER_OPTIONS).toConstantValue(options);
