@@ -27,6 +27,8 @@ export { describeSwarm, findTestSwarm, swarmWorkerSocket, type TestSwarm } from 
 export {
   acquireSwarmTestLock,
   holdSwarmTestLock,
+  holdTestLock,
+  SEED_PORTS_TEST_LOCK,
   SWARM_TEST_LOCK,
   type SwarmTestLockOptions,
 } from './swarm-test-lock.js';

@@ -64,16 +64,29 @@ export async function acquireSwarmTestLock(options: SwarmTestLockOptions = {}): 
 type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
 
 /**
- * Holds the test swarm for the whole current jest file (or `describe`): takes {@link acquireSwarmTestLock} in
- * `beforeAll` (waiting up to 30 minutes for other files) and releases it in `afterAll`.
+ * Path of the lock test files take while they publish the fixed host ports the seed documents' programs use as
+ * written (8080, 5432): the driver-interface seed's use case 4 and the Docker client seed's streamer on 8080.
  */
-export function holdSwarmTestLock(): void {
+export const SEED_PORTS_TEST_LOCK = '/tmp/berth-seed-ports.lock';
+
+/**
+ * Holds a test lock (see {@link acquireSwarmTestLock}) for the whole current jest file (or `describe`): takes it
+ * in `beforeAll` (waiting up to 30 minutes for other files) and releases it in `afterAll`.
+ *
+ * @param path - the lock directory, e.g. {@link SEED_PORTS_TEST_LOCK}. Default {@link SWARM_TEST_LOCK}.
+ */
+export function holdTestLock(path: string = SWARM_TEST_LOCK): void {
   const g = globalThis as unknown as { beforeAll: Hook; afterAll: Hook };
   let release: (() => Promise<void>) | undefined;
   g.beforeAll(async () => {
-    release = await acquireSwarmTestLock();
+    release = await acquireSwarmTestLock({ path });
   }, 1_800_000);
   g.afterAll(async () => {
     await release?.();
   });
+}
+
+/** Holds the test swarm for the whole current jest file (or `describe`): {@link holdTestLock} of the swarm lock. */
+export function holdSwarmTestLock(): void {
+  holdTestLock(SWARM_TEST_LOCK);
 }

@@ -7,7 +7,7 @@
  * the same streamer class serves a real engine's stats.
  */
 
-import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
+import { DockerTestRun, describeDocker, holdTestLock, SEED_PORTS_TEST_LOCK } from '@berth/driver-docker/testing';
 import { afterAll, expect, it, jest } from '@jest/globals';
 import { WebSocket } from 'ws';
 import { DockerClient, DockerWebSocketStreamer } from '../index.js';
@@ -33,6 +33,8 @@ async function open(url: string): Promise<{ ws: WebSocket; next: (type: string) 
 }
 
 await describeDocker('Docker client seed: Multi-Host Management (DockerWebSocketStreamer)', () => {
+  // the streamer listens on 8080 as written: one file at a time may hold the seed's ports
+  holdTestLock(SEED_PORTS_TEST_LOCK);
   const cleanups: (() => Promise<void> | void)[] = [];
   afterAll(async () => {
     for (const c of cleanups.reverse()) await c();

@@ -4,7 +4,7 @@
  */
 import type { ContainerDriver } from '@berth/core';
 import { DockerDriver } from '@berth/driver-docker';
-import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
+import { DockerTestRun, describeDocker, holdTestLock, SEED_PORTS_TEST_LOCK } from '@berth/driver-docker/testing';
 import {
   prepareSeedFixtures,
   removeSeedFixtures,
@@ -14,6 +14,8 @@ import { SEED_NETWORK } from '../testing/driver-interface-seed/seed-programs.js'
 import { runDriverInterfaceSeed } from '../testing/driver-interface-seed/seed-suite.js';
 
 await describeDocker('driver-interface seed on Docker', () => {
+  // use case 4 publishes host ports 8080 and 5432 as written: one file at a time may hold them
+  holdTestLock(SEED_PORTS_TEST_LOCK);
   const admin = new DockerDriver();
   const run = new DockerTestRun(admin.docker);
   let fixtures: SeedFixtures | undefined;
