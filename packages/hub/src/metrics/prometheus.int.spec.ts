@@ -110,7 +110,7 @@ if (missing === null) {
       const { port: hubPort } = await hub.start();
       dir = await mkdtemp(join(tmpdir(), 'berth-prom-'));
       let config = await readFile(join(DEPLOY, 'prometheus.yml'), 'utf8');
-      config = replaceOrThrow(config, "'127.0.0.1:8080'", `'127.0.0.1:${hubPort}'`);
+      config = replaceOrThrow(config, /(['"])127\.0\.0\.1:8080\1/, `'127.0.0.1:${hubPort}'`);
       config = replaceOrThrow(config, 'scrape_interval: 15s', 'scrape_interval: 1s');
       config = replaceOrThrow(config, 'evaluation_interval: 15s', 'evaluation_interval: 1s');
       let rules = await readFile(join(DEPLOY, 'berth-alerts.rules.yml'), 'utf8');
