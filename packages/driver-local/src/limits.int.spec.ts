@@ -152,8 +152,13 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
 
     it('kill() takes the whole tree of a streamed exec, leaving only the main process', async () => {
       const id = await start(['sleep', '60'], { pids: 10 });
-      // the main process (sandboxed: with bwrap and its init)
-      const base = (await driver.getStats(id)).pids;
+      // the main process (sandboxed: with bwrap and its init), once it is in the cgroup (right after the start the
+      // unsandboxed run may not have moved it there yet: 0)
+      let base = (await driver.getStats(id)).pids;
+      while (base === 0) {
+        await new Promise((r) => setTimeout(r, 20));
+        base = (await driver.getStats(id)).pids;
+      }
       const h = driver.execStream(id, { command: ['sh', '-c', 'sleep 30 & sleep 30 & echo up; wait'] });
       await firstValueFrom(h.output$);
       // sh and its two sleeps (sandboxed: and nsenter, which forked them into the sandbox)
