@@ -139,8 +139,13 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
       const launch = await readJson<{ cgroupDirs: string[] }>(join(runFiles(id), 'launch.json'));
       const procs = async (dir: string): Promise<number[]> =>
         (await readFile(join(dir, 'cgroup.procs'), 'utf8')).split('\n').filter(Boolean).map(Number);
-      // the run's own processes (sandboxed: bwrap, its init, the main process)
-      const before = await Promise.all(launch.cgroupDirs.map(procs));
+      // the run's own processes (sandboxed: bwrap, its init, the main process), once the main process is in them
+      // (unsandboxed, its cgroup wrapper may not have joined yet right after the start)
+      let before = await Promise.all(launch.cgroupDirs.map(procs));
+      while (!before.every((pids) => pids.includes(state.pid))) {
+        await new Promise((r) => setTimeout(r, 20));
+        before = await Promise.all(launch.cgroupDirs.map(procs));
+      }
       for (let i = 0; i < 3; i++) expect((await driver.exec(id, { command: ['true'] })).exitCode).toBe(0);
       for (const [i, dir] of launch.cgroupDirs.entries()) {
         const pids = await procs(dir);
