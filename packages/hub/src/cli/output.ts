@@ -14,6 +14,40 @@ export function printJson(value: unknown): void {
   process.stdout.write(`${JSON.stringify(value)}\n`);
 }
 
+/** What `berth run` reports of a finished run (locally or through a hub). */
+export interface RunReport {
+  /** The run's exit code (137 after a timeout kill). */
+  exitCode: number;
+  /** Everything the run wrote to stdout. */
+  stdout: string;
+  /** Everything the run wrote to stderr. */
+  stderr: string;
+  /** How long the run took, in ms. */
+  durationMs: number;
+  /** Whether the run was ended by its timeout. */
+  timedOut: boolean;
+}
+
+/**
+ * Ends `berth run`: the run as one JSON document with `--json`, else its exit code on stderr; either way the
+ * process exits with the run's exit code.
+ */
+export function reportRun(sessionId: string, run: RunReport, json: boolean): void {
+  if (json) {
+    printJson({
+      sessionId,
+      exitCode: run.exitCode,
+      stdout: run.stdout,
+      stderr: run.stderr,
+      durationMs: run.durationMs,
+      timedOut: run.timedOut,
+    });
+  } else {
+    process.stderr.write(`berth: exit code ${run.exitCode}\n`);
+  }
+  process.exitCode = run.exitCode;
+}
+
 /** `1.5 MiB`-style sizes. */
 export function formatBytes(n: number): string {
   const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB'];

@@ -4,7 +4,7 @@ import type { HubClient } from '../client/index.js';
 import type { ClientMessage, ServerMessage } from '../protocol/index.js';
 import { CliExit, EXIT } from './exit-codes.js';
 import { type HubTarget, request, withHub } from './hub-remote.js';
-import { printJson } from './output.js';
+import { reportRun } from './output.js';
 
 /** What `berth run --hub` runs (the run command's parsed work). */
 export type RemoteWork =
@@ -51,19 +51,7 @@ export async function runOnHub(
         await request(hub, { type: 'subscribe', sessionId: session.id, stats: false }, 'subscribed');
         r = await streamWhileRunning(hub, execute);
       }
-      if (json) {
-        printJson({
-          sessionId: session.id,
-          exitCode: r.exitCode,
-          stdout: r.stdout,
-          stderr: r.stderr,
-          durationMs: r.durationMs,
-          timedOut: r.timedOut,
-        });
-      } else {
-        process.stderr.write(`berth: exit code ${r.exitCode}\n`);
-      }
-      process.exitCode = r.exitCode;
+      reportRun(session.id, r, json);
     } finally {
       // The protocol has no "end session": removing its container ends it (the manager reaps the session).
       await request(

@@ -6,7 +6,7 @@ import { Command, Option } from 'commander';
 import { driverKinds, type GlobalOptions, openDriver } from '../cli-context.js';
 import { CliExit, EXIT } from '../exit-codes.js';
 import { hubOption, hubTarget } from '../hub-remote.js';
-import { printJson } from '../output.js';
+import { reportRun } from '../output.js';
 import { PullProgressBar } from '../pull-progress.js';
 
 /** Languages `berth run` accepts. */
@@ -103,19 +103,17 @@ export function runCommand(globals: () => GlobalOptions, argv: readonly string[]
           }
         });
         const result = await handle.exit;
-        if (g.json === true) {
-          printJson({
-            sessionId: session.id,
+        reportRun(
+          session.id,
+          {
             exitCode: result.exitCode,
             stdout: stdout.join('') + decoder.stdout.decode(),
             stderr: stderr.join('') + decoder.stderr.decode(),
             durationMs: result.durationMs,
             timedOut: result.timedOut,
-          });
-        } else {
-          process.stderr.write(`berth: exit code ${result.exitCode}\n`);
-        }
-        process.exitCode = result.exitCode;
+          },
+          g.json === true,
+        );
       } finally {
         await cleanup();
         process.off('SIGINT', onSignal);
