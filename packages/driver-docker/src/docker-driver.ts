@@ -64,6 +64,7 @@ import { createDockerClient } from './client/create-docker-client.js';
 import { type DockerEngineProbe, dockerCapabilities, probeDockerEngine } from './client/probe-docker-engine.js';
 import { connectionFromEnv } from './config/connection-from-env.js';
 import type { DockerConnectionOptions } from './config/docker-connection-options.js';
+import { resolveStatsIntervalMs } from './config/docker-settings-from-env.js';
 import { engineStatus, isAbortError, mapDockerError } from './errors/map-docker-error.js';
 import { type EngineEventStreamOptions, engineEventFilters, engineEvents$ } from './events/engine-event-stream.js';
 import { toDriverEvent } from './events/to-driver-event.js';
@@ -99,7 +100,11 @@ export interface DockerDriverOptions {
   resources?: DockerResourceClient;
   /** Reconnect tuning of `events$`. */
   events?: EngineEventStreamOptions;
-  /** Default time between `stats$` samples in ms, when the caller gives none (env `STATS_INTERVAL`). Default 1000. */
+  /**
+   * Default time between `stats$` samples in ms, when the caller gives none (whole ms, 1–3600000). Absent: the
+   * environment's `STATS_INTERVAL` (see `statsIntervalFromEnv`), else 1000. A bad value or variable makes the
+   * constructor throw `ValidationError`.
+   */
   statsIntervalMs?: number;
   /**
    * The engine as already probed ({@link probeDockerEngine}, which {@link DockerDriver.connect} calls): settles
@@ -160,13 +165,14 @@ export class DockerDriver implements ContainerDriver {
 
   /** @param options - injected client and settings. */
   constructor(options: DockerDriverOptions = {}) {
+    // checked before a client is built, so a bad value leaves nothing open
+    this.#statsIntervalMs = resolveStatsIntervalMs(options.statsIntervalMs);
     this.docker = options.docker ?? createDockerClient(options.connection ?? connectionFromEnv());
     this.hostId = options.hostId;
     this.#images = options.images ?? new DockerImageClient(this.docker);
     this.#resources = options.resources ?? new DockerResourceClient(this.docker);
     this.#defaultNetwork = options.defaultNetwork ?? 'bridge';
     this.#eventOptions = options.events ?? {};
-    this.#statsIntervalMs = options.statsIntervalMs ?? 1000;
     this.#builder = new DockerImageBuilder(this.docker);
     this.#system = new DockerSystemClient(this.docker, this.hostId);
     this.capabilities = dockerCapabilities(options.engine?.storage);
@@ -182,6 +188,7 @@ export class DockerDriver implements ContainerDriver {
    * that engine has. Rejects with `DriverUnavailableError` when the engine does not answer.
    */
   static async connect(options: DockerDriverOptions = {}): Promise<DockerDriver> {
+    resolveStatsIntervalMs(options.statsIntervalMs); // a bad value or STATS_INTERVAL throws before anything opens
     const docker = options.docker ?? createDockerClient(options.connection ?? connectionFromEnv());
     let engine: DockerEngineProbe;
     try {

@@ -29,9 +29,12 @@ export {
   dockerHostsFromEnv,
 } from './config/docker-hosts-config.js';
 export {
+  DEFAULT_STATS_INTERVAL_MS,
   DOCKER_ENV_VARIABLES,
   type DockerEnvSettings,
   dockerSettingsFromEnv,
+  resolveStatsIntervalMs,
+  statsIntervalFromEnv,
 } from './config/docker-settings-from-env.js';
 export { validateConnectionOptions } from './config/validate-connection-options.js';
 export {

@@ -1,6 +1,12 @@
 import { ValidationError, withResilience } from '@berth/core';
+import { DockerDriver } from '../docker-driver.js';
 import { connectionFromEnv } from './connection-from-env.js';
-import { dockerSettingsFromEnv } from './docker-settings-from-env.js';
+import {
+  DEFAULT_STATS_INTERVAL_MS,
+  dockerSettingsFromEnv,
+  resolveStatsIntervalMs,
+  statsIntervalFromEnv,
+} from './docker-settings-from-env.js';
 
 /** The `path`s of the ValidationError `fn` throws. */
 function badVariables(fn: () => unknown): string[] {
@@ -119,5 +125,47 @@ describe(dockerSettingsFromEnv.name, () => {
         ),
       ).toEqual(['DOCKER_PORT', 'DOCKER_TIMEOUT', 'MAX_RETRIES', 'RETRY_DELAY', 'STATS_INTERVAL']);
     });
+  });
+});
+
+describe(`${statsIntervalFromEnv.name} and ${resolveStatsIntervalMs.name} (the default stats$ interval)`, () => {
+  it('reads STATS_INTERVAL when set, and nothing when unset or blank', () => {
+    expect(statsIntervalFromEnv({ STATS_INTERVAL: '2500' })).toBe(2500);
+    expect(statsIntervalFromEnv({})).toBeUndefined();
+    expect(statsIntervalFromEnv({ STATS_INTERVAL: ' ' })).toBeUndefined();
+  });
+  it('refuses a STATS_INTERVAL that is not a whole number of ms in 100–3600000 with a ValidationError naming it', () => {
+    for (const bad of ['fast', '99', '1.5', '-5', '3600001']) {
+      expect(badVariables(() => statsIntervalFromEnv({ STATS_INTERVAL: bad }))).toEqual(['STATS_INTERVAL']);
+    }
+  });
+  it('prefers the option, then the environment, then 1000 ms', () => {
+    expect(resolveStatsIntervalMs(300, { STATS_INTERVAL: '5000' })).toBe(300);
+    expect(resolveStatsIntervalMs(undefined, { STATS_INTERVAL: '5000' })).toBe(5000);
+    expect(resolveStatsIntervalMs(undefined, {})).toBe(DEFAULT_STATS_INTERVAL_MS);
+    expect(DEFAULT_STATS_INTERVAL_MS).toBe(1000);
+  });
+  it('refuses a bad option (not a whole number of ms in 1–3600000) with a ValidationError naming statsIntervalMs', () => {
+    for (const bad of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY, 3_600_001]) {
+      expect(badVariables(() => resolveStatsIntervalMs(bad, {}))).toEqual(['statsIntervalMs']);
+    }
+  });
+});
+
+describe(`new ${DockerDriver.name}() reads STATS_INTERVAL`, () => {
+  const saved = process.env['STATS_INTERVAL'];
+  afterEach(() => {
+    if (saved === undefined) delete process.env['STATS_INTERVAL'];
+    else process.env['STATS_INTERVAL'] = saved;
+  });
+  it('throws a ValidationError naming STATS_INTERVAL when the environment holds a bad one, before opening a client', () => {
+    process.env['STATS_INTERVAL'] = 'often';
+    expect(badVariables(() => new DockerDriver())).toEqual(['STATS_INTERVAL']);
+  });
+  it('throws a ValidationError naming statsIntervalMs for a bad option', () => {
+    delete process.env['STATS_INTERVAL'];
+    expect(badVariables(() => new DockerDriver({ docker: {} as never, statsIntervalMs: 0 }))).toEqual([
+      'statsIntervalMs',
+    ]);
   });
 });

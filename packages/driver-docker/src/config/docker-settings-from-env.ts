@@ -34,6 +34,70 @@ export const DOCKER_ENV_VARIABLES: readonly string[] = Object.freeze([
   ...Object.keys(INTEGER_VARIABLES),
 ]);
 
+/** The default time between `stats$` samples (ms) when neither the caller, the options nor `STATS_INTERVAL` give one. */
+export const DEFAULT_STATS_INTERVAL_MS = 1000;
+
+/**
+ * Parses one of {@link INTEGER_VARIABLES}: `undefined` when unset or blank, the number when in bounds, else an issue.
+ */
+function readInteger(
+  env: NodeJS.ProcessEnv,
+  name: keyof typeof INTEGER_VARIABLES,
+  issues: ValidationIssue[],
+): number | undefined {
+  const { min, max, what } = INTEGER_VARIABLES[name];
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return undefined;
+  const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
+  if (Number.isSafeInteger(n) && n >= min && n <= max) return n;
+  issues.push({
+    path: name,
+    message: `expected a whole number of ${what} in ${min}–${max}, got ${JSON.stringify(env[name])}`,
+  });
+  return undefined;
+}
+
+/**
+ * The default `stats$` interval the environment sets (`STATS_INTERVAL`, ms, 100–3600000), or `undefined` when it
+ * is unset or blank. `new DockerDriver()` reads it when its options give no `statsIntervalMs`.
+ *
+ * @param env - environment to read (default `process.env`).
+ * @throws ValidationError (`path` `STATS_INTERVAL`) when it is set to anything but a whole number in bounds.
+ *
+ * @example
+ * ```ts
+ * statsIntervalFromEnv({ STATS_INTERVAL: '5000' }); // 5000
+ * statsIntervalFromEnv({}); // undefined
+ * ```
+ */
+export function statsIntervalFromEnv(env: NodeJS.ProcessEnv = process.env): number | undefined {
+  const issues: ValidationIssue[] = [];
+  const value = readInteger(env, 'STATS_INTERVAL', issues);
+  if (issues.length > 0) throw new ValidationError(issues, {}, 'Docker environment');
+  return value;
+}
+
+/**
+ * The `stats$` interval a `DockerDriver` uses when a caller gives none: `statsIntervalMs` from its options when
+ * given (a whole number of ms in 1–3600000), else `STATS_INTERVAL` from the environment, else
+ * {@link DEFAULT_STATS_INTERVAL_MS}.
+ *
+ * @param optionMs - the driver options' `statsIntervalMs`.
+ * @param env - environment to read (default `process.env`); read only when `optionMs` is `undefined`.
+ * @throws ValidationError (`path` `statsIntervalMs` or `STATS_INTERVAL`) naming the bad value.
+ */
+export function resolveStatsIntervalMs(optionMs: number | undefined, env: NodeJS.ProcessEnv = process.env): number {
+  if (optionMs === undefined) return statsIntervalFromEnv(env) ?? DEFAULT_STATS_INTERVAL_MS;
+  if (!Number.isSafeInteger(optionMs) || optionMs < 1 || optionMs > INTEGER_VARIABLES.STATS_INTERVAL.max) {
+    throw new ValidationError(
+      [{ path: 'statsIntervalMs', message: `expected a whole number of milliseconds in 1–3600000, got ${optionMs}` }],
+      {},
+      'Docker driver options',
+    );
+  }
+  return optionMs;
+}
+
 /**
  * Reads the Docker client seed's environment (the names of `docker-client.md`) beside the `docker` CLI's:
  *
@@ -60,16 +124,9 @@ export const DOCKER_ENV_VARIABLES: readonly string[] = Object.freeze([
 export function dockerSettingsFromEnv(env: NodeJS.ProcessEnv = process.env): DockerEnvSettings {
   const issues: ValidationIssue[] = [];
   const values: Partial<Record<keyof typeof INTEGER_VARIABLES, number>> = {};
-  for (const [name, { min, max, what }] of Object.entries(INTEGER_VARIABLES)) {
-    const raw = env[name]?.trim();
-    if (raw === undefined || raw === '') continue;
-    const n = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
-    if (Number.isSafeInteger(n) && n >= min && n <= max) values[name as keyof typeof INTEGER_VARIABLES] = n;
-    else
-      issues.push({
-        path: name,
-        message: `expected a whole number of ${what} in ${min}–${max}, got ${JSON.stringify(env[name])}`,
-      });
+  for (const name of Object.keys(INTEGER_VARIABLES) as (keyof typeof INTEGER_VARIABLES)[]) {
+    const n = readInteger(env, name, issues);
+    if (n !== undefined) values[name] = n;
   }
   let connection: DockerConnectionOptions | undefined;
   try {
