@@ -176,6 +176,7 @@ export type {
 } from './resilience/index.js';
 export {
   abortableSleep,
+  applyResilience,
   CircuitBreaker,
   DEFAULT_BREAKER_POLICY,
   DEFAULT_IDEMPOTENT_OPERATIONS,
@@ -197,7 +198,9 @@ export {
   canonicalContainerSpec,
   canonicalResourceLimits,
   DRIVER_EVENT_TYPES,
+  ENGINE_OBJECT_TYPES,
   ENV_NAME_PATTERN,
+  EngineEventFilterSchema,
   EnvSchema,
   EventFilterSchema,
   ExecSpecSchema,
@@ -246,6 +249,7 @@ export {
   VolumeSpecSchema,
   validateContainerFilter,
   validateContainerSpec,
+  validateEngineEventFilter,
   validateEventFilter,
   validateExecSpec,
   validateFileEntries,

@@ -1,7 +1,7 @@
 import type { ContainerDriver } from '../contract/container-driver.js';
 import type { ResiliencePolicy } from '../resilience/resilience-policy.js';
+import { applyResilience, resiliencePolicyOf } from '../resilience/resilience-setting.js';
 import type { ResilientDriver } from '../resilience/resilient-driver.js';
-import { withResilience } from '../resilience/with-resilience.js';
 import { type BerthLogger, silentLogger } from './berth-logger.js';
 import { type Clock, systemClock } from './clock.js';
 import type { DiContainer, DiModule } from './di-types.js';
@@ -67,12 +67,11 @@ export function createBerth(options: CreateBerthOptions): Berth {
   container.bind(BERTH.Clock).toConstantValue(options.clock ?? systemClock);
   container.bind(BERTH.DriverConfig).toConstantValue(options.config ?? {});
 
-  const policy = options.resilience === true ? {} : options.resilience === false ? undefined : options.resilience;
+  const policy = resiliencePolicyOf(options.resilience);
   if (policy !== undefined) {
     container.bind(BERTH.ResiliencePolicy).toConstantValue(policy);
   }
-  const guard = (driver: ContainerDriver): ContainerDriver =>
-    policy === undefined ? driver : withResilience(driver, policy);
+  const guard = (driver: ContainerDriver): ContainerDriver => applyResilience(driver, policy);
 
   if (isContainerDriver(options.driver)) {
     container

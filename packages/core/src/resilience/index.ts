@@ -33,6 +33,7 @@ export {
   DEFAULT_TIMEOUT_MS,
   resolveResiliencePolicy,
 } from './resilience-policy.js';
+export { applyResilience, resiliencePolicyOf } from './resilience-setting.js';
 export type { ResilientDriver } from './resilient-driver.js';
 export type { ErrorClass, RetryHandlerOptions } from './retry-handler.js';
 export { RetryHandler } from './retry-handler.js';

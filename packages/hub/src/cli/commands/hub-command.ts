@@ -1,4 +1,4 @@
-import { withResilience } from '@berth/core';
+import { applyResilience } from '@berth/core';
 import { Command } from 'commander';
 import { driverConfigFromEnv, loadHubConfig } from '../../config/index.js';
 import { hubDrivers } from '../../drivers/hub-drivers.js';
@@ -54,12 +54,7 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       const { SessionManager } = await import('@berth/session-manager');
       const sessions = new SessionManager(driver);
       // a host pool is served host by host (the wire's hostId), each host guarded like the pool
-      const { resilience } = driverConfig;
-      const drivers = hubDrivers(driver, kind, (host) =>
-        resilience === undefined || resilience === false
-          ? host
-          : withResilience(host, resilience === true ? {} : resilience),
-      );
+      const drivers = hubDrivers(driver, kind, (host) => applyResilience(host, driverConfig.resilience));
       const hub = new HubServer({
         config,
         drivers,
