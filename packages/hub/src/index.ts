@@ -30,6 +30,7 @@ export { type BuiltinDriverKind, DRIVER_KINDS, isBuiltinDriverKind } from './dri
 export { BUILTIN_DRIVER_LOADERS, type BuiltinDriverLoaders } from './drivers/builtin-driver-loaders.js';
 export { openBuiltinDriver } from './drivers/open-driver.js';
 export { HubForbiddenError } from './errors/forbidden-error.js';
+export { HubUnknownHostError, HubUnsupportedError } from './errors/host-errors.js';
 export { InsecureBindError } from './errors/insecure-bind-error.js';
 export type { SessionEventLike } from './events/event-feed.js';
 export { type CreateLoggerOptions, createLogger } from './logging/create-logger.js';
@@ -57,6 +58,12 @@ export {
   type UnsubscribeMessage,
 } from './protocol/client-messages.js';
 export { CloseCode, type CloseCodeValue } from './protocol/close-codes.js';
+export {
+  type GetSystemInfoMessage,
+  type SystemInfoPart,
+  type UnwatchEngineEventsMessage,
+  type WatchEngineEventsMessage,
+} from './protocol/host-messages.js';
 export { parseClientMessage } from './protocol/parse-client-message.js';
 export {
   ClientHeartbeatMessageSchema,

@@ -1,2 +1,3 @@
 export * from './forbidden-error.js';
+export * from './host-errors.js';
 export * from './insecure-bind-error.js';

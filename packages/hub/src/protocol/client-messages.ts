@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import {
+  GetSystemInfoMessageSchema,
+  UnwatchEngineEventsMessageSchema,
+  WatchEngineEventsMessageSchema,
+} from './host-messages.js';
+import {
   ClientHeartbeatMessageSchema,
   ProducerCompleteMessageSchema,
   ProducerErrorMessageSchema,
@@ -163,6 +168,9 @@ export const ClientMessageSchema = z.union([
   ProducerCompleteMessageSchema,
   ProducerErrorMessageSchema,
   ClientHeartbeatMessageSchema,
+  WatchEngineEventsMessageSchema,
+  UnwatchEngineEventsMessageSchema,
+  GetSystemInfoMessageSchema,
 ]);
 
 /** The schema of each inbound message, by `type`. */
@@ -184,6 +192,9 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   complete: ProducerCompleteMessageSchema,
   error: ProducerErrorMessageSchema,
   heartbeat: ClientHeartbeatMessageSchema,
+  watchEngineEvents: WatchEngineEventsMessageSchema,
+  unwatchEngineEvents: UnwatchEngineEventsMessageSchema,
+  getSystemInfo: GetSystemInfoMessageSchema,
 } as const;
 
 /** Inbound message types. */

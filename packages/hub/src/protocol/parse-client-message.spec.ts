@@ -96,4 +96,51 @@ describe(parseClientMessage.name, () => {
       expect(() => parseClientMessage(raw)).toThrow(field);
     });
   });
+
+  describe('engine events and system info per host', () => {
+    it('accepts Berth and seed spellings of watchEngineEvents, and getSystemInfo', () => {
+      expect(
+        parseClientMessage('{"type":"watchEngineEvents","hostId":"h1","types":["image"],"actions":["tag"]}'),
+      ).toEqual({ type: 'watchEngineEvents', hostId: 'h1', types: ['image'], actions: ['tag'] });
+      expect(
+        parseClientMessage(
+          '{"type":"watchEngineEvents","hostId":"h1","filters":{"type":["volume"],"event":["create"]}}',
+        ),
+      ).toEqual({ type: 'watchEngineEvents', hostId: 'h1', filters: { type: ['volume'], event: ['create'] } });
+      expect(parseClientMessage('{"type":"unwatchEngineEvents"}')).toEqual({ type: 'unwatchEngineEvents' });
+      expect(parseClientMessage('{"type":"getSystemInfo","hostId":"h1","include":["usage"],"requestId":"r"}')).toEqual({
+        type: 'getSystemInfo',
+        hostId: 'h1',
+        include: ['usage'],
+        requestId: 'r',
+      });
+    });
+    it.each([
+      ['an unknown object type', '{"type":"watchEngineEvents","types":["plugin"]}', 'types.0'],
+      [
+        'both spellings of a filter',
+        '{"type":"watchEngineEvents","types":["image"],"filters":{"type":["image"]}}',
+        'filters.type',
+      ],
+      [
+        'both spellings of actions',
+        '{"type":"watchEngineEvents","actions":["a"],"filters":{"event":["a"]}}',
+        'filters.event',
+      ],
+      ['an unknown seed filter', '{"type":"watchEngineEvents","filters":{"label":["a=b"]}}', 'filters'],
+      [
+        'too many actions',
+        `{"type":"watchEngineEvents","actions":${JSON.stringify(Array.from({ length: 33 }, (_, i) => `a${i}`))}}`,
+        'actions',
+      ],
+      ['a long action', `{"type":"watchEngineEvents","actions":["${'a'.repeat(65)}"]}`, 'actions.0'],
+      ['an empty hostId', '{"type":"getSystemInfo","hostId":""}', 'hostId'],
+      ['an unknown part', '{"type":"getSystemInfo","include":["disk"]}', 'include.0'],
+      ['an empty include', '{"type":"getSystemInfo","include":[]}', 'include'],
+      ['a containerID on getSystemInfo', '{"type":"getSystemInfo","containerID":"c"}', 'containerID'],
+    ])('rejects %s, naming the field', (_what, raw, field) => {
+      expect(() => parseClientMessage(raw)).toThrow(ValidationError);
+      expect(() => parseClientMessage(raw)).toThrow(field);
+    });
+  });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EngineEventFrameSchema, SystemInfoFrameSchema } from './host-messages.js';
 
 /** A container's or session's state as the hub reports it. */
 export const StatusStateSchema = z.enum(['starting', 'running', 'completed', 'error']);
@@ -122,6 +123,8 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
       requestId: z.string().optional(),
     }),
   }),
+  EngineEventFrameSchema,
+  SystemInfoFrameSchema,
 ]);
 
 /** A message from the hub. */

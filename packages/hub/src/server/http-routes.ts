@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { ContainerDriver } from '@berth/core';
 import type { Registry } from 'prom-client';
+import type { TokenSet } from '../auth/index.js';
 import { serveDashboard } from './static-files.js';
+import { serveHostSystem } from './system-info-route.js';
 
 /** What the HTTP routes need from the hub. */
 export interface HttpRouteContext {
@@ -13,11 +15,14 @@ export interface HttpRouteContext {
   closing: () => boolean;
   /** Folder of the built dashboard served at `/` and `/assets/*`; `false` for none. */
   dashboardDir?: string | false;
+  /** The hub's tokens, checked by `GET /hosts/{hostId}/system`. Absent: that route is not served. */
+  tokens?: TokenSet;
 }
 
 /**
  * `GET /healthz` (process up), `GET /readyz` (every driver healthy and not shutting down; 503 otherwise),
- * `GET /metrics` (Prometheus text format), and the dashboard at `/` (+ `/assets/*`) when it has a folder.
+ * `GET /metrics` (Prometheus text format), `GET /hosts/{hostId}/system` (a host's system info; token
+ * required when the hub has one), and the dashboard at `/` (+ `/assets/*`) when it has a folder.
  * Anything else is 404.
  */
 export function createHttpHandler(ctx: HttpRouteContext): (req: IncomingMessage, res: ServerResponse) => void {
@@ -40,6 +45,13 @@ export function createHttpHandler(ctx: HttpRouteContext): (req: IncomingMessage,
         },
         () => send(res, 500, { error: 'metrics failed' }),
       );
+      return;
+    }
+    if (
+      ctx.tokens !== undefined &&
+      path !== undefined &&
+      serveHostSystem(req, res, path, { ...ctx, tokens: ctx.tokens })
+    ) {
       return;
     }
     const dir = ctx.dashboardDir ?? false;

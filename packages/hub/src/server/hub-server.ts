@@ -17,6 +17,7 @@ import { CloseCode, type CloseCodeValue, encodeMessage } from '../protocol/index
 import type { SessionSource } from '../upstreams/index.js';
 import { heartbeat, sweepBackPressure } from './connection-reaper.js';
 import { DEFAULT_DASHBOARD_DIR } from './dashboard-dir.js';
+import { EngineEventFeed } from './engine-event-feed.js';
 import { createHttpHandler } from './http-routes.js';
 import { MessageHandler } from './message-handler.js';
 import { refuseOrigin } from './origin-policy.js';
@@ -95,6 +96,7 @@ export class HubServer {
   private readonly corks = new CorkBatch();
   private readonly messages: MessageHandler;
   private readonly events: EventFeed;
+  private readonly engineEvents: EngineEventFeed;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
   private timers: NodeJS.Timeout[] = [];
@@ -131,6 +133,7 @@ export class HubServer {
       log: this.log,
       ...(sessions?.events$ === undefined ? {} : { sessionEvents$: sessions.events$ }),
     });
+    this.engineEvents = new EngineEventFeed({ drivers: this.drivers, log: this.log });
     this.monitoring = new HubMonitoring({
       registry: this.metrics.registry,
       drivers: this.drivers,
@@ -146,6 +149,7 @@ export class HubServer {
     });
     this.messages = new MessageHandler({
       events: this.events,
+      engineEvents: this.engineEvents,
       operations,
       tokens: this.config,
       registry: this.registry,
@@ -165,6 +169,7 @@ export class HubServer {
         registry: this.metrics.registry,
         drivers: this.drivers,
         closing: () => this.closing !== null,
+        tokens: this.config,
         dashboardDir: options.dashboardDir === undefined ? DEFAULT_DASHBOARD_DIR : options.dashboardDir,
       }),
     );
@@ -239,6 +244,7 @@ export class HubServer {
       : Promise.resolve();
     this.registry.closeAll();
     this.events.close();
+    this.engineEvents.close();
     const frame = encodeMessage({ type: 'complete', data: { reason: 'hub shutting down' } });
     const closed = [...this.clients].map(
       (client) =>
@@ -332,6 +338,7 @@ export class HubServer {
       this.metrics.connections.set(this.clients.size);
       this.registry.removeClient(client);
       this.events.unwatch(client);
+      this.engineEvents.removeClient(client);
       this.log.info({ conn: client.id, code, dropped: client.droppedTotal }, 'connection closed');
     });
     if (role === undefined) {

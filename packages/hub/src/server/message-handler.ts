@@ -21,7 +21,9 @@ import {
   toProducerEvent,
 } from '../protocol/index.js';
 import { toHubError } from '../upstreams/index.js';
+import type { EngineEventFeed } from './engine-event-feed.js';
 import { listContainersAcross } from './list-containers.js';
+import { readHostSystem } from './system-info.js';
 
 /** What the message handler may do to a connection (owned by the server). */
 export interface ConnectionControl {
@@ -49,10 +51,19 @@ export interface MessageHandlerDeps {
   queueLimits: InboundQueueLimits;
   /** Open connections, for the `heartbeat` answering a client's `heartbeat`. Default: not reported (0). */
   connectionCount?: () => number;
+  /** Engine events (images, networks, volumes) per host for `watchEngineEvents`. */
+  engineEvents: EngineEventFeed;
 }
 
 /** Requests a connection limited to one id (a scoped producer token) may not make: they reveal other ids. */
-const UNSCOPED_ONLY = new Set<ClientMessage['type']>(['listContainers', 'watchEvents', 'listSessions']);
+const UNSCOPED_ONLY = new Set<ClientMessage['type']>([
+  'listContainers',
+  'watchEvents',
+  'listSessions',
+  'watchEngineEvents',
+  'unwatchEngineEvents',
+  'getSystemInfo',
+]);
 
 /** Messages that put lines into a channel (producer role): Berth's `publish` and the seed's producer messages. */
 const PRODUCER_TYPES = new Set<ClientMessage['type']>(['publish', 'log', 'status', 'complete', 'error']);
@@ -223,6 +234,30 @@ export class MessageHandler {
       case 'executeCode':
         this.assertOperator(client, msg.type);
         return this.deps.operations.executeCode(msg).then((reply) => this.reply(client, reply));
+      case 'watchEngineEvents': {
+        const hosts = this.deps.engineEvents.watch(client, msg);
+        return this.reply(client, {
+          type: 'watching',
+          ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
+          data: { hosts, engine: true },
+        });
+      }
+      case 'unwatchEngineEvents': {
+        const hosts = this.deps.engineEvents.unwatch(client, msg.hostId);
+        return this.reply(client, {
+          type: 'unsubscribed',
+          ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
+          data: { hosts, engine: true },
+        });
+      }
+      case 'getSystemInfo':
+        return readHostSystem(this.deps.drivers, msg.hostId, msg.include).then(({ hostId, ...parts }) =>
+          this.reply(client, {
+            type: 'systemInfo',
+            hostId,
+            data: msg.requestId === undefined ? parts : { ...parts, requestId: msg.requestId },
+          }),
+        );
     }
   }
 
