@@ -58,11 +58,11 @@ export {
   type UnsubscribeMessage,
 } from './protocol/client-messages.js';
 export { CloseCode, type CloseCodeValue } from './protocol/close-codes.js';
-export {
-  type GetSystemInfoMessage,
-  type SystemInfoPart,
-  type UnwatchEngineEventsMessage,
-  type WatchEngineEventsMessage,
+export type {
+  GetSystemInfoMessage,
+  SystemInfoPart,
+  UnwatchEngineEventsMessage,
+  WatchEngineEventsMessage,
 } from './protocol/host-messages.js';
 export { parseClientMessage } from './protocol/parse-client-message.js';
 export {
