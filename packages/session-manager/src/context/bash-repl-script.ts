@@ -1,25 +1,93 @@
 /**
- * The shell behind a `bash` context, written into the container and run as `bash <file> <delimiter>`: each
- * request's code is `eval`ed in the same shell, so `cd`, variables, functions and `export`s survive between
- * runs. Same requests and framed events as the Python one (see `parseContextEvent`), but output is sent when
- * the run ends (not live), there is no trailing value nor `error` (the exit status is the run's exit code), and
- * an interrupt is not possible while a run is busy: a timed-out bash run restarts the shell (its state lost).
- * Needs `base64` (coreutils or busybox).
+ * The shell behind a `bash` context, written into the container and run as `bash <file> <delimiter> <cwd>`.
+ * Same requests and framed events as the Python one (see `parseContextEvent`). Each run's code is written to a
+ * file and *sourced* by the same shell, so `cd`, variables (`declare` too), functions and `export`s survive
+ * between runs. Output goes out live: the run's stdout and stderr are FIFOs read by two pumps that send each
+ * piece (at most 2 KiB, as it is written) as an `out`/`err` event; the `done` event follows once both pumps
+ * have seen the end (a background job still holding them is waited for at most ~1 s, its later output
+ * dropped). There is no trailing value nor `error`: the exit status is the run's exit code.
+ *
+ * `<id> interrupt` keeps the shell: a reader process (it owns stdin, so it hears the request while the shell is
+ * busy) sends SIGINT to the shell and to every process under it (pumps and reader ignore it); the shell's INT
+ * trap marks the run interrupted and a DEBUG trap (`extdebug`, inherited by functions with `set -T`) returns
+ * from the sourced run at its next command, so even a builtin `while :; do :; done` inside a function ends.
+ * The run answers exit code 130. (`$\{` in the source below is bash's `${`, kept out of the template.) Needs `base64`, `dd`, `mkfifo`, `mktemp` (coreutils or busybox) and `/proc`.
  */
-export const BASH_REPL_SCRIPT = String.raw`DELIM="$1"
+export const BASH_REPL_SCRIPT = String.raw`__berth_delim="$1"
 if [ -n "$2" ]; then cd "$2" || exit 1; fi
-__berth_emit() { printf '\n%s%s\n' "$DELIM" "$1"; }
-__berth_b64() { base64 < "$1" | tr -d '\n'; }
-__berth_dir="$(mktemp -d)"
+set --
+__berth_main=$$
+__berth_dir="$(mktemp -d)" || exit 1
+mkfifo "$__berth_dir/req" "$__berth_dir/o" "$__berth_dir/e" "$__berth_dir/tick" || exit 1
 trap 'rm -rf "$__berth_dir"' EXIT
+exec 3<>"$__berth_dir/req" 4<>"$__berth_dir/tick"
+__berth_emit() { printf '\n%s%s\n' "$__berth_delim" "$1"; }
+__berth_pump() {
+  trap '' INT
+  local chunk
+  while chunk="$(dd bs=2048 count=1 2>/dev/null | base64 | tr -d '\n')" && [ -n "$chunk" ]; do
+    __berth_emit "$1 $2 $chunk"
+  done < "$3"
+}
+__berth_tree() {
+  local -A kids=()
+  local f l pid rest pp queue out p c
+  for f in /proc/[0-9]*/stat; do
+    { read -r l < "$f"; } 2>/dev/null || continue
+    pid="$\{l%% *}"; rest="$\{l##*) }"; pp="$\{rest#* }"; pp="$\{pp%% *}"
+    kids[$pp]+=" $pid"
+  done
+  queue="$1"
+  while [ -n "$queue" ]; do
+    set -- $queue; p="$1"; shift; queue="$*"
+    for c in $\{kids[$p]}; do out+=" $c"; queue+=" $c"; done
+  done
+  printf '%s\n' "$out"
+}
+(
+  trap '' INT
+  while IFS=' ' read -r __id __op __rest; do
+    case "$__op" in
+      run) printf '%s %s %s\n' "$__id" "$__op" "$__rest" >&3 ;;
+      interrupt)
+        if [ "$(cat "$__berth_dir/cur" 2>/dev/null)" = "$__id" ]; then
+          kill -INT "$__berth_main" 2>/dev/null
+          for __p in $(__berth_tree "$__berth_main"); do kill -INT "$__p" 2>/dev/null; done
+        fi ;;
+    esac
+  done
+  printf '0 quit\n' >&3
+) <&0 &
+exec </dev/null
+__berth_incell=0
+__berth_int=0
+trap '[ "$__berth_incell" = 1 ] && __berth_int=1' INT
+shopt -s extdebug
+set -T
+trap '[ "$__berth_int" = 1 ] && [ "$__berth_incell" = 1 ] && [ "$\{#BASH_SOURCE[@]}" -gt 1 ] && return 2; true' DEBUG
 __berth_emit "ready $$"
-while IFS=' ' read -r __berth_id __berth_op __berth_timeout __berth_payload; do
-  [ "$__berth_op" = run ] || continue
-  if [ "$__berth_payload" = - ]; then __berth_code=''; else __berth_code="$(printf '%s' "$__berth_payload" | base64 -d)"; fi
-  eval "$__berth_code" > "$__berth_dir/out" 2> "$__berth_dir/err" < /dev/null
+while IFS=' ' read -r __berth_id __berth_op __berth_timeout __berth_payload <&3; do
+  [ "$__berth_op" = run ] || break
+  if [ "$__berth_payload" = - ]; then : > "$__berth_dir/cell"; else printf '%s' "$__berth_payload" | base64 -d > "$__berth_dir/cell"; fi
+  __berth_pump "$__berth_id" out "$__berth_dir/o" &
+  __berth_po=$!
+  __berth_pump "$__berth_id" err "$__berth_dir/e" &
+  __berth_pe=$!
+  printf '%s' "$__berth_id" > "$__berth_dir/cur"
+  __berth_int=0
+  __berth_incell=1
+  . "$__berth_dir/cell" > "$__berth_dir/o" 2> "$__berth_dir/e" < /dev/null
   __berth_rc=$?
-  if [ -s "$__berth_dir/out" ]; then __berth_emit "$__berth_id out $(__berth_b64 "$__berth_dir/out")"; fi
-  if [ -s "$__berth_dir/err" ]; then __berth_emit "$__berth_id err $(__berth_b64 "$__berth_dir/err")"; fi
+  __berth_incell=0
+  : > "$__berth_dir/cur"
+  if [ "$__berth_int" = 1 ]; then __berth_rc=130; fi
+  __berth_int=0
+  for __berth_i in {1..50}; do
+    kill -0 "$__berth_po" 2>/dev/null || kill -0 "$__berth_pe" 2>/dev/null || break
+    read -r -t 0.02 -u 4 __berth_none
+  done
+  kill "$__berth_po" "$__berth_pe" 2>/dev/null
+  wait "$__berth_po" "$__berth_pe" 2>/dev/null
   __berth_emit "$__berth_id done $__berth_rc - - - -"
 done
-`;
+`.replaceAll('$\\{', '${');

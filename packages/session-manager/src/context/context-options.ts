@@ -14,8 +14,8 @@ export interface CreateContextOptions {
 export interface RunInContextOptions {
   /**
    * After this many ms the run is interrupted and answers `timedOut: true` with the context's state kept
-   * (Python `KeyboardInterrupt`, JavaScript interrupted; bash, or an interpreter that does not answer, is
-   * restarted and its state lost). Default: `codeTimeoutMs`.
+   * (Python `KeyboardInterrupt`, JavaScript interrupted, bash SIGINT to the run's processes; an interpreter that
+   * does not answer within the grace period is restarted and its state lost). Default: `codeTimeoutMs`.
    */
   timeoutMs?: number;
   /** Each piece of the run's stdout, as the interpreter sends it. */

@@ -53,6 +53,6 @@ export const CONTEXT_RUNTIMES: Readonly<Record<ContextLanguage, ContextRuntime>>
     file: 'context-repl.sh',
     command: (p: string, d: string, cwd: string) => ['bash', p, d, cwd],
     prepare: same,
-    interruptible: false,
+    interruptible: true,
   },
 });

@@ -43,8 +43,9 @@ interface PendingRun {
  * A long-lived interpreter inside a container (one `execStream`), fed framed requests on stdin, so
  * variables survive between {@link run}s. A run past its timeout is **interrupted** (Python: SIGINT →
  * `KeyboardInterrupt`; JavaScript: `vm` timeout or a rejected await) and answers with `timedOut: true`,
- * exit code 130 and the interpreter's state kept; only when it does not answer within the grace period
- * (or the language cannot be interrupted: bash) is the interpreter killed — the next run starts a fresh one
+ * exit code 130 and the interpreter's state kept (bash: SIGINT to the shell and its processes, the sourced run
+ * left at its next command); only when it does not answer within the grace period (or the language cannot be
+ * interrupted, see `ContextRuntime.interruptible`) is the interpreter killed — the next run starts a fresh one
  * (its state lost); `restarts` counts how often that happened.
  */
 export class InterpreterContext {

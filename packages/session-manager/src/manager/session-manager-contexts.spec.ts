@@ -108,15 +108,38 @@ describe(`${SessionManager.name} contexts (mock runner)`, () => {
       expect(stats.started()).toBe(1); // never restarted
     });
 
-    it('restarts a bash context on timeout (a busy shell cannot be interrupted): exit 137, state lost', async () => {
-      handler = ({ interrupt }) => aborted(interrupt).then(() => undefined);
+    it('interrupts a bash run on timeout like the others: exit 130, the same shell answers the next run', async () => {
+      handler = async ({ code, interrupt }) => {
+        if (code === 'sleep 100') await aborted(interrupt);
+        return undefined;
+      };
       const ctx = await manager.createContext(sessionId, 'bash');
       const r = await manager.runInContext(ctx.id, 'sleep 100', { timeoutMs: 20 });
-      expect(r).toMatchObject({ timedOut: true, exitCode: 137 });
-      expect(r.stderr).toContain('state lost');
-      handler = () => ({ text: 'fresh' });
-      expect((await manager.runInContext(ctx.id, 'x')).text).toBe('fresh');
-      expect(stats.started()).toBe(2);
+      expect(r).toMatchObject({ timedOut: true, exitCode: 130 });
+      expect((await manager.runInContext(ctx.id, 'true')).exitCode).toBe(0);
+      expect(stats.started()).toBe(1); // never restarted
+    });
+
+    it('restarts an interpreter that does not answer the interrupt within its grace: exit 137, state lost', async () => {
+      const stuck = new MockDriver({ images: [IMAGE] });
+      const stuckStats = scriptContextRunner(
+        stuck,
+        ({ code, interrupt }) => (code === 'hang' ? aborted(interrupt).then(() => undefined) : { text: 'fresh' }),
+        { answerInterrupts: false },
+      );
+      const other = new SessionManager(stuck);
+      try {
+        const s = await other.createSession({ agentType: 'bash' });
+        const ctx = await other.createContext(s.id, 'bash');
+        const r = await other.runInContext(ctx.id, 'hang', { timeoutMs: 20 });
+        expect(r).toMatchObject({ timedOut: true, exitCode: 137 });
+        expect(r.stderr).toContain('state lost');
+        expect((await other.runInContext(ctx.id, 'x')).text).toBe('fresh');
+        expect(stuckStats.started()).toBe(2);
+      } finally {
+        await other.dispose();
+        await stuck.dispose();
+      }
     });
 
     it('transpiles TypeScript on the host before the interpreter sees it', async () => {

@@ -355,7 +355,8 @@ export class SessionManager {
    * `text`, an exception as `error` (`{ name, value, traceback }`, exit code 1) and `display()` outputs as MIME
    * bundles in `outputs`. Output goes to `onStdout`/`onStderr` and to {@link logs$} as the interpreter sends it.
    * A timeout interrupts the run (`timedOut: true`, exit code 130, Python `KeyboardInterrupt`) and the
-   * context keeps its state; bash, or an interpreter that does not answer the interrupt, is restarted (state lost).
+   * context keeps its state (bash too: SIGINT to the run's processes); an interpreter that does not answer the
+   * interrupt within its grace period is restarted (state lost).
    *
    * @example
    * ```ts

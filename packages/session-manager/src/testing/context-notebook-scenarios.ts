@@ -176,6 +176,15 @@ export function runContextNotebookScenarios(
         await manager.closeContext(ctx.id);
       });
 
+      it('interrupts a busy TypeScript run on timeout, keeping its state', async () => {
+        const ctx = await manager.createContext(sessionId, 'typescript');
+        await manager.runInContext(ctx.id, 'let kept: number = 1;');
+        const busy = await manager.runInContext(ctx.id, 'kept = 2; while (true) {}', { timeoutMs: 500 });
+        expect(busy).toMatchObject({ timedOut: true, exitCode: 130, error: { name: 'KeyboardInterrupt' } });
+        expect((await manager.runInContext(ctx.id, 'kept + 40')).text).toBe('42');
+        await manager.closeContext(ctx.id);
+      });
+
       it('runs TypeScript (types stripped) with display() of a PNG buffer', async () => {
         const ctx = await manager.createContext(sessionId, 'typescript');
         await manager.runInContext(ctx.id, 'const total: number = 40; interface P { x: number }');
@@ -197,6 +206,53 @@ export function runContextNotebookScenarios(
         expect(r).toMatchObject({ exitCode: 0, stdout: 'sub\nctx s\n' });
         const next = await manager.runInContext(ctx.id, 'cat marker.txt; echo " $V"; false');
         expect(next).toMatchObject({ exitCode: 1, stdout: 'm 9\n' });
+        await manager.closeContext(ctx.id);
+      });
+
+      it('streams bash output to onStdout/onStderr and logs$ while the run is still going', async () => {
+        const ctx = await manager.createContext(sessionId, 'bash');
+        const seen: string[] = [];
+        let firstPieces: () => void = () => undefined;
+        const firstSeen = new Promise<void>((resolve) => {
+          firstPieces = resolve;
+        });
+        const note = (piece: string): void => {
+          seen.push(piece);
+          if (seen.includes('out:first\n') && seen.includes('err:warn\n')) firstPieces();
+        };
+        const logged: LogLine[] = [];
+        const sub: Subscription = manager.logs$(sessionId).subscribe((l) => logged.push(l));
+        await manager.exec(sessionId, { command: ['rm', '-f', 'go-sh'] });
+        const running = manager.runInContext(
+          ctx.id,
+          'echo first; echo warn >&2; while [ ! -e go-sh ]; do sleep 0.02; done; echo second',
+          { onStdout: (t) => note(`out:${t}`), onStderr: (t) => note(`err:${t}`) },
+        );
+        await firstSeen; // the run goes on only once the test uploads go-sh, below
+        expect(logged.some((l) => l.stream === 'stdout' && l.text === 'first')).toBe(true);
+        await manager.uploadFiles(sessionId, [{ path: 'go-sh', content: '' }]);
+        const r = await running;
+        sub.unsubscribe();
+        expect(seen.sort()).toEqual(['err:warn\n', 'out:first\n', 'out:second\n']);
+        expect(r).toMatchObject({ exitCode: 0, stdout: 'first\nsecond\n', stderr: 'warn\n', timedOut: false });
+        await manager.closeContext(ctx.id);
+      });
+
+      it('interrupts a bash run past its timeout keeping the shell: variables, cwd, functions; the next run answers', async () => {
+        await manager.uploadFiles(sessionId, [{ path: 'nbint/inner/keep.txt', content: 'k' }]);
+        const ctx = await manager.createContext(sessionId, 'bash', { cwd: 'nbint' });
+        const first = await manager.runInContext(ctx.id, 'declare -i N=1; COUNT=1; echo $$');
+        const shell = first.stdout.trim();
+        const sleeping = await manager.runInContext(ctx.id, 'cd inner; COUNT=2; sh -c "sleep 300"; COUNT=99', {
+          timeoutMs: 500,
+        });
+        expect(sleeping).toMatchObject({ timedOut: true, exitCode: 130 });
+        const busy = await manager.runInContext(ctx.id, 'spin() { N=N+1; while :; do :; done; }; spin; COUNT=98', {
+          timeoutMs: 500,
+        });
+        expect(busy).toMatchObject({ timedOut: true, exitCode: 130 });
+        const next = await manager.runInContext(ctx.id, 'echo "$$ $COUNT $N $(cat keep.txt) $(type -t spin)"');
+        expect(next).toMatchObject({ exitCode: 0, timedOut: false, stdout: `${shell} 2 2 k function\n` });
         await manager.closeContext(ctx.id);
       });
 
