@@ -6,6 +6,7 @@
  * @packageDocumentation
  */
 
+export { MAX_CPU_SHARES, withCpuPriority } from './cpu-priority.js';
 export {
   describeDocker,
   describeSkipped,

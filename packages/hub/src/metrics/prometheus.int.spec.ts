@@ -1,8 +1,10 @@
 /**
  * Prometheus for real: `promtool` checks and unit-tests deploy/prometheus, then a Prometheus on loopback scrapes a
  * hub (Docker driver behind `withResilience`, `monitorContainers` on) every second with the deploy rules (`for`
- * shortened to 2 s, the CPU threshold lowered: see BUSY_PERCENT), and its HTTP API must show the hub's series and
- * `BerthContainerHighCpu` firing for a busy-loop container, not for an idle one. Skipped with the reason without
+ * shortened to 2 s, the seed's 80 % of a core unchanged), and its HTTP API must show the hub's series and
+ * `BerthContainerHighCpu` firing for a container burning a core, not for an idle one. The driver creates through
+ * `withCpuPriority` (containers directly under the root cgroup with the highest CPU weight), so the busy loop gets
+ * its full core (≈ 100 %) on a loaded machine too; in the engine's own cgroup it got 25–35 % there. Skipped with the reason without
  * `prometheus` (failing under BERTH_REQUIRE_PROMETHEUS=1; install with scripts/install-prometheus.sh) or without a
  * Docker Engine (failing under BERTH_REQUIRE_DOCKER=1).
  */
@@ -14,8 +16,8 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { withResilience } from '@berth/core';
 import { describeWhen, eventually } from '@berth/core/testing';
-import { DockerDriver } from '@berth/driver-docker';
-import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
+import { connectionFromEnv, createDockerClient, DockerDriver } from '@berth/driver-docker';
+import { DockerTestRun, describeDocker, withCpuPriority } from '@berth/driver-docker/testing';
 import { pino } from 'pino';
 import { HubServer } from '../server/index.js';
 
@@ -45,12 +47,8 @@ function replaceOrThrow(text: string, from: string | RegExp, to: string): string
   return out;
 }
 
-/**
- * CPU threshold of the live run, percent of a core. The rules say 80 (the seed's), which assumes a core to spare;
- * test machines are shared (load above the core count), where a busy loop gets 25–35 %. 15 still separates a busy
- * loop from an idle container (about 0 %, checked below); the 80 itself is covered by `promtool test rules`.
- */
-const BUSY_PERCENT = 15;
+/** The CPU rule's expression in deploy/prometheus, run as it is (the seed's threshold). */
+const HIGH_CPU_EXPR = 'expr: berth_container_cpu_percent > 80';
 
 interface PromVector {
   metric: Record<string, string>;
@@ -97,7 +95,9 @@ if (missing === null) {
     }
 
     beforeAll(async () => {
-      driver = await DockerDriver.connect();
+      driver = await DockerDriver.connect({
+        docker: await withCpuPriority(createDockerClient(connectionFromEnv())),
+      });
       testRun = new DockerTestRun(driver.docker);
       hub = new HubServer({
         drivers: { local: withResilience(driver) },
@@ -115,11 +115,7 @@ if (missing === null) {
       config = replaceOrThrow(config, 'evaluation_interval: 15s', 'evaluation_interval: 1s');
       let rules = await readFile(join(DEPLOY, 'berth-alerts.rules.yml'), 'utf8');
       rules = replaceOrThrow(rules, /for: \d+m/g, 'for: 2s');
-      rules = replaceOrThrow(
-        rules,
-        'expr: berth_container_cpu_percent > 80',
-        `expr: berth_container_cpu_percent > ${BUSY_PERCENT}`,
-      );
+      if (!rules.includes(HIGH_CPU_EXPR)) throw new Error(`deploy file changed: ${HIGH_CPU_EXPR} not found`);
       await writeFile(join(dir, 'prometheus.yml'), config);
       await writeFile(join(dir, 'berth-alerts.rules.yml'), rules);
       const promPort = await freePort();
@@ -154,10 +150,10 @@ if (missing === null) {
       if (dir !== undefined) await rm(dir, { recursive: true, force: true });
     }, 30_000);
 
-    it('scrapes the driver, breaker and container series, and fires BerthContainerHighCpu for a busy container', async () => {
+    it('scrapes the driver, breaker and container series, and fires BerthContainerHighCpu (> 80) for a busy container', async () => {
       const busy = await driver.createContainer({
         image: 'berth/busybox:latest',
-        command: ['sh', '-c', 'while :; do :; done & while :; do :; done'],
+        command: ['sh', '-c', 'while :; do :; done'],
         labels: testRun.labels,
       });
       await driver.startContainer(busy.id);
