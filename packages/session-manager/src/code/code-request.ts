@@ -24,7 +24,16 @@ export interface ExecuteCodeRequest {
   env?: Record<string, string>;
   /** Data fed to the program's stdin. */
   stdin?: string;
+  /**
+   * Each piece of the run's stdout as the program writes it (decoded UTF-8, a character never split), before
+   * the result; a callback that throws is ignored. Not part of the wire: callers in this process only.
+   */
+  onStdout?: (text: string) => void;
+  /** Each piece of the run's stderr as the program writes it; see {@link ExecuteCodeRequest.onStdout}. */
+  onStderr?: (text: string) => void;
 }
+
+const callback = z.custom<(text: string) => void>((v) => typeof v === 'function', { error: 'must be a function' });
 
 /** Schema of {@link ExecuteCodeRequest}. */
 export const ExecuteCodeRequestSchema = z.strictObject({
@@ -37,6 +46,8 @@ export const ExecuteCodeRequestSchema = z.strictObject({
   timeout: z.number().int().positive().max(2_147_483_647).optional(),
   env: EnvSchema.optional(),
   stdin: z.string().optional(),
+  onStdout: callback.optional(),
+  onStderr: callback.optional(),
 });
 
 /**

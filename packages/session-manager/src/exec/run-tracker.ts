@@ -90,7 +90,8 @@ export class RunTracker {
    * Runs code as a tracked `executeCode` run: its session's next `run-<n>.<ext>` file (see {@link codeFile}) is
    * written and run by the container's code runner when it has one (see `CodeRunners`), else written with
    * `putFiles` and run with {@link stream}; `timeoutMs` defaults to `defaultTimeoutMs`. Either way each output
-   * line goes to the log live and a timeout kills the run's process tree (`timedOut: true`). A runner that dies
+   * line goes to the log live (and each piece to `req.onStdout`/`req.onStderr`) and a timeout kills the run's
+   * process tree (`timedOut: true`). A runner that dies
    * mid-run fails the run with `DriverUnavailableError` (or `SessionDeadError` when the container died); the
    * next run starts a new runner.
    */
@@ -99,7 +100,11 @@ export class RunTracker {
     const { file, command } = codeFile(req, rec.runs);
     const { containerId } = rec.session;
     const output = new OutputCollector();
-    const onChunk = (chunk: OutputChunk) => output.add(chunk);
+    const live = liveCallbacks(req);
+    const onChunk = (chunk: OutputChunk) => {
+      output.add(chunk);
+      live?.(chunk);
+    };
     const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
     return this.track(rec, 'executeCode', async () => {
       const runner = await this.deps.runners?.acquire(containerId);
@@ -183,6 +188,27 @@ export class RunTracker {
       cause: err,
     });
   }
+}
+
+/**
+ * A chunk handler handing each piece of output, decoded per stream, to the request's `onStdout`/`onStderr`
+ * (`undefined` when it has neither). A callback that throws is ignored: it must not break the run.
+ */
+function liveCallbacks(req: ExecuteCodeRequest): ((chunk: OutputChunk) => void) | undefined {
+  const { onStdout, onStderr } = req;
+  if (onStdout === undefined && onStderr === undefined) return undefined;
+  const decoders = { stdout: new TextDecoder(), stderr: new TextDecoder() };
+  return (chunk) => {
+    const callback = chunk.stream === 'stdout' ? onStdout : onStderr;
+    if (callback === undefined) return;
+    const text = decoders[chunk.stream].decode(chunk.data, { stream: true });
+    if (text === '') return;
+    try {
+      callback(text);
+    } catch {
+      // a caller's callback cannot break the run
+    }
+  };
 }
 
 /** `spec` with the session's env under its own. */

@@ -90,6 +90,36 @@ export function runCodeRunnerScenarios(
       }
     });
 
+    it('hands executeCode output to onStdout/onStderr while the run is still going', async () => {
+      await manager.exec(sessionId, { command: ['rm', '-f', 'go-cb'] });
+      const out: string[] = [];
+      const err: string[] = [];
+      let firstPieces: () => void = () => undefined;
+      const firstSeen = new Promise<void>((resolve) => {
+        firstPieces = resolve;
+      });
+      const check = (): void => {
+        if (out.join('') === 'first\n' && err.join('') === 'warn\n') firstPieces();
+      };
+      const running = manager.executeCode(sessionId, {
+        language: 'python',
+        code: 'import os, sys, time\nprint("first", flush=True)\nsys.stderr.write("warn\\n")\nsys.stderr.flush()\nwhile not os.path.exists("go-cb"):\n    time.sleep(0.02)\nprint("second")',
+        onStdout: (t) => {
+          out.push(t);
+          check();
+        },
+        onStderr: (t) => {
+          err.push(t);
+          check();
+        },
+      });
+      await firstSeen; // the run goes on only once the test uploads go-cb, below
+      await manager.uploadFiles(sessionId, [{ path: 'go-cb', content: '' }]);
+      const r = await running;
+      expect(r).toMatchObject({ exitCode: 0, stdout: 'first\nsecond\n', stderr: 'warn\n' });
+      expect([out.join(''), err.join('')]).toEqual(['first\nsecond\n', 'warn\n']);
+    });
+
     it("kills the run's whole process tree on timeout and the next run answers", async () => {
       const tag = `${Date.now() % 100_000}`;
       const r = await manager.executeCode(sessionId, {
