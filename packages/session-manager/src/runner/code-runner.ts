@@ -25,18 +25,15 @@ export interface CodeRunnerOptions {
   answerGraceMs?: number;
   /** Most unframed bytes the runner's stdout may hold before it is a protocol error. Default 1 MiB. */
   maxPendingChars?: number;
-  /** argv that starts the runner. Default `python3 -u -c <script> <delimiter>`. */
+  /** argv that starts the runner. Default `python3 -c <script> <delimiter>`. */
   command?: (script: string, delimiter: string) => string[];
 }
 
-/** The default argv of the runner. */
-const PYTHON_RUNNER_COMMAND = (script: string, delimiter: string): string[] => [
-  'python3',
-  '-u',
-  '-c',
-  script,
-  delimiter,
-];
+/**
+ * The default argv of the runner. No `-u`: the runner writes with `os.write` only, and the forks it runs `python3`
+ * files in keep the buffered stdio a fresh `python3 <file>` has.
+ */
+const PYTHON_RUNNER_COMMAND = (script: string, delimiter: string): string[] => ['python3', '-c', script, delimiter];
 
 /** The longest delay `setTimeout` takes (a longer one fires at once). */
 const MAX_TIMER_MS = 2_147_483_647;

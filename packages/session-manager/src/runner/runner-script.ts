@@ -1,121 +1,292 @@
 /**
  * The code runner: a small Python program (standard library only, no `json`, so minimal Pythons work too)
- * started once per session container as `python3 -u -c <script> <delimiter>` over one `execStream`, whose stdin
+ * started once per session container as `python3 -c <script> <delimiter>` over one `execStream`, whose stdin
  * and stdout then carry every `executeCode` run — no Engine round trip per run. Requests on stdin, one a line:
  * `<id> run <timeoutMs> <b64 path> <mode> <b64 stdin|!> <b64 argv, NUL-separated> <b64 env k=v, NUL-separated> <b64 code>`
- * (writes the code file, forks the interpreter in its own process group, feeds stdin and closes it) and
+ * (writes the code file, starts the interpreter in its own process group, feeds stdin and closes it) and
  * `<id> kill` (SIGKILL to the run's process group). Replies are framed like a context interpreter's
  * (`\n<delimiter><payload>\n`): `ready`, `<id> out|err <b64>` (at most 64 KiB of output each, live) and
  * `<id> done <exitCode> <timedOut 0|1>`. On timeout the run's whole process group is killed (exit 137).
+ *
+ * One thread, one `select` loop (stdin, every run's pipes, SIGCHLD through a wakeup pipe), so the runner can
+ * `fork`: a run of `python3 <file>` (no `PYTHON*`, `LANG` or `LC_*` in its env, which a running interpreter could
+ * not apply) is a fork of the runner that sets itself up as that fresh interpreter would (stdio on the run's
+ * pipes, own session, env, `sys.argv`, `sys.path[0]`, a new `__main__` with an absolute `__file__`) and executes
+ * the file — no interpreter start per run. Uncaught exceptions print the same traceback (the runner's frame
+ * left out) and exit 1 (130 for `KeyboardInterrupt`); `SystemExit`, `atexit` and buffered stdio behave as in
+ * `python3 <file>`. What differs: modules the runner imported (`binascii`, `select`, `signal`, `time`) are already
+ * in `sys.modules`, and every run shares the runner's string-hash seed. Every other command is forked and
+ * `exec`ed (`<argv0>: <error>` and exit 127/126 when it cannot be).
  */
-export const PYTHON_RUNNER_SCRIPT = String.raw`import base64, os, select, signal, subprocess, sys, threading
+export const PYTHON_RUNNER_SCRIPT = String.raw`import _signal as signal, binascii, os, select, sys, time
 DELIM = sys.argv[1].encode()
-LOCK = threading.Lock()
-RUNS = {}
 CHUNK = 65536
+GRACE = 0.5
+RUNS = {}
+
+
+class Forked(BaseException):
+    pass
+
+
+class Run:
+    def __init__(self, rid, pid, timeout_ms, stdin_fd, data, out_fd, err_fd):
+        self.rid, self.pid, self.stdin_fd, self.data = rid, pid, stdin_fd, data
+        self.deadline = time.monotonic() + timeout_ms / 1000.0
+        self.fds = {out_fd: b"out", err_fd: b"err"}
+        self.timed, self.status, self.exited = 0, None, 0.0
 
 
 def emit(line):
     data = b"\n" + DELIM + line + b"\n"
-    with LOCK:
-        while data:
-            data = data[os.write(1, data):]
+    while data:
+        data = data[os.write(1, data):]
+
+
+def b64(b):
+    return binascii.b2a_base64(b, newline=False)
 
 
 def unb(s):
-    return b"" if s == "-" else base64.b64decode(s)
+    return b"" if s == b"-" else binascii.a2b_base64(s)
 
 
-def pump(rid, p):
-    kinds = {p.stdout.fileno(): b"out", p.stderr.fileno(): b"err"}
+def killgroup(pid):
     try:
-        while kinds:
-            for fd in select.select(list(kinds), [], [])[0]:
-                b = os.read(fd, CHUNK)
-                if b:
-                    emit(b"%d %s %s" % (rid, kinds[fd], base64.b64encode(b)))
-                else:
-                    del kinds[fd]
-    except (OSError, ValueError):
-        pass
-
-
-def feed(p, data):
-    try:
-        if data:
-            p.stdin.write(data)
-        p.stdin.close()
+        os.killpg(pid, signal.SIGKILL)
     except OSError:
         pass
 
 
-def killgroup(p):
+def close(fd):
     try:
-        os.killpg(p.pid, signal.SIGKILL)
+        os.close(fd)
     except OSError:
         pass
 
 
-def run(rid, timeout_ms, stdin, argv, env):
-    code, timed = 0, 0
+def child(stdio):
+    os.setsid()
+    for i, fd in enumerate(stdio):
+        os.dup2(fd, i)
+    signal.set_wakeup_fd(-1)
+    signal.signal(signal.SIGCHLD, signal.SIG_DFL)
     try:
-        env = dict(os.environ, **env)
-        try:
-            p = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                                 env=env, start_new_session=True)
-        except OSError as e:
-            emit(b"%d err %s" % (rid, base64.b64encode(("%s: %s\n" % (argv[0], e.strerror)).encode())))
-            emit(b"%d done %d 0" % (rid, 127 if isinstance(e, FileNotFoundError) else 126))
-            return
-        RUNS[rid] = p
-        reader = threading.Thread(target=pump, args=(rid, p), daemon=True)
-        reader.start()
-        threading.Thread(target=feed, args=(p, stdin), daemon=True).start()
-        try:
-            code = p.wait(timeout_ms / 1000.0)
-        except subprocess.TimeoutExpired:
-            timed = 1
-            killgroup(p)
-            code = p.wait()
-        reader.join(0.5)
-        code = 128 - code if code < 0 else code
-        emit(b"%d done %d %d" % (rid, code, timed))
-    except Exception as e:
-        emit(b"%d err %s" % (rid, base64.b64encode(("berth runner: %r\n" % (e,)).encode())))
-        emit(b"%d done 1 0" % rid)
-    finally:
-        RUNS.pop(rid, None)
+        fds = [int(f) for f in os.listdir("/proc/self/fd")]
+    except OSError:
+        fds = range(3, 1024)
+    for fd in fds:
+        if fd > 2:
+            close(fd)
+
+
+def warm(argv, path, env):
+    if argv != ["python3", path]:
+        return False
+    return not any(k.startswith("PYTHON") or k.startswith("LC_") or k == "LANG" for k in env)
 
 
 def start(parts):
     rid, timeout_ms = int(parts[0]), int(parts[2])
     path = unb(parts[3]).decode()
-    stdin = None if parts[5] == "!" else unb(parts[5])
+    data = None if parts[5] == b"!" else unb(parts[5])
     argv = unb(parts[6]).decode().split("\0")
     env = dict(kv.split("=", 1) for kv in unb(parts[7]).decode().split("\0") if "=" in kv)
+    source = unb(parts[8])
     d = os.path.dirname(path)
     if d:
         os.makedirs(d, exist_ok=True)
     with open(path, "wb") as f:
-        f.write(unb(parts[8]))
+        f.write(source)
     os.chmod(path, int(parts[4], 8))
-    threading.Thread(target=run, args=(rid, timeout_ms, stdin, argv, env), daemon=True).start()
+    in_r, in_w = os.pipe()
+    out_r, out_w = os.pipe()
+    err_r, err_w = os.pipe()
+    fast = warm(argv, path, env)
+    pid = os.fork()
+    if pid == 0:
+        child((in_r, out_w, err_w))
+        if fast:
+            raise Forked(path, source, env)
+        try:
+            os.execvpe(argv[0], argv, dict(os.environ, **env))
+        except OSError as e:
+            os.write(2, ("%s: %s\n" % (argv[0], e.strerror)).encode())
+            os._exit(127 if isinstance(e, FileNotFoundError) else 126)
+    for fd in (in_r, out_w, err_w):
+        close(fd)
+    os.set_blocking(in_w, False)
+    run = Run(rid, pid, timeout_ms, in_w, data or b"", out_r, err_r)
+    if not data:
+        close(in_w)
+        run.stdin_fd = None
+    RUNS[rid] = run
 
 
-emit(b"ready")
-for raw in sys.stdin.buffer:
-    parts = raw.decode().split()
-    if len(parts) >= 2 and parts[1] == "kill":
-        p = RUNS.get(int(parts[0]))
-        if p is not None:
-            killgroup(p)
-    elif len(parts) == 9 and parts[1] == "run":
+def fail(rid, e):
+    emit(b"%d err %s" % (rid, b64(("berth runner: %r\n" % (e,)).encode())))
+    emit(b"%d done 1 0" % rid)
+
+
+def request(raw):
+    parts = raw.split()
+    if len(parts) >= 2 and parts[1] == b"kill":
+        run = RUNS.get(int(parts[0]))
+        if run is not None:
+            killgroup(run.pid)
+    elif len(parts) == 9 and parts[1] == b"run":
         try:
             start(parts)
         except Exception as e:
-            rid = int(parts[0])
-            emit(b"%d err %s" % (rid, base64.b64encode(("berth runner: %r\n" % (e,)).encode())))
-            emit(b"%d done 1 0" % rid)
-for p in list(RUNS.values()):
-    killgroup(p)
+            fail(int(parts[0]), e)
+
+
+def reap():
+    while True:
+        try:
+            pid, status = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+        for run in RUNS.values():
+            if run.pid == pid and run.status is None:
+                code = os.waitstatus_to_exitcode(status)
+                run.status, run.exited = (128 - code if code < 0 else code), time.monotonic()
+
+
+def finish(run):
+    for fd in list(run.fds) + ([run.stdin_fd] if run.stdin_fd is not None else []):
+        close(fd)
+    del RUNS[run.rid]
+    emit(b"%d done %d %d" % (run.rid, run.status, run.timed))
+
+
+def serve():
+    wake_r, wake_w = os.pipe()
+    os.set_blocking(wake_r, False)
+    os.set_blocking(wake_w, False)
+    signal.signal(signal.SIGCHLD, lambda *_: None)
+    signal.set_wakeup_fd(wake_w)
+    pending = b""
+    emit(b"ready")
+    while True:
+        reap()
+        now = time.monotonic()
+        timeout = None
+        for run in list(RUNS.values()):
+            if run.status is None and not run.timed and now >= run.deadline:
+                run.timed = 1
+                killgroup(run.pid)
+            if run.status is not None and (not run.fds or now >= run.exited + GRACE):
+                finish(run)
+                continue
+            due = run.exited + GRACE if run.status is not None else None if run.timed else run.deadline
+            if due is not None:
+                timeout = max(0.0, due - now) if timeout is None else min(timeout, max(0.0, due - now))
+        reads = [0, wake_r] + [fd for run in RUNS.values() for fd in run.fds]
+        writes = [run.stdin_fd for run in RUNS.values() if run.stdin_fd is not None]
+        readable, writable, _ = select.select(reads, writes, [], timeout)
+        for run in list(RUNS.values()):
+            for fd in [fd for fd in run.fds if fd in readable]:
+                try:
+                    b = os.read(fd, CHUNK)
+                except OSError:
+                    b = b""
+                if b:
+                    emit(b"%d %s %s" % (run.rid, run.fds[fd], b64(b)))
+                else:
+                    close(fd)
+                    del run.fds[fd]
+            if run.stdin_fd is not None and run.stdin_fd in writable:
+                try:
+                    run.data = run.data[os.write(run.stdin_fd, run.data[:CHUNK]):]
+                except BlockingIOError:
+                    pass
+                except OSError:
+                    run.data = b""
+                if not run.data:
+                    close(run.stdin_fd)
+                    run.stdin_fd = None
+        if wake_r in readable:
+            try:
+                while os.read(wake_r, 512):
+                    pass
+            except OSError:
+                pass
+        if 0 in readable:
+            b = os.read(0, CHUNK)
+            if not b:
+                for run in RUNS.values():
+                    killgroup(run.pid)
+                return
+            pending += b
+            *lines, pending = pending.split(b"\n")
+            for line in lines:
+                request(line)
+
+
+def leave(status):
+    try:
+        threading = sys.modules.get("threading")
+        if threading is not None:
+            threading._shutdown()
+        import atexit
+        atexit._run_exitfuncs()
+    except BaseException:
+        pass
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except BaseException:
+            status = 120
+    os._exit(status & 0xFF)
+
+
+def exit_status(e):
+    if e.code is None:
+        return 0
+    if isinstance(e.code, int):
+        return e.code
+    try:
+        sys.stderr.write("%s\n" % (e.code,))
+    except BaseException:
+        pass
+    return 1
+
+
+def main(rel, source, env):
+    os.environ.update(env)
+    path = os.path.join(os.getcwd(), rel)
+    sys.argv[:] = [rel]
+    sys.path[0] = os.path.dirname(path)
+    mod = type(sys)("__main__")
+    mod.__dict__.update(__file__=path, __cached__=None, __annotations__={}, __builtins__=__builtins__)
+    mod.__loader__ = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
+    sys.modules["__main__"] = mod
+    try:
+        code = compile(source, path, "exec")
+    except Exception as e:
+        e.__traceback__ = None
+        sys.excepthook(type(e), e, None)
+        leave(1)
+    try:
+        exec(code, mod.__dict__)
+        status = 0
+    except SystemExit as e:
+        status = exit_status(e)
+    except BaseException as e:
+        tb = e.__traceback__
+        e.__traceback__ = None if tb is None else tb.tb_next  # the runner's own frame left out
+        sys.excepthook(type(e), e, e.__traceback__)
+        status = 130 if isinstance(e, KeyboardInterrupt) else 1
+    leave(status)
+
+try:
+    job = serve()
+except Forked as forked:
+    job = forked.args  # a run's fork: out of the runner's frames before it runs the code
+if job is not None:
+    RUNS.clear()
+    main(*job)
 `;
