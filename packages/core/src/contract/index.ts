@@ -14,6 +14,7 @@ export type {
 } from './container-instance.js';
 export { CONTAINER_STATES } from './container-instance.js';
 export type {
+  ContainerConfig,
   ContainerSpec,
   HealthcheckSpec,
   LinuxCapabilityName,

@@ -28,7 +28,6 @@ export type {
   DriverModuleLoaders,
   DriverSettings,
 } from './driver-config.js';
-export { splitDriverConfig } from './driver-config.js';
 export type { OpenBerthOptions } from './open-berth.js';
 export { openBerth } from './open-berth.js';
 export { BERTH } from './tokens.js';

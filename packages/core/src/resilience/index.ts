@@ -1,8 +1,4 @@
-export type { LinkedAbort } from './abortable-sleep.js';
-export {
-  abortableSleep,
-  linkAbort,
-} from './abortable-sleep.js';
+export { abortableSleep } from './abortable-sleep.js';
 export type {
   BreakerState,
   BreakerStateChange,
@@ -31,13 +27,11 @@ export {
   DEFAULT_OPERATION_TIMEOUTS,
   DEFAULT_RETRY_POLICY,
   DEFAULT_TIMEOUT_MS,
-  resolveResiliencePolicy,
 } from './resilience-policy.js';
-export { applyResilience, resiliencePolicyOf } from './resilience-setting.js';
+export { applyResilience } from './resilience-setting.js';
 export type { ResilientDriver } from './resilient-driver.js';
 export type { ErrorClass, RetryHandlerOptions } from './retry-handler.js';
 export { RetryHandler } from './retry-handler.js';
 export type { ErrorContext } from './to-berth-error.js';
 export { toBerthError } from './to-berth-error.js';
-export { validateResiliencePolicy } from './validate-resilience-policy.js';
 export { withResilience } from './with-resilience.js';

@@ -42,10 +42,7 @@ export {
 } from './patterns.js';
 export {
   allowReservedLabels,
-  hasReservedLabelsMark,
   isReservedLabelKey,
-  RESERVED_LABELS_MARK,
-  reservedLabelIssues,
   UserLabelsSchema,
   validateUserLabels,
 } from './reserved-labels.js';
@@ -67,13 +64,9 @@ export {
   CONTAINER_SPEC_ALIASES,
   canonicalContainerSpec,
   canonicalResourceLimits,
-  dropDefaultSpellings,
-  noNewPrivilegesOf,
   SECURITY_OPT_PATTERN,
-  specAliasIssues,
 } from './spec-aliases.js';
 export {
-  boundIssues,
   toValidationIssues,
   validateContainerFilter,
   validateContainerSpec,
