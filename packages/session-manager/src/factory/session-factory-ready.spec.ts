@@ -55,6 +55,14 @@ describe(`${SessionFactory.name} readiness with onStarted`, () => {
     const s = await f.create({ agentType: 'python' }, IMAGE, undefined);
     expect(s.status).toBe('ready');
     expect(started).toEqual([s.containerId]);
+    expect(probes).toBe(0); // no second exec beside the runner's start
+  });
+
+  it('probes when onStarted does not answer, and is ready once the probe passes', async () => {
+    const f = factory(() => new Promise<boolean>(() => undefined));
+    release();
+    expect((await f.create({ agentType: 'python' }, IMAGE, undefined)).status).toBe('ready');
+    expect(probes).toBe(1);
   });
 
   it('waits for the probe when onStarted answers false', async () => {

@@ -13,6 +13,9 @@ import {
 import type { PoolEntry, WarmPool } from '../warm-pool/index.js';
 import { type SessionContainerInput, sessionContainerSpec } from './session-container-spec.js';
 
+/** How long a container's `onStarted` may stay unanswered before the readiness probe starts beside it, ms. */
+const PROBE_FALLBACK_MS = 1000;
+
 /** What a {@link SessionFactory} needs. */
 export interface SessionFactoryDeps {
   /** The driver containers are created on. */
@@ -26,8 +29,9 @@ export interface SessionFactoryDeps {
   /** The warm pool sessions are taken from. */
   warmPool: WarmPool;
   /**
-   * Called once a session's or pool container has started, beside its readiness probe (e.g. to start its code
-   * runner there). When it resolves `true` first, the container is ready without waiting for the probe.
+   * Called once a session's or pool container has started (e.g. to start its code runner there). When it resolves
+   * `true`, the container is ready without a readiness probe; the probe runs when it resolves `false` (or has not
+   * answered within a second).
    */
   onStarted?: (containerId: string) => Promise<boolean>;
 }
@@ -89,28 +93,46 @@ export class SessionFactory {
     return { sessionId, containerId: container.id, image, createdAt, expiresAt };
   }
 
-  /** Waits until the started container answers: its readiness probe, or `onStarted` resolving `true` first. */
+  /**
+   * Waits until the started container answers: `onStarted` resolving `true` (its code runner said ready — an exec
+   * that ran), else the readiness probe. The probe starts only once `onStarted` answers `false` or has not answered
+   * within {@link PROBE_FALLBACK_MS}: beside the runner's start it was a second exec the engine runs one after the
+   * other on the container, stealing the runner's start CPU on a loaded host.
+   */
   private async waitReady(containerId: string, signal: AbortSignal | undefined): Promise<void> {
     const { driver, options, onStarted } = this.deps;
     const started = onStarted?.(containerId);
-    if (started === undefined) {
-      await waitUntilReady(driver, containerId, {
+    const probe = (probeSignal: AbortSignal | undefined) =>
+      waitUntilReady(driver, containerId, {
         timeoutMs: options.readinessTimeoutMs,
-        ...(signal ? { signal } : {}),
+        ...(probeSignal ? { signal: probeSignal } : {}),
       });
+    if (started === undefined) {
+      await probe(signal);
       return;
     }
-    const stop = new AbortController();
-    const probeSignal = signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]);
-    const probe = waitUntilReady(driver, containerId, { timeoutMs: options.readinessTimeoutMs, signal: probeSignal });
-    const probed = probe.then(() => false);
-    probed.catch(() => undefined); // a probe failing after the runner answered is no one's concern
     const early = started.then(
       (ok) => ok,
       () => false,
     );
-    if (await Promise.race([probed, early])) stop.abort();
-    else await probe;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<'late'>((resolve) => {
+      timer = setTimeout(() => resolve('late'), PROBE_FALLBACK_MS);
+    });
+    const first = await Promise.race([early, late]);
+    clearTimeout(timer);
+    if (first === true) return;
+    if (first === false) {
+      await probe(signal);
+      return;
+    }
+    // no answer yet: probe, and take the runner's ready if it comes first
+    const stop = new AbortController();
+    const probed = probe(signal === undefined ? stop.signal : AbortSignal.any([signal, stop.signal]));
+    const probedFalse = probed.then(() => false);
+    probedFalse.catch(() => undefined); // a probe failing after the runner answered is no one's concern
+    if (await Promise.race([probedFalse, early])) stop.abort();
+    else await probed;
   }
 
   private poolEligible(opts: CreateSessionOptions, image: string): boolean {
