@@ -57,6 +57,7 @@ export type {
   SessionSourceLike,
 } from './prometheus/index.js';
 export {
+  innermostDriver,
   instrumentDriver,
   MonitoringMetrics,
   observeDriver,

@@ -23,7 +23,12 @@ export interface MonitorContainersOptions {
 export interface HubMonitoringSources {
   /** The hub's registry: the monitoring metrics are registered on it, so `/metrics` serves them. */
   registry: Registry;
-  /** Drivers by host id; each is observed in place (calls from any holder are timed). */
+  /**
+   * Drivers by host id. Each is observed in place at its innermost driver (under `withResilience`, the engine's
+   * driver), so a call is timed whoever makes it: the hub through this driver, a session manager or user code
+   * through another wrapper or a `DockerHostPool` that routes to the same host driver. Breakers are read from the
+   * given driver.
+   */
   drivers: ReadonlyMap<string, ContainerDriver>;
   /** The session manager, when the hub has one. */
   sessions?: SessionSourceLike | undefined;
@@ -36,8 +41,9 @@ export interface HubMonitoringSources {
 }
 
 /**
- * The hub's monitoring: {@link MonitoringMetrics} on the hub's registry, every driver observed in place
- * (`berth_driver_*` for every call, whoever makes it: the hub, the session manager, user code), breaker
+ * The hub's monitoring: {@link MonitoringMetrics} on the hub's registry, every driver observed in place at its
+ * innermost driver (`berth_driver_*` for every call that reaches a host's driver, whoever makes it: the hub, the
+ * session manager over a resilient host pool, user code holding the raw driver; each try of a retried call), breaker
  * states, sessions by status and `executeCode` durations from the session manager's events, and, with
  * `monitorContainers`, one {@link ContainerMonitor} per driver sampling every running container (started
  * ones join through `events$`) into the `berth_container_*` gauges. Add alert rules to a host's monitor with
@@ -57,7 +63,7 @@ export class HubMonitoring {
     this.metrics = new MonitoringMetrics({ registry: sources.registry });
     this.#alerts = sources.alerts;
     for (const [host, driver] of sources.drivers) {
-      this.#observations.push(observeDriver(driver, this.metrics, { host }));
+      this.#observations.push(observeDriver(driver, this.metrics, { host, innermost: true }));
     }
     if (sources.sessions !== undefined) this.#observations.push(observeSessions(sources.sessions, this.metrics));
     const auto = sources.monitorContainers;

@@ -116,6 +116,60 @@ describe(observeDriver.name, () => {
   });
 });
 
+describe(`${observeDriver.name} with innermost`, () => {
+  let driver: MockDriver;
+  let metrics: MonitoringMetrics;
+  const count = (operation: string, outcome = 'ok') =>
+    series(metrics, 'berth_driver_operations_total', { driver: 'mock', host: 'h', operation, outcome });
+
+  beforeEach(() => {
+    driver = new MockDriver({ seed: 5 });
+    metrics = new MonitoringMetrics();
+  });
+
+  afterEach(async () => {
+    await driver.dispose();
+  });
+
+  it('counts each call once whichever way it reaches the engine driver: the observed wrapper, another wrapper, the raw driver', async () => {
+    const hubSide = withResilience(driver, { retry: false });
+    const sessionSide = withResilience(driver, { retry: false }); // e.g. a session manager's (a pool's) own wrapper
+    observeDriver(hubSide, metrics, { host: 'h', innermost: true });
+    await hubSide.listContainers();
+    await sessionSide.listContainers();
+    await driver.listContainers();
+    expect(await count('listContainers')).toBe(3);
+    // operations withResilience binds at construction (images, system info) are counted once too
+    await hubSide.listImages?.();
+    await driver.listImages?.();
+    expect(await count('listImages')).toBe(2);
+    // a backend failure through the wrapper: one try, one error
+    driver.faults.failNext(1, new DriverUnavailableError('down'), { operation: 'listContainers' });
+    await hubSide.listContainers().catch(() => undefined);
+    expect(await count('listContainers', 'error')).toBe(1);
+    // breakers are the observed wrapper's
+    expect(await series(metrics, 'berth_driver_breaker_state', { host: 'h', group: 'query', state: 'closed' })).toBe(1);
+    await hubSide.dispose();
+  });
+
+  it('detach restores the inner driver and the wrapper; a second wrapper of a timed inner only adds its breakers', async () => {
+    const listContainers = driver.listContainers;
+    const a = withResilience(driver, { retry: false });
+    const b = withResilience(driver, { retry: false });
+    const listImages = a.listImages;
+    const first = observeDriver(a, metrics, { host: 'h', innermost: true });
+    const second = observeDriver(b, metrics, { host: 'h', innermost: true });
+    await b.listContainers();
+    expect(await count('listContainers')).toBe(1);
+    second.detach();
+    first.detach();
+    expect(driver.listContainers).toBe(listContainers);
+    expect(a.listImages).toBe(listImages);
+    await a.dispose();
+    await b.dispose();
+  });
+});
+
 describe(instrumentDriver.name, () => {
   it('counts calls through the wrapper only, and passes everything else through bound', async () => {
     const driver = new MockDriver({ seed: 4 });

@@ -6,6 +6,36 @@ import { outcomeOf } from './operation-outcome.js';
 export interface DriverInstrumentationOptions {
   /** `host` label (the hub's host id of the driver). Default: `default`. */
   host?: string;
+  /**
+   * {@link observeDriver} only: time the **innermost** driver of a wrapper chain (following `inner`, as
+   * `withResilience` exposes it) in place, instead of the given driver. Every call that reaches the engine's
+   * driver is then counted once, whoever makes it: the wrapper (one count per try), a `DockerHostPool` routing to
+   * its host's driver (a session manager over a resilient pool), code holding the raw driver. Breaker states are
+   * still read from the given driver. A call the wrapper refuses without trying (breaker open, disposed) is not
+   * counted; `berth_driver_breaker_state` shows that. Default `false`: the given driver's calls are timed.
+   */
+  innermost?: boolean;
+}
+
+/** The innermost driver of a wrapper chain: `driver.inner`, its `inner`, … (the driver itself without one). */
+export function innermostDriver(driver: ContainerDriver): ContainerDriver {
+  let current = driver;
+  const seen = new Set<ContainerDriver>([current]);
+  for (;;) {
+    const inner = (current as { inner?: unknown }).inner;
+    if (!isDriverLike(inner) || seen.has(inner)) return current;
+    seen.add(inner);
+    current = inner;
+  }
+}
+
+function isDriverLike(value: unknown): value is ContainerDriver {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { name?: unknown }).name === 'string' &&
+    typeof (value as { listContainers?: unknown }).listContainers === 'function'
+  );
 }
 
 /** A driver being observed in place; {@link detach} restores its methods. */
@@ -31,9 +61,11 @@ const observed = new WeakMap<object, Map<MonitoringMetrics, DriverObservation>>(
  * that record `berth_driver_operation_duration_seconds` and `berth_driver_operations_total`, so every call is
  * measured whoever holds the driver (a session manager created before, the hub, user code). When the driver
  * has breakers (`breakerState(group)`, as `withResilience` gives), their states are reported at every scrape.
- * Observing the same driver twice with the same metrics returns the first observation.
+ * Observing the same driver twice with the same metrics returns the first observation. With `innermost`, the
+ * wrapper's innermost driver is the one timed (see {@link DriverInstrumentationOptions.innermost}); a second
+ * wrapper of an inner already timed with these metrics only adds its breakers.
  *
- * @throws ValidationError when the driver object is frozen or sealed (use {@link instrumentDriver}).
+ * @throws ValidationError when the (timed) driver object is frozen or sealed (use {@link instrumentDriver}).
  *
  * @example
  * ```ts
@@ -47,23 +79,38 @@ export function observeDriver(
   metrics: MonitoringMetrics,
   options: DriverInstrumentationOptions = {},
 ): DriverObservation {
-  const byMetrics = observed.get(driver) ?? new Map<MonitoringMetrics, DriverObservation>();
+  const host = options.host ?? 'default';
+  const timedDriver = options.innermost === true ? innermostDriver(driver) : driver;
+  const byMetrics = observed.get(timedDriver) ?? new Map<MonitoringMetrics, DriverObservation>();
   const existing = byMetrics.get(metrics);
-  if (existing !== undefined) return existing;
-  if (!Object.isExtensible(driver)) {
+  if (existing !== undefined && timedDriver === driver) return existing;
+  if (existing !== undefined) {
+    const stop = watchBreakers(driver, metrics, host);
+    return { detach: stop };
+  }
+  if (!Object.isExtensible(timedDriver)) {
     throw new ValidationError(
       [{ path: 'driver', message: 'is frozen or sealed; wrap it with instrumentDriver() instead' }],
       {},
       'driver to observe',
     );
   }
-  const target = driver as unknown as DriverRecord;
-  const host = options.host ?? 'default';
-  const saved: Array<[string, PropertyDescriptor | undefined, AnyFn]> = [];
+  const saved: Array<[DriverRecord, string, PropertyDescriptor | undefined, AnyFn]> = [];
   let detached = false;
-  for (const [op, fn] of timedOperations(driver, metrics, host, () => !detached)) {
-    saved.push([op, Object.getOwnPropertyDescriptor(target, op), fn]);
-    Object.defineProperty(target, op, { value: fn, writable: true, configurable: true, enumerable: false });
+  const shadow = (on: ContainerDriver, only?: (op: string) => boolean): void => {
+    const target = on as unknown as DriverRecord;
+    for (const [op, fn] of timedOperations(on, metrics, host, () => !detached)) {
+      if (only !== undefined && !only(op)) continue;
+      saved.push([target, op, Object.getOwnPropertyDescriptor(target, op), fn]);
+      Object.defineProperty(target, op, { value: fn, writable: true, configurable: true, enumerable: false });
+    }
+  };
+  shadow(timedDriver);
+  if (timedDriver !== driver && Object.isExtensible(driver)) {
+    // A wrapper's operations held as its own properties were bound at construction to the inner's original
+    // methods (withResilience does so for its optional ones: images, system info, inspect): those calls never
+    // reach the inner's timed methods, so they are timed on the wrapper (once, as the rest).
+    shadow(driver, (op) => Object.hasOwn(driver, op));
   }
   const stopBreakers = watchBreakers(driver, metrics, host);
   const observation: DriverObservation = {
@@ -71,7 +118,7 @@ export function observeDriver(
       if (detached) return;
       detached = true;
       stopBreakers();
-      for (const [op, descriptor, fn] of saved) {
+      for (const [target, op, descriptor, fn] of saved) {
         // someone wrapped the method after us (another observation, a spy): leave theirs; ours now passes through
         if (target[op] !== fn) continue;
         delete target[op];
@@ -81,7 +128,7 @@ export function observeDriver(
     },
   };
   byMetrics.set(metrics, observation);
-  observed.set(driver, byMetrics);
+  observed.set(timedDriver, byMetrics);
   return observation;
 }
 
