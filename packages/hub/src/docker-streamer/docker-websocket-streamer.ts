@@ -1,15 +1,21 @@
 import { EventEmitter } from 'node:events';
 import type { AddressInfo } from 'node:net';
+import { isBerthError } from '@berth/core';
 import type { DockerClient, StatsCollector as StatsCollectorType } from '@berth/driver-docker';
 import { StatsCollector } from '@berth/driver-docker';
 import { WebSocket, WebSocketServer } from 'ws';
+import { HubUnknownHostError } from '../errors/index.js';
+import { websocketEnv } from './streamer-env.js';
+import { parseStreamerMessage, type StreamerMessage } from './streamer-messages.js';
 
-/** Options of {@link DockerWebSocketStreamer}, as the Docker client seed spells them (plus `host`). */
+/** Options of {@link DockerWebSocketStreamer}, as the Docker client seed spells them (plus `host` and `env`). */
 export interface WebSocketOptions {
-  /** Port to listen on; 0 picks a free one. Default 8080. */
+  /** Port to listen on; 0 picks a free one. Default `WEBSOCKET_PORT`, else 8080. */
   port?: number;
-  /** WebSocket endpoint path. Default `/docker/stats`. */
+  /** WebSocket endpoint path. Default `WEBSOCKET_PATH`, else `/docker/stats`. */
   path?: string;
+  /** Where `WEBSOCKET_PORT` / `WEBSOCKET_PATH` are read from. Default `process.env`. */
+  env?: Record<string, string | undefined>;
   /** Address to bind. Default `127.0.0.1` (the seed binds every interface; Berth's hub needs a token for that). */
   host?: string;
   /** Maximum concurrent connections; more are closed with 1013. Default 100. */
@@ -24,13 +30,40 @@ interface Subscription {
   stop: () => void;
 }
 
+/** What one client keeps of a host's engine events. Empty sets keep everything. */
+interface EventFilter {
+  types: ReadonlySet<string>;
+  actions: ReadonlySet<string>;
+}
+
+/** One host's engine event stream, shared by the clients that subscribed to it. */
+interface EventSubscription {
+  clients: Map<WebSocket, EventFilter>;
+  emitter: Promise<EventEmitter>;
+}
+
+/** Host operations answered by one message each: request type → [reply type, reply field, seed wording]. */
+const HOST_QUERIES = {
+  getSystemInfo: ['systemInfo', 'info', 'get system info'],
+  getSystemVersion: ['systemVersion', 'version', 'get system version'],
+  getSystemUsage: ['systemUsage', 'usage', 'get system usage'],
+} as const;
+
 /**
  * The Docker client seed's `DockerWebSocketStreamer`: a WebSocket endpoint over several {@link DockerClient}s
  * (keyed by host id) speaking the seed's protocol: on connect `{ type: 'connection' }`; `subscribe { hostId,
  * containerId }` → `subscribed`, then `containerStats { hostId, containerId, stats, timestamp }` every interval;
  * `unsubscribe` → `unsubscribed`; `listContainers { hostId }` → `containerList { hostId, containers }`; anything
  * else → `error { message }`. Stats go to the subscribers of that container (the seed broadcast them to every
- * client). For Berth's full hub (logs, status, sessions, auth) use `HubServer`.
+ * client). Berth adds, in the same style: `subscribeEvents { hostId, filters? }` (the seed's `getEvents` filters
+ * `{ type, event }`) → `subscribed { hostId, events: true }`, then `dockerEvent { hostId, event }` with the event
+ * as `getEvents()` emits it (`Type`, `Action`, `Actor`, `time`, `timeNano`, `host`) — images, networks and volumes
+ * as well as containers, one engine stream per host however many clients; `unsubscribeEvents { hostId }`;
+ * `getSystemInfo` / `getSystemVersion` / `getSystemUsage { hostId }` → `systemInfo { info }` / `systemVersion
+ * { version }` / `systemUsage { usage }`. Every `error` also carries a Berth `code` (`BERTH_HUB_UNKNOWN_HOST` for
+ * an unknown host, `BERTH_VALIDATION` for a bad message, the driver's code for a failure). Port and path default
+ * to the seed's `WEBSOCKET_PORT` / `WEBSOCKET_PATH`. For Berth's full hub (logs, status, sessions, auth) use
+ * `HubServer`.
  *
  * @example
  * ```ts
@@ -44,6 +77,7 @@ export class DockerWebSocketStreamer {
   readonly #server: WebSocketServer;
   readonly #clients = new Set<WebSocket>();
   readonly #subscriptions = new Map<string, Subscription>();
+  readonly #events = new Map<string, EventSubscription>();
   readonly #dockerClients: Map<string, DockerClient>;
   readonly #intervalMs: number;
   readonly #maxConnections: number;
@@ -51,15 +85,18 @@ export class DockerWebSocketStreamer {
   /**
    * @param dockerClients - connected clients by host id.
    * @param options - port, path, host, limits.
+   * @throws ValidationError for a bad `WEBSOCKET_PORT` or `WEBSOCKET_PATH` (when the options do not set them).
    */
   constructor(dockerClients: Map<string, DockerClient>, options: WebSocketOptions = {}) {
     this.#dockerClients = dockerClients;
     this.#intervalMs = options.heartbeatInterval ?? 5000;
     this.#maxConnections = options.maxConnections ?? 100;
+    const env =
+      options.port !== undefined && options.path !== undefined ? {} : websocketEnv(options.env ?? process.env);
     this.#server = new WebSocketServer({
-      port: options.port ?? 8080,
+      port: options.port ?? env.port ?? 8080,
       host: options.host ?? '127.0.0.1',
-      path: options.path ?? '/docker/stats',
+      path: options.path ?? env.path ?? '/docker/stats',
     });
     this.listening = new Promise<void>((resolve, reject) => {
       this.#server.once('listening', resolve);
@@ -88,14 +125,19 @@ export class DockerWebSocketStreamer {
     this.#clients.add(ws);
     this.#send(ws, { type: 'connection', message: 'Connected to Docker stats stream' });
     ws.on('message', (raw) => {
-      let data: { type?: unknown; hostId?: unknown; containerId?: unknown };
+      let data: unknown;
       try {
-        data = JSON.parse(String(raw)) as typeof data;
+        data = JSON.parse(String(raw));
       } catch {
-        this.#send(ws, { type: 'error', message: 'Invalid message format' });
+        this.#send(ws, { type: 'error', code: 'BERTH_VALIDATION', message: 'Invalid message format' });
         return;
       }
-      void this.#handle(ws, data);
+      const parsed = parseStreamerMessage(data);
+      if (!parsed.ok) {
+        this.#send(ws, { type: 'error', code: parsed.code, message: parsed.message });
+        return;
+      }
+      void this.#handle(ws, parsed.msg);
     });
     ws.on('close', () => this.#drop(ws));
     ws.on('error', () => this.#drop(ws));
@@ -107,6 +149,7 @@ export class DockerWebSocketStreamer {
       sub.clients.delete(ws);
       if (sub.clients.size === 0) this.#end(key);
     }
+    for (const hostId of [...this.#events.keys()]) this.#leaveEvents(ws, hostId);
   }
 
   #end(key: string): void {
@@ -116,40 +159,116 @@ export class DockerWebSocketStreamer {
     this.#subscriptions.delete(key);
   }
 
-  async #handle(ws: WebSocket, data: { type?: unknown; hostId?: unknown; containerId?: unknown }): Promise<void> {
-    const hostId = String(data.hostId ?? '');
-    const containerId = String(data.containerId ?? '');
-    const client = this.#dockerClients.get(hostId);
-    if (data.type !== 'subscribe' && data.type !== 'unsubscribe' && data.type !== 'listContainers') {
-      this.#send(ws, { type: 'error', message: `Unknown message type: ${String(data.type)}` });
-      return;
-    }
-    if (data.type === 'unsubscribe') {
-      const key = `${hostId}:${containerId}`;
+  async #handle(ws: WebSocket, msg: StreamerMessage): Promise<void> {
+    const hostId = msg.hostId;
+    if (msg.type === 'unsubscribe') {
+      const key = `${hostId}:${msg.containerId}`;
       const sub = this.#subscriptions.get(key);
       sub?.clients.delete(ws);
       if (sub !== undefined && sub.clients.size === 0) this.#end(key);
-      this.#send(ws, { type: 'unsubscribed', hostId, containerId });
+      this.#send(ws, { type: 'unsubscribed', hostId, containerId: msg.containerId });
       return;
     }
+    if (msg.type === 'unsubscribeEvents') {
+      this.#leaveEvents(ws, hostId);
+      this.#send(ws, { type: 'unsubscribed', hostId, events: true });
+      return;
+    }
+    const client = this.#dockerClients.get(hostId);
     if (client === undefined) {
-      this.#send(ws, { type: 'error', message: `Unknown host: ${hostId}` });
+      const error = new HubUnknownHostError(hostId, [...this.#dockerClients.keys()], msg.type);
+      this.#send(ws, { type: 'error', code: error.code, hostId, message: `Unknown host: ${hostId}` });
       return;
     }
-    if (data.type === 'listContainers') {
+    if (msg.type === 'listContainers') {
       try {
         this.#send(ws, { type: 'containerList', hostId, containers: await client.listContainers() });
       } catch (err) {
-        this.#send(ws, { type: 'error', message: `Failed to list containers: ${(err as Error).message}` });
+        this.#fail(ws, hostId, 'list containers', err);
       }
       return;
     }
-    try {
-      await this.#subscribe(ws, client, hostId, containerId);
-      this.#send(ws, { type: 'subscribed', hostId, containerId });
-    } catch (err) {
-      this.#send(ws, { type: 'error', message: `Failed to subscribe: ${(err as Error).message}` });
+    if (msg.type === 'subscribeEvents') {
+      try {
+        await this.#subscribeEvents(ws, client, hostId, {
+          types: new Set(msg.filters?.type ?? []),
+          actions: new Set(msg.filters?.event ?? []),
+        });
+        this.#send(ws, { type: 'subscribed', hostId, events: true });
+      } catch (err) {
+        this.#fail(ws, hostId, 'subscribe', err);
+      }
+      return;
     }
+    if (msg.type === 'subscribe') {
+      try {
+        await this.#subscribe(ws, client, hostId, msg.containerId);
+        this.#send(ws, { type: 'subscribed', hostId, containerId: msg.containerId });
+      } catch (err) {
+        this.#fail(ws, hostId, 'subscribe', err);
+      }
+      return;
+    }
+    const [reply, field, wording] = HOST_QUERIES[msg.type];
+    try {
+      const value =
+        msg.type === 'getSystemInfo'
+          ? await client.getSystemInfo()
+          : msg.type === 'getSystemVersion'
+            ? await client.getSystemVersion()
+            : await client.getSystemUsage();
+      this.#send(ws, { type: reply, hostId, [field]: value });
+    } catch (err) {
+      this.#fail(ws, hostId, wording, err);
+    }
+  }
+
+  /** The seed's `Failed to …: <message>` error, with the typed error's code. */
+  #fail(ws: WebSocket, hostId: string, what: string, err: unknown): void {
+    const code = isBerthError(err) ? err.code : 'BERTH_ERROR';
+    this.#send(ws, { type: 'error', code, hostId, message: `Failed to ${what}: ${(err as Error).message}` });
+  }
+
+  async #subscribeEvents(ws: WebSocket, client: DockerClient, hostId: string, filter: EventFilter): Promise<void> {
+    const existing = this.#events.get(hostId);
+    if (existing !== undefined) {
+      existing.clients.set(ws, filter);
+      await existing.emitter;
+      return;
+    }
+    const clients = new Map<WebSocket, EventFilter>([[ws, filter]]);
+    const emitter = client.getEvents();
+    this.#events.set(hostId, { clients, emitter });
+    try {
+      const events = await emitter;
+      events.on('data', (event: { Type: string; Action: string }) => {
+        let frame: string | undefined;
+        for (const [c, f] of clients) {
+          if (f.types.size > 0 && !f.types.has(event.Type)) continue;
+          if (f.actions.size > 0 && !f.actions.has(event.Action)) continue;
+          frame ??= JSON.stringify({ type: 'dockerEvent', hostId, event, timestamp: new Date() });
+          if (c.readyState === WebSocket.OPEN) c.send(frame);
+        }
+      });
+      events.on('error', (err: Error) => {
+        for (const c of clients.keys()) this.#fail(c, hostId, 'stream events', err);
+      });
+      // every client left while the stream was opening
+      if (clients.size === 0) events.emit('close');
+    } catch (err) {
+      this.#events.delete(hostId);
+      throw err;
+    }
+  }
+
+  #leaveEvents(ws: WebSocket, hostId: string): void {
+    const sub = this.#events.get(hostId);
+    if (sub === undefined || !sub.clients.delete(ws) || sub.clients.size > 0) return;
+    this.#events.delete(hostId);
+    void sub.emitter.then(
+      (e) => e.emit('close'),
+      () => undefined,
+    );
   }
 
   async #subscribe(ws: WebSocket, client: DockerClient, hostId: string, containerId: string): Promise<void> {
@@ -174,9 +293,11 @@ export class DockerWebSocketStreamer {
     await collector.startCollecting(containerId, this.#intervalMs);
   }
 
-  /** Stops every collector, closes every connection and the server. */
+  /** Stops every collector and engine event stream, closes every connection and the server. */
   close(): void {
     for (const key of [...this.#subscriptions.keys()]) this.#end(key);
+    for (const [hostId, sub] of [...this.#events])
+      for (const ws of [...sub.clients.keys()]) this.#leaveEvents(ws, hostId);
     for (const ws of this.#clients) ws.terminate();
     this.#clients.clear();
     this.#server.close();

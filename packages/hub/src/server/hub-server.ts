@@ -9,6 +9,7 @@ import { type Grant, grantForToken, tokenFromRequest } from '../auth/index.js';
 import { ChannelRegistry } from '../channels/index.js';
 import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig, parseAllowedOrigins } from '../config/index.js';
+import { checkWebSocketPath } from '../docker-streamer/streamer-env.js';
 import { EventFeed } from '../events/index.js';
 import { createLogger } from '../logging/index.js';
 import { HubAlertSink, HubMetrics, HubMonitoring, type MonitorContainersOptions } from '../metrics/index.js';
@@ -57,6 +58,11 @@ export interface HubServerOptions {
    * Default: {@link DEFAULT_DASHBOARD_DIR} (`packages/hub/dist/dashboard`, built by `npm run build`).
    */
   dashboardDir?: string | false;
+  /**
+   * The WebSocket endpoint path (the Docker client seed's `WEBSOCKET_PATH`, e.g. `/docker/stats`): upgrades are
+   * accepted there and at `/` (the dashboard's), other paths get HTTP 404. Default: any path.
+   */
+  websocketPath?: string;
 }
 
 /** Where a started hub listens. */
@@ -111,6 +117,7 @@ export class HubServer {
     if (this.drivers.size === 0) {
       throw new ValidationError([{ path: 'drivers', message: 'give at least one driver' }], {}, 'hub options');
     }
+    if (options.websocketPath !== undefined) checkWebSocketPath(options.websocketPath, 'websocketPath');
     this.log = options.logger ?? createLogger({ level: this.config.logLevel });
     this.metrics = new HubMetrics({ defaultMetrics: options.defaultMetrics ?? true });
     this.registry = new ChannelRegistry(
@@ -280,6 +287,15 @@ export class HubServer {
   private onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
     if (this.closing !== null) {
       socket.end('HTTP/1.1 503 Service Unavailable\r\nConnection: close\r\n\r\n');
+      return;
+    }
+    const wsPath = this.options.websocketPath;
+    const path = (req.url ?? '/').split('?')[0];
+    if (wsPath !== undefined && path !== wsPath && path !== '/') {
+      const body = `Not Found: the WebSocket endpoint is ${wsPath}\n`;
+      socket.end(
+        `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+      );
       return;
     }
     const refused = refuseOrigin(req.headers, this.config);

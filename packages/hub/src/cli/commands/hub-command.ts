@@ -1,6 +1,7 @@
-import { applyResilience } from '@berth/core';
+import { applyResilience, ValidationError } from '@berth/core';
 import { Command } from 'commander';
 import { driverConfigFromEnv, loadHubConfig } from '../../config/index.js';
+import { websocketEnv } from '../../docker-streamer/streamer-env.js';
 import { hubDrivers } from '../../drivers/hub-drivers.js';
 import { openBuiltinDriver } from '../../drivers/open-driver.js';
 import { createLogger } from '../../logging/index.js';
@@ -34,11 +35,16 @@ export function hubCommand(globals: () => GlobalOptions): Command {
         'RETRY_DELAY; several engines from BERTH_DOCKER_HOSTS (JSON) or BERTH_DOCKER_HOSTS_FILE / --docker-hosts, e.g.',
         '  [{"id":"local","url":"unix:///var/run/docker.sock"},{"id":"host1","address":"192.168.1.10","port":2375}]',
         'Each host is served under its id (listContainers {"hostId":"host1"}); sessions are placed across them.',
+        '',
+        "The Docker client seed's WEBSOCKET_PORT is read as PORT (both set and different: exit 2) and WEBSOCKET_PATH",
+        '(e.g. /docker/stats) is the WebSocket endpoint: upgrades there and at / (the dashboard), 404 elsewhere.',
+        'The bind stays 127.0.0.1 unless HOST says otherwise, and any other address needs AUTH_TOKEN.',
       ].join('\n'),
     )
     .action(async (options: HubOptions) => {
       const g = globals();
       const env: Record<string, string | undefined> = { ...process.env };
+      const websocket = applyWebSocketEnv(env, options.port);
       if (options.port !== undefined) env.PORT = options.port;
       if (options.host !== undefined) env.HOST = options.host;
       if (g.driver !== undefined) env.BERTH_DRIVER = g.driver;
@@ -61,9 +67,11 @@ export function hubCommand(globals: () => GlobalOptions): Command {
         sessions,
         logger: log,
         monitorContainers: config.monitorContainers,
+        ...(websocket.path === undefined ? {} : { websocketPath: websocket.path }),
       });
-      const { url } = await hub.start();
-      const http = url.replace(/^ws:/, 'http:');
+      const { url: base } = await hub.start();
+      const url = websocket.path === undefined ? base : `${base}${websocket.path}`;
+      const http = base.replace(/^ws:/, 'http:');
       const auth = config.authToken === undefined ? '' : ' -H "Authorization: Bearer $AUTH_TOKEN"';
       process.stdout.write(
         [
@@ -90,6 +98,34 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       process.once('SIGINT', stop);
       await new Promise<never>(() => undefined);
     });
+}
+
+/**
+ * Reads the Docker client seed's `WEBSOCKET_PORT` and `WEBSOCKET_PATH` for `berth hub`: `WEBSOCKET_PORT` becomes
+ * `PORT` in `env` (unless `--port` is given); `PORT` and `WEBSOCKET_PORT` both set to different ports is an error.
+ *
+ * @param env - the environment `berth hub` reads (changed in place).
+ * @param portFlag - `--port`, which overrides both.
+ * @returns the endpoint path (`WEBSOCKET_PATH`), if set.
+ * @throws ValidationError naming a bad or conflicting variable (exit 2).
+ */
+export function applyWebSocketEnv(
+  env: Record<string, string | undefined>,
+  portFlag: string | undefined,
+): { path?: string } {
+  const websocket = websocketEnv(env);
+  if (websocket.port !== undefined && portFlag === undefined) {
+    const port = env.PORT?.trim();
+    if (port !== undefined && port !== '' && Number(port) !== websocket.port) {
+      throw new ValidationError(
+        [{ path: 'WEBSOCKET_PORT', message: `${websocket.port} conflicts with PORT=${port}; set one of them` }],
+        {},
+        'hub configuration',
+      );
+    }
+    env.PORT = String(websocket.port);
+  }
+  return websocket.path === undefined ? {} : { path: websocket.path };
 }
 
 /** What the dashboard will ask for, in words (never the token itself). */
