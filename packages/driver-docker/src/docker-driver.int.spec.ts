@@ -2,8 +2,9 @@ import { execFileSync } from 'node:child_process';
 import { ContainerConflictError, ContainerNotFoundError, ImageNotFoundError, VolumeNotFoundError } from '@berth/core';
 import { countActiveResources, eventually, grownResources, settledResources } from '@berth/core/testing';
 import { DockerDriver } from './docker-driver.js';
+import { useDockerTestDriver } from './testing/docker-test-driver.js';
 import { describeDocker } from './testing/docker-test-gate.js';
-import { DockerTestRun } from './testing/docker-test-run.js';
+import type { DockerTestRun } from './testing/docker-test-run.js';
 
 const IMAGE = 'berth/busybox:latest';
 
@@ -14,18 +15,7 @@ function cli(...args: string[]): string {
 await describeDocker(DockerDriver.name, () => {
   let driver: DockerDriver;
   let run: DockerTestRun;
-
-  beforeAll(async () => {
-    driver = await DockerDriver.connect();
-    run = new DockerTestRun(driver.docker);
-  });
-  afterEach(async () => {
-    await run.cleanup();
-  });
-  afterAll(async () => {
-    await run.cleanup();
-    await driver.dispose();
-  });
+  useDockerTestDriver((connected) => ({ driver, run } = connected));
 
   describe('.createContainer', () => {
     it('maps every spec field onto the engine (checked with inspect and the docker CLI)', async () => {

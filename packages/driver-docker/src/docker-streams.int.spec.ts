@@ -2,8 +2,9 @@ import type { LogLine, OutputChunk, StatsSample } from '@berth/core';
 import { ContainerConflictError } from '@berth/core';
 import { firstValueFrom, lastValueFrom, take, toArray } from 'rxjs';
 import { DockerDriver } from './docker-driver.js';
+import { useDockerTestDriver } from './testing/docker-test-driver.js';
 import { describeDocker } from './testing/docker-test-gate.js';
-import { DockerTestRun } from './testing/docker-test-run.js';
+import type { DockerTestRun } from './testing/docker-test-run.js';
 
 const IMAGE = 'berth/busybox:latest';
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -11,18 +12,7 @@ const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 await describeDocker(`${DockerDriver.name} streams`, () => {
   let driver: DockerDriver;
   let run: DockerTestRun;
-
-  beforeAll(async () => {
-    driver = await DockerDriver.connect();
-    run = new DockerTestRun(driver.docker);
-  });
-  afterEach(async () => {
-    await run.cleanup();
-  });
-  afterAll(async () => {
-    await run.cleanup();
-    await driver.dispose();
-  });
+  useDockerTestDriver((connected) => ({ driver, run } = connected));
 
   async function running(command: string[], extra: { tty?: boolean } = {}): Promise<string> {
     const c = await driver.createContainer({ image: IMAGE, command, labels: run.labels, ...extra });

@@ -1,8 +1,9 @@
 import { type BuildProgress, ImageBuildError, ValidationError } from '@berth/core';
-import { DockerDriver } from '../docker-driver.js';
+import type { DockerDriver } from '../docker-driver.js';
 import { packTar } from '../files/tar-archive.js';
+import { useDockerTestDriver } from '../testing/docker-test-driver.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
-import { DockerTestRun } from '../testing/docker-test-run.js';
+import type { DockerTestRun } from '../testing/docker-test-run.js';
 
 /** A local base image (no registry): the busybox test image. */
 const BASE = 'berth/busybox:latest';
@@ -10,18 +11,7 @@ const BASE = 'berth/busybox:latest';
 await describeDocker('DockerDriver.buildImage', () => {
   let driver: DockerDriver;
   let run: DockerTestRun;
-
-  beforeAll(async () => {
-    driver = await DockerDriver.connect();
-    run = new DockerTestRun(driver.docker);
-  });
-  afterEach(async () => {
-    await run.cleanup();
-  });
-  afterAll(async () => {
-    await run.cleanup();
-    await driver.dispose();
-  });
+  useDockerTestDriver((connected) => ({ driver, run } = connected));
 
   describe('when given a tar archive built in memory', () => {
     it('builds and tags the image, reporting every step in order, and a container runs what it copied', async () => {
@@ -35,12 +25,9 @@ await describeDocker('DockerDriver.buildImage', () => {
       ]);
       const tag = `berth-test/${run.runId}:tar`;
       const events: BuildProgress[] = [];
-      const result = await driver.buildImage({
-        context,
-        tags: [tag],
-        labels: run.labels,
-        onProgress: (p) => events.push(p),
-      });
+      const result = await run.track(
+        driver.buildImage({ context, tags: [tag], labels: run.labels, onProgress: (p) => events.push(p) }),
+      );
       expect(result.imageId).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(result.tags).toEqual([tag]);
       const steps = events.filter((e) => e.kind === 'step');
@@ -63,15 +50,17 @@ await describeDocker('DockerDriver.buildImage', () => {
 
   describe('when given files', () => {
     it('packs them (nested paths included) with build args', async () => {
-      const result = await driver.buildImage({
-        context: [
-          { path: 'Dockerfile', content: `FROM ${BASE}\nARG WHO\nCOPY app/ /app/\nRUN echo "$WHO" > /who\n` },
-          { path: 'app/main.sh', content: 'echo main\n', mode: 0o755 },
-        ],
-        tags: [`berth-test/${run.runId}:files`],
-        buildArgs: { WHO: 'berth' },
-        labels: run.labels,
-      });
+      const result = await run.track(
+        driver.buildImage({
+          context: [
+            { path: 'Dockerfile', content: `FROM ${BASE}\nARG WHO\nCOPY app/ /app/\nRUN echo "$WHO" > /who\n` },
+            { path: 'app/main.sh', content: 'echo main\n', mode: 0o755 },
+          ],
+          tags: [`berth-test/${run.runId}:files`],
+          buildArgs: { WHO: 'berth' },
+          labels: run.labels,
+        }),
+      );
       const c = await driver.createContainer({
         image: result.imageId,
         command: ['sh', '-c', 'cat /who && sh /app/main.sh'],
@@ -127,14 +116,16 @@ await describeDocker('DockerDriver.buildImage', () => {
   describe('when aborted', () => {
     it('rejects with the signal reason', async () => {
       const controller = new AbortController();
-      const pending = driver.buildImage({
-        context: [{ path: 'Dockerfile', content: `FROM ${BASE}\nRUN sleep 30\n` }],
-        labels: run.labels,
-        signal: controller.signal,
-        onProgress: (p) => {
-          if (p.kind === 'step' && p.step === 2) controller.abort(new Error('stop the build'));
-        },
-      });
+      const pending = run.track(
+        driver.buildImage({
+          context: [{ path: 'Dockerfile', content: `FROM ${BASE}\nRUN sleep 30\n` }],
+          labels: run.labels,
+          signal: controller.signal,
+          onProgress: (p) => {
+            if (p.kind === 'step' && p.step === 2) controller.abort(new Error('stop the build'));
+          },
+        }),
+      );
       await expect(pending).rejects.toThrow('stop the build');
     });
   });

@@ -1,6 +1,6 @@
 import { runDriverConformance } from '@berth/core/testing';
 import { describeSkipped, dockerAvailable, dockerRequired } from '../testing/docker-test-gate.js';
-import { DockerTestRun } from '../testing/docker-test-run.js';
+import { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
 import { holdSecondEngine, secondEngineSocket } from '../testing/second-engine.js';
 import { DockerHostPool } from './docker-host-pool.js';
 
@@ -15,17 +15,19 @@ const hosts = () =>
 
 if ((await dockerAvailable()) || dockerRequired()) {
   const janitor = hosts();
-  const first = new DockerTestRun(janitor.host('main').docker);
-  const runs = [first, new DockerTestRun(janitor.host('second').docker, first.runId)];
+  const run = new MultiEngineTestRun(janitor.hostIds.map((id) => janitor.host(id).docker));
   // the second engine is shared with the pool's other spec, which stops and restarts it: hold it for this file;
   // before it stops, remove whatever the kit's own clean-up missed, on both engines
   holdSecondEngine(async () => {
-    await Promise.all(runs.map((r) => r.cleanup()));
-    await janitor.dispose();
+    try {
+      await run.cleanup();
+    } finally {
+      await janitor.dispose();
+    }
   });
   await runDriverConformance('docker host pool', hosts, {
     image: 'berth/busybox:latest',
-    labels: first.labels,
+    labels: run.labels,
     timeoutMs: 60_000,
   });
 } else {

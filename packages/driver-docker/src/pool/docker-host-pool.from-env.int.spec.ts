@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -8,7 +8,7 @@ import { dockerSettingsFromEnv } from '../config/docker-settings-from-env.js';
 import { connectDockerDriverModule } from '../di/docker-driver-module.js';
 import { packTar } from '../files/tar-archive.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
-import { DockerTestRun } from '../testing/docker-test-run.js';
+import { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
 import { holdSecondEngine, secondEngineSocket } from '../testing/second-engine.js';
 import { DockerHostPool } from './docker-host-pool.js';
 
@@ -21,24 +21,28 @@ holdSecondEngine();
 await describeDocker(`${DockerHostPool.name} from configuration`, () => {
   let pool: DockerHostPool;
   let dispose: () => Promise<void>;
-  let runs: DockerTestRun[] = [];
+  let run: MultiEngineTestRun;
   let labels: Record<string, string>;
 
   beforeAll(async () => {
     // the seed's multi-host manager shape and a DOCKER_HOST url, from a config file
     const dir = mkdtempSync(join(tmpdir(), 'berth-pool-env-'));
-    const file = join(dir, 'hosts.json');
-    writeFileSync(
-      file,
-      JSON.stringify({
-        hosts: [
-          { id: 'main', url: `unix://${MAIN_SOCKET}` },
-          { hostId: 'second', name: 'Second engine', connection: { socketPath: secondEngineSocket() } },
-        ],
-      }),
-    );
-    const env = { BERTH_DOCKER_HOSTS_FILE: file, STATS_INTERVAL: '250' };
-    const hosts = dockerHostsFromEnv(env);
+    const env = { BERTH_DOCKER_HOSTS_FILE: join(dir, 'hosts.json'), STATS_INTERVAL: '250' };
+    let hosts: ReturnType<typeof dockerHostsFromEnv>;
+    try {
+      writeFileSync(
+        env.BERTH_DOCKER_HOSTS_FILE,
+        JSON.stringify({
+          hosts: [
+            { id: 'main', url: `unix://${MAIN_SOCKET}` },
+            { hostId: 'second', name: 'Second engine', connection: { socketPath: secondEngineSocket() } },
+          ],
+        }),
+      );
+      hosts = dockerHostsFromEnv(env); // reads the file now: nothing reads it later
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const { statsIntervalMs } = dockerSettingsFromEnv(env);
     const berth = createBerth({
       driver: await connectDockerDriverModule({
@@ -48,16 +52,18 @@ await describeDocker(`${DockerHostPool.name} from configuration`, () => {
     });
     dispose = () => berth.dispose();
     pool = berth.container.get(BERTH.ContainerDriver) as DockerHostPool;
-    const first = new DockerTestRun(pool.host('main').docker);
-    runs = [first, new DockerTestRun(pool.host('second').docker, first.runId)];
-    labels = first.labels;
+    run = new MultiEngineTestRun(pool.hostIds.map((id) => pool.host(id).docker));
+    labels = run.labels;
   }, 120_000);
   afterEach(async () => {
-    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
+    await run?.cleanup();
   });
   afterAll(async () => {
-    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
-    await dispose?.();
+    try {
+      await run?.cleanup();
+    } finally {
+      await dispose?.();
+    }
   }, 120_000);
 
   it('is a pool over both engines, each answering its own system info', async () => {
@@ -88,17 +94,20 @@ await describeDocker(`${DockerHostPool.name} from configuration`, () => {
   });
 
   it("builds a tar stream context on every host, reporting one host's steps", async () => {
-    const tag = `berth-test/${runs[0]?.runId}:stream`;
+    const tag = `berth-test/${run.runId}:stream`;
     const tar = await packTar([{ name: 'Dockerfile', mode: 0o644, content: Buffer.from(`FROM ${IMAGE}\n`) }]);
     const steps: number[] = [];
-    await pool.buildImage({
-      context: Readable.from([tar]),
-      tags: [tag],
-      labels,
-      onProgress: (p) => {
-        if (p.kind === 'step' && p.step !== undefined) steps.push(p.step);
-      },
-    });
+    // tracked: a build still running when the test times out ends before the clean-up removes what it made
+    await run.track(
+      pool.buildImage({
+        context: Readable.from([tar]),
+        tags: [tag],
+        labels,
+        onProgress: (p) => {
+          if (p.kind === 'step' && p.step !== undefined) steps.push(p.step);
+        },
+      }),
+    );
     expect(steps).toEqual([1, 2]); // FROM and the LABEL step of `labels`, once
     for (const id of pool.hostIds) {
       await expect(pool.host(id).docker.getImage(tag).inspect()).resolves.toMatchObject({ RepoTags: [tag] });
@@ -106,12 +115,14 @@ await describeDocker(`${DockerHostPool.name} from configuration`, () => {
   });
 
   it('builds an image on every host (so placement may choose either)', async () => {
-    const tag = `berth-test/${runs[0]?.runId}:pool`;
-    const result = await pool.buildImage({
-      context: [{ path: 'Dockerfile', content: `FROM ${IMAGE}\nRUN echo pooled > /pooled\n` }],
-      tags: [tag],
-      labels,
-    });
+    const tag = `berth-test/${run.runId}:pool`;
+    const result = await run.track(
+      pool.buildImage({
+        context: [{ path: 'Dockerfile', content: `FROM ${IMAGE}\nRUN echo pooled > /pooled\n` }],
+        tags: [tag],
+        labels,
+      }),
+    );
     expect(result.tags).toEqual([tag]);
     for (const id of pool.hostIds) {
       await expect(pool.host(id).docker.getImage(tag).inspect()).resolves.toMatchObject({ RepoTags: [tag] });

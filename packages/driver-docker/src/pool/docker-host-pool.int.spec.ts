@@ -3,6 +3,7 @@ import type { Subscription } from 'rxjs';
 import { DockerDriver } from '../docker-driver.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
 import { DockerTestRun } from '../testing/docker-test-run.js';
+import { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
 import { holdSecondEngine, secondEngine, secondEngineSocket } from '../testing/second-engine.js';
 import { DockerHostPool } from './docker-host-pool.js';
 
@@ -21,7 +22,7 @@ holdSecondEngine();
 
 await describeDocker(DockerHostPool.name, () => {
   let pool: DockerHostPool;
-  let runs: DockerTestRun[];
+  let run: MultiEngineTestRun;
   let labels: Record<string, string>;
 
   beforeAll(async () => {
@@ -31,17 +32,19 @@ await describeDocker(DockerHostPool.name, () => {
         { id: 'second', connection: { socketPath: SECOND_SOCKET } },
       ],
     });
-    const first = new DockerTestRun(pool.host('main').docker);
     // one label for both engines
-    runs = [first, new DockerTestRun(pool.host('second').docker, first.runId)];
-    labels = first.labels;
+    run = new MultiEngineTestRun(pool.hostIds.map((id) => pool.host(id).docker));
+    labels = run.labels;
   }, 120_000);
   afterEach(async () => {
-    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
+    await run?.cleanup();
   });
   afterAll(async () => {
-    await Promise.all((runs ?? []).map((r) => r.cleanup().catch(() => undefined)));
-    await pool?.dispose();
+    try {
+      await run?.cleanup();
+    } finally {
+      await pool?.dispose();
+    }
   }, 120_000);
 
   describe('.createContainer', () => {

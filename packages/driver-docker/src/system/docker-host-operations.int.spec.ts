@@ -1,7 +1,8 @@
 import { ContainerNotFoundError, type EngineEvent } from '@berth/core';
 import { eventually } from '@berth/core/testing';
 import { filter, firstValueFrom, type Subscription, take, toArray } from 'rxjs';
-import { DockerDriver } from '../docker-driver.js';
+import type { DockerDriver } from '../docker-driver.js';
+import { useDockerTestDriver } from '../testing/docker-test-driver.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
 import { DockerTestRun } from '../testing/docker-test-run.js';
 
@@ -10,18 +11,7 @@ const IMAGE = 'berth/busybox:latest';
 await describeDocker('DockerDriver host operations', () => {
   let driver: DockerDriver;
   let run: DockerTestRun;
-
-  beforeAll(async () => {
-    driver = await DockerDriver.connect();
-    run = new DockerTestRun(driver.docker);
-  });
-  afterEach(async () => {
-    await run.cleanup();
-  });
-  afterAll(async () => {
-    await run.cleanup();
-    await driver.dispose();
-  });
+  useDockerTestDriver((connected) => ({ driver, run } = connected));
 
   describe('.getSystemInfo', () => {
     it('reports the engine as docker info does', async () => {

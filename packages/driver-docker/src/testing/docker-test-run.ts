@@ -20,6 +20,8 @@ export class DockerTestRun {
   /** Unique id of this run. */
   readonly runId: string;
   readonly #docker: Docker;
+  /** Work still running that may yet create something labelled (see {@link track}). */
+  readonly #pending = new Set<Promise<unknown>>();
 
   /**
    * @param docker - the engine to clean.
@@ -41,8 +43,29 @@ export class DockerTestRun {
     return `${TEST_RUN_LABEL}=${this.runId}`;
   }
 
-  /** Force-removes every container, then network, volume and image (built by a test), labelled with this run. */
+  /**
+   * Remembers work that creates labelled resources (an image build, a create) so that {@link cleanup} waits for it
+   * to end before removing: a test that timed out leaves its build running, and what it finishes after the clean-up
+   * would stay on the engine.
+   *
+   * @returns `work` itself
+   */
+  track<T>(work: Promise<T>): Promise<T> {
+    const settled = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.#pending.add(settled);
+    void settled.then(() => this.#pending.delete(settled));
+    return work;
+  }
+
+  /**
+   * Waits for the work given to {@link track}, then force-removes every container, then network, volume and image
+   * (built by a test), labelled with this run.
+   */
   async cleanup(): Promise<void> {
+    await Promise.all(this.#pending);
     const label = [this.filter];
     const containers = await this.#docker.listContainers({ all: true, filters: { label } });
     await Promise.all(

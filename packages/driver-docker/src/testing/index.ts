@@ -7,6 +7,7 @@
  */
 
 export { MAX_CPU_SHARES, withCpuPriority } from './cpu-priority.js';
+export { type DockerTestDriver, useDockerTestDriver } from './docker-test-driver.js';
 export {
   describeDocker,
   describeSkipped,
@@ -18,6 +19,7 @@ export {
   DockerTestRun,
   TEST_RUN_LABEL,
 } from './docker-test-run.js';
+export { MultiEngineTestRun } from './multi-engine-test-run.js';
 export {
   holdSecondEngine,
   SECOND_ENGINE_TEST_LOCK,
