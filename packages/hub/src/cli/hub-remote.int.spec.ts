@@ -4,54 +4,17 @@ import { join } from 'node:path';
 import type { ContainerDriver } from '@berth/core';
 import { LocalDriver } from '@berth/driver-local';
 import { SessionManager } from '@berth/session-manager';
-import { jest } from '@jest/globals';
 import { pino } from 'pino';
 import { HubClient } from '../client/index.js';
 import { HubServer } from '../server/index.js';
-import { buildProgram } from './program.js';
+import { type BerthOutput, startBerth as start } from '../testing/berth-in-process.js';
 
 const READER = 'reader-token-0123456789';
 const PRODUCER = 'producer-token-0123456789';
 const OPERATOR = 'operator-token-0123456789';
 
-/** Output captured while `berth …` runs in-process. */
-interface Run {
-  /** What it printed so far. */
-  stdout: () => string;
-  /** Settles with everything it printed and its exit code. */
-  done: Promise<{ stdout: string; stderr: string; code: number }>;
-}
-
-/** Starts `berth …` in-process against the hub (stdout and stderr captured; one run at a time). */
-function start(...args: string[]): Run {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  const argv = ['node', 'berth', ...args];
-  process.exitCode = 0;
-  const done = buildProgram(argv)
-    .parseAsync(argv)
-    .finally(() => {
-      out.mockRestore();
-      err.mockRestore();
-    })
-    .then(() => {
-      const code = Number(process.exitCode ?? 0);
-      process.exitCode = 0;
-      return { stdout, stderr, code };
-    });
-  return { stdout: () => stdout, done };
-}
-
-/** Runs `berth …` in-process to its end. */
-function berth(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+/** Runs `berth …` in-process to its end (rejects with what the CLI threw). */
+function berth(...args: string[]): Promise<BerthOutput> {
   return start(...args).done;
 }
 

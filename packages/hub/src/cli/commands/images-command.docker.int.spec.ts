@@ -3,38 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createDockerClient } from '@berth/driver-docker';
 import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
-import { jest } from '@jest/globals';
-import { CliExit, exitCodeFor } from '../exit-codes.js';
-import { buildProgram } from '../program.js';
-
-/** Runs `berth …` in-process (stdout and stderr captured), as main.ts maps its errors to exit codes. */
-async function berth(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  const argv = ['node', 'berth', ...args];
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await buildProgram(argv).parseAsync(argv);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    code = e instanceof CliExit ? e.code : exitCodeFor(e);
-    stderr += String((e as Error).message);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = 0;
-  }
-  return { stdout, stderr, code };
-}
+import { runBerth as berth } from '../../testing/berth-in-process.js';
 
 await describeDocker('berth images build (Docker)', () => {
   const docker = createDockerClient({ socketPath: '/var/run/docker.sock' });
@@ -66,16 +35,9 @@ await describeDocker('berth images build (Docker)', () => {
     await writeFile(join(dir, '.dockerignore'), 'secret.txt\n');
     await writeFile(join(dir, 'secret.txt'), 'do not send');
     await writeFile(join(dir, 'app.py'), 'print("app")\n');
-    const { stdout, stderr, code } = await berth(
-      '--driver',
-      'docker',
-      'images',
-      'build',
-      '-t',
-      tag,
-      '--label',
-      run.filter,
-      dir,
+    // tracked: a build still running when the test times out ends before the clean-up removes what it made
+    const { stdout, stderr, code } = await run.track(
+      berth('--driver', 'docker', 'images', 'build', '-t', tag, '--label', run.filter, dir),
     );
     expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
     expect(stderr).toContain('Step 1/4 : FROM berth/runtime:bookworm');

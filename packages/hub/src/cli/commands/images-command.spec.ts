@@ -1,40 +1,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { jest } from '@jest/globals';
-import { CliExit, exitCodeFor } from '../exit-codes.js';
-import { buildProgram } from '../program.js';
-
-/** Runs `berth …` in-process (stdout and stderr captured) and returns its exit code. */
-async function berth(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
-  let stdout = '';
-  let stderr = '';
-  const out = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stdout += chunk.toString();
-    return true;
-  });
-  const err = jest.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => {
-    stderr += chunk.toString();
-    return true;
-  });
-  const argv = ['node', 'berth', ...args];
-  process.exitCode = 0;
-  let code = 0;
-  try {
-    await buildProgram(argv).parseAsync(argv);
-    code = Number(process.exitCode ?? 0);
-  } catch (e) {
-    // as main.ts maps them
-    code =
-      (e as { code?: unknown }).code === 'commander.helpDisplayed' ? 0 : e instanceof CliExit ? e.code : exitCodeFor(e);
-    stderr += String((e as Error).message);
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-    process.exitCode = 0;
-  }
-  return { stdout, stderr, code };
-}
+import { runBerth as berth } from '../../testing/berth-in-process.js';
 
 describe('berth images build', () => {
   let dir: string;
