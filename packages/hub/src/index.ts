@@ -41,7 +41,14 @@ export {
   type HubMonitoringSources,
   type MonitorContainersOptions,
 } from './metrics/index.js';
-export type { SessionControl, SessionLike } from './operations/session-control.js';
+export { CODE_OUTPUT_LIMITS, type CodeOutputLimits, type CodeOutputSummary } from './operations/code-output-stream.js';
+export type {
+  ContextInfoLike,
+  ContextRunResultLike,
+  OutputCallbacks,
+  SessionControl,
+  SessionLike,
+} from './operations/session-control.js';
 export {
   type AuthMessage,
   CLIENT_MESSAGE_TYPES,
@@ -58,6 +65,18 @@ export {
   type UnsubscribeMessage,
 } from './protocol/client-messages.js';
 export { CloseCode, type CloseCodeValue } from './protocol/close-codes.js';
+export {
+  type CloseContextMessage,
+  CONTEXT_LANGUAGES_WIRE,
+  type ContextInfoWire,
+  type ContextLanguageWire,
+  type ContextMessage,
+  type CreateContextMessage,
+  type ListContextsMessage,
+  MAX_WIRE_CODE_CHARS,
+  type RestartContextMessage,
+  type RunInContextMessage,
+} from './protocol/context-messages.js';
 export type {
   GetSystemInfoMessage,
   SystemInfoPart,

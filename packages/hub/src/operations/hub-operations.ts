@@ -3,12 +3,15 @@ import type { Logger } from 'pino';
 import type { ChannelRegistry } from '../channels/index.js';
 import type {
   ContainerActionMessage,
+  ContextMessage,
   CreateSessionMessage,
   ExecuteCodeMessage,
   OutgoingMessage,
 } from '../protocol/index.js';
+import { type CodeOutputLimits, CodeOutputStream } from './code-output-stream.js';
+import { ContextOperations } from './context-operations.js';
 import { boundContextResult, isContextNotFound } from './context-result-wire.js';
-import type { ContextRunResultLike, SessionControl, SessionLike } from './session-control.js';
+import type { ContextRunResultLike, OutputCallbacks, SessionControl, SessionLike } from './session-control.js';
 
 /** Output kept per stream in a `codeResult` (the full output also streams through the session channel). */
 export const CODE_RESULT_OUTPUT_LIMIT = 256 * 1024;
@@ -27,7 +30,12 @@ export interface HubOperationsDeps {
   sessions?: Partial<SessionControl>;
   /** Logger (never given tokens). */
   log: Logger;
+  /** Bounds of the `codeOutput` frames of a run (tests make them small). */
+  outputLimits?: Partial<CodeOutputLimits>;
 }
+
+/** Sends one frame on the requesting connection. */
+export type SendFrame = (message: OutgoingMessage) => void;
 
 /**
  * Executes the requests that change things (`containerAction`, `createSession`, `executeCode`) and
@@ -37,8 +45,24 @@ export class HubOperations {
   /** The context of each (session, language) that `executeCode` with `stateful: true` runs in. */
   private readonly contexts = new Map<string, string>();
 
+  private readonly contextOps: ContextOperations;
+
   /** @param deps - registry, session manager and logger. */
-  constructor(private readonly deps: HubOperationsDeps) {}
+  constructor(private readonly deps: HubOperationsDeps) {
+    this.contextOps = new ContextOperations({
+      log: deps.log,
+      ...(deps.sessions === undefined ? {} : { sessions: deps.sessions }),
+      ...(deps.outputLimits === undefined ? {} : { outputLimits: deps.outputLimits }),
+    });
+  }
+
+  /**
+   * A context request (`createContext`, `listContexts`, `restartContext`, `closeContext`, `runInContext`); a run
+   * streams `codeOutput` frames through `send` before its `codeResult`. See {@link ContextOperations}.
+   */
+  context(msg: ContextMessage, send: SendFrame): Promise<OutgoingMessage> {
+    return this.contextOps.handle(msg, send);
+  }
 
   /**
    * Stops, restarts or removes (forced) a container.
@@ -80,17 +104,37 @@ export class HubOperations {
   }
 
   /**
-   * Runs a snippet in a session; its output also streams to the session's channel.
+   * Runs a snippet in a session; its output also streams to the session's channel. With `stream: true` (and a
+   * `send`) its output also goes to the requester as `codeOutput` frames while it runs, before `codeResult`.
    *
    * @throws SessionNotFoundError for an unknown session, ValidationError without a session manager.
    */
-  async executeCode(msg: ExecuteCodeMessage): Promise<OutgoingMessage> {
-    if (msg.stateful === true) return this.executeInContext(msg);
+  async executeCode(msg: ExecuteCodeMessage, send?: SendFrame): Promise<OutgoingMessage> {
+    const out =
+      msg.stream === true && send !== undefined
+        ? new CodeOutputStream({ send, sessionId: msg.sessionId, requestId: msg.requestId }, this.deps.outputLimits)
+        : undefined;
+    const callbacks: OutputCallbacks =
+      out === undefined
+        ? {}
+        : { onStdout: (text) => out.push('stdout', text), onStderr: (text) => out.push('stderr', text) };
+    const reply = await (msg.stateful === true
+      ? this.executeInContext(msg, callbacks)
+      : this.executeStateless(msg, callbacks)
+    ).finally(() => out?.finish()); // no frame after a failure's `error` either
+    if (out === undefined) return reply;
+    return {
+      ...reply,
+      data: { ...(reply.data as Record<string, unknown>), streamed: out.finish() },
+    } as OutgoingMessage;
+  }
+
+  private async executeStateless(msg: ExecuteCodeMessage, callbacks: OutputCallbacks): Promise<OutgoingMessage> {
     const sessions = this.need('executeCode');
     const request =
       msg.timeoutMs === undefined
-        ? { language: msg.language, code: msg.code }
-        : { language: msg.language, code: msg.code, timeoutMs: msg.timeoutMs };
+        ? { language: msg.language, code: msg.code, ...callbacks }
+        : { language: msg.language, code: msg.code, timeoutMs: msg.timeoutMs, ...callbacks };
     const result = await sessions.executeCode(msg.sessionId, request);
     return {
       type: 'codeResult',
@@ -110,10 +154,10 @@ export class HubOperations {
    * `executeCode` with `stateful: true`: runs in the session's context of that language (opened on first use,
    * opened again when it was closed), and answers with the notebook parts too (`text`, `error`, `outputs`), bounded.
    */
-  private async executeInContext(msg: ExecuteCodeMessage): Promise<OutgoingMessage> {
+  private async executeInContext(msg: ExecuteCodeMessage, callbacks: OutputCallbacks): Promise<OutgoingMessage> {
     const sessions = this.need('createContext', 'runInContext');
     const key = `${msg.sessionId}\u0000${msg.language}`;
-    const options = msg.timeoutMs === undefined ? {} : { timeoutMs: msg.timeoutMs };
+    const options = msg.timeoutMs === undefined ? { ...callbacks } : { timeoutMs: msg.timeoutMs, ...callbacks };
     const run = async (): Promise<ContextRunResultLike> => {
       let contextId = this.contexts.get(key);
       if (contextId === undefined) {

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import {
+  CloseContextMessageSchema,
+  CreateContextMessageSchema,
+  ListContextsMessageSchema,
+  RestartContextMessageSchema,
+  RunInContextMessageSchema,
+} from './context-messages.js';
+import {
   GetSystemInfoMessageSchema,
   UnwatchEngineEventsMessageSchema,
   WatchEngineEventsMessageSchema,
@@ -121,7 +128,7 @@ export const ContainerActionMessageSchema = z.strictObject({
 });
 
 /** Languages the dashboard can run. */
-export const SnippetLanguageSchema = z.enum(['python', 'javascript', 'bash']);
+export const SnippetLanguageSchema = z.enum(['python', 'javascript', 'typescript', 'bash']);
 
 /** `createSession { language, image? }` (operator token): a new session of the hub's session manager. */
 export const CreateSessionMessageSchema = z.strictObject({
@@ -132,9 +139,10 @@ export const CreateSessionMessageSchema = z.strictObject({
 });
 
 /**
- * `executeCode { sessionId, language, code, timeoutMs?, stateful? }` (operator token): runs a snippet in a session.
- * With `stateful: true` it runs in the session's interpreter context of that language (variables kept between
- * runs, notebook results: `text`, `error`, `outputs`).
+ * `executeCode { sessionId, language, code, timeoutMs?, stateful?, stream? }` (operator token): runs a snippet in a
+ * session. With `stateful: true` it runs in the session's interpreter context of that language (variables kept
+ * between runs, notebook results: `text`, `error`, `outputs`). With `stream: true` its output also comes as
+ * `codeOutput` frames while it runs, before the `codeResult`.
  */
 export const ExecuteCodeMessageSchema = z.strictObject({
   type: z.literal('executeCode'),
@@ -146,6 +154,7 @@ export const ExecuteCodeMessageSchema = z.strictObject({
     .max(256 * 1024),
   timeoutMs: z.number().int().positive().max(600_000).optional(),
   stateful: z.boolean().optional(),
+  stream: z.boolean().optional(),
   requestId,
 });
 
@@ -171,6 +180,11 @@ export const ClientMessageSchema = z.union([
   WatchEngineEventsMessageSchema,
   UnwatchEngineEventsMessageSchema,
   GetSystemInfoMessageSchema,
+  CreateContextMessageSchema,
+  ListContextsMessageSchema,
+  RestartContextMessageSchema,
+  CloseContextMessageSchema,
+  RunInContextMessageSchema,
 ]);
 
 /** The schema of each inbound message, by `type`. */
@@ -195,6 +209,11 @@ export const CLIENT_MESSAGE_SCHEMAS = {
   watchEngineEvents: WatchEngineEventsMessageSchema,
   unwatchEngineEvents: UnwatchEngineEventsMessageSchema,
   getSystemInfo: GetSystemInfoMessageSchema,
+  createContext: CreateContextMessageSchema,
+  listContexts: ListContextsMessageSchema,
+  restartContext: RestartContextMessageSchema,
+  closeContext: CloseContextMessageSchema,
+  runInContext: RunInContextMessageSchema,
 } as const;
 
 /** Inbound message types. */

@@ -1,5 +1,6 @@
 export * from './client-messages.js';
 export * from './close-codes.js';
+export * from './context-messages.js';
 export * from './encode.js';
 export * from './host-messages.js';
 export * from './parse-client-message.js';

@@ -1,4 +1,11 @@
 import { z } from 'zod';
+import {
+  CodeOutputFrameSchema,
+  ContextClosedFrameSchema,
+  ContextCreatedFrameSchema,
+  ContextListFrameSchema,
+  ContextRestartedFrameSchema,
+} from './context-messages.js';
 import { EngineEventFrameSchema, SystemInfoFrameSchema } from './host-messages.js';
 
 /** A container's or session's state as the hub reports it. */
@@ -125,6 +132,11 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
   }),
   EngineEventFrameSchema,
   SystemInfoFrameSchema,
+  CodeOutputFrameSchema,
+  ContextCreatedFrameSchema,
+  ContextListFrameSchema,
+  ContextRestartedFrameSchema,
+  ContextClosedFrameSchema,
 ]);
 
 /** A message from the hub. */

@@ -63,16 +63,25 @@ const UNSCOPED_ONLY = new Set<ClientMessage['type']>([
   'watchEngineEvents',
   'unwatchEngineEvents',
   'getSystemInfo',
+  'listContexts',
 ]);
 
 /** Messages that put lines into a channel (producer role): Berth's `publish` and the seed's producer messages. */
 const PRODUCER_TYPES = new Set<ClientMessage['type']>(['publish', 'log', 'status', 'complete', 'error']);
 
 /** Requests that start in arrival order but are answered when done (matched by `requestId`). */
-const BACKGROUND = new Set<ClientMessage['type']>(['containerAction', 'createSession', 'executeCode']);
+const BACKGROUND = new Set<ClientMessage['type']>([
+  'containerAction',
+  'createSession',
+  'executeCode',
+  'createContext',
+  'restartContext',
+  'closeContext',
+  'runInContext',
+]);
 
 /** What arrived: a parsed message, or the reason it was refused. */
-type Inbound = { ok: true; msg: ClientMessage } | { ok: false; err: unknown };
+type Inbound = { ok: true; msg: ClientMessage } | { ok: false; err: unknown; requestId?: string };
 
 /**
  * Validates and executes client messages, one connection's in arrival order (a bounded
@@ -91,11 +100,13 @@ export class MessageHandler {
     client.lastActivity = Date.now();
     if (!client.open) return;
     let inbound: Inbound;
+    let text = '';
     try {
       if (isBinary) throw new ValidationError([{ path: '', message: 'binary frames are not accepted' }], {}, 'message');
-      inbound = { ok: true, msg: parseClientMessage(rawToString(data)) };
+      text = rawToString(data);
+      inbound = { ok: true, msg: parseClientMessage(text) };
     } catch (err) {
-      inbound = { ok: false, err };
+      inbound = { ok: false, err, ...requestIdOfInvalid(text) };
     }
     this.deps.metrics.inbound.inc({ type: inbound.ok ? inbound.msg.type : 'invalid' });
     this.queueOf(client).push(rawLength(data), () => this.handle(client, inbound));
@@ -140,7 +151,11 @@ export class MessageHandler {
     if (!client.open) return;
     if (!inbound.ok) {
       if (client.role === null) return this.deps.connections.refuse(client, 'invalid first message');
-      return this.reply(client, { type: 'error', data: wireError(inbound.err) });
+      const data = wireError(inbound.err);
+      return this.reply(client, {
+        type: 'error',
+        data: inbound.requestId === undefined ? data : { ...data, requestId: inbound.requestId },
+      });
     }
     const msg = inbound.msg;
     // The seed's `auth { token }` field authenticates (or re-authenticates) like an `auth` message, first.
@@ -233,7 +248,18 @@ export class MessageHandler {
         return this.deps.operations.createSession(msg).then((reply) => this.reply(client, reply));
       case 'executeCode':
         this.assertOperator(client, msg.type);
-        return this.deps.operations.executeCode(msg).then((reply) => this.reply(client, reply));
+        return this.deps.operations
+          .executeCode(msg, (frame) => this.reply(client, frame))
+          .then((reply) => this.reply(client, reply));
+      case 'createContext':
+      case 'listContexts':
+      case 'restartContext':
+      case 'closeContext':
+      case 'runInContext':
+        if (msg.type !== 'listContexts') this.assertOperator(client, msg.type);
+        return this.deps.operations
+          .context(msg, (frame) => this.reply(client, frame))
+          .then((reply) => this.reply(client, reply));
       case 'watchEngineEvents': {
         const hosts = this.deps.engineEvents.watch(client, msg);
         return this.reply(client, {
@@ -303,6 +329,18 @@ export class MessageHandler {
 
   private reply(client: ClientConnection, message: OutgoingMessage): void {
     client.sendFrame(encodeMessage(message));
+  }
+}
+
+/** The `requestId` of a refused message, when it has a valid one (so the client can match the `error`). */
+function requestIdOfInvalid(text: string): { requestId?: string } {
+  if (text === '') return {};
+  try {
+    const value: unknown = JSON.parse(text);
+    const id = typeof value === 'object' && value !== null ? (value as { requestId?: unknown }).requestId : undefined;
+    return typeof id === 'string' && id.length > 0 && id.length <= 128 ? { requestId: id } : {};
+  } catch {
+    return {};
   }
 }
 
