@@ -17,11 +17,48 @@ export interface SessionReaperDeps {
   intervalMs: number;
   /** `false` once the manager is disposed (the pool is not refilled then). */
   active(): boolean;
+  /** The clock of a pass, ms since the epoch. Default: `Date.now`. */
+  now?: () => number;
 }
 
 /**
- * The sessions to expire at `now`, with the reason: past their TTL, or idle (not busy, nothing queued)
- * for their idle timeout. Sessions being created or cleaned up are skipped.
+ * Why `rec`'s session expires at `now` — past its TTL, or idle (not busy, nothing queued) for its idle
+ * timeout — or `undefined` when it does not (or is being created or cleaned up, which are skipped).
+ *
+ * @example
+ * ```ts
+ * if (expiryReason(rec, Date.now()) === 'idle') console.log(rec.session.id, 'idle');
+ * ```
+ */
+export function expiryReason(rec: SessionRecord, now: number): ExpiryReason | undefined {
+  const s = rec.session;
+  if (rec.cleaning !== undefined || s.status === 'creating') return undefined;
+  if (now >= s.expiresAt.getTime()) return 'ttl';
+  if (s.status !== 'busy' && rec.queue.size === 0 && now - s.lastActivityAt.getTime() >= s.idleTimeoutMs) return 'idle';
+  return undefined;
+}
+
+/**
+ * When the reaper must look at `rec` again after looking at it at `now`: the earlier of its TTL and its idle
+ * deadline (last activity + idle timeout), or `now` — the next pass — once that has passed (a session busy past
+ * its idle deadline, being created or cleaned up, or expiring and maybe failing its clean-up). Neither deadline
+ * ever moves earlier (the TTL is fixed, activity only moves forward), so a session is never expired later than
+ * a scan of every session would.
+ *
+ * @example
+ * ```ts
+ * registry.expiry.arm(rec, nextCheckAt(rec, Date.now()));
+ * ```
+ */
+export function nextCheckAt(rec: SessionRecord, now: number): number {
+  const s = rec.session;
+  const at = Math.min(s.expiresAt.getTime(), s.lastActivityAt.getTime() + s.idleTimeoutMs);
+  // biome-ignore lint/complexity/useMathMinMax: an invalid Date's NaN must give now; Math.max would give NaN
+  return at > now ? at : now;
+}
+
+/**
+ * The sessions to expire at `now`, with the reason (see {@link expiryReason}), in `records`' order.
  *
  * @example
  * ```ts
@@ -31,18 +68,36 @@ export interface SessionReaperDeps {
 export function expiringSessions(records: Iterable<SessionRecord>, now: number): [SessionRecord, ExpiryReason][] {
   const expiring: [SessionRecord, ExpiryReason][] = [];
   for (const rec of records) {
-    const s = rec.session;
-    if (rec.cleaning !== undefined || s.status === 'creating') continue;
-    if (now >= s.expiresAt.getTime()) expiring.push([rec, 'ttl']);
-    else if (s.status !== 'busy' && rec.queue.size === 0 && now - s.lastActivityAt.getTime() >= s.idleTimeoutMs)
-      expiring.push([rec, 'idle']);
+    const reason = expiryReason(rec, now);
+    if (reason !== undefined) expiring.push([rec, reason]);
+  }
+  return expiring;
+}
+
+/**
+ * The sessions of `registry` to expire at `now`: only the records its {@link SessionRegistry.expiry} index has due
+ * (not every live session), each armed again at {@link nextCheckAt} before this returns.
+ *
+ * @example
+ * ```ts
+ * for (const [rec, reason] of dueExpiries(registry, Date.now())) console.log(rec.session.id, reason);
+ * ```
+ */
+export function dueExpiries(registry: SessionRegistry, now: number): [SessionRecord, ExpiryReason][] {
+  const expiring: [SessionRecord, ExpiryReason][] = [];
+  for (const rec of registry.expiry.due(now)) {
+    const reason = expiryReason(rec, now);
+    if (reason !== undefined) expiring.push([rec, reason]);
+    registry.expiry.arm(rec, nextCheckAt(rec, now));
   }
   return expiring;
 }
 
 /**
  * Expires sessions past their TTL or idle timeout and keeps the warm pool fresh and full, on an
- * `unref()`ed interval (never keeps the process alive) or on demand; overlapping passes share one.
+ * `unref()`ed interval (never keeps the process alive) or on demand; overlapping passes share one. A pass looks
+ * only at the sessions due by the registry's expiry index ({@link dueExpiries}), so its cost does not grow with
+ * the number of live sessions.
  *
  * @example
  * ```ts
@@ -87,9 +142,9 @@ export class SessionReaper {
 
   private async reapOnce(): Promise<void> {
     const { registry, teardown, warmPool } = this.deps;
-    const now = Date.now();
+    const now = (this.deps.now ?? Date.now)();
     await Promise.all(
-      expiringSessions(registry.all(), now).map(async ([rec, reason]) => {
+      dueExpiries(registry, now).map(async ([rec, reason]) => {
         rec.session.status = 'expired';
         registry.emit('expired', rec, { reason });
         await teardown.cleanup(rec, reason).catch(() => undefined);

@@ -1,2 +1,3 @@
+export * from './expiry-index.js';
 export * from './session-record.js';
 export * from './session-registry.js';

@@ -1,6 +1,7 @@
 import { SessionNotFoundError } from '@berth/core';
 import { type Observable, Subject } from 'rxjs';
 import type { Session, SessionEvent, SessionEventType, SessionFilter } from '../session/index.js';
+import { ExpiryIndex } from './expiry-index.js';
 import { assertAlive, type SessionRecord, snapshotSession } from './session-record.js';
 
 /**
@@ -17,6 +18,8 @@ import { assertAlive, type SessionRecord, snapshotSession } from './session-reco
 export class SessionRegistry {
   /** Session lifecycle and run events (hot). Completes on {@link complete}. */
   readonly events$: Observable<SessionEvent>;
+  /** The registered records by when the reaper must next look at each (follows {@link add} and {@link delete}). */
+  readonly expiry = new ExpiryIndex();
 
   private readonly events = new Subject<SessionEvent>();
   private readonly records = new Map<string, SessionRecord>();
@@ -56,11 +59,13 @@ export class SessionRegistry {
   /** Registers a record under its session id. */
   add(rec: SessionRecord): void {
     this.records.set(rec.session.id, rec);
+    this.expiry.add(rec);
   }
 
   /** Unregisters a session. */
   delete(sessionId: string): void {
     this.records.delete(sessionId);
+    this.expiry.delete(sessionId);
   }
 
   /** Every registered record, oldest first (a copy: safe to change the registry while iterating). */
