@@ -54,8 +54,9 @@ export interface DriverCapabilities {
 }
 
 /**
- * Every capability of the core contract on, as the mock driver declares them (image builds and system info
- * included); `inspect` and `engineEvents` are left to engines that have them (Docker).
+ * Every capability of the core contract on (image builds and system info included). `inspect` and
+ * `engineEvents` are not in it: a driver that has them declares them itself (Docker, and the mock, which adds them
+ * to this set).
  */
 export const FULL_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
   exec: true,

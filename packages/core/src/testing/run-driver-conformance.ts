@@ -4,6 +4,7 @@ import {
   concurrencyCases,
   disposeCases,
   disposeRunningCases,
+  engineEventsCases,
   eventsCases,
   execCases,
   execStreamCases,
@@ -11,6 +12,7 @@ import {
   healthCases,
   healthRetriesCases,
   hostOperationsCases,
+  inspectCases,
   lifecycleCases,
   lifecycleEdgeCases,
   limitsCases,
@@ -117,10 +119,12 @@ function defineSuite(
     workdirCases(ctx);
     statsCases(ctx);
     eventsCases(ctx);
+    engineEventsCases(ctx);
     healthCases(ctx);
     healthRetriesCases(ctx);
     resourcesCases(ctx);
     hostOperationsCases(ctx);
+    inspectCases(ctx);
     limitsCases(ctx);
     limitsRelativeCases(ctx);
     mountsNetworksCases(ctx);

@@ -28,6 +28,8 @@ export {
 export {
   ContainerFilterSchema,
   DRIVER_EVENT_TYPES,
+  ENGINE_OBJECT_TYPES,
+  EngineEventFilterSchema,
   EventFilterSchema,
   FileEntriesSchema,
   LogOptionsSchema,
@@ -70,6 +72,7 @@ export {
   toValidationIssues,
   validateContainerFilter,
   validateContainerSpec,
+  validateEngineEventFilter,
   validateEventFilter,
   validateExecSpec,
   validateFileEntries,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { CONTAINER_STATES } from '../contract/container-instance.js';
-import type { DriverEventType } from '../contract/operations.js';
+import type { DriverEventType, EngineObjectType } from '../contract/operations.js';
 import { boundedList } from './bounded-list.js';
 import {
   MAX_ENUM_LIST_ITEMS,
@@ -130,6 +130,29 @@ export const DRIVER_EVENT_TYPES = [
   'removed',
   'health',
 ] as const satisfies readonly DriverEventType[];
+
+/** Every {@link EngineObjectType}: what `engineEvents$` reports on. */
+export const ENGINE_OBJECT_TYPES = [
+  'container',
+  'image',
+  'network',
+  'volume',
+] as const satisfies readonly EngineObjectType[];
+
+/** Schema of an `EngineEventFilter` (extra fields are ignored). */
+export const EngineEventFilterSchema = z.object(
+  {
+    types: boundedList(
+      z.enum(ENGINE_OBJECT_TYPES, { error: `types must hold only ${ENGINE_OBJECT_TYPES.join(', ')}` }),
+      MAX_ENUM_LIST_ITEMS,
+      'types',
+      'MAX_ENUM_LIST_ITEMS',
+    ).optional(),
+    actions: boundedList(identifier('action'), MAX_ENUM_LIST_ITEMS, 'actions', 'MAX_ENUM_LIST_ITEMS').optional(),
+    labels: LabelsSchema.optional(),
+  },
+  { error: 'engine event filter must be an object' },
+);
 
 /** Schema of an `EventFilter` (extra fields are ignored). */
 export const EventFilterSchema = z.object(

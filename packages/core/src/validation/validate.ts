@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { ContainerFilter } from '../contract/container-instance.js';
 import type { ContainerSpec } from '../contract/container-spec.js';
 import type {
+  EngineEventFilter,
   EventFilter,
   ExecSpec,
   FileEntry,
@@ -15,6 +16,7 @@ import { checkWith } from './check.js';
 import { MAX_LABELS } from './limits.js';
 import {
   ContainerFilterSchema,
+  EngineEventFilterSchema,
   EventFilterSchema,
   FileEntriesSchema,
   LogOptionsSchema,
@@ -96,6 +98,16 @@ export function validateFileEntries(files: unknown): FileEntry[] {
 /** Checks a `ContainerFilter`; throws {@link ValidationError} (e.g. an unknown state). `undefined` passes. */
 export function validateContainerFilter(filter: unknown): ContainerFilter | undefined {
   return filter === undefined ? undefined : check<ContainerFilter>(ContainerFilterSchema, filter, 'container filter');
+}
+
+/**
+ * Checks an `EngineEventFilter` (of `engineEvents$`); throws {@link ValidationError} (e.g. a type other than
+ * `container`, `image`, `network`, `volume`). `undefined` passes.
+ */
+export function validateEngineEventFilter(filter: unknown): EngineEventFilter | undefined {
+  return filter === undefined
+    ? undefined
+    : check<EngineEventFilter>(EngineEventFilterSchema, filter, 'engine event filter');
 }
 
 /** Checks an `EventFilter`; throws {@link ValidationError} (e.g. an unknown event type). `undefined` passes. */

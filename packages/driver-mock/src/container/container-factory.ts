@@ -64,11 +64,12 @@ export class ContainerFactory {
       const store = mount.type === 'bind' ? deps.binds.storeFor(mount.source) : deps.volumes.storeFor(mount.source);
       fs.mount(mount.target, store, mount.readOnly === true);
     }
-    let endpoint: string | null = null;
+    const hostPorts = (spec.ports ?? []).map((p) => p.hostPort ?? this.#nextPort++);
     const [firstPort] = spec.ports ?? [];
-    if (firstPort !== undefined)
-      endpoint = `${firstPort.hostIp ?? '127.0.0.1'}:${firstPort.hostPort ?? this.#nextPort++}`;
-    const c = new MockContainer({ id, name: spec.name ?? `mock-${id.slice(0, 12)}`, spec, fs, endpoint });
+    const endpoint = firstPort === undefined ? null : `${firstPort.hostIp ?? '127.0.0.1'}:${hostPorts[0]}`;
+    const imageId = deps.images.idOf(spec.image) ?? '';
+    const name = spec.name ?? `mock-${id.slice(0, 12)}`;
+    const c = new MockContainer({ id, name, spec, fs, endpoint, imageId, hostPorts });
     deps.containers.add(c);
     deps.events.emit(c, 'created');
     return c;

@@ -188,6 +188,11 @@ export class ContainerRuntime {
     c.logs.close();
   }
 
+  /** The argv the main process of `c` runs (or would run at its next start): spec, image behaviour or default. */
+  mainArgv(c: MockContainer): string[] {
+    return this.#mainArgv(c, this.#scripting.behaviour(c.spec.image));
+  }
+
   #mainArgv(c: MockContainer, behaviour: ImageBehaviour | undefined): string[] {
     if (behaviour?.exitCode !== undefined) return ['exit', String(behaviour.exitCode)];
     const argv = [...(c.spec.entrypoint ?? []), ...(c.spec.command ?? [])];

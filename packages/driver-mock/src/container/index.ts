@@ -1,3 +1,4 @@
+export * from './container-details.js';
 export * from './container-events.js';
 export * from './container-factory.js';
 export * from './container-files.js';

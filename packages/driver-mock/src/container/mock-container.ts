@@ -27,6 +27,10 @@ export interface MockContainerInit {
   fs: VirtualFs;
   /** `host:port` of the first published port, or `null`. */
   endpoint: string | null;
+  /** Id (`sha256:…`) of the image it was created from. */
+  imageId: string;
+  /** Host port of each published port (same order as `spec.ports`). */
+  hostPorts: number[];
 }
 
 /** The mock's record of one container: spec, state, logs, filesystem and running processes. */
@@ -41,6 +45,10 @@ export class MockContainer {
   readonly fs: VirtualFs;
   /** Published endpoint. */
   readonly endpoint: string | null;
+  /** Id of the image it was created from (kept if the image is later removed, as engines do). */
+  readonly imageId: string;
+  /** Host port of each published port (same order as `spec.ports`). */
+  readonly hostPorts: readonly number[];
   /** Labels, with `berth.session` when the spec has a session. */
   readonly labels: Record<string, string>;
   /** Session id, or `null`. */
@@ -80,7 +88,7 @@ export class MockContainer {
   forked = 0;
 
   /**
-   * @param init - id, name, spec, filesystem and endpoint.
+   * @param init - id, name, spec, filesystem, endpoint, image id and host ports.
    */
   constructor(init: MockContainerInit) {
     this.id = init.id;
@@ -88,6 +96,8 @@ export class MockContainer {
     this.spec = init.spec;
     this.fs = init.fs;
     this.endpoint = init.endpoint;
+    this.imageId = init.imageId;
+    this.hostPorts = [...init.hostPorts];
     this.sessionId = init.spec.sessionId ?? init.spec.labels?.[BERTH_LABELS.session] ?? null;
     this.labels = { ...init.spec.labels };
     if (this.sessionId !== null) this.labels[BERTH_LABELS.session] = this.sessionId;

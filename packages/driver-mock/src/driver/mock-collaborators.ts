@@ -3,6 +3,7 @@ import { ContainerFactory } from '../container/container-factory.js';
 import { ContainerRegistry } from '../container/container-registry.js';
 import { ContainerRuntime } from '../container/container-runtime.js';
 import { ExecRunner } from '../container/exec-runner.js';
+import { EngineEventFeed } from '../events/engine-event-feed.js';
 import { MockFaults } from '../faults/mock-faults.js';
 import { DEFAULT_MOCK_IMAGES, ImageStore } from '../images/image-store.js';
 import { deriveRandom } from '../random/mulberry32.js';
@@ -31,6 +32,8 @@ export interface MockCollaborators {
   gate: CallGate;
   /** The event feed (`events$`). */
   events: ContainerEvents;
+  /** The engine's event feed (`engineEvents$`): containers, images, networks, volumes. */
+  engineEvents: EngineEventFeed;
   /** Containers by id. */
   containers: ContainerRegistry;
   /** Makes containers (`createContainer`). */
@@ -68,15 +71,16 @@ export function createMockCollaborators(options: MockDriverOptions, driverName: 
   const timers = new TimerRegistry();
   const faults = new MockFaults(deriveRandom(seed, 'faults'));
   const gate = new CallGate({ recorder, faults, timers });
-  const events = new ContainerEvents();
+  const engineEvents = new EngineEventFeed();
+  const events = new ContainerEvents(engineEvents);
   const containers = new ContainerRegistry();
   const images = new ImageStore(
     deriveRandom(seed, 'images'),
     options.images ?? DEFAULT_MOCK_IMAGES,
     options.acceptAnyImage ?? false,
   );
-  const volumes = new VolumeStore();
-  const networks = new NetworkStore();
+  const volumes = new VolumeStore(engineEvents);
+  const networks = new NetworkStore(engineEvents);
   const scripting = new MockScripting(driverName);
   const factory = new ContainerFactory({
     containers,
@@ -107,6 +111,7 @@ export function createMockCollaborators(options: MockDriverOptions, driverName: 
     timers,
     gate,
     events,
+    engineEvents,
     containers,
     factory,
     runtime,

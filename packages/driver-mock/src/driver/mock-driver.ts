@@ -1,6 +1,7 @@
 import {
   type BuildImageOptions,
   type BuildImageResult,
+  type ContainerDetails,
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
@@ -8,6 +9,8 @@ import {
   type DriverCapabilities,
   type DriverEvent,
   type DriverHealth,
+  type EngineEvent,
+  type EngineEventFilter,
   type EventFilter,
   type ExecHandle,
   type ExecResult,
@@ -34,6 +37,7 @@ import {
   type VolumeSpec,
   validateContainerFilter,
   validateContainerSpec,
+  validateEngineEventFilter,
   validateEventFilter,
   validateExecSpec,
   validateFileEntries,
@@ -44,6 +48,7 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import type { Observable } from 'rxjs';
+import { toMockContainerDetails } from '../container/container-details.js';
 import type { ContainerEvents } from '../container/container-events.js';
 import type { ContainerFactory } from '../container/container-factory.js';
 import { putContainerFiles, readContainerFile, validateFilePath } from '../container/container-files.js';
@@ -51,6 +56,7 @@ import type { ContainerRegistry } from '../container/container-registry.js';
 import type { ContainerRuntime } from '../container/container-runtime.js';
 import type { ExecRunner } from '../container/exec-runner.js';
 import { ExecStream } from '../container/exec-stream.js';
+import type { EngineEventFeed } from '../events/engine-event-feed.js';
 import type { MockFaults } from '../faults/mock-faults.js';
 import type { ImageStore } from '../images/image-store.js';
 import { mockBuildImage } from '../images/mock-image-builder.js';
@@ -72,6 +78,13 @@ import { type MockWorld, mockSystemInfo, mockSystemUsage, mockSystemVersion } fr
 import { validateMockDriverOptions } from './validate-mock-driver-options.js';
 
 const noop = (): void => undefined;
+
+/** The mock's capabilities: every one of the core contract, the optional `inspect` and `engineEvents` too. */
+const MOCK_CAPABILITIES: Readonly<DriverCapabilities> = Object.freeze({
+  ...FULL_CAPABILITIES,
+  inspect: true,
+  engineEvents: true,
+});
 
 /**
  * An in-memory {@link ContainerDriver} with every capability: a real lifecycle state machine, a built-in
@@ -103,8 +116,8 @@ export class MockDriver implements ContainerDriver {
   readonly name: string = 'mock';
   /** Driver version. */
   readonly version: string;
-  /** Every capability on. */
-  readonly capabilities: DriverCapabilities = FULL_CAPABILITIES;
+  /** Every capability on, `inspect` and `engineEvents` included. */
+  readonly capabilities: DriverCapabilities = MOCK_CAPABILITIES;
   /** Fault injection: latency, failure rate, failNext, down/up. */
   readonly faults: MockFaults;
 
@@ -113,6 +126,7 @@ export class MockDriver implements ContainerDriver {
   readonly #timers: TimerRegistry;
   readonly #gate: CallGate;
   readonly #events: ContainerEvents;
+  readonly #engineEvents: EngineEventFeed;
   readonly #containers: ContainerRegistry;
   readonly #factory: ContainerFactory;
   readonly #runtime: ContainerRuntime;
@@ -138,6 +152,7 @@ export class MockDriver implements ContainerDriver {
     this.#timers = parts.timers;
     this.#gate = parts.gate;
     this.#events = parts.events;
+    this.#engineEvents = parts.engineEvents;
     this.#containers = parts.containers;
     this.#factory = parts.factory;
     this.#runtime = parts.runtime;
@@ -449,8 +464,9 @@ export class MockDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.pullImage} */
   pullImage(image: string, opts: PullOptions = {}): Promise<void> {
-    return this.#gate.call('pullImage', [image, opts], signalOf(opts), () => () => {
-      return this.#images.pull(image, opts, this.#timers);
+    return this.#gate.call('pullImage', [image, opts], signalOf(opts), () => async () => {
+      await this.#images.pull(image, opts, this.#timers);
+      this.#engineEvents.publish({ type: 'image', action: 'pull', id: image, name: image });
     });
   }
 
@@ -462,7 +478,10 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.removeImage} */
   removeImage(image: string, opts: { force?: boolean } = {}): Promise<void> {
     return this.#gate.call('removeImage', [image, opts], undefined, () => () => {
+      const id = this.#images.idOf(image);
       this.#images.remove(image, this.#containers.usesImage(image), opts.force === true);
+      this.#engineEvents.publish({ type: 'image', action: 'untag', id: id ?? image, name: image });
+      this.#engineEvents.publish({ type: 'image', action: 'delete', id: id ?? image, name: image });
     });
   }
 
@@ -471,7 +490,13 @@ export class MockDriver implements ContainerDriver {
    * local image, `RUN exit <n>` fails with `ImageBuildError`, `RUN echo <text>` prints; the tags become local images.
    */
   buildImage(opts: BuildImageOptions): Promise<BuildImageResult> {
-    return this.#gate.call('buildImage', [opts], opts?.signal, () => () => mockBuildImage(this.#images, opts));
+    return this.#gate.call('buildImage', [opts], opts?.signal, () => async () => {
+      const result = await mockBuildImage(this.#images, opts);
+      for (const tag of result.tags) {
+        this.#engineEvents.publish({ type: 'image', action: 'tag', id: result.imageId, name: tag });
+      }
+      return result;
+    });
   }
 
   /** {@inheritDoc ContainerDriver.getSystemInfo} */
@@ -487,6 +512,28 @@ export class MockDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.getSystemUsage} */
   getSystemUsage(): Promise<SystemUsage> {
     return this.#gate.call('getSystemUsage', [], undefined, () => () => mockSystemUsage(this.#world()));
+  }
+
+  /** {@inheritDoc ContainerDriver.inspectContainer} */
+  inspectContainer(id: string): Promise<ContainerDetails> {
+    return this.#gate.call('inspectContainer', [id], undefined, () => () => {
+      const c = this.#containers.get(id, 'inspectContainer');
+      return toMockContainerDetails(c, { driver: this.name, argv: this.#runtime.mainArgv(c), env: c.env });
+    });
+  }
+
+  /**
+   * {@inheritDoc ContainerDriver.engineEvents$}
+   *
+   * The mock's engine reports what happens to its containers (`create`, `start`, `die`, `stop`, `oom`, `destroy`,
+   * `health_status: …`), images (`pull`, `tag` after a build, `untag` and `delete`), networks and volumes
+   * (`create`, `destroy`), as Docker does. Goes down with `faults.down()` like every stream.
+   */
+  engineEvents$(eventFilter?: EngineEventFilter): Observable<EngineEvent> {
+    return this.#gate.stream<EngineEvent>('engineEvents$', [eventFilter], (subscriber) => {
+      const subscription = this.#engineEvents.events$(validateEngineEventFilter(eventFilter)).subscribe(subscriber);
+      return () => subscription.unsubscribe();
+    });
   }
 
   #world(): MockWorld {
@@ -510,6 +557,7 @@ export class MockDriver implements ContainerDriver {
     this.#gate.close();
     for (const c of this.#containers.all()) this.#runtime.shutdown(c);
     this.#events.close();
+    this.#engineEvents.close();
     this.#timers.clearAll();
   }
 }

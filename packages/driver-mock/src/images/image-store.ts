@@ -105,6 +105,11 @@ export class ImageStore {
     progress({ image: ref, status: `Status: Downloaded newer image for ${name}` });
   }
 
+  /** Id (`sha256:…`) of the local image `ref`, or `undefined` when it is not local. */
+  idOf(ref: string): string | undefined {
+    return this.#local.get(normalizeImageRef(ref))?.id;
+  }
+
   /** Local images. */
   list(): ImageInfo[] {
     return [...this.#local.values()].map((info) => ({ ...info, tags: [...info.tags] }));

@@ -1,4 +1,5 @@
 import { ContainerConflictError, type Network, NetworkNotFoundError, type NetworkSpec } from '@berth/core';
+import type { EngineEventFeed } from '../events/engine-event-feed.js';
 
 /** Networks every engine has; containers may attach to them without creating anything. */
 export const BUILTIN_NETWORKS: readonly string[] = ['bridge', 'host', 'none', 'default'];
@@ -6,6 +7,12 @@ export const BUILTIN_NETWORKS: readonly string[] = ['bridge', 'host', 'none', 'd
 /** Networks the mock manages. */
 export class NetworkStore {
   readonly #networks = new Map<string, Network>();
+  readonly #engine: EngineEventFeed | undefined;
+
+  /** @param engine - receives a network `create` and `destroy` event for each network made and removed. */
+  constructor(engine?: EngineEventFeed) {
+    this.#engine = engine;
+  }
 
   /** Creates a network with the given id; a taken name → `ContainerConflictError`. */
   create(spec: NetworkSpec, id: string): Network {
@@ -22,6 +29,7 @@ export class NetworkStore {
       createdAt: new Date(),
     };
     this.#networks.set(id, network);
+    this.#engine?.publish({ type: 'network', action: 'create', id, name: spec.name, attributes: { type: 'bridge' } });
     return copy(network);
   }
 
@@ -45,6 +53,13 @@ export class NetworkStore {
       });
     }
     this.#networks.delete(network.id);
+    this.#engine?.publish({
+      type: 'network',
+      action: 'destroy',
+      id: network.id,
+      name: network.name,
+      attributes: { type: 'bridge' },
+    });
   }
 
   /** Every created network. */

@@ -1,4 +1,5 @@
 import { ContainerConflictError, type Volume, VolumeNotFoundError, type VolumeSpec } from '@berth/core';
+import type { EngineEventFeed } from '../events/engine-event-feed.js';
 import { FileStore } from '../fs/file-store.js';
 
 interface Entry {
@@ -9,6 +10,15 @@ interface Entry {
 /** Named volumes and their bytes (shared by every container that mounts them). */
 export class VolumeStore {
   readonly #volumes = new Map<string, Entry>();
+  readonly #engine: EngineEventFeed | undefined;
+
+  /**
+   * @param engine - receives a volume `create` and `destroy` event for each volume made (explicitly, or by a mount
+   *   naming a missing one, as engines do) and removed.
+   */
+  constructor(engine?: EngineEventFeed) {
+    this.#engine = engine;
+  }
 
   /** Creates a volume; a taken name → `ContainerConflictError`. */
   create(spec: VolumeSpec): Volume {
@@ -24,6 +34,7 @@ export class VolumeStore {
       mountpoint: `/var/lib/berth-mock/volumes/${spec.name}`,
     };
     this.#volumes.set(spec.name, { volume, store: new FileStore() });
+    this.#engine?.publish({ type: 'volume', action: 'create', id: spec.name, attributes: { driver: 'local' } });
     return copy(volume);
   }
 
@@ -44,6 +55,7 @@ export class VolumeStore {
       });
     }
     this.#volumes.delete(name);
+    this.#engine?.publish({ type: 'volume', action: 'destroy', id: name, attributes: { driver: 'local' } });
   }
 
   /** Every volume. */
