@@ -1,0 +1,137 @@
+/**
+ * Issue 16, hub side, from the user's side: a client written from the log server seed's README — a plain `ws`
+ * WebSocket with `?token=` on the URL and the seed's `auth { token }` field on its messages — asks the hub for a
+ * Docker host's engine events and system info. It receives the events of an image, a network and a volume
+ * created on the real dockerd (in Berth's and the docker-client seed's spelling), the host's info, version and
+ * disk usage, and a typed error frame for an unknown `hostId`.
+ */
+import { DockerDriver } from '@berth/driver-docker';
+import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import type Docker from 'dockerode';
+import { pino } from 'pino';
+import { WebSocket } from 'ws';
+import { HubServer } from './hub-server.js';
+
+const TOKEN = 'seed-reader-token-0123456789';
+
+type Frame = { type: string; hostId?: string; data: Record<string, unknown> };
+
+await describeDocker('HubServer on Docker: engine events and system info per host (seed README client)', () => {
+  let hub: HubServer;
+  let docker: Docker;
+  let run: DockerTestRun;
+  let url: string;
+  let ws: WebSocket;
+  const inbox: Frame[] = [];
+  const waiters: { match: (m: Frame) => boolean; resolve: (m: Frame) => void }[] = [];
+  const tags: string[] = [];
+
+  /** The next frame that matches (from what already came first). */
+  const next = (match: (m: Frame) => boolean): Promise<Frame> => {
+    const i = inbox.findIndex(match);
+    if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0] as Frame);
+    return new Promise((resolve) => waiters.push({ match, resolve }));
+  };
+  const send = (m: Record<string, unknown>) => ws.send(JSON.stringify({ ...m, auth: { token: TOKEN } }));
+  const engineEvent = (type: string, action: string, pick: (d: Record<string, unknown>) => boolean) => (m: Frame) =>
+    m.type === 'engineEvent' && m.data['Type'] === type && m.data['Action'] === action && pick(m.data);
+  const attrs = (d: Record<string, unknown>) => (d['Actor'] as { Attributes: Record<string, string> }).Attributes;
+
+  beforeAll(async () => {
+    const driver = await DockerDriver.connect();
+    docker = driver.docker;
+    run = new DockerTestRun(docker);
+    hub = new HubServer({
+      drivers: { local: driver },
+      config: { port: 0, authToken: TOKEN },
+      logger: pino({ level: 'silent' }),
+      defaultMetrics: false,
+      dashboardDir: false,
+    });
+    ({ url } = await hub.start());
+    // ---- the seed README's client ----
+    ws = new WebSocket(`${url}?token=${TOKEN}`);
+    ws.on('message', (raw) => {
+      const m = JSON.parse(String(raw)) as Frame;
+      const w = waiters.findIndex((x) => x.match(m));
+      if (w >= 0) waiters.splice(w, 1)[0]?.resolve(m);
+      else inbox.push(m);
+    });
+    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+  }, 60_000);
+
+  afterAll(async () => {
+    ws?.terminate();
+    for (const tag of tags)
+      await docker
+        ?.getImage(tag)
+        .remove()
+        .catch(() => undefined);
+    await run?.cleanup();
+    await hub?.close();
+  }, 60_000);
+
+  it('receives the engine events of an image, a network and a volume created on the engine', async () => {
+    send({ type: 'watchEngineEvents', hostId: 'local', types: ['image', 'network', 'volume'] });
+    expect(await next((m) => m.type === 'watching')).toMatchObject({ hostId: 'local', data: { hosts: ['local'] } });
+    // the engine's event stream connects asynchronously: create labelled volumes until the first one is seen
+    const warm = `berth-warm-${run.runId}`;
+    const warmed = () => inbox.some(engineEvent('volume', 'create', (d) => String(d['id']).startsWith(warm)));
+    for (let i = 0; !warmed(); i++) {
+      if (i === 50) throw new Error('no engineEvent for 50 volumes created: the hub forwards no engine events');
+      await docker.createVolume({ Name: `${warm}-${i}`, Labels: run.labels });
+    }
+
+    const tag = `berth-evt-${run.runId}:v1`;
+    tags.push(tag);
+    await docker.getImage('berth/busybox:latest').tag({ repo: `berth-evt-${run.runId}`, tag: 'v1' });
+    const network = await docker.createNetwork({ Name: `berth-evt-${run.runId}`, Labels: run.labels });
+    await docker.createVolume({ Name: `berth-evt-${run.runId}`, Labels: run.labels });
+
+    const image = await next(engineEvent('image', 'tag', (d) => attrs(d)['name'] === tag));
+    expect(image).toMatchObject({ hostId: 'local', data: { type: 'image', action: 'tag', host: expect.any(String) } });
+    expect(image.data['id']).toBe((image.data['Actor'] as { ID: string }).ID);
+    const net = await next(engineEvent('network', 'create', (d) => d['id'] === network.id));
+    expect(net.data).toMatchObject({ type: 'network', action: 'create', Actor: { ID: network.id } });
+    expect(typeof net.data['time']).toBe('number');
+    const vol = await next(engineEvent('volume', 'create', (d) => d['id'] === `berth-evt-${run.runId}`));
+    expect(vol.data).toMatchObject({ type: 'volume', Type: 'volume', Action: 'create' });
+    // types was image, network, volume: the warm-up's container-free engine sent no container event either
+    expect(inbox.filter((m) => m.type === 'engineEvent' && m.data['Type'] === 'container')).toEqual([]);
+  }, 120_000);
+
+  it("answers getSystemInfo for the host with the engine's info, version and disk usage", async () => {
+    send({ type: 'getSystemInfo', hostId: 'local', requestId: 'sys-1' });
+    const m = await next((x) => x.type === 'systemInfo');
+    const engine = await docker.info();
+    expect(m).toMatchObject({
+      hostId: 'local',
+      data: {
+        requestId: 'sys-1',
+        info: { id: engine.ID, serverVersion: engine.ServerVersion, cpus: engine.NCPU },
+        version: { version: engine.ServerVersion },
+        usage: { images: { count: expect.any(Number) } },
+      },
+    });
+    expect((m.data['usage'] as { images: { count: number } }).images.count).toBeGreaterThan(0);
+    const res = await fetch(`${url.replace(/^ws:/, 'http:')}/hosts/local/system?include=version`, {
+      headers: { authorization: `Bearer ${TOKEN}` },
+    });
+    expect(await res.json()).toEqual({ hostId: 'local', version: m.data['version'] });
+  }, 60_000);
+
+  it('answers an unknown hostId with a typed error frame and keeps the connection', async () => {
+    send({ type: 'getSystemInfo', hostId: 'host1' });
+    expect(await next((x) => x.type === 'error')).toMatchObject({
+      hostId: 'host1',
+      data: { code: 'BERTH_HUB_UNKNOWN_HOST', message: expect.stringContaining('Unknown host: host1') },
+    });
+    send({ type: 'watchEngineEvents', hostId: 'host1' });
+    expect(await next((x) => x.type === 'error')).toMatchObject({
+      data: { code: 'BERTH_HUB_UNKNOWN_HOST', details: { hostId: 'host1', hosts: ['local'] } },
+    });
+    ws.send(JSON.stringify({ type: 'ping', data: 7 }));
+    expect(await next((x) => x.type === 'pong')).toMatchObject({ data: 7 });
+  }, 30_000);
+});
