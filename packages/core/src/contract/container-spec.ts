@@ -138,6 +138,14 @@ export interface ContainerSpec {
   /** Allocate a TTY for the main process. Default: `false`. */
   tty?: boolean;
   /**
+   * Extra `/etc/hosts` entries, Docker's `--add-host`: `name:address`, the address an IPv4 or IPv6 address or
+   * `host-gateway` (the host as the container reaches it; Docker 20.10+), e.g.
+   * `['host.docker.internal:host-gateway']`. Honoured by the Docker and Swarm drivers (`HostConfig.ExtraHosts`,
+   * a service's `Hosts`) and the mock (its `/etc/hosts`). The local driver does not apply them: its containers
+   * read the host's `/etc/hosts`. Default: none.
+   */
+  extraHosts?: string[];
+  /**
    * Seed spelling (`@openagent/driver-interface`) of `security.readOnly`; normalised to it by
    * `validateContainerSpec`. Prefer `security.readOnly`.
    */

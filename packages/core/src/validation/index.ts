@@ -1,4 +1,11 @@
 export {
+  EXTRA_HOST_NAME_PATTERN,
+  type ExtraHost,
+  ExtraHostSchema,
+  HOST_GATEWAY,
+  parseExtraHost,
+} from './extra-hosts.js';
+export {
   MAX_ARG_STRING_BYTES,
   MAX_ARGV_BYTES,
   MAX_ARGV_ITEMS,

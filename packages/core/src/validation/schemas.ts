@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { argvSchema } from './argv.js';
 import { boundedList } from './bounded-list.js';
+import { ExtraHostSchema } from './extra-hosts.js';
 import { MAX_ENUM_LIST_ITEMS, MAX_EXEC_STDIN_BYTES, MAX_IDENTIFIER_LENGTH, MAX_SPEC_LIST_ITEMS } from './limits.js';
 import { normalizeCapability } from './linux-capabilities.js';
 import { absolutePathSchema, pathProblem } from './paths.js';
@@ -131,6 +132,7 @@ export const ContainerSpecSchema = z.strictObject({
   workingDir: absolutePath('workingDir').optional(),
   healthcheck: HealthcheckSchema.optional(),
   tty: z.boolean().optional(),
+  extraHosts: boundedList(ExtraHostSchema, MAX_SPEC_LIST_ITEMS, 'extraHosts', 'MAX_SPEC_LIST_ITEMS').optional(),
   /** Seed spelling of `security.readOnly`. */
   readonlyRootfs: z.boolean({ error: 'readonlyRootfs must be a boolean' }).optional(),
   /** Seed/Docker spelling of `security.noNewPrivileges` (entries checked by `specAliasIssues`). */
