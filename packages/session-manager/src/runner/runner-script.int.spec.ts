@@ -103,6 +103,9 @@ const PROGRAMS: Record<string, { code: string; stdin?: string }> = {
     code: 'import pickle\nclass P:\n    pass\nprint(type(pickle.loads(pickle.dumps(P()))).__name__)',
   },
   'own process group': { code: 'import os\nprint(os.getpgid(0) == os.getpid())' },
+  'a __del__ at exit': {
+    code: 'class D:\n    def __del__(self):\n        print("del")\nd = D()\nprint("end")',
+  },
 };
 
 describeWhen(hostPython(), 'code runner script', () => {
@@ -125,6 +128,16 @@ describeWhen(hostPython(), 'code runner script', () => {
     const argv = 'print(open("/proc/self/cmdline", "rb").read().split(b"\\0")[1].decode())';
     expect((await runner.run(argv)).stdout).toBe('-c\n');
     expect((await runner.run(argv, { PYTHONDONTWRITEBYTECODE: '1' })).stdout).toMatch(/^case-\d+\.py\n$/);
+  });
+
+  it('gives a fork the results of a fresh interpreter: a file left open is flushed at exit', async () => {
+    const write = 'f = open("left-open.txt", "w")\nf.write("data")';
+    const read = 'print(open("left-open.txt").read())';
+    await runner.run(write, { PYTHONDONTWRITEBYTECODE: '1' });
+    const fresh = await runner.run(read);
+    await runner.run(write);
+    expect(await runner.run(read)).toEqual(fresh);
+    expect(fresh.stdout).toBe('data\n');
   });
 
   for (const [name, { code, stdin }] of Object.entries(PROGRAMS)) {
