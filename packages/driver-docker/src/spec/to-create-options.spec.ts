@@ -96,4 +96,14 @@ describe(toCreateOptions.name, () => {
       });
     });
   });
+
+  describe('with extraHosts', () => {
+    it("maps them to HostConfig.ExtraHosts as given (host-gateway is the engine's to resolve)", () => {
+      const extraHosts = ['host.docker.internal:host-gateway', 'db:10.0.0.5'];
+      expect(toCreateOptions({ image: 'busybox', extraHosts }).HostConfig?.ExtraHosts).toEqual(extraHosts);
+    });
+    it('sets none without them', () => {
+      expect(toCreateOptions({ image: 'busybox' }).HostConfig?.ExtraHosts).toBeUndefined();
+    });
+  });
 });

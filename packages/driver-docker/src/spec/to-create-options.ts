@@ -44,6 +44,8 @@ export function toCreateOptions(
   }
   if (resources.pids !== undefined) hostConfig.PidsLimit = resources.pids;
   if (resources.diskMb !== undefined) hostConfig.StorageOpt = { size: `${resources.diskMb}M` };
+  // `name:address` as Docker's --add-host; `host-gateway` is resolved by the engine (20.10+) to the host's gateway
+  if (spec.extraHosts !== undefined && spec.extraHosts.length > 0) hostConfig.ExtraHosts = [...spec.extraHosts];
 
   const options: Docker.ContainerCreateOptions = {
     Image: spec.image,
