@@ -52,7 +52,9 @@ export class DashboardApp {
   private readonly logs = new LogView();
   private readonly alerts = new AlertsPanel();
   private readonly charts = new StatsCharts();
-  private readonly runPanel = new RunPanel({ run: (language, code, stateful) => this.run(language, code, stateful) });
+  private readonly runPanel = new RunPanel({
+    run: (language, code, stateful, onOutput) => this.run(language, code, stateful, onOutput),
+  });
   private readonly statusLine = h('p', { class: 'status-line', role: 'status', 'data-testid': 'status-line' });
   private readonly connection = h('span', { class: 'conn', 'data-testid': 'connection' }, 'offline');
   private readonly roleBadge = h('span', { class: 'badge', 'data-testid': 'role' }, '');
@@ -393,7 +395,12 @@ export class DashboardApp {
     this.scheduleRefresh();
   }
 
-  private async run(language: SnippetLanguage, code: string, stateful: boolean): Promise<RunOutput | null> {
+  private async run(
+    language: SnippetLanguage,
+    code: string,
+    stateful: boolean,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<RunOutput | null> {
     const conn = this.conn;
     if (conn === null) return null;
     const current = this.selection?.sessionId ?? null;
@@ -409,13 +416,14 @@ export class DashboardApp {
       this.refresh();
       this.select({ containerID: session.containerId, hostId: created.hostId ?? '', sessionId, title: sessionId });
     }
-    const reply = await conn.request({
-      type: 'executeCode',
-      sessionId,
-      language,
-      code,
-      ...(stateful ? { stateful } : {}),
-    });
+    const reply = await conn.request(
+      { type: 'executeCode', sessionId, language, code, stream: true, ...(stateful ? { stateful } : {}) },
+      (frame) => {
+        if (frame.type === 'codeOutput' && typeof frame.data.text === 'string') {
+          onOutput(frame.data.stream === 'stderr' ? 'stderr' : 'stdout', frame.data.text);
+        }
+      },
+    );
     this.say(`Run in ${sessionId} finished.`);
     return reply.data as unknown as RunOutput;
   }

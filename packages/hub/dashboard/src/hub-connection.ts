@@ -47,7 +47,12 @@ export interface HubConnectionHandlers {
 interface Pending {
   resolve(message: HubMessage): void;
   reject(err: Error): void;
+  /** Progress frames of the request (`codeOutput`), before its answer. */
+  progress?: ((message: HubMessage) => void) | undefined;
 }
+
+/** Frames that carry a request's `requestId` but do not answer it: progress, handed to `request`'s `onProgress`. */
+const PROGRESS_TYPES = new Set(['codeOutput']);
 
 /**
  * The dashboard's WebSocket to the hub that served it (same origin). The token goes in the first message
@@ -117,8 +122,11 @@ export class HubConnection {
     if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(JSON.stringify(message));
   }
 
-  /** Sends a request and waits for the reply that carries its `requestId` (or its `error`). */
-  request(message: Record<string, unknown>): Promise<HubMessage> {
+  /**
+   * Sends a request and waits for the reply that carries its `requestId` (or its `error`); progress frames of
+   * the request (`codeOutput` of a streamed run) go to `onProgress` meanwhile.
+   */
+  request(message: Record<string, unknown>, onProgress?: (message: HubMessage) => void): Promise<HubMessage> {
     const requestId = `r${this.nextId}`;
     this.nextId += 1;
     return new Promise<HubMessage>((resolve, reject) => {
@@ -126,7 +134,7 @@ export class HubConnection {
         reject(new ConnectionClosedError(1006));
         return;
       }
-      this.pending.set(requestId, { resolve, reject });
+      this.pending.set(requestId, { resolve, reject, progress: onProgress });
       this.ws.send(JSON.stringify({ ...message, requestId }));
     });
   }
@@ -143,6 +151,10 @@ export class HubConnection {
     if (typeof id !== 'string') return false;
     const p = this.pending.get(id);
     if (p === undefined) return false;
+    if (PROGRESS_TYPES.has(msg.type)) {
+      p.progress?.(msg);
+      return true;
+    }
     this.pending.delete(id);
     if (msg.type === 'error') p.reject(new RequestFailedError(msg.data));
     else p.resolve(msg);

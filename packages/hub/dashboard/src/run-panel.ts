@@ -2,12 +2,14 @@ import { h, replaceChildren } from './dom.js';
 import { sanitizedHtml, viewOf } from './rich-output.js';
 
 /** A language the dashboard can run. */
-export type SnippetLanguage = 'python' | 'javascript' | 'bash';
+export type SnippetLanguage = 'python' | 'javascript' | 'typescript' | 'bash';
 
 const SAMPLES: Record<SnippetLanguage, string> = {
   python:
     'import platform\nfor i in range(3):\n    print("hello from python", platform.python_version(), i, flush=True)\n',
   javascript: 'for (let i = 0; i < 3; i++) console.log("hello from node", process.version, i);\n',
+  typescript:
+    'const greet = (n: number): string => "hello from typescript " + n;\nfor (let i = 0; i < 3; i++) console.log(greet(i));\n',
   bash: 'for i in 1 2 3; do echo "hello from sh $i"; done\n',
 };
 
@@ -28,8 +30,16 @@ export interface RunOutput {
 
 /** What the run panel calls back into. */
 export interface RunPanelHandlers {
-  /** Runs the code (in the selected session, or a new one; `stateful`: in its context); resolves with the output. */
-  run(language: SnippetLanguage, code: string, stateful: boolean): Promise<RunOutput | null>;
+  /**
+   * Runs the code (in the selected session, or a new one; `stateful`: in its context); resolves with the output.
+   * `onOutput` gets each piece of output while the run is going.
+   */
+  run(
+    language: SnippetLanguage,
+    code: string,
+    stateful: boolean,
+    onOutput: (stream: 'stdout' | 'stderr', text: string) => void,
+  ): Promise<RunOutput | null>;
 }
 
 /**
@@ -55,6 +65,7 @@ export class RunPanel {
       { id: 'run-language', 'data-testid': 'run-language', onchange: () => this.loadSample() },
       h('option', { value: 'python' }, 'Python'),
       h('option', { value: 'javascript' }, 'JavaScript'),
+      h('option', { value: 'typescript' }, 'TypeScript'),
       h('option', { value: 'bash' }, 'Bash'),
     );
     this.code = h('textarea', {
@@ -122,11 +133,13 @@ export class RunPanel {
     this.busy = true;
     this.setEnabled(this.enabled);
     this.output.textContent = 'Running…';
+    const live = new LiveOutput(this.output);
     try {
       const result = await this.handlers.run(
         this.language.value as SnippetLanguage,
         this.code.value,
         this.stateful.checked,
+        (stream, text) => live.append(stream, text),
       );
       if (result === null) this.output.textContent = '';
       else replaceChildren(this.output, ...renderResult(result));
@@ -136,6 +149,28 @@ export class RunPanel {
       this.busy = false;
       this.setEnabled(this.enabled);
     }
+  }
+}
+
+/** Characters of live output the panel keeps while a run is going (the result replaces it). */
+export const LIVE_OUTPUT_CHARS = 256 * 1024;
+
+/** The output of a run while it is going: one `<pre>`, stderr pieces in their own span, bounded. */
+class LiveOutput {
+  private pre: HTMLElement | null = null;
+  private chars = 0;
+
+  constructor(private readonly box: HTMLElement) {}
+
+  append(stream: 'stdout' | 'stderr', text: string): void {
+    if (this.chars >= LIVE_OUTPUT_CHARS) return;
+    const kept = text.slice(0, LIVE_OUTPUT_CHARS - this.chars);
+    this.chars += kept.length;
+    if (this.pre === null) {
+      this.pre = h('pre', { class: 'run-live', 'data-testid': 'run-live' });
+      replaceChildren(this.box, this.pre);
+    }
+    this.pre.append(stream === 'stderr' ? h('span', { class: 'run-live-err' }, kept) : document.createTextNode(kept));
   }
 }
 

@@ -11,7 +11,8 @@ import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, launchChromium, login, 
 
 /**
  * The dashboard's "Keep state" runs in Chromium against a hub on the local driver: variables survive between
- * runs, the trailing value, an exception and display outputs (a PNG as an image, HTML as a table) are shown.
+ * runs, the trailing value, an exception with its traceback and display outputs (a PNG as an image, HTML as a
+ * table) are shown; a bash run's output shows while it is going (`codeOutput` frames); TypeScript is selectable.
  * Skips (with the reason printed) without /usr/bin/chromium, unless CI=true or BERTH_REQUIRE_CHROMIUM=1.
  */
 const OPERATOR = 'operator-token-0123456789';
@@ -93,8 +94,38 @@ describeChromium('dashboard notebook runs in Chromium', () => {
       expect(await page.getByTestId('run-image').getAttribute('src')).toBe(`data:image/png;base64,${PNG}`);
       expect(await page.evaluate('window.bad')).toBeUndefined();
 
-      await run(page, 'raise ValueError("bad input")');
+      await run(page, 'def f():\n    raise ValueError("bad input")\nf()');
       await page.getByTestId('run-error').getByText('ValueError: bad input', { exact: false }).first().waitFor();
+      expect(await page.getByTestId('run-error').textContent()).toMatch(/Traceback[\s\S]*line 2, in f/);
+      expect(problems).toEqual([]);
+    },
+    E2E_TEST_TIMEOUT_MS,
+  );
+
+  it(
+    'shows the output of a bash run live while it is going, then its result; TypeScript is selectable and keeps state',
+    async () => {
+      const opened = await openPage(browser, base, problems, DESKTOP);
+      context = opened.context;
+      const page = opened.page;
+      await login(page, OPERATOR);
+      await page.getByTestId('run-language').selectOption('bash');
+      await page.getByTestId('run-stateful').check();
+      await run(page, 'echo "first line"; while [ ! -e go-live ]; do sleep 0.05; done; echo "second line"');
+      await page.getByTestId('run-live').getByText('first line', { exact: false }).waitFor();
+      expect(await page.getByText('exit code', { exact: false }).count()).toBe(0); // still running
+      const [session] = await sessions.listSessions();
+      await sessions.uploadFiles(session?.id ?? '', [{ path: 'go-live', content: '' }]);
+      await page.getByTestId('run-output').getByText('exit code 0', { exact: false }).waitFor();
+      expect(await page.getByTestId('run-output').locator('pre').first().textContent()).toBe(
+        'first line\nsecond line\n',
+      );
+
+      await page.getByTestId('run-language').selectOption('typescript');
+      await run(page, 'const n: number = 40;');
+      await page.getByTestId('run-output').getByText('exit code 0', { exact: false }).waitFor();
+      await run(page, 'interface P { x: number }\nconst p: P = { x: 2 };\nn + p.x');
+      await page.getByTestId('run-text').getByText('42', { exact: true }).waitFor();
       expect(problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
