@@ -1,6 +1,11 @@
 import { ValidationError } from '@berth/core';
 import { describe, expect, it } from '@jest/globals';
-import { refuseSwarmGaps, validateSwarmExtras } from './swarm-container-spec.js';
+import {
+  refuseSwarmGaps,
+  SWARM_NO_NEW_PRIVILEGES_GAP,
+  swarmSecurityGaps,
+  validateSwarmExtras,
+} from './swarm-container-spec.js';
 import { toServiceSpec } from './to-service-spec.js';
 
 const issuesOf = (fn: () => void): string[] => {
@@ -66,9 +71,40 @@ describe('refuseSwarmGaps', () => {
   it('lets the rest through', () => {
     expect(issuesOf(() => refuseSwarmGaps({ image: 'x', security: { noNewPrivileges: false } }))).toEqual([]);
   });
+
+  it("names the seed's securityOpts entry when that is how the caller asked for no-new-privileges", () => {
+    const given = { image: 'x', securityOpts: ['no-new-privileges:false', 'no-new-privileges'] };
+    expect(issuesOf(() => refuseSwarmGaps({ image: 'x', security: { noNewPrivileges: true } }, { given }))).toEqual([
+      'securityOpts.1',
+    ]);
+  });
+
+  it('honours no-new-privileges when the nodes enforce it, and then reports no security gap', () => {
+    const spec = { image: 'x', security: { noNewPrivileges: true } };
+    expect(issuesOf(() => refuseSwarmGaps(spec, { nodesEnforceNoNewPrivileges: true }))).toEqual([]);
+    expect(swarmSecurityGaps(true)).toEqual([]);
+    expect(swarmSecurityGaps()).toEqual(['no-new-privileges (not settable on services before API 1.44)']);
+  });
+
+  it('explains the gap and the way out in its message', () => {
+    let message = '';
+    try {
+      refuseSwarmGaps({ image: 'x', security: { noNewPrivileges: true } });
+    } catch (err) {
+      message = ValidationError.is(err) ? (err.issues[0]?.message ?? '') : '';
+    }
+    expect(message).toBe(SWARM_NO_NEW_PRIVILEGES_GAP);
+    expect(message).toMatch(/API 1\.41.*--no-new-privileges.*nodesEnforceNoNewPrivileges: true/);
+  });
 });
 
 describe('toServiceSpec', () => {
+  it("writes extraHosts as the service's Hosts lines (address name), host-gateway included", () => {
+    const body = toServiceSpec({ image: 'img', extraHosts: ['host.docker.internal:host-gateway', 'v6:fd00::1'] });
+    expect(body.TaskTemplate.ContainerSpec.Hosts).toEqual(['host-gateway host.docker.internal', 'fd00::1 v6']);
+    expect(toServiceSpec({ image: 'img' }).TaskTemplate.ContainerSpec.Hosts).toBeUndefined();
+  });
+
   it('creates a one-replica service at 0 replicas, capabilities dropped, restart none, limits reserved, init', () => {
     const body = toServiceSpec({ image: 'img', command: ['sleep', '1'], resources: { cpu: 1, memoryMb: 10 } });
     expect(body.Mode).toEqual({ Replicated: { Replicas: 0 } });

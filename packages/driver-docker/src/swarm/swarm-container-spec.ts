@@ -1,4 +1,4 @@
-import { type ContainerSpec, ValidationError, type ValidationIssue } from '@berth/core';
+import { type ContainerSpec, SECURITY_OPT_PATTERN, ValidationError, type ValidationIssue } from '@berth/core';
 import { z } from 'zod';
 
 /**
@@ -78,13 +78,53 @@ export function validateSwarmExtras(spec: { placement?: unknown; restart?: unkno
   if (issues.length > 0) throw new ValidationError(issues, { operation: 'createContainer' }, what);
 }
 
+/** Options of {@link refuseSwarmGaps}. */
+export interface SwarmGapOptions {
+  /**
+   * The nodes' dockerd run with `--no-new-privileges` (daemon.json `"no-new-privileges": true`), so every task has
+   * the flag whatever its service says: `noNewPrivileges: true` is then honoured, not refused. Default `false`.
+   */
+  nodesEnforceNoNewPrivileges?: boolean;
+  /** The spec as the caller wrote it (before the seed's spellings were normalised), to name the field they used. */
+  given?: unknown;
+}
+
+/** Why Swarm on API 1.41 cannot set no-new-privileges itself, and what to do instead. */
+export const SWARM_NO_NEW_PRIVILEGES_GAP =
+  'Swarm services cannot set no-new-privileges on API 1.41 (ContainerSpec has no such field; Privileges.NoNewPrivileges ' +
+  "arrives with API 1.44): run the nodes' dockerd with --no-new-privileges and create the driver with " +
+  'nodesEnforceNoNewPrivileges: true, or leave it unset';
+
+/** Where the caller asked for no-new-privileges: the seed's `securityOpts` entry, else `security.noNewPrivileges`. */
+function noNewPrivilegesPath(given: unknown): string {
+  const opts = (given as { securityOpts?: unknown } | undefined)?.securityOpts;
+  if (Array.isArray(opts)) {
+    const i = opts.findIndex((o) => typeof o === 'string' && SECURITY_OPT_PATTERN.exec(o)?.[1] !== 'false');
+    if (i >= 0) return `securityOpts.${i}`;
+  }
+  return 'security.noNewPrivileges';
+}
+
+/**
+ * The security defaults of the contract a {@link SwarmDriver} cannot apply (documented, reported by `healthCheck`):
+ * no-new-privileges, unless the nodes enforce it.
+ */
+export function swarmSecurityGaps(nodesEnforceNoNewPrivileges = false): readonly string[] {
+  return nodesEnforceNoNewPrivileges ? [] : ['no-new-privileges (not settable on services before API 1.44)'];
+}
+
 /**
  * What Swarm (API 1.41) cannot express, refused instead of dropped: published ports (the routing mesh binds every
- * interface, never 127.0.0.1) and an explicit `security.noNewPrivileges: true` (services have no such field before
- * API 1.44). Throws `ValidationError` naming each field. A disk limit is not refused: services have none, so it is
- * accepted and not enforced (`capabilities.resourceLimits.disk` is `false`, `healthCheck()` says `notEnforced`).
+ * interface, never 127.0.0.1) and an explicit `security.noNewPrivileges: true` or the seed's
+ * `securityOpts: ['no-new-privileges']` (services have no such field before API 1.44; honoured when
+ * `nodesEnforceNoNewPrivileges` says the nodes' dockerd set it on every container). Throws `ValidationError` naming
+ * each field as the caller wrote it. A disk limit is not refused: services have none, so it is accepted and not
+ * enforced (`capabilities.resourceLimits.disk` is `false`, `healthCheck()` says `notEnforced`).
+ *
+ * @param spec - the validated (canonical) spec.
+ * @param options - what the nodes enforce, and the spec as given.
  */
-export function refuseSwarmGaps(spec: ContainerSpec): void {
+export function refuseSwarmGaps(spec: ContainerSpec, options: SwarmGapOptions = {}): void {
   const issues: ValidationIssue[] = [];
   if (spec.ports !== undefined && spec.ports.length > 0) {
     issues.push({
@@ -92,12 +132,8 @@ export function refuseSwarmGaps(spec: ContainerSpec): void {
       message: 'Swarm publishes ports on every interface through its routing mesh; SwarmDriver does not publish ports',
     });
   }
-  if (spec.security?.noNewPrivileges === true) {
-    issues.push({
-      path: 'security.noNewPrivileges',
-      message:
-        "Swarm services cannot set no-new-privileges on API 1.41; run the nodes' dockerd with --no-new-privileges and leave this unset",
-    });
+  if (spec.security?.noNewPrivileges === true && options.nodesEnforceNoNewPrivileges !== true) {
+    issues.push({ path: noNewPrivilegesPath(options.given), message: SWARM_NO_NEW_PRIVILEGES_GAP });
   }
   if (issues.length > 0) throw new ValidationError(issues, { operation: 'createContainer' }, 'container spec');
 }

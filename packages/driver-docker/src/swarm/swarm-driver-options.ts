@@ -39,4 +39,12 @@ export interface SwarmDriverOptions {
   startTimeoutMs?: number;
   /** Reconnect tuning of `events$`. */
   events?: EngineEventStreamOptions;
+  /**
+   * The nodes' dockerd run with `--no-new-privileges` (daemon.json `"no-new-privileges": true`). Services on API
+   * 1.41 cannot set the flag themselves, so without this a spec asking for it (`security.noNewPrivileges: true`,
+   * the seed's `securityOpts: ['no-new-privileges']`) is refused with `ValidationError` and `healthCheck()` lists it
+   * under `securityGaps`; with it, such a spec is accepted and the gap is gone. Berth takes the operator's word (it
+   * cannot read a daemon's default). Default `false`.
+   */
+  nodesEnforceNoNewPrivileges?: boolean;
 }

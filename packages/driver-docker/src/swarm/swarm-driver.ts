@@ -57,7 +57,12 @@ import { mapDockerError } from '../errors/map-docker-error.js';
 import { formatLogText } from '../logs/container-logs.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import { namedVolumesOf } from '../spec/named-resources.js';
-import { refuseSwarmGaps, type SwarmContainerSpec, validateSwarmExtras } from './swarm-container-spec.js';
+import {
+  refuseSwarmGaps,
+  type SwarmContainerSpec,
+  swarmSecurityGaps,
+  validateSwarmExtras,
+} from './swarm-container-spec.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
 import { swarmEvents$ } from './swarm-events.js';
 import { serviceLogs$ } from './swarm-logs.js';
@@ -83,7 +88,8 @@ export const SWARM_DRIVER_VERSION = '0.1.0';
  * state comes from the newest task (`new…starting → created`, `running`,
  * `complete/failed/shutdown → exited`, `rejected → dead` with Swarm's reason, and `dead` when the task's node
  * is down). Gaps, refused with `ValidationError` rather than dropped: published ports, an explicit
- * `noNewPrivileges: true` (API 1.41 services cannot set it: set it on the nodes' dockerd). A disk limit is accepted
+ * `noNewPrivileges: true` or `securityOpts: ['no-new-privileges']` (API 1.41 services cannot set it: set it on the
+ * nodes' dockerd and pass `nodesEnforceNoNewPrivileges: true`). A disk limit is accepted
  * and not enforced (services have none; `healthCheck()` lists it under `notEnforced`).
  *
  * Health: Swarm fails a task whose container turns unhealthy and shuts it down (`dockerexec: unhealthy container`);
@@ -111,7 +117,7 @@ export class SwarmDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.capabilities} */
   readonly capabilities: DriverCapabilities;
   /** Security defaults of the contract this driver cannot apply (documented, reported by `healthCheck`). */
-  readonly securityGaps: readonly string[] = ['no-new-privileges (not settable on services before API 1.44)'];
+  readonly securityGaps: readonly string[];
   /** The manager's dockerode client. */
   readonly docker: Docker;
   readonly #manager: DockerDriver;
@@ -148,6 +154,7 @@ export class SwarmDriver implements ContainerDriver {
     this.#stopper = new SwarmStopper(this.#services, this.#waits, (id) =>
       this.#taskContainer(id, 'stopContainer').catch(() => undefined),
     );
+    this.securityGaps = swarmSecurityGaps(options.nodesEnforceNoNewPrivileges === true);
     this.capabilities = Object.freeze({
       exec: true,
       files: true,
@@ -227,7 +234,7 @@ export class SwarmDriver implements ContainerDriver {
       ...(restart === undefined ? {} : { restart }),
     };
     validateSwarmExtras(spec);
-    refuseSwarmGaps(base);
+    refuseSwarmGaps(base, { given, nodesEnforceNoNewPrivileges: this.#options.nodesEnforceNoNewPrivileges === true });
     opts.signal?.throwIfAborted();
     await raceAbort(this.ready(), opts.signal);
     await raceAbort(this.#ensureImage(spec.image), opts.signal);

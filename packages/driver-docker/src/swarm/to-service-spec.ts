@@ -1,4 +1,4 @@
-import type { HealthcheckSpec, VolumeMount } from '@berth/core';
+import { type HealthcheckSpec, parseExtraHost, type VolumeMount } from '@berth/core';
 import { berthLabels } from '../spec/berth-labels.js';
 import type { SwarmContainerSpec, SwarmPlacement, SwarmRestartPolicy } from './swarm-container-spec.js';
 
@@ -30,6 +30,8 @@ export interface ServiceSpecBody {
       /** docker-init as PID 1 (API ≥ 1.37): it forwards SIGTERM to the main process. */
       Init: boolean;
       Healthcheck?: { Test: string[]; Interval: number; Timeout: number; Retries: number; StartPeriod: number };
+      /** `/etc/hosts` lines, `address name` (hosts(5)); the task's engine turns them into its `ExtraHosts`. */
+      Hosts?: string[];
     };
     Resources: {
       Limits: { NanoCPUs?: number; MemoryBytes?: number; Pids?: number };
@@ -94,6 +96,9 @@ export function toServiceSpec(spec: SwarmContainerSpec, context: ServiceSpecCont
   if (spec.workingDir !== undefined) container.Dir = spec.workingDir;
   if (security.user !== undefined) container.User = security.user;
   if (spec.healthcheck !== undefined) container.Healthcheck = toHealthcheck(spec.healthcheck);
+  // `name:address` → `address name`; the node's engine maps it back to ExtraHosts (and resolves host-gateway)
+  const hosts = (spec.extraHosts ?? []).map(parseExtraHost).flatMap((h) => (h ? [`${h.address} ${h.host}`] : []));
+  if (hosts.length > 0) container.Hosts = hosts;
 
   const constraints = [
     ...(context.placement?.constraints ?? []),
