@@ -1,22 +1,18 @@
-import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type ContainerSpec, DriverUnavailableError } from '@berth/core';
 import { describeWhen } from '@berth/core/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { LocalDriver } from './local-driver.js';
 import { probeSandbox } from './sandbox/index.js';
+import { useAttackHost } from './testing/attack-host.js';
 import {
   type AttackResult,
-  type AttackTargets,
   processAlive as alive,
   attackCommands,
   confinementViolations,
-  hostSleeper,
-  pongServer,
 } from './testing/sandbox-attacks.js';
 
 // From the attacker's side: code inside a container of a root-run driver tries the host's files, processes and
@@ -27,43 +23,18 @@ describeWhen(
   support.usable ? null : support.reason,
   `${LocalDriver.name} sandbox, from inside a container`,
   () => {
-    let home: string;
     let driver: LocalDriver;
-    let hostDir: string;
-    let service: { server: Server; port: number };
-    let sleeper: ChildProcess;
-    let targets: AttackTargets;
-    const tmpName = `berth-sandbox-probe-${process.pid}-${Date.now()}`;
-
-    beforeAll(async () => {
-      service = await pongServer();
-    });
-    afterAll(async () => {
-      await new Promise((r) => service.server.close(r));
-    });
-    beforeEach(async () => {
-      home = await mkdtemp(join(tmpdir(), 'berth-sandbox-'));
-      hostDir = await mkdtemp(join(tmpdir(), 'berth-sandbox-host-'));
-      const secretFile = join(hostDir, 'secret');
-      await writeFile(secretFile, 'TOP-SECRET-HOST-DATA\n', { mode: 0o600 });
-      sleeper = hostSleeper(process.getuid?.() ?? 0);
-      targets = {
-        secretFile,
-        secret: 'TOP-SECRET-HOST-DATA',
-        hostDir,
-        tmpName,
-        hostPid: sleeper.pid ?? 0,
-        port: service.port,
-      };
-      driver = new LocalDriver({ home, isolation: 'process' });
-    });
-    afterEach(async () => {
-      for (const c of await driver.listContainers()) await driver.removeContainer(c.id, { force: true });
-      await driver.dispose();
-      sleeper.kill('SIGKILL');
-      await rm(home, { recursive: true, force: true });
-      await rm(hostDir, { recursive: true, force: true });
-      await rm(join(tmpdir(), tmpName), { force: true });
+    const host = useAttackHost({
+      name: 'berth-sandbox',
+      secret: 'TOP-SECRET-HOST-DATA',
+      uid: process.getuid?.() ?? 0,
+      setUp: ({ home }) => {
+        driver = new LocalDriver({ home, isolation: 'process' });
+      },
+      tearDown: async () => {
+        for (const c of await driver.listContainers()) await driver.removeContainer(c.id, { force: true });
+        await driver.dispose();
+      },
     });
 
     const run = async (spec: Partial<ContainerSpec> = {}): Promise<string> => {
@@ -73,7 +44,7 @@ describeWhen(
     };
     const attack = async (id: string): Promise<Record<string, AttackResult>> => {
       const out: Record<string, AttackResult> = {};
-      for (const [name, command] of Object.entries(attackCommands(targets))) {
+      for (const [name, command] of Object.entries(attackCommands(host.targets))) {
         const r = await driver.exec(id, { command, timeoutMs: 20_000 });
         out[name] = { exitCode: r.exitCode, stdout: r.stdout };
       }
@@ -90,22 +61,22 @@ describeWhen(
     it('keeps exec away from host files, host processes and the host loopback', async () => {
       const id = await run();
       const r = await attack(id);
-      expect(confinementViolations(r, targets)).toEqual([]);
+      expect(confinementViolations(r, host.targets)).toEqual([]);
       expect(r['connectLoopback']?.stdout).not.toContain('pong');
       expect(r['connectLoopback']?.exitCode).not.toBe(0);
       // host side: nothing written, the host process survived, the container's /tmp got the file
-      expect(existsSync(join(hostDir, 'planted'))).toBe(false);
-      expect(existsSync(join(tmpdir(), tmpName))).toBe(false);
-      expect(new TextDecoder().decode(await driver.getFile(id, `/tmp/${tmpName}`))).toBe('pwned\n');
-      expect(alive(targets.hostPid)).toBe(true);
+      expect(existsSync(join(host.hostDir, 'planted'))).toBe(false);
+      expect(existsSync(join(tmpdir(), host.targets.tmpName))).toBe(false);
+      expect(new TextDecoder().decode(await driver.getFile(id, `/tmp/${host.targets.tmpName}`))).toBe('pwned\n');
+      expect(alive(host.targets.hostPid)).toBe(true);
     });
 
     it('keeps the main process away from them too (same namespaces as exec)', async () => {
-      const c = attackCommands(targets);
+      const c = attackCommands(host.targets);
       const script = [
-        `cat ${targets.secretFile} && echo READ`,
-        `echo pwned > ${targets.hostDir}/planted && echo WROTE`,
-        `kill -KILL ${targets.hostPid} && echo KILLED`,
+        `cat ${host.targets.secretFile} && echo READ`,
+        `echo pwned > ${host.targets.hostDir}/planted && echo WROTE`,
+        `kill -KILL ${host.targets.hostPid} && echo KILLED`,
         `${c['connectLoopback']?.slice(2).join(' ')} && echo CONNECTED`,
         'echo procs=$(ls /proc | grep -c "^[0-9][0-9]*$")',
       ].join('; ');
@@ -115,16 +86,16 @@ describeWhen(
       const logs = await driver.getContainerLogs(box.id);
       expect(logs).not.toMatch(/READ|WROTE|KILLED|CONNECTED|pong|TOP-SECRET/);
       expect(Number(/procs=(\d+)/.exec(logs)?.[1])).toBeLessThan(6);
-      expect(existsSync(join(hostDir, 'planted'))).toBe(false);
-      expect(alive(targets.hostPid)).toBe(true);
+      expect(existsSync(join(host.hostDir, 'planted'))).toBe(false);
+      expect(alive(host.targets.hostPid)).toBe(true);
     });
 
     it("reaches the host loopback with network: 'host'", async () => {
       const id = await run({ network: 'host' });
-      const r = await driver.exec(id, { command: attackCommands(targets)['connectLoopback'] ?? [] });
+      const r = await driver.exec(id, { command: attackCommands(host.targets)['connectLoopback'] ?? [] });
       expect(`${r.stdout}|${r.stderr}`).toBe('pong|');
       // and is still confined otherwise
-      expect(confinementViolations(await attack(id), targets)).toEqual([]);
+      expect(confinementViolations(await attack(id), host.targets)).toEqual([]);
     });
 
     it('runs execs in the namespaces of the main process: same hostname, same processes', async () => {
@@ -144,7 +115,7 @@ describeWhen(
         expect((await driver.exec(id, { command: ['cat', '/data/vol/in.txt'] })).stdout).toBe('from putFiles');
         await driver.exec(id, { command: ['sh', '-c', 'echo from-exec > /data/vol/out.txt'] });
         expect(new TextDecoder().decode(await driver.getFile(id, '/data/vol/out.txt'))).toBe('from-exec\n');
-        expect(await readFile(join(home, 'volumes', volume, 'data', 'out.txt'), 'utf8')).toBe('from-exec\n');
+        expect(await readFile(join(host.home, 'volumes', volume, 'data', 'out.txt'), 'utf8')).toBe('from-exec\n');
       } finally {
         for (const c of await driver.listContainers()) await driver.removeContainer(c.id, { force: true });
         await driver.removeVolume(volume).catch(() => undefined);
@@ -155,7 +126,7 @@ describeWhen(
       const c = await driver.createContainer({
         image: 'host',
         command: ['sleep', '60'],
-        volumes: [{ type: 'bind', source: hostDir, target: '/mnt/in/here' }],
+        volumes: [{ type: 'bind', source: host.hostDir, target: '/mnt/in/here' }],
       });
       await driver.startContainer(c.id);
       // the container replaces a directory on the way to its mount point with a link to a host directory

@@ -1,23 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chmod, chown, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import type { Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ContainerSpec } from '@berth/core';
 import { describeWhen } from '@berth/core/testing';
-import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
+import { expect, it } from '@jest/globals';
 import { LocalDriver } from './local-driver.js';
 import { probeSandbox } from './sandbox/index.js';
+import { useAttackHost } from './testing/attack-host.js';
 import {
   type AttackResult,
-  type AttackTargets,
   processAlive as alive,
   attackCommands,
   confinementViolations,
-  hostSleeper,
-  pongServer,
 } from './testing/sandbox-attacks.js';
 
 // The attacks of sandbox.int.spec.ts with the driver run by an unprivileged user: the BUILT package in a child
@@ -40,49 +36,13 @@ describeWhen(
         : null,
   `${LocalDriver.name} sandbox, run by an unprivileged user (uid ${NOBODY})`,
   () => {
-    let home: string;
-    let hostDir: string;
-    let service: { server: Server; port: number };
-    let sleeper: ChildProcess;
-    let targets: AttackTargets;
-    const tmpName = `berth-sandbox-nobody-${process.pid}-${Date.now()}`;
-
-    beforeAll(async () => {
-      service = await pongServer();
-    });
-    afterAll(async () => {
-      await new Promise((r) => service.server.close(r));
-    });
-    beforeEach(async () => {
-      home = await mkdtemp(join(tmpdir(), 'berth-sandbox-nobody-'));
-      hostDir = await mkdtemp(join(tmpdir(), 'berth-sandbox-nobody-host-'));
-      // everything belongs to the unprivileged user: on the host it could read, write and kill all of it
-      const secretFile = join(hostDir, 'secret');
-      await writeFile(secretFile, 'NOBODY-HOST-SECRET\n', { mode: 0o600 });
-      for (const p of [home, hostDir, secretFile]) await chown(p, NOBODY, NOBODY);
-      await chmod(hostDir, 0o700);
-      sleeper = hostSleeper(NOBODY);
-      targets = {
-        secretFile,
-        secret: 'NOBODY-HOST-SECRET',
-        hostDir,
-        tmpName,
-        hostPid: sleeper.pid ?? 0,
-        port: service.port,
-      };
-    });
-    afterEach(async () => {
-      sleeper.kill('SIGKILL');
-      await rm(home, { recursive: true, force: true });
-      await rm(hostDir, { recursive: true, force: true });
-      await rm(join(tmpdir(), tmpName), { force: true });
-    });
+    const host = useAttackHost({ name: 'berth-sandbox-nobody', secret: 'NOBODY-HOST-SECRET', uid: NOBODY });
 
     /** Runs the attacks with the built driver in a child process of uid 65534 (async: the pong server is ours). */
     const runAsNobody = async (
       spec: Partial<ContainerSpec>,
     ): Promise<{ isolation: string; results: Record<string, AttackResult> }> => {
-      const input = JSON.stringify({ home: join(home, 'state'), spec, commands: attackCommands(targets) });
+      const input = JSON.stringify({ home: join(host.home, 'state'), spec, commands: attackCommands(host.targets) });
       const child = spawn(
         'setpriv',
         [
@@ -111,17 +71,17 @@ describeWhen(
     it('keeps exec away from host files, host processes and the host loopback', async () => {
       const { isolation, results } = await runAsNobody({});
       expect(isolation).toBe('process');
-      expect(confinementViolations(results, targets)).toEqual([]);
+      expect(confinementViolations(results, host.targets)).toEqual([]);
       expect(results['connectLoopback']?.stdout).not.toContain('pong');
-      expect(existsSync(join(hostDir, 'planted'))).toBe(false);
-      expect(existsSync(join(tmpdir(), tmpName))).toBe(false);
-      expect(alive(targets.hostPid)).toBe(true);
+      expect(existsSync(join(host.hostDir, 'planted'))).toBe(false);
+      expect(existsSync(join(tmpdir(), host.targets.tmpName))).toBe(false);
+      expect(alive(host.targets.hostPid)).toBe(true);
     });
 
     it("reaches the host loopback with network: 'host'", async () => {
       const { results } = await runAsNobody({ network: 'host' });
       expect(results['connectLoopback']?.stdout).toBe('pong');
-      expect(confinementViolations(results, targets)).toEqual([]);
+      expect(confinementViolations(results, host.targets)).toEqual([]);
     });
   },
   { requireEnv: 'BERTH_REQUIRE_SANDBOX', hint: 'run bash scripts/install-bubblewrap.sh, then npm run build' },
