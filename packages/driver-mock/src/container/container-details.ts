@@ -1,8 +1,6 @@
 import type { ContainerDetails, ContainerMount, ContainerPort } from '@berth/core';
+import { MOCK_BRIDGE_GATEWAY } from './etc-hosts.js';
 import type { MockContainer } from './mock-container.js';
-
-/** The mock's bridge gateway; each container's address in it comes from its (seeded) id. */
-const BRIDGE_GATEWAY = '172.17.0.1';
 
 /** Ports as `docker inspect` shows them: each published port with its host port and address. */
 function portsOf(c: MockContainer): ContainerPort[] {
@@ -56,7 +54,7 @@ export function toMockContainerDetails(c: MockContainer, ctx: MockDetailsContext
     mounts: mountsOf(c),
     networkMode,
     networks: attached
-      ? { [networkMode]: { ipAddress: `172.17.${octets[0]}.${octets[1]}`, gateway: BRIDGE_GATEWAY } }
+      ? { [networkMode]: { ipAddress: `172.17.${octets[0]}.${octets[1]}`, gateway: MOCK_BRIDGE_GATEWAY } }
       : {},
     exitCode: c.lastExit?.exitCode ?? 0,
     oomKilled: c.lastExit?.oomKilled ?? false,

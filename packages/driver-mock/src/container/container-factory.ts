@@ -7,6 +7,7 @@ import type { NetworkStore } from '../resources/network-store.js';
 import type { VolumeStore } from '../resources/volume-store.js';
 import type { ContainerEvents } from './container-events.js';
 import type { ContainerRegistry } from './container-registry.js';
+import { mockEtcHosts } from './etc-hosts.js';
 import { MockContainer } from './mock-container.js';
 
 /** What a {@link ContainerFactory} checks against and writes to. */
@@ -26,6 +27,8 @@ export interface ContainerFactoryDeps {
   /** A new (seeded) 64-hex id. */
   newId: () => string;
 }
+
+const encoder = new TextEncoder();
 
 /** The first host port handed out when a published port names none. */
 const FIRST_EPHEMERAL_PORT = 49153;
@@ -59,6 +62,8 @@ export class ContainerFactory {
     }
     const id = deps.newId();
     const root = new FileStore([...DEFAULT_DIRS, ...(spec.workingDir === undefined ? [] : [spec.workingDir])]);
+    // the engine writes /etc/hosts (with spec.extraHosts) even into a read-only root
+    root.files.set('/etc/hosts', { data: encoder.encode(mockEtcHosts(spec)), mode: 0o644, modifiedAt: new Date() });
     const fs = new VirtualFs(root, spec.security?.readOnly === true);
     for (const mount of spec.volumes ?? []) {
       const store = mount.type === 'bind' ? deps.binds.storeFor(mount.source) : deps.volumes.storeFor(mount.source);

@@ -6,6 +6,7 @@ export * from './container-kernel.js';
 export * from './container-registry.js';
 export * from './container-runtime.js';
 export * from './describe-status.js';
+export * from './etc-hosts.js';
 export * from './exec-process.js';
 export * from './exec-runner.js';
 export * from './exec-stream.js';

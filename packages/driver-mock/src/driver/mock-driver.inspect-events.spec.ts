@@ -121,4 +121,25 @@ describe(`${MockDriver.name} optional operations`, () => {
       expect(mock.pendingTimers).toBe(0);
     });
   });
+
+  describe('spec.extraHosts', () => {
+    it('writes them into /etc/hosts, host-gateway as the bridge gateway inspectContainer reports (read-only root too)', async () => {
+      const c = await mock.createContainer({
+        image: 'busybox:latest',
+        command: ['sleep', '60'],
+        readonlyRootfs: true,
+        extraHosts: ['host.docker.internal:host-gateway', 'db:10.0.0.5'],
+      });
+      await mock.startContainer(c.id);
+      const hosts = (await mock.exec(c.id, { command: ['cat', '/etc/hosts'] })).stdout;
+      const gateway = Object.values((await mock.inspectContainer(c.id)).networks)[0]?.gateway;
+      expect(hosts).toContain(`${gateway}\thost.docker.internal\n`);
+      expect(hosts).toContain('10.0.0.5\tdb\n');
+    });
+
+    it('refuses a bad entry with ValidationError before creating anything', async () => {
+      await expectError(() => mock.createContainer({ image: 'busybox:latest', extraHosts: ['db'] }), ValidationError);
+      expect(await mock.listContainers()).toEqual([]);
+    });
+  });
 });
