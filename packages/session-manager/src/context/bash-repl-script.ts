@@ -4,8 +4,9 @@
  * file and *sourced* by the same shell, so `cd`, variables (`declare` too), functions and `export`s survive
  * between runs. Output goes out live: the run's stdout and stderr are FIFOs read by two pumps that send each
  * piece (at most 2 KiB, as it is written) as an `out`/`err` event; the `done` event follows once both pumps
- * have seen the end (a background job still holding them is waited for at most ~1 s, its later output
- * dropped). There is no trailing value nor `error`: the exit status is the run's exit code.
+ * have seen the end (a background job still holding them is waited for at most ~1.5 s, its later output
+ * dropped: each run has FIFOs of its own, so it never reaches a later run). The reader and the pumps are
+ * `disown`ed, so `jobs` shows the user's jobs only (but `$!` after a run is a pump's: keep `$!` within a run). There is no trailing value nor `error`: the exit status is the run's exit code.
  *
  * `<id> interrupt` keeps the shell: a reader process (it owns stdin, so it hears the request while the shell is
  * busy) sends SIGINT to the shell and to every process under it (pumps and reader ignore it); the shell's INT
@@ -18,7 +19,7 @@ if [ -n "$2" ]; then cd "$2" || exit 1; fi
 set --
 __berth_main=$$
 __berth_dir="$(mktemp -d)" || exit 1
-mkfifo "$__berth_dir/req" "$__berth_dir/o" "$__berth_dir/e" "$__berth_dir/tick" || exit 1
+mkfifo "$__berth_dir/req" "$__berth_dir/tick" || exit 1
 trap 'rm -rf "$__berth_dir"' EXIT
 exec 3<>"$__berth_dir/req" 4<>"$__berth_dir/tick"
 __berth_emit() { printf '\n%s%s\n' "$__berth_delim" "$1"; }
@@ -58,6 +59,7 @@ __berth_tree() {
   done
   printf '0 quit\n' >&3
 ) <&0 &
+disown
 exec </dev/null
 __berth_incell=0
 __berth_int=0
@@ -69,25 +71,28 @@ __berth_emit "ready $$"
 while IFS=' ' read -r __berth_id __berth_op __berth_timeout __berth_payload <&3; do
   [ "$__berth_op" = run ] || break
   if [ "$__berth_payload" = - ]; then : > "$__berth_dir/cell"; else printf '%s' "$__berth_payload" | base64 -d > "$__berth_dir/cell"; fi
-  __berth_pump "$__berth_id" out "$__berth_dir/o" &
+  __berth_o="$__berth_dir/o$__berth_id"; __berth_e="$__berth_dir/e$__berth_id"
+  mkfifo "$__berth_o" "$__berth_e"
+  __berth_pump "$__berth_id" out "$__berth_o" &
   __berth_po=$!
-  __berth_pump "$__berth_id" err "$__berth_dir/e" &
+  __berth_pump "$__berth_id" err "$__berth_e" &
   __berth_pe=$!
+  disown "$__berth_po" "$__berth_pe"
   printf '%s' "$__berth_id" > "$__berth_dir/cur"
   __berth_int=0
   __berth_incell=1
-  . "$__berth_dir/cell" > "$__berth_dir/o" 2> "$__berth_dir/e" < /dev/null
+  . "$__berth_dir/cell" > "$__berth_o" 2> "$__berth_e" < /dev/null
   __berth_rc=$?
   __berth_incell=0
   : > "$__berth_dir/cur"
   if [ "$__berth_int" = 1 ]; then __berth_rc=130; fi
   __berth_int=0
-  for __berth_i in {1..50}; do
+  for __berth_i in {1..500}; do
     kill -0 "$__berth_po" 2>/dev/null || kill -0 "$__berth_pe" 2>/dev/null || break
-    read -r -t 0.02 -u 4 __berth_none
+    read -r -t 0.002 -u 4 __berth_none
   done
   kill "$__berth_po" "$__berth_pe" 2>/dev/null
-  wait "$__berth_po" "$__berth_pe" 2>/dev/null
+  rm -f "$__berth_o" "$__berth_e"
   __berth_emit "$__berth_id done $__berth_rc - - - -"
 done
 `.replaceAll('$\\{', '${');

@@ -256,6 +256,16 @@ export function runContextNotebookScenarios(
         await manager.closeContext(ctx.id);
       });
 
+      it("answers a bash run that leaves a background job, and the job's later output never reaches the next run", async () => {
+        const ctx = await manager.createContext(sessionId, 'bash');
+        const left = await manager.runInContext(ctx.id, '(sleep 4; echo late) & echo started');
+        expect(left).toMatchObject({ exitCode: 0, stdout: 'started\n', timedOut: false });
+        // the job still runs when the next run starts (so the first one did not wait for it), and its "late" is not here
+        const next = await manager.runInContext(ctx.id, 'jobs -rp | wc -l; sleep 5; echo next');
+        expect(next).toMatchObject({ exitCode: 0, stdout: '1\nnext\n' });
+        await manager.closeContext(ctx.id);
+      });
+
       it('gives a python context its own cwd and env', async () => {
         const ctx = await manager.createContext(sessionId, 'python', { cwd: 'nbdir', env: { MODE: 'py' } });
         const r = await manager.runInContext(ctx.id, 'import os\n(os.path.basename(os.getcwd()), os.environ["MODE"])');
