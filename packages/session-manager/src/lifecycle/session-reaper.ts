@@ -1,4 +1,4 @@
-import type { SessionRecord, SessionRegistry } from '../registry/index.js';
+import { expiryDeadline, type SessionRecord, type SessionRegistry } from '../registry/index.js';
 import type { WarmPool } from '../warm-pool/index.js';
 import type { SessionTeardown } from './session-teardown.js';
 
@@ -51,8 +51,7 @@ export function expiryReason(rec: SessionRecord, now: number): ExpiryReason | un
  * ```
  */
 export function nextCheckAt(rec: SessionRecord, now: number): number {
-  const s = rec.session;
-  const at = Math.min(s.expiresAt.getTime(), s.lastActivityAt.getTime() + s.idleTimeoutMs);
+  const at = expiryDeadline(rec);
   // biome-ignore lint/complexity/useMathMinMax: an invalid Date's NaN must give now; Math.max would give NaN
   return at > now ? at : now;
 }

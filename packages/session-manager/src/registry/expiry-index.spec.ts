@@ -1,8 +1,9 @@
 import { buildSession } from '../session/index.js';
-import { ExpiryIndex } from './expiry-index.js';
+import { ExpiryIndex, expiryDeadline } from './expiry-index.js';
 import { newSessionRecord, type SessionRecord } from './session-record.js';
 
-function record(id: string): SessionRecord {
+/** A record created at 0, expiring at `ttl`, idle `idle` ms after its last activity at 0. */
+function record(id: string, ttl = 0, idle = 0): SessionRecord {
   const t = new Date(0);
   return newSessionRecord(
     buildSession({
@@ -12,8 +13,8 @@ function record(id: string): SessionRecord {
       agentType: 'python',
       image: 'img',
       createdAt: t,
-      expiresAt: t,
-      idleTimeoutMs: 0,
+      expiresAt: new Date(ttl),
+      idleTimeoutMs: idle,
       fromWarmPool: false,
       driver: 'mock',
     }),
@@ -22,12 +23,28 @@ function record(id: string): SessionRecord {
 
 const ids = (recs: SessionRecord[]): string[] => recs.map((r) => r.session.id);
 
+describe('expiryDeadline', () => {
+  it('is the earlier of the TTL and last activity + idle timeout', () => {
+    expect(expiryDeadline(record('a', 500, 100))).toBe(100);
+    expect(expiryDeadline(record('b', 50, 100))).toBe(50);
+  });
+});
+
 describe(ExpiryIndex.name, () => {
   describe('.add', () => {
-    it('makes a record due at the next pass, whatever the time', () => {
+    it('makes a record due at its expiry deadline, not before', () => {
       const index = new ExpiryIndex();
-      index.add(record('a'));
-      expect(ids(index.due(Number.MIN_SAFE_INTEGER))).toEqual(['a']);
+      index.add(record('late', 900, 300));
+      index.add(record('early', 200, 300));
+      expect(index.due(199)).toEqual([]);
+      expect(ids(index.due(299))).toEqual(['early']);
+      expect(ids(index.due(300))).toEqual(['late']);
+    });
+
+    it('makes a record with an invalid date due at the next pass', () => {
+      const index = new ExpiryIndex();
+      index.add(record('bad', Number.NaN, 300));
+      expect(ids(index.due(Number.MIN_SAFE_INTEGER))).toEqual(['bad']);
     });
 
     it('replaces the record held under the same id (one entry, the new record)', () => {
@@ -47,7 +64,7 @@ describe(ExpiryIndex.name, () => {
   describe('.due', () => {
     it('hands out the records due at or before now, earliest first, and keeps the later ones', () => {
       const index = new ExpiryIndex();
-      const recs = ['a', 'b', 'c', 'd', 'e'].map(record);
+      const recs = ['a', 'b', 'c', 'd', 'e'].map((id) => record(id));
       for (const r of recs) index.add(r);
       index.due(0);
       const times = [50, 10, 40, 20, 30];

@@ -1,5 +1,20 @@
 import type { SessionRecord } from './session-record.js';
 
+/**
+ * The earliest time `rec`'s session can expire as far as is known now: the earlier of its TTL (`expiresAt`) and its
+ * idle deadline (last activity + idle timeout). Neither ever moves earlier (the TTL is fixed, activity only moves
+ * forward), so a record looked at no later than this is never expired late. NaN for an invalid date.
+ *
+ * @example
+ * ```ts
+ * index.arm(rec, Math.max(Date.now(), expiryDeadline(rec)));
+ * ```
+ */
+export function expiryDeadline(rec: SessionRecord): number {
+  const s = rec.session;
+  return Math.min(s.expiresAt.getTime(), s.lastActivityAt.getTime() + s.idleTimeoutMs);
+}
+
 /** One registered record and when the reaper must next look at it; `slot` is its heap position, -1 while handed out. */
 interface Entry {
   rec: SessionRecord;
@@ -11,14 +26,14 @@ interface Entry {
  * The registered records ordered by when the reaper must next look at each (a binary min-heap with a
  * position per session id), so a reaper pass costs the records that are due, not every live session.
  *
- * A record is due at once when added; whoever takes it with {@link due} decides when it is due next with
- * {@link arm}. {@link delete} forgets a record whether it is in the heap or handed out, so an `arm` after it
+ * A record is due at its {@link expiryDeadline} when added; whoever takes it with {@link due} decides when it is
+ * due next with {@link arm}. {@link delete} forgets a record whether it is in the heap or handed out, so an `arm` after it
  * does nothing. Times are numbers (ms since the epoch); `-Infinity` means "at the next pass".
  *
  * @example
  * ```ts
  * const index = new ExpiryIndex();
- * index.add(rec);                      // due at the next pass
+ * index.add(rec);                      // due at its expiryDeadline
  * for (const r of index.due(Date.now())) index.arm(r, r.session.expiresAt.getTime());
  * index.delete(rec.session.id);        // never due again
  * ```
@@ -32,18 +47,21 @@ export class ExpiryIndex {
     return this.entries.size;
   }
 
-  /** Holds `rec` (replacing a record registered under the same id), due at the next pass. */
+  /**
+   * Holds `rec` (replacing a record registered under the same id), due at its {@link expiryDeadline} (at the next
+   * pass when that is NaN).
+   */
   add(rec: SessionRecord): void {
     const id = rec.session.id;
     const existing = this.entries.get(id);
     if (existing !== undefined) {
       existing.rec = rec;
-      this.place(existing, Number.NEGATIVE_INFINITY);
+      this.place(existing, expiryDeadline(rec));
       return;
     }
     const entry: Entry = { rec, at: Number.NEGATIVE_INFINITY, slot: -1 };
     this.entries.set(id, entry);
-    this.push(entry);
+    this.place(entry, expiryDeadline(rec));
   }
 
   /** Forgets the record of `sessionId` (a later {@link arm} of it does nothing). */
