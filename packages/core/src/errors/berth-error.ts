@@ -53,14 +53,29 @@ export class BerthError extends Error {
   /** The driver operation that failed, if known. */
   readonly operation?: string;
   /**
+   * Berth's form.
+   *
    * @param message - what happened and what to do next.
    * @param options - container, operation and cause.
    * @param retryable - whether a retry may succeed (default from the class).
    */
-  constructor(message: string, options: BerthErrorOptions = {}, retryable = false) {
+  constructor(message: string, options?: BerthErrorOptions, retryable?: boolean);
+  /**
+   * The seed's `DriverError` form (`@openagent/driver-interface`): a code of the caller's own.
+   *
+   * @param message - what happened.
+   * @param code - machine-readable code, e.g. `CONTAINER_START_FAILED` (the class's code when empty).
+   * @param retryable - whether a retry may succeed (default `false`).
+   */
+  constructor(message: string, code: string, retryable?: boolean);
+  constructor(message: string, optionsOrCode: BerthErrorOptions | string = {}, retryable = false) {
+    const options = typeof optionsOrCode === 'string' ? {} : optionsOrCode;
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
-    this.code = (new.target as typeof BerthError).code;
+    this.code =
+      typeof optionsOrCode === 'string' && optionsOrCode !== ''
+        ? optionsOrCode
+        : (new.target as typeof BerthError).code;
     this.retryable = retryable;
     if (options.containerId !== undefined) this.containerId = options.containerId;
     if (options.operation !== undefined) this.operation = options.operation;

@@ -12,6 +12,7 @@ export {
   isRetryable,
 } from './berth-error.js';
 export { ContainerError } from './container-error.js';
+export { DriverError, isDriverError } from './driver-error.js';
 export type { ValidationIssue } from './error-classes.js';
 export {
   CircuitOpenError,
