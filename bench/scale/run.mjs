@@ -21,6 +21,12 @@ const CURVES = {
     sizes: '10,100,1000',
     what: 'the same on the local driver (real processes in bubblewrap sandboxes)',
   },
+  reaper: {
+    script: 'reaper.mjs',
+    args: [],
+    sizes: '10,100,1000,10000',
+    what: 'reaper pass with N live sessions on the mock driver, two builds (--before-root, --after-root) interleaved in one run',
+  },
   docker: {
     script: 'docker.mjs',
     args: [],
@@ -53,6 +59,7 @@ Options:
   --sizes a,b,c    sizes to measure (sessions / connections)
   --prof           run the measuring process under node --cpu-prof (profiles in /tmp/berth-scale-prof/)
   sessions-*:      --exec-runs N (executeCode calls per size, default 200), --reaps N (reaper ticks, default 20)
+  reaper:          --before-root DIR --after-root DIR (package copies, bench/scale/snapshot.sh), --reaps N (default 100)
   docker:          --lifecycles N (per path, round and level; default max(8, 2c))
   stats:           --seconds S (per round, two rounds per path, default 10)
   hub:             --seconds S (per phase, default 5), --clients P (client processes, default 4),
