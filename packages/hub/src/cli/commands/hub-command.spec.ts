@@ -3,6 +3,7 @@ import { MockDriver } from '@berth/driver-mock';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
 import { HubServer } from '../../server/hub-server.js';
+import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { applyWebSocketEnv, hubCommand } from './hub-command.js';
 
 describe(applyWebSocketEnv.name, () => {
@@ -24,6 +25,32 @@ describe(applyWebSocketEnv.name, () => {
     expect(() => applyWebSocketEnv({ PORT: '8080', WEBSOCKET_PORT: '9090' }, undefined)).toThrow(ValidationError);
     expect(() => applyWebSocketEnv({ PORT: '8080', WEBSOCKET_PORT: '9090' }, undefined)).toThrow('WEBSOCKET_PORT');
     expect(() => applyWebSocketEnv({ WEBSOCKET_PATH: 'stats' }, undefined)).toThrow('WEBSOCKET_PATH');
+  });
+
+  it('is read by berth hub before anything opens: a conflict or a bad path is a usage error (exit 2)', async () => {
+    const saved = { ...process.env };
+    try {
+      for (const [vars, named] of [
+        [{ PORT: '9090', WEBSOCKET_PORT: '9091' }, 'WEBSOCKET_PORT'],
+        [{ WEBSOCKET_PATH: 'docker/stats' }, 'WEBSOCKET_PATH'],
+      ] as const) {
+        for (const k of ['PORT', 'WEBSOCKET_PORT', 'WEBSOCKET_PATH']) delete process.env[k];
+        Object.assign(process.env, vars);
+        const run = hubCommand(() => ({ driver: 'mock' })).parseAsync([], { from: 'user' });
+        const err = await run.then(
+          () => undefined,
+          (e: unknown) => e,
+        );
+        expect(err).toBeInstanceOf(ValidationError);
+        expect(String(err)).toContain(named);
+        expect(exitCodeFor(err)).toBe(EXIT.usage);
+      }
+    } finally {
+      for (const k of ['PORT', 'WEBSOCKET_PORT', 'WEBSOCKET_PATH']) {
+        if (saved[k] === undefined) delete process.env[k];
+        else process.env[k] = saved[k];
+      }
+    }
   });
 
   it('is named in berth hub --help', () => {
