@@ -249,6 +249,7 @@ type PublicTypes = [
   api.ValidationIssue,
   api.Volume,
   api.VolumeMount,
+  api.VolumeConfig,
   api.VolumeSpec,
 ];
 

@@ -65,5 +65,6 @@ export type {
   PullOptions,
   PullProgress,
   Volume,
+  VolumeConfig,
   VolumeSpec,
 } from './resources.js';

@@ -1,10 +1,22 @@
-/** A named volume to create. */
+/** A named volume to create. The seed's `VolumeConfig` (`{ name, driver?, labels? }`) is this type. */
 export interface VolumeSpec {
   /** Volume name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`. */
   name: string;
   /** Labels (same key rules as container labels). */
   labels?: Record<string, string>;
+  /**
+   * The seed's `VolumeConfig.driver`: the volume driver. Every built-in Berth driver creates volumes with the
+   * engine's `local` driver, so `'local'` (or absent) is accepted and any other is refused with `ValidationError`
+   * (path `driver`) rather than silently replaced. Default: `local`.
+   */
+  driver?: string;
 }
+
+/**
+ * The seed's name (`@openagent/driver-interface`) for {@link VolumeSpec}, the argument of `createVolume`: its
+ * `{ name, driver?, labels? }` objects type-check and validate as they are.
+ */
+export type VolumeConfig = VolumeSpec;
 
 /** A volume as the driver reports it. */
 export interface Volume {

@@ -164,6 +164,12 @@ export const ExecSpecSchema = z.strictObject({
 export const VolumeSpecSchema = z.strictObject({
   name: z.string().regex(RESOURCE_NAME_PATTERN, { error: 'volume name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*' }),
   labels: LabelsSchema.optional(),
+  /** The seed's `VolumeConfig.driver`: only the engine's `local` driver, which every Berth driver uses. */
+  driver: z
+    .literal('local', {
+      error: "driver must be 'local': Berth's drivers create volumes with the engine's local volume driver only",
+    })
+    .optional(),
 });
 
 /** Schema of {@link NetworkSpec}. */
