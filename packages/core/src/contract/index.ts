@@ -68,3 +68,4 @@ export type {
   VolumeConfig,
   VolumeSpec,
 } from './resources.js';
+export { type SeedContainerInstance, toSeedContainerInstance } from './seed-container-instance.js';
