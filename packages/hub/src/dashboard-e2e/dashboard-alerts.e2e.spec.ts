@@ -2,18 +2,8 @@ import type { BerthLogger } from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
 import { ContainerMonitor } from '@berth/monitoring';
 import { pino } from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HubServer } from '../server/index.js';
-import {
-  DESKTOP,
-  describeChromium,
-  E2E_TEST_TIMEOUT_MS,
-  launchChromium,
-  login,
-  openPage,
-  PHONE,
-  screenshot,
-} from './chromium-harness.js';
+import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, login, PHONE, screenshot } from './chromium-harness.js';
+import { useDashboard } from './dashboard-under-test.js';
 
 /**
  * The dashboard's alerts panel in Chromium: a ContainerMonitor's `hub` action (scripted stats on the mock driver)
@@ -30,33 +20,31 @@ const silent: BerthLogger = {
 
 describeChromium('dashboard alerts panel in Chromium', () => {
   let driver: MockDriver;
-  let hub: HubServer;
   let monitor: ContainerMonitor;
-  let base: string;
-  let browser: Browser;
-  let context: BrowserContext | null = null;
   let cpu = 5;
-  const problems: string[] = [];
+  const dashboard = useDashboard({
+    homePrefix: 'berth-dashboard-alerts-',
+    hub: () => {
+      driver = new MockDriver({ seed: 18 });
+      driver.onStats(() => ({ cpuPercent: cpu }));
+      return {
+        drivers: { mock: driver },
+        config: { port: 0, authToken: READER },
+        logger: pino({ level: 'silent' }),
+        defaultMetrics: false,
+      };
+    },
+    beforeClose: async () => {
+      await monitor?.dispose();
+    },
+  });
 
-  const open = async (viewport = DESKTOP): Promise<Page> => {
-    const opened = await openPage(browser, base, problems, viewport);
-    context = opened.context;
-    return opened.page;
-  };
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    driver = new MockDriver({ seed: 18 });
-    driver.onStats(() => ({ cpuPercent: cpu }));
-    hub = new HubServer({
-      drivers: { mock: driver },
-      config: { port: 0, authToken: READER },
-      logger: pino({ level: 'silent' }),
-      defaultMetrics: false,
+  beforeAll(() => {
+    monitor = new ContainerMonitor(driver, {
+      hub: dashboard.hub.monitoring.alertSink('mock'),
+      intervalMs: 50,
+      logger: silent,
     });
-    const { url } = await hub.start();
-    base = `${url.replace(/^ws:/, 'http:')}/`;
-    monitor = new ContainerMonitor(driver, { hub: hub.monitoring.alertSink('mock'), intervalMs: 50, logger: silent });
     monitor.addAlertRule({
       id: 'high-cpu-usage',
       name: 'High CPU Usage',
@@ -64,19 +52,7 @@ describeChromium('dashboard alerts panel in Chromium', () => {
       severity: 'high',
       actions: [{ type: 'hub' }],
     });
-  }, E2E_TEST_TIMEOUT_MS);
-
-  afterEach(async () => {
-    await context?.close();
-    context = null;
-    problems.length = 0;
   });
-
-  afterAll(async () => {
-    await monitor?.dispose();
-    await browser?.close();
-    await hub?.close();
-  }, E2E_TEST_TIMEOUT_MS);
 
   for (const [name, viewport] of [
     ['desktop', DESKTOP],
@@ -85,7 +61,7 @@ describeChromium('dashboard alerts panel in Chromium', () => {
     it(
       `shows a firing alert, then resolved (${name})`,
       async () => {
-        const page = await open(viewport);
+        const page = await dashboard.open(viewport);
         await login(page, READER);
         await page.getByTestId('alerts').getByText('No alerts.').waitFor();
         // the hosts view shows per-operation latency from /metrics (the dashboard's own listContainers calls)
@@ -113,7 +89,7 @@ describeChromium('dashboard alerts panel in Chromium', () => {
         await page.getByTestId('alerts-firing').getByText('0 firing').waitFor();
         monitor.stopMonitoring(c.id);
         await driver.removeContainer(c.id, { force: true });
-        expect(problems).toEqual([]);
+        expect(dashboard.problems).toEqual([]);
       },
       E2E_TEST_TIMEOUT_MS,
     );

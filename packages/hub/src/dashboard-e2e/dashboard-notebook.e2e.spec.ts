@@ -1,13 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { ContainerDriver } from '@berth/core';
 import { LocalDriver } from '@berth/driver-local';
 import { SessionManager } from '@berth/session-manager';
 import { pino } from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { HubServer } from '../server/index.js';
-import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, launchChromium, login, openPage } from './chromium-harness.js';
+import type { Page } from 'playwright-core';
+import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, login } from './chromium-harness.js';
+import { useDashboard } from './dashboard-under-test.js';
 
 /**
  * The dashboard's "Keep state" runs in Chromium against a hub on the local driver: variables survive between
@@ -19,45 +16,30 @@ const OPERATOR = 'operator-token-0123456789';
 const PNG = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
 
 describeChromium('dashboard notebook runs in Chromium', () => {
-  let home: string;
   let driver: ContainerDriver;
   let sessions: SessionManager;
-  let hub: HubServer;
-  let base: string;
-  let browser: Browser;
-  let context: BrowserContext | null = null;
-  const problems: string[] = [];
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    home = await mkdtemp(join(tmpdir(), 'berth-dashboard-nb-'));
-    driver = new LocalDriver({ home });
-    sessions = new SessionManager(driver, { reapIntervalMs: 60_000 });
-    hub = new HubServer({
-      drivers: { local: driver },
-      sessions,
-      config: { port: 0, operatorToken: OPERATOR },
-      logger: pino({ level: 'silent' }),
-      defaultMetrics: false,
-    });
-    const { url } = await hub.start();
-    base = `${url.replace(/^ws:/, 'http:')}/`;
-  }, E2E_TEST_TIMEOUT_MS);
-
-  afterEach(async () => {
-    await context?.close();
-    context = null;
-    for (const s of await sessions.listSessions()) await sessions.cleanupSession(s.id).catch(() => undefined);
-    problems.length = 0;
+  const dashboard = useDashboard({
+    homePrefix: 'berth-dashboard-nb-',
+    hub: (home) => {
+      driver = new LocalDriver({ home });
+      sessions = new SessionManager(driver, { reapIntervalMs: 60_000 });
+      return {
+        drivers: { local: driver },
+        sessions,
+        config: { port: 0, operatorToken: OPERATOR },
+        logger: pino({ level: 'silent' }),
+        defaultMetrics: false,
+      };
+    },
+    dispose: async () => {
+      await sessions?.dispose();
+      await driver?.dispose();
+    },
   });
 
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.close();
-    await sessions?.dispose();
-    await driver?.dispose();
-    if (home !== undefined) await rm(home, { recursive: true, force: true });
-  }, E2E_TEST_TIMEOUT_MS);
+  afterEach(async () => {
+    for (const s of await sessions.listSessions()) await sessions.cleanupSession(s.id).catch(() => undefined);
+  });
 
   const run = async (page: Page, code: string): Promise<void> => {
     await page.getByTestId('run-code').fill(code);
@@ -68,9 +50,7 @@ describeChromium('dashboard notebook runs in Chromium', () => {
   it(
     'keeps state between runs and shows the value, the error and PNG/HTML display outputs',
     async () => {
-      const opened = await openPage(browser, base, problems, DESKTOP);
-      context = opened.context;
-      const page = opened.page;
+      const page = await dashboard.open(DESKTOP);
       await login(page, OPERATOR);
       await page.getByTestId('run-language').selectOption('python');
       await page.getByTestId('run-stateful').check();
@@ -97,7 +77,7 @@ describeChromium('dashboard notebook runs in Chromium', () => {
       await run(page, 'def f():\n    raise ValueError("bad input")\nf()');
       await page.getByTestId('run-error').getByText('ValueError: bad input', { exact: false }).first().waitFor();
       expect(await page.getByTestId('run-error').textContent()).toMatch(/Traceback[\s\S]*line 2, in f/);
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -105,9 +85,7 @@ describeChromium('dashboard notebook runs in Chromium', () => {
   it(
     'shows the output of a bash run live while it is going, then its result; TypeScript is selectable and keeps state',
     async () => {
-      const opened = await openPage(browser, base, problems, DESKTOP);
-      context = opened.context;
-      const page = opened.page;
+      const page = await dashboard.open(DESKTOP);
       await login(page, OPERATOR);
       await page.getByTestId('run-language').selectOption('bash');
       await page.getByTestId('run-stateful').check();
@@ -126,7 +104,7 @@ describeChromium('dashboard notebook runs in Chromium', () => {
       await page.getByTestId('run-output').getByText('exit code 0', { exact: false }).waitFor();
       await run(page, 'interface P { x: number }\nconst p: P = { x: 2 };\nn + p.x');
       await page.getByTestId('run-text').getByText('42', { exact: true }).waitFor();
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );

@@ -1,23 +1,19 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFile } from 'node:fs/promises';
 import type { ContainerDriver } from '@berth/core';
 import { LocalDriver } from '@berth/driver-local';
 import { SessionManager } from '@berth/session-manager';
 import { pino } from 'pino';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HubServer } from '../server/index.js';
 import {
   DESKTOP,
   describeChromium,
   E2E_TEST_TIMEOUT_MS,
-  launchChromium,
   login,
-  openPage,
   PHONE,
   screenshot,
   waitForSamples,
 } from './chromium-harness.js';
+import { useDashboard } from './dashboard-under-test.js';
 
 /**
  * End-to-end tests of the dashboard in Debian's Chromium driven by playwright-core, against a hub on the
@@ -28,52 +24,30 @@ const READER = 'reader-token-0123456789';
 const OPERATOR = 'operator-token-0123456789';
 
 describeChromium('dashboard in Chromium', () => {
-  let home: string;
   let driver: ContainerDriver;
   let sessions: SessionManager;
-  let hub: HubServer;
-  let base: string;
-  let browser: Browser;
-  let context: BrowserContext | null = null;
-  const problems: string[] = [];
   const containers: string[] = [];
-
-  const open = async (viewport = DESKTOP): Promise<Page> => {
-    const opened = await openPage(browser, base, problems, viewport);
-    context = opened.context;
-    return opened.page;
-  };
-
-  beforeAll(async () => {
-    browser = await launchChromium();
-    home = await mkdtemp(join(tmpdir(), 'berth-dashboard-'));
-    driver = new LocalDriver({ home });
-    sessions = new SessionManager(driver, { reapIntervalMs: 60_000 });
-    hub = new HubServer({
-      drivers: { local: driver },
-      sessions,
-      config: { port: 0, authToken: READER, operatorToken: OPERATOR, clientBufferLimitBytes: 256 * 1024 * 1024 },
-      logger: pino({ level: 'silent' }),
-      defaultMetrics: false,
-      statsIntervalMs: 250,
-    });
-    const { url } = await hub.start();
-    base = `${url.replace(/^ws:/, 'http:')}/`;
-  }, E2E_TEST_TIMEOUT_MS);
+  const dashboard = useDashboard({
+    homePrefix: 'berth-dashboard-',
+    hub: (home) => {
+      driver = new LocalDriver({ home });
+      sessions = new SessionManager(driver, { reapIntervalMs: 60_000 });
+      return {
+        drivers: { local: driver },
+        sessions,
+        config: { port: 0, authToken: READER, operatorToken: OPERATOR, clientBufferLimitBytes: 256 * 1024 * 1024 },
+        logger: pino({ level: 'silent' }),
+        defaultMetrics: false,
+        statsIntervalMs: 250,
+      };
+    },
+  });
+  const { open } = dashboard;
 
   afterEach(async () => {
-    await context?.close();
-    context = null;
     for (const id of containers.splice(0)) await driver.removeContainer(id, { force: true }).catch(() => undefined);
     for (const s of await sessions.listSessions()) await sessions.cleanupSession(s.id).catch(() => undefined);
-    problems.length = 0;
   });
-
-  afterAll(async () => {
-    await browser?.close();
-    await hub?.close();
-    if (home !== undefined) await rm(home, { recursive: true, force: true });
-  }, E2E_TEST_TIMEOUT_MS);
 
   it(
     'refuses a wrong token and keeps it out of storage and the URL',
@@ -83,8 +57,8 @@ describeChromium('dashboard in Chromium', () => {
       await page.getByTestId('login-error').getByText('refused').waitFor();
       await screenshot(page, 'login-refused');
       expect(await page.evaluate('sessionStorage.length')).toBe(0);
-      expect(page.url()).toBe(base);
-      expect(problems).toEqual([]);
+      expect(page.url()).toBe(dashboard.base);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -95,7 +69,7 @@ describeChromium('dashboard in Chromium', () => {
       const page = await open();
       await login(page, OPERATOR);
       await page.getByTestId('role').getByText('operator').waitFor();
-      expect(page.url()).toBe(base);
+      expect(page.url()).toBe(dashboard.base);
       expect(await page.evaluate('Object.values(sessionStorage)')).toEqual([OPERATOR]);
       await page.locator('[data-host="local"] .dot.healthy').waitFor();
 
@@ -123,7 +97,7 @@ describeChromium('dashboard in Chromium', () => {
       await page.getByTestId('confirm-ok').click();
       await page.getByTestId('detail').getByTestId('state').getByText('exited').waitFor();
       await page.locator(`[data-container-id="${session.containerId}"]`).getByText('exited').waitFor();
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -163,7 +137,7 @@ describeChromium('dashboard in Chromium', () => {
       expect(await actions.count()).toBe(3);
       for (const button of await actions.all()) expect(await button.isDisabled()).toBe(true);
       expect(await page.getByTestId('run-submit').isDisabled()).toBe(true);
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -181,7 +155,7 @@ describeChromium('dashboard in Chromium', () => {
       await page.getByTestId('run-output').getByText('exit code 0').waitFor();
       await page.locator('.log-row', { hasText: 'six times seven is 42' }).waitFor();
       expect(await page.locator('[data-session-id]').count()).toBe(1);
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -207,9 +181,7 @@ describeChromium('dashboard in Chromium', () => {
         });
         containers.push(c.id);
         await driver.startContainer(c.id);
-        const opened = await openPage(browser, `http://127.0.0.1:${port}/`, problems);
-        context = opened.context;
-        const page = opened.page;
+        const page = await dashboard.open(DESKTOP, `http://127.0.0.1:${port}/`);
         await login(page, OPERATOR);
         await page.locator(`[data-container-id="${c.id}"]`).getByRole('button', { name: c.name, exact: true }).click();
         await page.locator('.log-row', { hasText: 'before' }).waitFor();
@@ -221,7 +193,7 @@ describeChromium('dashboard in Chromium', () => {
         await page.getByTestId('log-count').getByText('1 line', { exact: true }).waitFor();
         expect(page.url()).toBe(`http://127.0.0.1:${port}/`);
         // Refused reconnects while the hub was down are the browser's own network errors; nothing else may appear.
-        expect(problems.filter((p) => !p.includes('WebSocket connection to'))).toEqual([]);
+        expect(dashboard.problems.filter((p) => !p.includes('WebSocket connection to'))).toEqual([]);
       } finally {
         await first.close();
         await second?.close();
@@ -251,7 +223,7 @@ describeChromium('dashboard in Chromium', () => {
       await page.keyboard.press('Escape');
       await page.getByTestId('confirm-cancel').waitFor({ state: 'detached' });
       expect((await driver.getContainer(c.id))?.state).toBe('running');
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
@@ -277,7 +249,7 @@ describeChromium('dashboard in Chromium', () => {
       const overflow = await page.evaluate('document.documentElement.scrollWidth - window.innerWidth');
       expect(overflow).toBeLessThanOrEqual(0);
       await screenshot(page, `dashboard-${name}`);
-      expect(problems).toEqual([]);
+      expect(dashboard.problems).toEqual([]);
     },
     E2E_TEST_TIMEOUT_MS,
   );
