@@ -2,12 +2,20 @@ import { BerthError, type BerthErrorJSON } from './berth-error.js';
 import { ContainerError } from './container-error.js';
 import * as classes from './error-classes.js';
 
-const byCode = new Map<string, typeof BerthError>(
+/** What {@link errorFromJSON} needs of an error class: its code and prototype (constructor forms differ). */
+interface ErrorClass {
+  readonly code: string;
+  readonly prototype: BerthError;
+}
+
+const byCode = new Map<string, ErrorClass>(
   [
-    BerthError,
-    ContainerError,
-    ...Object.values(classes).filter((c): c is typeof BerthError => typeof c === 'function'),
-  ].map((c) => [c.code, c]),
+    BerthError as ErrorClass,
+    ContainerError as ErrorClass,
+    ...Object.values(classes).filter(
+      (c): c is ErrorClass & (typeof classes)[keyof typeof classes] => typeof c === 'function',
+    ),
+  ].map((c): [string, ErrorClass] => [c.code, c]),
 );
 
 /**
