@@ -185,6 +185,38 @@ export function runContextNotebookScenarios(
         await manager.closeContext(ctx.id);
       });
 
+      it("streams a TypeScript context's console output live, in its own cwd and env", async () => {
+        await manager.uploadFiles(sessionId, [{ path: 'nbts/marker.txt', content: 'm' }]);
+        const ctx = await manager.createContext(sessionId, 'typescript', { cwd: 'nbts', env: { MODE: 'ts' } });
+        const out: string[] = [];
+        let firstSeen: () => void = () => undefined;
+        const seen = new Promise<void>((resolve) => {
+          firstSeen = resolve;
+        });
+        const running = manager.runInContext(
+          ctx.id,
+          [
+            "const where: string = require('path').basename(process.cwd());",
+            "console.log('first ' + process.env.MODE + ' ' + where);",
+            'new Promise<void>((resolve) => {',
+            "  const t = setInterval(() => { if (require('fs').existsSync('go-ts')) { clearInterval(t); console.log('second'); resolve(); } }, 20);",
+            '})',
+          ].join('\n'),
+          {
+            onStdout: (t) => {
+              out.push(t);
+              if (out.join('') === 'first ts nbts\n') firstSeen();
+            },
+          },
+        );
+        await seen; // the run goes on only once the test uploads nbts/go-ts, below
+        await manager.uploadFiles(sessionId, [{ path: 'nbts/go-ts', content: '' }]);
+        const r = await running;
+        expect(r).toMatchObject({ exitCode: 0, stdout: 'first ts nbts\nsecond\n', timedOut: false });
+        expect(out.join('')).toBe('first ts nbts\nsecond\n');
+        await manager.closeContext(ctx.id);
+      });
+
       it('runs TypeScript (types stripped) with display() of a PNG buffer', async () => {
         const ctx = await manager.createContext(sessionId, 'typescript');
         await manager.runInContext(ctx.id, 'const total: number = 40; interface P { x: number }');
