@@ -39,6 +39,12 @@ const CURVES = {
     sizes: '10,50,100',
     what: 'DockerDriver.stats$ at 1 Hz on N running containers: CPU of the process vs raw dockerode streams (engine needed)',
   },
+  swarm: {
+    script: 'swarm.mjs',
+    args: [],
+    sizes: '1,8,32',
+    what: 'N services placed at once on the 2-node test swarm, time to all running: SwarmDriver vs raw createService (swarm up)',
+  },
   hub: {
     script: 'hub.mjs',
     args: [],
@@ -62,6 +68,7 @@ Options:
   reaper:          --before-root DIR --after-root DIR (package copies, bench/scale/snapshot.sh), --reaps N (default 100)
   docker:          --lifecycles N (per path, round and level; default max(8, 2c))
   stats:           --seconds S (per round, two rounds per path, default 10)
+  swarm:           --rounds R (per path and size, default 2; the order alternates)
   hub:             --seconds S (per phase, default 5), --clients P (client processes, default 4),
                    --deliveries D (offered deliveries/s across all connections, default 20000)
 Needs built packages (npm run build). The JSON records the git commit, machine, date and load average.`;

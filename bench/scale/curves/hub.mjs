@@ -10,7 +10,8 @@
 // Modes of this file: (default) the curve; --serve hub|bare (server child); --client (client child, via IPC).
 import { fork, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { startBareRelay } from '../../lib/ws-relay.mjs';
 import { option, parseSizes, round, startRecord } from '../record.mjs';
 
 const argv = process.argv.slice(2);
@@ -27,37 +28,7 @@ const clock = () => performance.timeOrigin + performance.now();
 async function serve(kind) {
   let port;
   if (kind === 'bare') {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0, perMessageDeflate: false });
-    const subs = new Set();
-    const corked = new Set();
-    let uncorkScheduled = false;
-    wss.on('connection', (ws, req) => {
-      if (req.url?.includes('role=sub')) {
-        subs.add(ws);
-        ws.on('close', () => subs.delete(ws));
-        ws.send('{"type":"subscribed"}');
-        return;
-      }
-      ws.on('message', (data) => {
-        for (const s of subs) {
-          if (!corked.has(s)) {
-            corked.add(s);
-            s._socket.cork();
-          }
-          s.send(data, { binary: false });
-        }
-        if (!uncorkScheduled) {
-          uncorkScheduled = true;
-          process.nextTick(() => {
-            uncorkScheduled = false;
-            for (const c of corked) c._socket.uncork();
-            corked.clear();
-          });
-        }
-      });
-    });
-    await new Promise((r) => wss.once('listening', r));
-    port = wss.address().port;
+    ({ port } = await startBareRelay());
   } else {
     const { HubServer } = await import(`${root}packages/hub/dist/esm/index.js`);
     const { MockDriver } = await import(`${root}packages/driver-mock/dist/esm/index.js`);
@@ -75,13 +46,38 @@ async function serve(kind) {
     });
     port = (await hub.start()).port;
   }
-  // SIGUSR2 → one line "mem <rss> <heapUsed> <cpu ms>" after a full GC (the server runs with --expose-gc).
+  // SIGUSR2 → one line "mem <rss> <heapUsed> <cpu ms> <event loop idle ms> <active ms>" after a full GC (the server
+  // runs with --expose-gc); the event loop times are cumulative (performance.eventLoopUtilization()).
   process.on('SIGUSR2', () => {
     global.gc?.();
     const m = process.memoryUsage();
     const c = process.cpuUsage();
-    process.stdout.write(`mem ${m.rss} ${m.heapUsed} ${(c.user + c.system) / 1000}\n`);
+    const elu = performance.eventLoopUtilization();
+    process.stdout.write(`mem ${m.rss} ${m.heapUsed} ${(c.user + c.system) / 1000} ${elu.idle} ${elu.active}\n`);
   });
+  // BERTH_SCALE_PROF_PHASE=1: SIGHUP starts a CPU profile, the next SIGHUP writes it to
+  // /tmp/berth-scale-prof/<kind>-<pid>-<n>.cpuprofile (the curve brackets the fixed-rate phase with them).
+  if (process.env.BERTH_SCALE_PROF_PHASE === '1') {
+    const { Session } = await import('node:inspector/promises');
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    const session = new Session();
+    session.connect();
+    await session.post('Profiler.enable');
+    let running = false;
+    let count = 0;
+    process.on('SIGHUP', async () => {
+      if (!running) {
+        running = true;
+        await session.post('Profiler.start');
+        return;
+      }
+      running = false;
+      const { profile } = await session.post('Profiler.stop');
+      mkdirSync('/tmp/berth-scale-prof', { recursive: true });
+      count += 1;
+      writeFileSync(`/tmp/berth-scale-prof/${kind}-${process.pid}-${count}.cpuprofile`, JSON.stringify(profile));
+    });
+  }
   process.on('SIGTERM', () => process.exit(0));
   process.stdout.write(`ready ${port}\n`);
 }
@@ -115,8 +111,12 @@ function startServer(kind) {
         async mem() {
           const next = nextLine();
           child.kill('SIGUSR2');
-          const [, rss, heap, cpu] = (await next).split(' ').map(Number);
-          return { rss, heap, cpu };
+          const [, rss, heap, cpu, idle, active] = (await next).split(' ').map(Number);
+          return { rss, heap, cpu, idle, active };
+        },
+        /** Starts / stops the phase profile (BERTH_SCALE_PROF_PHASE=1). */
+        toggleProfile() {
+          if (process.env.BERTH_SCALE_PROF_PHASE === '1') child.kill('SIGHUP');
         },
         stop() {
           child.removeAllListeners('exit');
@@ -138,6 +138,7 @@ async function client() {
   const HIST_STEP = 0.05; // ms per latency bucket, up to 10 s
   const hist = new Uint32Array(200_001);
   let rated = 0;
+  let eluAtRate = performance.eventLoopUtilization();
   let ratedFirst = 0;
   let ratedLast = 0;
   const onFrame = (buf) => {
@@ -180,12 +181,14 @@ async function client() {
       hist.fill(0);
       rated = 0;
       ratedFirst = 0;
+      eluAtRate = performance.eventLoopUtilization();
       process.send({ armed: true });
     } else if (msg.report) {
       const buckets = [];
       for (let i = 0; i < hist.length; i += 1) if (hist[i] > 0) buckets.push([i * HIST_STEP, hist[i]]);
       counting = null;
-      process.send({ report: { rated, ratedFirst, ratedLast, buckets } });
+      const elu = performance.eventLoopUtilization(eluAtRate).utilization;
+      process.send({ report: { rated, ratedFirst, ratedLast, buckets, elu } });
     } else if (msg.close) {
       for (const ws of sockets) ws.terminate();
       process.exit(0);
@@ -307,6 +310,8 @@ async function measure(kind, n, { clients, seconds, deliveries }) {
     // Fixed rate: D deliveries/s offered in total.
     const rate = deliveries / n; // messages/s
     await Promise.all(procs.map((p) => p.ask({ rate: true })));
+    const r0 = await server.mem();
+    server.toggleProfile();
     const start = clock();
     let sent = 0;
     while (clock() - start < seconds * 1000) {
@@ -319,6 +324,8 @@ async function measure(kind, n, { clients, seconds, deliveries }) {
     }
     const offeredSeconds = (clock() - start) / 1000;
     await sleep(1000); // drain
+    server.toggleProfile();
+    const r1 = await server.mem();
     const reports = (await Promise.all(procs.map((p) => p.ask({ report: true })))).map((r) => r.report);
     const merged = new Map();
     let got = 0;
@@ -350,6 +357,11 @@ async function measure(kind, n, { clients, seconds, deliveries }) {
       deliveredFraction: round(got / (sent * n), 4),
       p50: round(q(0.5), 2),
       p99: round(q(0.99), 2),
+      // Fixed-rate phase (+1 s drain): the server's event loop busy fraction and CPU per delivery, and the busiest
+      // client process's event loop — where the latency is spent: a saturated loop queues, an idle one does not.
+      rateServerElu: round((r1.active - r0.active) / (r1.active - r0.active + r1.idle - r0.idle), 3),
+      rateCpuUsPerDelivery: round(((r1.cpu - r0.cpu) * 1000) / Math.max(1, got), 3),
+      rateClientEluMax: round(Math.max(...reports.map((r) => r.elu)), 3),
     };
   } finally {
     for (const p of procs) p.child.send({ close: true });
