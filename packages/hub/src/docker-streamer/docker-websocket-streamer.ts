@@ -20,6 +20,12 @@ export interface WebSocketOptions {
   host?: string;
   /** Maximum concurrent connections; more are closed with 1013. Default 100. */
   maxConnections?: number;
+  /**
+   * Bytes a client may have waiting to be sent (`ws.bufferedAmount`); a frame to a client above it is dropped and
+   * counted in {@link DockerWebSocketStreamer.droppedFrames}, so a client that never reads costs at most this plus
+   * one frame. Default 4 MiB.
+   */
+  maxBufferedBytes?: number;
   /** Stats sampling interval per subscription in ms. Default 5000. */
   heartbeatInterval?: number;
 }
@@ -81,6 +87,8 @@ export class DockerWebSocketStreamer {
   readonly #dockerClients: Map<string, DockerClient>;
   readonly #intervalMs: number;
   readonly #maxConnections: number;
+  readonly #maxBuffered: number;
+  #dropped = 0;
 
   /**
    * @param dockerClients - connected clients by host id.
@@ -91,6 +99,7 @@ export class DockerWebSocketStreamer {
     this.#dockerClients = dockerClients;
     this.#intervalMs = options.heartbeatInterval ?? 5000;
     this.#maxConnections = options.maxConnections ?? 100;
+    this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     const env =
       options.port !== undefined && options.path !== undefined ? {} : websocketEnv(options.env ?? process.env);
     this.#server = new WebSocketServer({
@@ -113,8 +122,23 @@ export class DockerWebSocketStreamer {
     return this.#server.address() as AddressInfo;
   }
 
+  /** Frames dropped because their client had more than `maxBufferedBytes` waiting. */
+  get droppedFrames(): number {
+    return this.#dropped;
+  }
+
   #send(ws: WebSocket, message: Record<string, unknown>): void {
-    if (ws.readyState === WebSocket.OPEN) ws.send(JSON.stringify({ ...message, timestamp: new Date() }));
+    this.#write(ws, JSON.stringify({ ...message, timestamp: new Date() }));
+  }
+
+  /** The one way out: open clients only, and none above the buffered bound. */
+  #write(ws: WebSocket, frame: string): void {
+    if (ws.readyState !== WebSocket.OPEN) return;
+    if (ws.bufferedAmount > this.#maxBuffered) {
+      this.#dropped += 1;
+      return;
+    }
+    ws.send(frame);
   }
 
   #accept(ws: WebSocket): void {
@@ -247,7 +271,7 @@ export class DockerWebSocketStreamer {
           if (f.types.size > 0 && !f.types.has(event.Type)) continue;
           if (f.actions.size > 0 && !f.actions.has(event.Action)) continue;
           frame ??= JSON.stringify({ type: 'dockerEvent', hostId, event, timestamp: new Date() });
-          if (c.readyState === WebSocket.OPEN) c.send(frame);
+          this.#write(c, frame);
         }
       });
       events.on('error', (err: Error) => {
