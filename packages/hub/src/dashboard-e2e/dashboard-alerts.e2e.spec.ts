@@ -1,7 +1,6 @@
 import type { BerthLogger } from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
 import { ContainerMonitor } from '@berth/monitoring';
-import { pino } from 'pino';
 import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, login, PHONE, screenshot } from './chromium-harness.js';
 import { useDashboard } from './dashboard-under-test.js';
 
@@ -30,8 +29,6 @@ describeChromium('dashboard alerts panel in Chromium', () => {
       return {
         drivers: { mock: driver },
         config: { port: 0, authToken: READER },
-        logger: pino({ level: 'silent' }),
-        defaultMetrics: false,
       };
     },
     beforeClose: async () => {

@@ -1,7 +1,6 @@
 import type { ContainerDriver } from '@berth/core';
 import { LocalDriver } from '@berth/driver-local';
 import { SessionManager } from '@berth/session-manager';
-import { pino } from 'pino';
 import type { Page } from 'playwright-core';
 import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, login } from './chromium-harness.js';
 import { useDashboard } from './dashboard-under-test.js';
@@ -27,8 +26,6 @@ describeChromium('dashboard notebook runs in Chromium', () => {
         drivers: { local: driver },
         sessions,
         config: { port: 0, operatorToken: OPERATOR },
-        logger: pino({ level: 'silent' }),
-        defaultMetrics: false,
       };
     },
     dispose: async () => {

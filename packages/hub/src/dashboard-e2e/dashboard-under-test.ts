@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pino } from 'pino';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HubServer, type HubServerOptions } from '../server/index.js';
 import { DESKTOP, E2E_TEST_TIMEOUT_MS, launchChromium, openPage } from './chromium-harness.js';
@@ -11,7 +12,10 @@ type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
 export interface DashboardOptions {
   /** Prefix of the file's temporary home directory (removed at the end). */
   homePrefix: string;
-  /** The hub's options, made in `beforeAll` once Chromium runs; `home` is the fresh directory. */
+  /**
+   * The hub's options, made in `beforeAll` once Chromium runs; `home` is the fresh directory. Default: a silent
+   * logger and no default process metrics.
+   */
   hub: (home: string) => HubServerOptions | Promise<HubServerOptions>;
   /** Runs at the end first, before Chromium and the hub close (stop what feeds the hub). */
   beforeClose?: () => Promise<void>;
@@ -53,7 +57,7 @@ export function useDashboard(options: DashboardOptions): DashboardUnderTest {
   g.beforeAll(async () => {
     browser = await launchChromium();
     home = await mkdtemp(join(tmpdir(), options.homePrefix));
-    hub = new HubServer(await options.hub(home));
+    hub = new HubServer({ logger: pino({ level: 'silent' }), defaultMetrics: false, ...(await options.hub(home)) });
     const { url } = await hub.start();
     base = `${url.replace(/^ws:/, 'http:')}/`;
   }, E2E_TEST_TIMEOUT_MS);

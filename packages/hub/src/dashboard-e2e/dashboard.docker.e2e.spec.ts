@@ -2,7 +2,6 @@ import type { ContainerDriver } from '@berth/core';
 import { DockerDriver } from '@berth/driver-docker';
 import { describeDocker } from '@berth/driver-docker/testing';
 import { LocalDriver } from '@berth/driver-local';
-import { pino } from 'pino';
 import { describeChromium, E2E_TEST_TIMEOUT_MS, login, screenshot, waitForSamples } from './chromium-harness.js';
 import { useDashboard } from './dashboard-under-test.js';
 
@@ -20,8 +19,6 @@ await describeDocker('dashboard on Docker', () => {
         return {
           drivers: { local: new LocalDriver({ home }), docker },
           config: { port: 0, operatorToken: OPERATOR },
-          logger: pino({ level: 'silent' }),
-          defaultMetrics: false,
           statsIntervalMs: 500,
         };
       },

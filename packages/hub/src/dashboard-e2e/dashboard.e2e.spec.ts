@@ -36,8 +36,6 @@ describeChromium('dashboard in Chromium', () => {
         drivers: { local: driver },
         sessions,
         config: { port: 0, authToken: READER, operatorToken: OPERATOR, clientBufferLimitBytes: 256 * 1024 * 1024 },
-        logger: pino({ level: 'silent' }),
-        defaultMetrics: false,
         statsIntervalMs: 250,
       };
     },
