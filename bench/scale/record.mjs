@@ -59,6 +59,8 @@ export function environment() {
       node: process.version,
     },
     commit: git(['rev-parse', '--short', 'HEAD']),
+    // A private copy of the built packages (bench/scale/snapshot.sh) may be older than the commit: name it.
+    measuredBuild: process.env.BERTH_SCALE_ROOT ?? "the repository's packages/*/dist",
     // Uncommitted edits under the measured packages make the commit an approximation; say so.
     dirtyPackages: git(['status', '--porcelain', '--', 'packages']).split('\n').filter(Boolean).length,
   };
