@@ -5,19 +5,11 @@ import { firstValueFrom, take, toArray } from 'rxjs';
 import { LocalDriver } from './local-driver.js';
 import { CONTAINER_ID_ENV, processesWithEnvMarker, readProcStat } from './process/index.js';
 import { describeWithLimits } from './testing/index.js';
+import { probeResourceLimits } from './testing/probe-resource-limits.js';
 
 // What the driver enforces here (root with writable cgroups, as on CI: everything but disk). Cases needing a
 // limit it does not enforce are left out, with the reason printed, unless BERTH_REQUIRE_CGROUPS is set.
-const reported = await (async () => {
-  const probeHome = await mkdtemp(join(tmpdir(), 'berth-local-probe-'));
-  const probe = new LocalDriver({ home: probeHome });
-  try {
-    return { ...probe.capabilities.resourceLimits };
-  } finally {
-    await probe.dispose();
-    await rm(probeHome, { recursive: true, force: true });
-  }
-})();
+const reported = await probeResourceLimits();
 
 function alive(pid: number): Promise<boolean> {
   return readFile(`/proc/${pid}/stat`, 'utf8').then(

@@ -3,20 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDriver } from '../local-driver.js';
 import { describeWithLimits } from '../testing/index.js';
+import { probeResourceLimits } from '../testing/probe-resource-limits.js';
 
 const RESTARTS = 20;
 
 // The cgroup capabilities decide whether this can race at all (no cgroups: nothing to remove).
-const reported = await (async () => {
-  const probeHome = await mkdtemp(join(tmpdir(), 'berth-local-probe-'));
-  const probe = new LocalDriver({ home: probeHome });
-  try {
-    return { ...probe.capabilities.resourceLimits };
-  } finally {
-    await probe.dispose();
-    await rm(probeHome, { recursive: true, force: true });
-  }
-})();
+const reported = await probeResourceLimits();
 
 /**
  * Restart race: the previous run's supervisor removes its cgroups after its main process exits, while the
