@@ -1,4 +1,4 @@
-import type { BerthLogger } from '@berth/core';
+import { silentLogger } from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
 import { ContainerMonitor } from '@berth/monitoring';
 import { DESKTOP, describeChromium, E2E_TEST_TIMEOUT_MS, login, PHONE, screenshot } from './chromium-harness.js';
@@ -10,12 +10,6 @@ import { useDashboard } from './dashboard-under-test.js';
  * shows per-operation latency read from `/metrics`.
  */
 const READER = 'reader-token-0123456789';
-const silent: BerthLogger = {
-  debug: () => undefined,
-  info: () => undefined,
-  warn: () => undefined,
-  error: () => undefined,
-};
 
 describeChromium('dashboard alerts panel in Chromium', () => {
   let driver: MockDriver;
@@ -40,7 +34,7 @@ describeChromium('dashboard alerts panel in Chromium', () => {
     monitor = new ContainerMonitor(driver, {
       hub: dashboard.hub.monitoring.alertSink('mock'),
       intervalMs: 50,
-      logger: silent,
+      logger: silentLogger,
     });
     monitor.addAlertRule({
       id: 'high-cpu-usage',
