@@ -3,37 +3,17 @@
 // (two rounds of berth then dockerode per level). Throughput = lifecycles / makespan; latency p50/p99 per lifecycle.
 // Every container carries the label berth-bench=scale and is removed, also on failure. Needs a running engine and
 // berth/busybox:latest. Run by bench/scale/run.mjs.
-import http from 'node:http';
-import Docker from 'dockerode';
+import { BENCH_IMAGE, openEngine, removeLabelled, stdoutOf } from '../../lib/docker.mjs';
 import { option, parseSizes, quantile, round, startRecord, time } from '../record.mjs';
 
 const argv = process.argv.slice(2);
-// BERTH_SCALE_ROOT: a copy of the built packages (see bench/scale/snapshot.sh) so concurrent rebuilds cannot swap dist/ mid-run.
-const root = process.env.BERTH_SCALE_ROOT ?? new URL('../../../', import.meta.url).pathname;
-const { DockerDriver } = await import(`${root}packages/driver-docker/dist/esm/index.js`);
 const sizes = parseSizes(argv, [1, 4, 8, 16]);
 const perLevel = Number(option(argv, 'lifecycles', '0')); // 0: max(8, 2c) per path and round
-const IMAGE = 'berth/busybox:latest';
-const SOCKET = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
+const IMAGE = BENCH_IMAGE;
 const LABEL = { 'berth-bench': 'scale' };
 
-const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
-const { version } = await driver.ready();
-const docker = new Docker({
-  socketPath: SOCKET,
-  version: `v${version.apiVersion}`,
-  agent: new http.Agent({ keepAlive: true }),
-});
-
-function stdoutOf(buf) {
-  let out = '';
-  for (let o = 0; o + 8 <= buf.length; ) {
-    const size = buf.readUInt32BE(o + 4);
-    if (buf[o] === 1) out += buf.subarray(o + 8, o + 8 + size).toString();
-    o += 8 + size;
-  }
-  return out;
-}
+// DockerDriver from the built packages ($BERTH_SCALE_ROOT, see bench/scale/snapshot.sh) and raw dockerode at its API version.
+const { driver, docker, version } = await openEngine();
 
 const spec = { image: IMAGE, command: ['sleep', '30'], labels: LABEL };
 const createBody = {
@@ -91,18 +71,7 @@ async function batch(path, c, total) {
   return { lat, makespan };
 }
 
-async function cleanup() {
-  const left = await docker.listContainers({ all: true, filters: { label: ['berth-bench=scale'] } });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
-  return left.length;
-}
+const cleanup = () => removeLabelled(docker, 'berth-bench', 'scale');
 
 const record = startRecord({
   curve: option(argv, 'curve', 'docker'),

@@ -2,26 +2,16 @@
 // and per sample, against raw dockerode stats streams (the engine's own 1 Hz stream, each JSON line parsed) on the
 // same containers in the same run, two interleaved rounds of --seconds each. Containers are busybox `sleep`,
 // labelled berth-bench=scale, all removed at the end (also on failure). Run by bench/scale/run.mjs.
-import http from 'node:http';
-import Docker from 'dockerode';
+import { BENCH_IMAGE, openEngine, removeLabelled } from '../../lib/docker.mjs';
 import { option, parseSizes, round, startRecord } from '../record.mjs';
 
 const argv = process.argv.slice(2);
-// BERTH_SCALE_ROOT: a copy of the built packages (see bench/scale/snapshot.sh) so concurrent rebuilds cannot swap dist/ mid-run.
-const root = process.env.BERTH_SCALE_ROOT ?? new URL('../../../', import.meta.url).pathname;
-const { DockerDriver } = await import(`${root}packages/driver-docker/dist/esm/index.js`);
 const sizes = parseSizes(argv, [10, 50, 100]);
 const seconds = Number(option(argv, 'seconds', '10'));
-const IMAGE = 'berth/busybox:latest';
-const SOCKET = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
+const IMAGE = BENCH_IMAGE;
 const LABEL = { 'berth-bench': 'scale' };
-const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
-const { version } = await driver.ready();
-const docker = new Docker({
-  socketPath: SOCKET,
-  version: `v${version.apiVersion}`,
-  agent: new http.Agent({ keepAlive: true }),
-});
+// DockerDriver from the built packages ($BERTH_SCALE_ROOT, see bench/scale/snapshot.sh) and raw dockerode at its API version.
+const { driver, docker, version } = await openEngine();
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const cpuMs = () => {
   const c = process.cpuUsage();
@@ -131,15 +121,7 @@ try {
     record.point(p);
   }
 } finally {
-  const left = await docker.listContainers({ all: true, filters: { label: ['berth-bench=scale'] } });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  const left = { length: await removeLabelled(docker, 'berth-bench', 'scale') };
   notes.push(`removed ${left.length} bench containers at the end`);
   await driver.dispose();
 }
