@@ -53,7 +53,6 @@ import {
 } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
-import { mapDockerError } from '../errors/map-docker-error.js';
 import { formatLogText } from '../logs/container-logs.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import { namedVolumesOf } from '../spec/named-resources.js';
@@ -65,6 +64,7 @@ import {
 } from './swarm-container-spec.js';
 import type { SwarmDriverOptions } from './swarm-driver-options.js';
 import { swarmEvents$ } from './swarm-events.js';
+import { swarmHealth } from './swarm-health.js';
 import { serviceLogs$ } from './swarm-logs.js';
 import { SwarmNodeEngines } from './swarm-node-engines.js';
 import { SwarmNodeFanOut } from './swarm-node-fan-out.js';
@@ -493,43 +493,14 @@ export class SwarmDriver implements ContainerDriver {
     ).pipe(takeUntil(this.#disposing));
   }
 
-  /** Swarm health: the manager answers, the swarm is active, and every node's state and availability. */
-  async healthCheck(): Promise<DriverHealth> {
-    const started = performance.now();
-    try {
-      await this.docker.ping();
-      const managerNodeId = await this.#services.localNodeId();
-      const nodes = await this.#services.nodes('healthCheck');
-      const summary = await Promise.all(
-        nodes.map(async (n) => ({
-          id: n.ID,
-          hostname: n.Description?.Hostname ?? '',
-          role: n.Spec?.Role ?? '',
-          state: n.Status?.State ?? 'unknown',
-          availability: n.Spec?.Availability ?? 'unknown',
-          address: n.Status?.Addr ?? '',
-          engineKnown: await this.#nodes.knows(n),
-        })),
-      );
-      return {
-        healthy: true,
-        latencyMs: performance.now() - started,
-        details: {
-          managerNodeId,
-          nodes: summary,
-          nodesReady: summary.filter((n) => n.state === 'ready').length,
-          nodesDown: summary.filter((n) => n.state !== 'ready').length,
-          securityGaps: [...this.securityGaps],
-          notEnforced: ['disk'], // services have no disk limit: a spec's diskMb is accepted and not enforced
-        },
-      };
-    } catch (err) {
-      return {
-        healthy: false,
-        latencyMs: performance.now() - started,
-        details: { error: mapDockerError(err, { operation: 'healthCheck' }).message },
-      };
-    }
+  /** Swarm health: the manager answers, the swarm is active, and every node's state and availability ({@link swarmHealth}). */
+  healthCheck(): Promise<DriverHealth> {
+    return swarmHealth({
+      docker: this.docker,
+      services: this.#services,
+      nodes: this.#nodes,
+      securityGaps: this.securityGaps,
+    });
   }
 
   // ---- volumes (node-local), networks (overlay), images (every node) ----------------------------------
