@@ -6,7 +6,9 @@
  * piece (at most 2 KiB, as it is written) as an `out`/`err` event; the `done` event follows once both pumps
  * have seen the end (a background job still holding them is waited for at most ~1.5 s, its later output
  * dropped: each run has FIFOs of its own, so it never reaches a later run). The reader and the pumps are
- * `disown`ed, so `jobs` shows the user's jobs only (but `$!` after a run is a pump's: keep `$!` within a run). There is no trailing value nor `error`: the exit status is the run's exit code.
+ * `disown`ed, so `jobs` shows the user's jobs only (but `$!` after a run is a pump's: keep `$!` within a run).
+ * `exit` in a run ends the shell (its EXIT trap kills the reader, so the exec ends): that run fails with
+ * `DriverUnavailableError` and the next run starts a fresh shell. There is no trailing value nor `error`: the exit status is the run's exit code.
  *
  * `<id> interrupt` keeps the shell: a reader process (it owns stdin, so it hears the request while the shell is
  * busy) sends SIGINT to the shell and to every process under it (pumps and reader ignore it); the shell's INT
@@ -20,11 +22,9 @@ set --
 __berth_main=$$
 __berth_dir="$(mktemp -d)" || exit 1
 mkfifo "$__berth_dir/req" "$__berth_dir/tick" || exit 1
-trap 'rm -rf "$__berth_dir"' EXIT
-exec 3<>"$__berth_dir/req" 4<>"$__berth_dir/tick"
-__berth_emit() { printf '\n%s%s\n' "$__berth_delim" "$1"; }
+exec 3<>"$__berth_dir/req" 4<>"$__berth_dir/tick" 5>&1
+__berth_emit() { printf '\n%s%s\n' "$__berth_delim" "$1" >&5; }
 __berth_pump() {
-  trap '' INT
   local chunk
   while chunk="$(dd bs=2048 count=1 2>/dev/null | base64 | tr -d '\n')" && [ -n "$chunk" ]; do
     __berth_emit "$1 $2 $chunk"
@@ -59,8 +59,23 @@ __berth_tree() {
   done
   printf '0 quit\n' >&3
 ) <&0 &
+__berth_reader=$!
 disown
 exec </dev/null
+__berth_finish() {
+  : > "$__berth_dir/cur"
+  local rc="$1"
+  if [ "$__berth_int" = 1 ]; then rc=130; fi
+  __berth_int=0
+  for __berth_i in {1..500}; do
+    kill -0 "$__berth_po" 2>/dev/null || kill -0 "$__berth_pe" 2>/dev/null || break
+    read -r -t 0.002 -u 4 __berth_none
+  done
+  kill "$__berth_po" "$__berth_pe" 2>/dev/null
+  rm -f "$__berth_o" "$__berth_e"
+  __berth_emit "$__berth_id done $rc - - - -"
+}
+trap 'kill "$__berth_reader" 2>/dev/null; rm -rf "$__berth_dir"' EXIT
 __berth_incell=0
 __berth_int=0
 trap '[ "$__berth_incell" = 1 ] && __berth_int=1' INT
@@ -73,10 +88,12 @@ while IFS=' ' read -r __berth_id __berth_op __berth_timeout __berth_payload <&3;
   if [ "$__berth_payload" = - ]; then : > "$__berth_dir/cell"; else printf '%s' "$__berth_payload" | base64 -d > "$__berth_dir/cell"; fi
   __berth_o="$__berth_dir/o$__berth_id"; __berth_e="$__berth_dir/e$__berth_id"
   mkfifo "$__berth_o" "$__berth_e"
+  trap '' INT # the pumps start with SIGINT ignored (an interrupt must never end them)
   __berth_pump "$__berth_id" out "$__berth_o" &
   __berth_po=$!
   __berth_pump "$__berth_id" err "$__berth_e" &
   __berth_pe=$!
+  trap '[ "$__berth_incell" = 1 ] && __berth_int=1' INT
   disown "$__berth_po" "$__berth_pe"
   printf '%s' "$__berth_id" > "$__berth_dir/cur"
   __berth_int=0
@@ -84,15 +101,6 @@ while IFS=' ' read -r __berth_id __berth_op __berth_timeout __berth_payload <&3;
   . "$__berth_dir/cell" > "$__berth_o" 2> "$__berth_e" < /dev/null
   __berth_rc=$?
   __berth_incell=0
-  : > "$__berth_dir/cur"
-  if [ "$__berth_int" = 1 ]; then __berth_rc=130; fi
-  __berth_int=0
-  for __berth_i in {1..500}; do
-    kill -0 "$__berth_po" 2>/dev/null || kill -0 "$__berth_pe" 2>/dev/null || break
-    read -r -t 0.002 -u 4 __berth_none
-  done
-  kill "$__berth_po" "$__berth_pe" 2>/dev/null
-  rm -f "$__berth_o" "$__berth_e"
-  __berth_emit "$__berth_id done $__berth_rc - - - -"
+  __berth_finish "$__berth_rc"
 done
 `.replaceAll('$\\{', '${');

@@ -1,4 +1,4 @@
-import type { ContainerDriver, LogLine } from '@berth/core';
+import { type ContainerDriver, DriverUnavailableError, type LogLine } from '@berth/core';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Subscription } from 'rxjs';
 import { SessionManager } from '../manager/index.js';
@@ -295,6 +295,16 @@ export function runContextNotebookScenarios(
         // the job still runs when the next run starts (so the first one did not wait for it), and its "late" is not here
         const next = await manager.runInContext(ctx.id, 'jobs -rp | wc -l; sleep 5; echo next');
         expect(next).toMatchObject({ exitCode: 0, stdout: '1\nnext\n' });
+        await manager.closeContext(ctx.id);
+      });
+
+      it('ends the shell on `exit` in a bash run (the run fails, typed) and the next run gets a fresh one', async () => {
+        const ctx = await manager.createContext(sessionId, 'bash');
+        await manager.runInContext(ctx.id, 'GONE=1');
+        const err = await manager.runInContext(ctx.id, 'echo bye; exit 3').catch((e: unknown) => e);
+        expect(err).toBeInstanceOf(DriverUnavailableError);
+        const next = await manager.runInContext(ctx.id, 'echo "[$GONE]"');
+        expect(next).toMatchObject({ exitCode: 0, stdout: '[]\n' });
         await manager.closeContext(ctx.id);
       });
 
