@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import type { SecurityOptions } from '@berth/core';
 import { ValidationError } from '@berth/core';
+import { findExecutable } from '../sandbox/sandbox-probe.js';
 
 /** A resolved user to run as. */
 export interface RunAs {
@@ -55,6 +56,17 @@ function capName(name: string): string {
   return name.toLowerCase().replace(/^cap_/, '');
 }
 
+let setprivPath: string | undefined;
+/**
+ * `setpriv` as an absolute path in the system directories (`/usr/bin/setpriv`): it runs with every capability, in a
+ * sandbox after its root is entered, so it must never be looked up in a `PATH` of the spec's (which may name a
+ * directory the container writes). Found once.
+ */
+function setpriv(): string {
+  setprivPath ??= findExecutable('setpriv', '') ?? 'setpriv';
+  return setprivPath;
+}
+
 /**
  * The `setpriv` prefix that applies a container's security options to a process it runs (main process and every
  * exec), or `[]` when there is nothing to apply:
@@ -93,5 +105,5 @@ export function privilegeArgs(security: SecurityOptions | undefined, execUser?: 
     const { uid, gid } = resolveRunAs(user, path);
     args.push(`--reuid=${uid}`, `--regid=${gid}`, '--clear-groups');
   }
-  return args.length === 0 ? [] : ['setpriv', ...args, '--'];
+  return args.length === 0 ? [] : [setpriv(), ...args, '--'];
 }

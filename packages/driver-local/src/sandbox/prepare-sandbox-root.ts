@@ -1,5 +1,5 @@
 import { constants } from 'node:fs';
-import { type FileHandle, mkdir, open, symlink } from 'node:fs/promises';
+import { type FileHandle, lstat, mkdir, open, unlink } from 'node:fs/promises';
 import { ContainerSecurityError } from '@berth/core';
 import type { HostView } from './host-view.js';
 
@@ -57,16 +57,22 @@ export function pathParts(path: string): string[] {
   return path.split('/').filter((p) => p !== '' && p !== '.');
 }
 
-/** `true` when `path` lies in one of the host directories the sandbox binds read-only (`/usr/…`, `/etc/…`). */
+/**
+ * `true` when `path` lies in one of the host directories the sandbox binds read-only (`/usr/…`, `/etc/…`, and the
+ * top-level links bound as directories: `/bin/…`, `/lib64/…`).
+ */
 export function inHostDir(host: HostView, path: string): boolean {
-  return host.dirs.some((d) => path === d || path.startsWith(`${d}/`));
+  const dirs = [...host.dirs, ...host.symlinks.map((l) => l.path)];
+  return dirs.some((d) => path === d || path.startsWith(`${d}/`));
 }
 
 /**
  * Lays out a container's rootfs for its sandbox before each start: the mount points of the host's system
  * directories, `/proc`, `/dev` and every volume target (see {@link ensureRootDir}); `/tmp` (mode 1777, the
- * container's own, persisted like the rest of its files); the host's top-level symlinks (`/bin` → `usr/bin`)
- * where the container has nothing of that name (it may have replaced them: its root is its own).
+ * container's own, persisted like the rest of its files); a directory at each of the host's top-level symlinks
+ * (`/bin`, `/lib64` …), where the sandbox binds what they lead to read-only — whatever else is there (the link
+ * an older run got, or a file or link the container put there) is removed first, a directory of the container's
+ * is covered.
  * Volume targets inside a host system directory are bound over the host's path, which must exist.
  */
 export async function prepareSandboxRoot(
@@ -82,9 +88,9 @@ export async function prepareSandboxRoot(
   await chmodNoFollow(rootfs, 'tmp', 0o1777);
   for (const link of host.symlinks) {
     const name = pathParts(link.path)[0] as string;
-    await symlink(link.target, `${rootfs}/${name}`).catch((err: unknown) => {
-      if (errnoCode(err) !== 'EEXIST') throw err;
-    });
+    const st = await lstat(`${rootfs}/${name}`).catch(() => null);
+    if (st !== null && !st.isDirectory()) await unlink(`${rootfs}/${name}`); // never follows the last component
+    await ensureRootDir(rootfs, [name], containerId);
   }
   for (const target of mountTargets) {
     if (!inHostDir(host, target)) await ensureRootDir(rootfs, pathParts(target), containerId);

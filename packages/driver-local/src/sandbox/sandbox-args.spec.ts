@@ -30,8 +30,11 @@ describe(sandboxArgs.name, () => {
     expect(operands(args, '--ro-bind')).toEqual([
       ['/usr', '/usr'],
       ['/etc', '/etc'],
+      ['/bin', '/bin'], // a top-level link, bound as a directory: the container cannot replace it
       ['/dev/null', '/etc/shadow'],
+      ['/proc/sys', '/proc/sys'], // bound after the sandbox's own /proc
     ]);
+    expect(args.indexOf('/proc/sys')).toBeGreaterThan(args.indexOf('--proc'));
     expect(operands(args, '--tmpfs', 1)).toContainEqual(['/etc/ssl/private']);
     expect(operands(args, '--remount-ro', 1)).toEqual([['/etc/ssl/private']]);
     expect(args.at(-1)).toBe('--');
@@ -98,5 +101,11 @@ describe(inDirArgs.name, () => {
     expect(args[2]).not.toContain('rm -rf');
     expect(args.slice(3)).toEqual(['berth-cd', '/w; rm -rf /', '1000:1000']);
     expect(inDirArgs('/w', undefined, true)[2]).toContain('printf R >&4');
+  });
+
+  it("looks up mkdir and chown in the system directories only, not in the spec's PATH", () => {
+    const script = inDirArgs('/w', '1:1')[2] ?? '';
+    expect(script).toContain('PATH=/usr/sbin:/usr/bin:/sbin:/bin mkdir -p');
+    expect(script).toContain('PATH=/usr/sbin:/usr/bin:/sbin:/bin chown');
   });
 });

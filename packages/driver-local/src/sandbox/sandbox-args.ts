@@ -16,6 +16,8 @@ export interface SandboxMount {
   source: string;
   /** Absolute path inside the container. */
   target: string;
+  /** Bind it read-only (`--ro-bind`), as the container's own `/etc/hosts` is. Default `false`. */
+  readOnly?: boolean;
 }
 
 /** What one container's sandbox is made of. */
@@ -41,7 +43,8 @@ export interface SandboxSpec {
 /**
  * The `bwrap … --` prefix that runs a container's main process in its sandbox:
  * - mount namespace: the rootfs as the writable `/`; the host's `/usr`, `/etc` … read-only, with what others
- *   may not read in `/etc` hidden; a `/proc` of its own; a `/dev` of a few device nodes; volumes and binds
+ *   may not read in `/etc` hidden; its top-level links (`/bin`, `/lib64` …) as read-only directories; a `/proc`
+ *   of its own with `/proc/sys` read-only; a `/dev` of a few device nodes; volumes and binds
  *   bound at their targets (outermost first); nothing else of the host (no `/home`, `/root`, host `/tmp`);
  * - PID namespace (bwrap's init is pid 1 and reaps; when the main process exits every process of the
  *   sandbox is killed), IPC and UTS namespaces (hostname), cgroup namespace where the kernel has one;
@@ -58,9 +61,15 @@ export function sandboxArgs(s: SandboxSpec): string[] {
   const args = [s.bwrap, ...namespaceArgs(s.userns, s.hostNetwork)];
   args.push('--bind', s.rootfs, '/');
   for (const dir of s.host.dirs) args.push('--ro-bind', dir, dir);
+  // the host's top-level links (`/bin` → `usr/bin`, `/lib64` …) are bound as read-only directories, not recreated as
+  // links in the writable root: a container that could replace them would choose the `/bin/sh`, `setpriv`, ELF
+  // interpreter and libraries that the next exec (and the next start) runs with every capability before the drop
+  for (const link of s.host.symlinks) args.push('--ro-bind', link.path, link.path);
   for (const dir of s.host.hiddenDirs) args.push('--tmpfs', dir, '--remount-ro', dir);
   for (const file of s.host.hiddenFiles) args.push('--ro-bind', '/dev/null', file);
-  args.push('--proc', '/proc', '--tmpfs', '/dev');
+  // bwrap makes /proc/sys read-only only when access(W_OK) says it is writable, which the kernel never says of
+  // that directory: without this, uid 0 without capabilities writes the host's global sysctls (core_pattern …)
+  args.push('--proc', '/proc', '--ro-bind', '/proc/sys', '/proc/sys', '--tmpfs', '/dev');
   for (const d of DEVICES) args.push('--dev-bind', `/dev/${d}`, `/dev/${d}`);
   args.push(
     '--symlink',
@@ -79,7 +88,7 @@ export function sandboxArgs(s: SandboxSpec): string[] {
     '/dev/shm',
   );
   const mounts = [...s.mounts].sort((a, b) => depth(a.target) - depth(b.target));
-  for (const m of mounts) args.push('--bind', m.source, m.target);
+  for (const m of mounts) args.push(m.readOnly === true ? '--ro-bind' : '--bind', m.source, m.target);
   args.push('--hostname', s.hostname, '--new-session', '--die-with-parent', '--chdir', s.chdir ?? '/');
   args.push('--info-fd', String(SANDBOX_INFO_FD), '--');
   return args;
@@ -105,9 +114,10 @@ export function nsenterArgs(nsenter: string, initPid: number, userns: boolean, h
   return args;
 }
 
+/** Where the wrapper, still holding every capability, looks up `mkdir` and `chown`: read-only host binds only. */
+const SAFE_PATH = '/usr/sbin:/usr/bin:/sbin:/bin';
 /** The script of {@link inDirArgs}: `$1` the directory, `$2` an owner for it or empty, then the command. */
-const IN_DIR_SCRIPT =
-  'd=$1; o=$2; shift 2; { [ -d "$d" ] || mkdir -p -- "$d"; } && { [ -z "$o" ] || chown -- "$o" "$d"; } && cd -- "$d" || exit 126; exec "$@"';
+const IN_DIR_SCRIPT = `d=$1; o=$2; shift 2; { [ -d "$d" ] || PATH=${SAFE_PATH} mkdir -p -- "$d"; } && { [ -z "$o" ] || PATH=${SAFE_PATH} chown -- "$o" "$d"; } && cd -- "$d" || exit 126; exec "$@"`;
 
 /**
  * {@link IN_DIR_SCRIPT} that also reports, by writing `R` to fd {@link SANDBOX_READY_FD} (then closed, so the
@@ -123,8 +133,10 @@ const IN_DIR_READY_SCRIPT = IN_DIR_SCRIPT.replace(
  * Runs the rest of argv in container directory `dir` (created first when missing and, with `owner`
  * (`uid:gid`), handed to that user — both inside the container, so its own symlinks resolve inside it), `sh`
  * being the container's (the host's `/bin/sh`, read-only). Exits 126 when the directory cannot be made or
- * entered. Applied before the privilege drop (`setpriv`). With `ready`, reports the sandbox set up first (the
- * main process: see `IN_DIR_READY_SCRIPT`).
+ * entered. Applied before the privilege drop (`setpriv`), so with every capability: `sh` is `/bin/sh` and
+ * `mkdir`/`chown` are looked up in the system directories only (never in a `PATH` of the spec's, which may name a
+ * directory the container writes), all of them read-only host binds. With `ready`, reports the sandbox set up
+ * first (the main process: see `IN_DIR_READY_SCRIPT`).
  */
 export function inDirArgs(dir: string, owner?: string, ready = false): string[] {
   return ['/bin/sh', '-c', ready ? IN_DIR_READY_SCRIPT : IN_DIR_SCRIPT, 'berth-cd', dir, owner ?? ''];
