@@ -13,6 +13,7 @@ import type { ContainerStore } from '../state/container-store.js';
 import type { ContainerRecord } from '../state/records.js';
 import type { ResourceStore } from '../state/resource-store.js';
 import type { StateLayout } from '../state/state-layout.js';
+import { checkLocalExtraHosts, etcHostsPath, localEtcHosts } from './etc-hosts.js';
 import { privilegeArgs } from './privileges.js';
 
 const HOST_IMAGE = 'host';
@@ -22,8 +23,9 @@ const BUILTIN_NETWORKS = new Set(['bridge', 'host', 'none', 'default']);
 
 /**
  * Turns a `ContainerSpec` into a created container: validates what the local driver cannot do (mount
- * over `/`, a read-only root, an unknown user or network, a taken name), then writes the record, the
- * rootfs with its working dir and volume links (named volumes are created on first use) and an empty log.
+ * over `/`, a read-only root, `extraHosts` it cannot apply, an unknown user or network, a taken name), then writes
+ * the record, the rootfs with its working dir and volume links (named volumes are created on first use), the
+ * container's own hosts file when it has `extraHosts` (bound as `/etc/hosts` in its sandbox) and an empty log.
  */
 export class ContainerFactory {
   readonly #layout: StateLayout;
@@ -68,6 +70,7 @@ export class ContainerFactory {
         'container spec',
       );
     }
+    checkLocalExtraHosts(valid, !this.#linkMounts); // links are made only without a sandbox
     privilegeArgs(valid.security); // a user that does not exist, or a user switch without root, fails here
     if (valid.network !== undefined && !BUILTIN_NETWORKS.has(valid.network)) {
       if ((await this.#resources.findNetwork(valid.network)) === null) throw new NetworkNotFoundError(valid.network);
@@ -113,6 +116,9 @@ export class ContainerFactory {
       await mkdir(dirname(link), { recursive: true });
       await rm(link, { recursive: true, force: true });
       await symlink(source, link);
+    }
+    if ((valid.extraHosts ?? []).length > 0) {
+      await writeFile(etcHostsPath(this.#layout, id), localEtcHosts(valid, id.slice(0, 12)), { mode: 0o644 });
     }
     await writeFile(this.#layout.logFile(id), '');
     await this.#store.write(rec);

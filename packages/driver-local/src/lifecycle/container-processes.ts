@@ -18,6 +18,7 @@ import { atomicWriteJson } from '../state/atomic-write.js';
 import type { ContainerStore } from '../state/container-store.js';
 import type { ContainerRecord, LaunchSpec } from '../state/records.js';
 import type { StateLayout } from '../state/state-layout.js';
+import { etcHostsMounts } from './etc-hosts.js';
 import { launchSupervisor } from './launch-supervisor.js';
 import { privilegeArgs, resolveRunAs } from './privileges.js';
 import { waitNotRunning } from './wait-not-running.js';
@@ -102,7 +103,7 @@ export class ContainerProcesses {
       id: rec.id,
       rootfs: layout.rootfs(rec.id),
       workingDir: rec.spec.workingDir ?? '/',
-      mounts: store.fsRoots(rec).mounts,
+      mounts: [...store.fsRoots(rec).mounts, ...etcHostsMounts(layout, rec.id, rec.spec)],
       hostNetwork: rec.spec.network === 'host',
       ...(runAs === undefined ? {} : { owner: `${runAs.uid}:${runAs.gid}` }),
     });
