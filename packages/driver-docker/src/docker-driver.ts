@@ -66,7 +66,13 @@ import { connectionFromEnv } from './config/connection-from-env.js';
 import type { DockerConnectionOptions } from './config/docker-connection-options.js';
 import { resolveStatsIntervalMs } from './config/docker-settings-from-env.js';
 import { engineStatus, isAbortError, mapDockerError } from './errors/map-docker-error.js';
-import { type EngineEventStreamOptions, engineEventFilters, engineEvents$ } from './events/engine-event-stream.js';
+import {
+  type EngineEventStreamOptions,
+  engineEventFilters,
+  engineEvents$,
+  type OpenableObservable,
+  withOpened,
+} from './events/engine-event-stream.js';
 import { toDriverEvent } from './events/to-driver-event.js';
 import { engineObjectEventFilters, matchesEngineEventFilter, toEngineEvent } from './events/to-engine-event.js';
 import { DockerExecSession } from './exec/docker-exec-session.js';
@@ -436,16 +442,23 @@ export class DockerDriver implements ContainerDriver {
     );
   }
 
-  /** {@inheritDoc ContainerDriver.events$} */
-  events$(eventFilter?: EventFilter): Observable<DriverEvent> {
+  /**
+   * {@inheritDoc ContainerDriver.events$}
+   *
+   * Its `opened` resolves once the engine accepted the stream (see {@link OpenableObservable}): await it before
+   * creating a container whose events must be seen.
+   */
+  events$(eventFilter?: EventFilter): OpenableObservable<DriverEvent> {
     const host = this.hostId;
-    return engineEvents$(this.docker, engineEventFilters(eventFilter), this.#eventOptions).pipe(
+    const source = engineEvents$(this.docker, engineEventFilters(eventFilter), this.#eventOptions);
+    const events = source.pipe(
       map((e) => toDriverEvent(e, host)),
       filter((e): e is DriverEvent => e !== undefined),
       // the engine filtered by container, labels and session already; core's filter is the contract's meaning
       filter((e) => matchesEventFilter(e, eventFilter)),
       takeUntil(this.#disposing),
     );
+    return withOpened(events, source.opened);
   }
 
   /** {@inheritDoc ContainerDriver.healthCheck} */
@@ -559,14 +572,21 @@ export class DockerDriver implements ContainerDriver {
   async inspectContainer(id: string): Promise<ContainerDetails> {
     return toContainerDetails(await this.#inspect(id, 'inspectContainer'), this.hostId);
   }
-  /** {@inheritDoc ContainerDriver.engineEvents$} */
-  engineEvents$(eventFilter?: EngineEventFilter): Observable<EngineEvent> {
+  /**
+   * {@inheritDoc ContainerDriver.engineEvents$}
+   *
+   * Its `opened` resolves once the engine accepted the stream (see {@link OpenableObservable}); the hub answers
+   * `watchEngineEvents` only then.
+   */
+  engineEvents$(eventFilter?: EngineEventFilter): OpenableObservable<EngineEvent> {
     const host = this.hostId;
-    return engineEvents$(this.docker, engineObjectEventFilters(eventFilter), this.#eventOptions).pipe(
+    const source = engineEvents$(this.docker, engineObjectEventFilters(eventFilter), this.#eventOptions);
+    const events = source.pipe(
       map((e) => toEngineEvent(e, host)),
       filter((e): e is EngineEvent => e !== undefined && matchesEngineEventFilter(e, eventFilter)),
       takeUntil(this.#disposing),
     );
+    return withOpened(events, source.opened);
   }
 
   /** {@inheritDoc ContainerDriver.dispose} */

@@ -57,7 +57,7 @@ export type {
 } from './docker-client/seed-types.js';
 export { StatsCollector } from './docker-client/stats-collector.js';
 export { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from './docker-driver.js';
-export type { EngineEventStreamOptions } from './events/engine-event-stream.js';
+export type { EngineEventStreamOptions, OpenableObservable } from './events/engine-event-stream.js';
 export { DockerImageClient } from './images/docker-image-client.js';
 export {
   type DockerHostConfig,

@@ -309,35 +309,41 @@ export class DockerClient {
   /**
    * The engine's events (containers, images, networks, volumes) on an emitter: `data` with
    * `{ Type, Action, Actor: { ID, Attributes }, time, timeNano, host }`, `error` (only when listened to). Stop it
-   * with `emitter.emit('close')` or {@link disconnect}.
+   * with `emitter.emit('close')` or {@link disconnect}. Resolves once the engine has accepted the stream, so an
+   * object created after that is reported.
    */
   async getEvents(options: EventOptions = {}): Promise<EventEmitter> {
     const emitter = new EventEmitter();
     const types = options.filters?.['type'] as ('container' | 'image' | 'network' | 'volume')[] | undefined;
     const actions = options.filters?.['event'];
-    const sub = this.#inner
-      .engineEvents$({ ...(types === undefined ? {} : { types }), ...(actions === undefined ? {} : { actions }) })
-      .subscribe({
-        next: (e) => {
-          const message: DockerEventMessage = {
-            Type: e.type,
-            Action: e.action,
-            Actor: { ID: e.id, Attributes: e.attributes },
-            time: Math.floor(e.timestamp.getTime() / 1000),
-            timeNano: e.timestamp.getTime() * 1e6,
-            host: this.#hostInfo.id,
-          };
-          emitter.emit('data', message);
-        },
-        error: (err: unknown) => {
-          if (emitter.listenerCount('error') > 0) emitter.emit('error', err);
-        },
-      });
+    const source = this.#inner.engineEvents$({
+      ...(types === undefined ? {} : { types }),
+      ...(actions === undefined ? {} : { actions }),
+    });
+    const sub = source.subscribe({
+      next: (e) => {
+        const message: DockerEventMessage = {
+          Type: e.type,
+          Action: e.action,
+          Actor: { ID: e.id, Attributes: e.attributes },
+          time: Math.floor(e.timestamp.getTime() / 1000),
+          timeNano: e.timestamp.getTime() * 1e6,
+          host: this.#hostInfo.id,
+        };
+        emitter.emit('data', message);
+      },
+      error: (err: unknown) => {
+        if (emitter.listenerCount('error') > 0) emitter.emit('error', err);
+      },
+    });
     this.#streams.add(sub);
+    // closed or disconnected before the engine accepted the stream: nothing to wait for
+    const closed = new Promise<void>((resolve) => sub.add(resolve));
     emitter.once('close', () => {
       sub.unsubscribe();
       this.#streams.delete(sub);
     });
+    await Promise.race([source.opened, closed]);
     return emitter;
   }
 }

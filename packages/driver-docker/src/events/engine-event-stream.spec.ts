@@ -16,6 +16,8 @@ function fakeEngine(): {
   const streams: PassThrough[] = [];
   const failures: Error[] = [];
   const docker = {
+    // the engine's clock, a day behind the host's: the first `since` must come from it
+    info: async () => ({ SystemTime: ENGINE_TIME }),
     getEvents: (query: { since?: string }, cb: (err: unknown, s?: NodeJS.ReadableStream) => void) => {
       queries.push(query);
       const failure = failures.shift();
@@ -30,6 +32,9 @@ function fakeEngine(): {
   } as unknown as Docker;
   return { docker, queries, streams, failNext: (err) => failures.push(err) };
 }
+
+const ENGINE_TIME = '2026-12-01T10:00:00.123456789Z';
+const ENGINE_SINCE = `${Date.parse('2026-12-01T10:00:00Z') / 1000}.123456789`;
 
 const ev = (id: string, action: string, timeNano: number): string =>
   `${JSON.stringify({ Type: 'container', Action: action, Actor: { ID: id }, timeNano })}\n`;
@@ -48,6 +53,8 @@ describe('engineEvents$', () => {
     ).subscribe((e) => got.push(e));
     try {
       await eventually(() => expect(engine.streams.length).toBe(1));
+      // the first connection starts at the engine's time (not the host's)
+      expect(engine.queries[0]?.since).toBe(ENGINE_SINCE);
       engine.streams[0]?.write(ev('a', 'create', t0 * 1e9));
       await eventually(() => expect(got.length).toBe(1));
       engine.failNext(new Error('connection refused'));
@@ -71,5 +78,44 @@ describe('engineEvents$', () => {
       sub.unsubscribe();
     }
     expect(engine.streams[2]?.destroyed).toBe(true);
+  });
+
+  it('says when the engine accepted the first connection: opened resolves only then', async () => {
+    const engine = fakeEngine();
+    const stream = engineEvents$(engine.docker, {}, { initialDelayMs: 1, maxDelayMs: 2 });
+    let opened = false;
+    void stream.opened.then(() => {
+      opened = true;
+    });
+    engine.failNext(new Error('connection refused'));
+    const sub = stream.subscribe(() => undefined);
+    try {
+      // refused, then retried: open only once a stream was handed out
+      await eventually(() => expect(engine.streams.length).toBe(1));
+      expect(engine.queries).toHaveLength(2);
+      await stream.opened;
+      expect(opened).toBe(true);
+    } finally {
+      sub.unsubscribe();
+    }
+  });
+
+  it('stays pending while the engine refuses every connection', async () => {
+    const engine = fakeEngine();
+    const stream = engineEvents$(engine.docker, {}, { initialDelayMs: 1, maxDelayMs: 2 });
+    let opened = false;
+    void stream.opened.then(() => {
+      opened = true;
+    });
+    for (let i = 0; i < 10_000; i++) engine.failNext(new Error('connection refused'));
+    const sub = stream.subscribe(() => undefined);
+    try {
+      await eventually(() => expect(engine.queries.length).toBeGreaterThanOrEqual(5));
+      await new Promise((r) => setImmediate(r));
+      expect(engine.streams).toHaveLength(0);
+      expect(opened).toBe(false);
+    } finally {
+      sub.unsubscribe();
+    }
   });
 });

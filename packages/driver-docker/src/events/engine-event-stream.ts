@@ -24,6 +24,31 @@ export function engineEventFilters(filter: EventFilter | undefined): Record<stri
   return filters;
 }
 
+/**
+ * An event stream that says when it is connected: `opened` resolves once the engine has accepted the first
+ * connection of a subscription (from then on nothing the engine does is missed, see {@link engineEvents$}).
+ * It never rejects; it stays pending while the engine cannot be reached or nobody subscribed.
+ */
+export type OpenableObservable<T> = Observable<T> & { readonly opened: Promise<void> };
+
+/** `source` carrying `opened` (e.g. after `pipe`, which returns a new observable without it). */
+export function withOpened<T>(source: Observable<T>, opened: Promise<void>): OpenableObservable<T> {
+  return Object.assign(source, { opened });
+}
+
+/**
+ * The engine's clock now, in ns, from `GET /info` `SystemTime` (RFC 3339 with nanoseconds). The engine's own
+ * time, not the host's: the two may differ (a remote engine, a VM), and `since` is compared with the engine's.
+ */
+async function engineNow(docker: Docker): Promise<bigint> {
+  const info = (await docker.info()) as { SystemTime?: string };
+  const m = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d+))?(Z|[+-]\d\d:\d\d)$/.exec(info.SystemTime ?? '');
+  const ms = m === null ? Number.NaN : Date.parse(`${m[1]}${m[3]}`);
+  if (m === null || Number.isNaN(ms)) throw new Error(`engine /info has no SystemTime: ${String(info.SystemTime)}`);
+  const fraction = (m[2] ?? '').padEnd(9, '0').slice(0, 9);
+  return BigInt(ms) * 1_000_000n + BigInt(fraction);
+}
+
 /** Nanosecond time → the engine's `since` format `seconds.nanoseconds`. */
 function sinceOf(timeNano: bigint): string {
   const s = timeNano / 1_000_000_000n;
@@ -56,23 +81,27 @@ function connection$(
   docker: Docker,
   filters: Record<string, string[]>,
   state: ResumeState,
+  onOpen: () => void,
 ): Observable<DockerEngineEvent> {
   return new Observable<DockerEngineEvent>((subscriber) => {
     let closed = false;
     let stream: NodeJS.ReadableStream | undefined;
-    const startedAt = BigInt(Date.now()) * 1_000_000n;
-    const query: { filters: string; since?: string } = { filters: JSON.stringify(filters) };
-    // 1 ms margin: timeNano loses precision as a JSON number; replayed duplicates are dropped below
-    if (state.since !== undefined) query.since = sinceOf(state.since - 1_000_000n);
-    docker.getEvents(query as { filters: string }, (err, s) => {
-      if (closed) {
-        (s as { destroy?: () => void } | undefined)?.destroy?.();
-        return;
-      }
-      if (err !== null && err !== undefined) return subscriber.error(err);
-      if (s === undefined) return subscriber.error(new Error('no event stream'));
-      stream = s;
-      state.since ??= startedAt;
+    const connect = (since: bigint | undefined, margin: bigint) => {
+      const query: { filters: string; since?: string } = { filters: JSON.stringify(filters) };
+      if (since !== undefined) query.since = sinceOf(since - margin);
+      docker.getEvents(query as { filters: string }, (err, s) => {
+        if (closed) {
+          (s as { destroy?: () => void } | undefined)?.destroy?.();
+          return;
+        }
+        if (err !== null && err !== undefined) return subscriber.error(err);
+        if (s === undefined) return subscriber.error(new Error('no event stream'));
+        stream = s;
+        read(s);
+        onOpen();
+      });
+    };
+    const read = (s: NodeJS.ReadableStream) => {
       const splitter = new JsonObjectSplitter();
       s.on('data', (chunk: Buffer) => {
         for (const obj of splitter.push(chunk)) {
@@ -88,7 +117,22 @@ function connection$(
       s.on('end', () => subscriber.error(new Error('event stream ended')));
       s.on('close', () => subscriber.error(new Error('event stream closed')));
       s.on('error', (e: unknown) => subscriber.error(e));
-    });
+    };
+    if (state.since !== undefined) {
+      // 1 ms margin: timeNano loses precision as a JSON number; replayed duplicates are dropped below
+      connect(state.since, 1_000_000n);
+    } else {
+      // the first connection starts at the engine's time now: an event between this and the engine
+      // registering the stream (it sends the response headers first) is replayed from its buffer
+      engineNow(docker).then(
+        (now) => {
+          if (closed) return;
+          state.since ??= now;
+          connect(now, 0n);
+        },
+        (err: unknown) => subscriber.error(err),
+      );
+    }
     return () => {
       closed = true;
       (stream as { destroy?: () => void } | undefined)?.destroy?.();
@@ -98,9 +142,12 @@ function connection$(
 }
 
 /**
- * The engine's event stream as an observable that survives engine restarts: when the stream ends or fails
- * it reconnects through core's `retryWithBackoff` (full jitter, cap 200 ms doubling up to 2 s, never giving
- * up; the count restarts once an event arrives) with `since` = the time of the last event seen (or of the
+ * The engine's event stream as an observable that survives engine restarts. The first connection starts at the
+ * engine's own time when subscribed (`GET /info` `SystemTime`, not the host's clock), and `opened` resolves once
+ * the engine has accepted it: an object created after that is reported, and so is one created between the
+ * subscription and the engine registering the stream (replayed from the engine's buffer). When the stream ends or
+ * fails it reconnects through core's `retryWithBackoff` (full jitter, cap 200 ms doubling up to 2 s, never giving
+ * up; the count restarts once an event arrives) with `since` = the engine time of the last event seen (or of the
  * first connection), so events that happened while disconnected are replayed; events are de-duplicated by
  * `(id, action, timeNano)`, so none is delivered twice. Runs until unsubscribed; unsubscribing destroys the
  * socket.
@@ -109,10 +156,14 @@ export function engineEvents$(
   docker: Docker,
   filters: Record<string, string[]>,
   options: EngineEventStreamOptions = {},
-): Observable<DockerEngineEvent> {
-  return defer(() => {
+): OpenableObservable<DockerEngineEvent> {
+  let markOpened: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    markOpened = resolve;
+  });
+  const source = defer(() => {
     const state: ResumeState = { since: undefined, seen: new Map() };
-    return connection$(docker, filters, state).pipe(
+    return connection$(docker, filters, state, markOpened).pipe(
       retryWithBackoff({
         maxRetries: Number.POSITIVE_INFINITY,
         baseDelayMs: options.initialDelayMs ?? 200,
@@ -124,4 +175,5 @@ export function engineEvents$(
       }),
     );
   });
+  return withOpened(source, opened);
 }

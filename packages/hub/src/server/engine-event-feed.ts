@@ -6,7 +6,7 @@ import {
   ValidationError,
 } from '@berth/core';
 import type { Logger } from 'pino';
-import type { Subscription } from 'rxjs';
+import type { Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import { HubUnknownHostError, HubUnsupportedError } from '../errors/index.js';
 import { encodeMessage, type WatchEngineEventsMessage } from '../protocol/index.js';
@@ -38,7 +38,7 @@ export interface EngineEventFeedSources {
  */
 export class EngineEventFeed {
   private readonly watchers = new Map<string, Map<ClientConnection, EngineFilter>>();
-  private readonly upstreams = new Map<string, Subscription>();
+  private readonly upstreams = new Map<string, { sub: Subscription; opened: Promise<void> }>();
 
   /** @param sources - drivers and logger. */
   constructor(private readonly sources: EngineEventFeedSources) {}
@@ -55,12 +55,15 @@ export class EngineEventFeed {
 
   /**
    * Starts (or re-filters) a connection's engine events of one host, or of every capable host without `hostId`.
+   * Resolves once each host's engine stream is open (a driver whose `engineEvents$` carries an `opened` promise,
+   * as Docker's does; others at once), so an object created after the `watching` reply is reported. While an
+   * engine cannot be reached it stays pending (the upstream retries); it resolves when the upstream is released.
    *
    * @returns the hosts now watched for this request.
    * @throws HubUnknownHostError for a host the hub does not serve.
    * @throws HubUnsupportedError for a host whose driver has no engine events, or when no host has them.
    */
-  watch(client: ClientConnection, msg: WatchEngineEventsMessage): string[] {
+  async watch(client: ClientConnection, msg: WatchEngineEventsMessage): Promise<string[]> {
     const hosts = this.targets(msg.hostId, 'watchEngineEvents');
     const filter: EngineFilter = {
       types: new Set(msg.types ?? msg.filters?.type ?? []),
@@ -75,6 +78,7 @@ export class EngineEventFeed {
       set.set(client, filter);
       if (!this.upstreams.has(hostId)) this.open(hostId);
     }
+    await Promise.all(hosts.map((hostId) => this.upstreams.get(hostId)?.opened));
     return hosts;
   }
 
@@ -107,7 +111,7 @@ export class EngineEventFeed {
 
   /** Releases every upstream and forgets every watcher (hub shutdown). */
   close(): void {
-    for (const sub of this.upstreams.values()) sub.unsubscribe();
+    for (const { sub } of this.upstreams.values()) sub.unsubscribe();
     this.upstreams.clear();
     this.watchers.clear();
   }
@@ -133,7 +137,7 @@ export class EngineEventFeed {
       left.push(host);
       if (set.size === 0) {
         this.watchers.delete(host);
-        this.upstreams.get(host)?.unsubscribe();
+        this.upstreams.get(host)?.sub.unsubscribe();
         this.upstreams.delete(host);
       }
     }
@@ -145,8 +149,8 @@ export class EngineEventFeed {
     if (driver?.engineEvents$ === undefined) return;
     const baseDelayMs = this.sources.retryDelayMs ?? 1000;
     const maxDelayMs = Math.max(baseDelayMs, this.sources.retryMaxDelayMs ?? 30_000);
-    const sub = driver
-      .engineEvents$()
+    const source = driver.engineEvents$();
+    const sub = source
       .pipe(
         retryWithBackoff({
           maxRetries: Number.POSITIVE_INFINITY,
@@ -162,7 +166,9 @@ export class EngineEventFeed {
         next: (e) => this.deliver(hostId, e),
         error: (err: unknown) => this.sources.log.warn({ err, hostId }, 'engineEvents$ failed'),
       });
-    this.upstreams.set(hostId, sub);
+    // open when the driver says so, or released (last watcher gone, hub closed) before that
+    const released = new Promise<void>((resolve) => sub.add(resolve));
+    this.upstreams.set(hostId, { sub, opened: Promise.race([openedOf(source), released]) });
   }
 
   private deliver(hostId: string, e: EngineEvent): void {
@@ -176,6 +182,16 @@ export class EngineEventFeed {
       client.sendFrame(frame);
     }
   }
+}
+
+/**
+ * The `opened` promise of a driver stream that says when it is connected (`@berth/driver-docker`'s
+ * `OpenableObservable`, kept through `withResilience`, which returns the driver's observable as is); a stream
+ * without one is taken as open when subscribed.
+ */
+function openedOf(source: Observable<unknown>): Promise<void> {
+  const opened = (source as { opened?: unknown }).opened;
+  return opened instanceof Promise ? (opened as Promise<void>) : Promise.resolve();
 }
 
 function supportsEngineEvents(driver: ContainerDriver): boolean {

@@ -260,14 +260,15 @@ export class MessageHandler {
         return this.deps.operations
           .context(msg, (frame) => this.reply(client, frame))
           .then((reply) => this.reply(client, reply));
-      case 'watchEngineEvents': {
-        const hosts = this.deps.engineEvents.watch(client, msg);
-        return this.reply(client, {
-          type: 'watching',
-          ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
-          data: { hosts, engine: true },
-        });
-      }
+      case 'watchEngineEvents':
+        // replied once the engine streams are open: what is created after `watching` is reported
+        return this.deps.engineEvents.watch(client, msg).then((hosts) =>
+          this.reply(client, {
+            type: 'watching',
+            ...(msg.hostId === undefined ? {} : { hostId: msg.hostId }),
+            data: { hosts, engine: true },
+          }),
+        );
       case 'unwatchEngineEvents': {
         const hosts = this.deps.engineEvents.unwatch(client, msg.hostId);
         return this.reply(client, {
