@@ -27,6 +27,9 @@ import {
   type StatsSample,
   type StatsStreamOptions,
   type StopOptions,
+  type SystemInfo,
+  type SystemUsage,
+  type SystemVersion,
   throwIfAborted,
   ValidationError,
   type Volume,
@@ -61,6 +64,7 @@ import { ResourceStore } from './state/resource-store.js';
 import { StateLayout } from './state/state-layout.js';
 import { ContainerStats } from './stats/container-stats.js';
 import { SUPERVISOR_SOURCE } from './supervisor/supervisor-source.js';
+import { LocalSystemInfo } from './system/local-system-info.js';
 
 const VERSION = '0.1.0';
 const DEFAULT_STOP_TIMEOUT_MS = 10_000;
@@ -110,6 +114,7 @@ export class LocalDriver implements ContainerDriver {
   readonly #stats: ContainerStats;
   readonly #locks = new ContainerLocks();
   readonly #sandbox: ContainerSandbox;
+  readonly #system: LocalSystemInfo;
   readonly #ready: Promise<void>;
   #supervisorPath: string | null = null;
   #disposed = false;
@@ -167,6 +172,15 @@ export class LocalDriver implements ContainerDriver {
     });
     this.#logs = new ContainerLogs({ layout, store, prepare, pollIntervalMs: this.options.pollIntervalMs });
     this.#stats = new ContainerStats({ store, prepare });
+    this.#system = new LocalSystemInfo({
+      version: VERSION,
+      home: this.options.home,
+      containersDir: layout.containersDir,
+      volumesDir: layout.volumesDir,
+      isolation: sandbox.isolation,
+      sandbox: () => sandbox.details(),
+      states: async () => (await store.list(undefined, this.name)).map((c) => c.state),
+    });
     this.capabilities = Object.freeze({
       exec: true,
       files: true,
@@ -179,6 +193,7 @@ export class LocalDriver implements ContainerDriver {
       healthcheck: true,
       resourceLimits: Object.freeze(this.#cgroups.enforced),
       isolation: sandbox.isolation,
+      systemInfo: true,
     });
     this.#ready = this.#init();
     this.#ready.catch(() => undefined);
@@ -479,6 +494,29 @@ export class LocalDriver implements ContainerDriver {
   async listNetworks(): Promise<Network[]> {
     await this.#prepare();
     return this.#resources.listNetworks();
+  }
+
+  /**
+   * {@inheritDoc ContainerDriver.getSystemInfo}
+   *
+   * The host (OS, kernel, CPUs, memory), the containers by state, this driver's version as `serverVersion`, and in
+   * `details` its isolation mode and the sandbox (bubblewrap's path and version, or why it is not usable).
+   */
+  async getSystemInfo(): Promise<SystemInfo> {
+    await this.#prepare();
+    return this.#system.info();
+  }
+
+  /** {@inheritDoc ContainerDriver.getSystemVersion} */
+  async getSystemVersion(): Promise<SystemVersion> {
+    await this.#prepare();
+    return this.#system.version();
+  }
+
+  /** {@inheritDoc ContainerDriver.getSystemUsage} The local driver has no images or build cache (0). */
+  async getSystemUsage(): Promise<SystemUsage> {
+    await this.#prepare();
+    return this.#system.usage();
   }
 
   /** {@inheritDoc ContainerDriver.dispose} */
