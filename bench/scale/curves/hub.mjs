@@ -413,6 +413,16 @@ async function main() {
         ],
       },
       {
+        title: 'fixed-rate phase: event loop busy (0–1)',
+        unit: 'utilisation',
+        series: [
+          { name: 'hub server', field: 'hubRateServerElu' },
+          { name: 'bare server', field: 'bareRateServerElu' },
+          { name: 'busiest hub client', field: 'hubRateClientEluMax' },
+          { name: 'busiest bare client', field: 'bareRateClientEluMax' },
+        ],
+      },
+      {
         title: 'server CPU per delivery (µs, burst)',
         unit: 'µs',
         series: [
