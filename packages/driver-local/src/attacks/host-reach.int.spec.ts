@@ -161,10 +161,13 @@ describeWhen(
         neighbourFile: 'grep -rqs -D skip neighbour-secret / --exclude-dir=proc --exclude-dir=usr --exclude-dir=dev',
         rootHome: 'ls /root',
         work: 'ls /work',
+        engineSockets: 'ls /var/run/docker.sock /run/docker.sock /run/containerd/containerd.sock',
+        hostRun: 'ls /run /var/run /home /var/lib',
       };
       for (const pid of neighbourPids) {
         probes[`seeNeighbour${pid}`] = `test -e /proc/${pid}`;
         probes[`killNeighbour${pid}`] = `kill -STOP ${pid}`;
+        probes[`ptraceNeighbour${pid}`] = `timeout 5 strace -qq -e trace=none -p ${pid}`;
       }
       expect(await escaped(id, probes)).toEqual([]);
       for (const pid of neighbourPids.map(Number)) expect(processAlive(pid)).toBe(true);
