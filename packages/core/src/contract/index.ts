@@ -61,6 +61,7 @@ export type {
 export type {
   ImageInfo,
   Network,
+  NetworkConfig,
   NetworkSpec,
   PullOptions,
   PullProgress,
@@ -69,3 +70,4 @@ export type {
   VolumeSpec,
 } from './resources.js';
 export { type SeedContainerInstance, toSeedContainerInstance } from './seed-container-instance.js';
+export { type SeedVolume, toSeedVolume } from './seed-volume.js';

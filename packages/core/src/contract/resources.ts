@@ -30,7 +30,7 @@ export interface Volume {
   mountpoint?: string;
 }
 
-/** A network to create. */
+/** A network to create. The seed's `NetworkConfig` (`{ name, driver?, options?, labels? }`) is this type. */
 export interface NetworkSpec {
   /** Network name: `[a-zA-Z0-9][a-zA-Z0-9_.-]*`. */
   name: string;
@@ -38,7 +38,24 @@ export interface NetworkSpec {
   labels?: Record<string, string>;
   /** No route outside the network. Default: `false`. */
   internal?: boolean;
+  /**
+   * The seed's `NetworkConfig.driver`: the network driver. Each Berth driver creates networks of one kind —
+   * `bridge` (Docker, and what the mock and local drivers model), `overlay` (Swarm) — so that one (or absent) is
+   * accepted and any other is refused with `ValidationError` (path `driver`) rather than silently replaced.
+   */
+  driver?: string;
+  /**
+   * The seed's `NetworkConfig.options`: network driver options. No Berth driver passes any, so only an empty map
+   * (or absent) is accepted; an option is refused with `ValidationError` (path `options.<key>`), never dropped.
+   */
+  options?: Record<string, string>;
 }
+
+/**
+ * The seed's name (`@openagent/driver-interface`) for {@link NetworkSpec}, the argument of `createNetwork`: its
+ * `{ name, driver?, options?, labels? }` objects type-check and validate as they are.
+ */
+export type NetworkConfig = NetworkSpec;
 
 /** A network as the driver reports it. */
 export interface Network {

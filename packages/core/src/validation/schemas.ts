@@ -177,4 +177,13 @@ export const NetworkSpecSchema = z.strictObject({
   name: z.string().regex(RESOURCE_NAME_PATTERN, { error: 'network name must match [a-zA-Z0-9][a-zA-Z0-9_.-]*' }),
   labels: LabelsSchema.optional(),
   internal: z.boolean().optional(),
+  /** The seed's `NetworkConfig.driver`; which one a driver creates is checked by `validateNetworkSpec`. */
+  driver: z.string({ error: 'driver must be a string' }).max(MAX_IDENTIFIER_LENGTH).optional(),
+  /** The seed's `NetworkConfig.options`: no Berth driver passes network driver options, so only `{}`. */
+  options: z
+    .custom<Record<string, string>>(
+      (v) => typeof v === 'object' && v !== null && !Array.isArray(v) && Object.keys(v).length === 0,
+      { error: "options must be empty: Berth's drivers pass no network driver options" },
+    )
+    .optional(),
 });

@@ -11,7 +11,7 @@ import type {
   StopOptions,
 } from '../contract/operations.js';
 import type { NetworkSpec, VolumeSpec } from '../contract/resources.js';
-import type { ValidationError } from '../errors/error-classes.js';
+import type { ValidationError, ValidationIssue } from '../errors/error-classes.js';
 import { checkWith } from './check.js';
 import { MAX_LABELS } from './limits.js';
 import {
@@ -70,9 +70,27 @@ export function validateVolumeSpec(spec: unknown): VolumeSpec {
   return check<VolumeSpec>(VolumeSpecSchema, spec, 'volume spec', true);
 }
 
-/** Checks a network spec; throws {@link ValidationError} listing every bad field. Reserved labels as {@link validateContainerSpec}. */
-export function validateNetworkSpec(spec: unknown): NetworkSpec {
-  return check<NetworkSpec>(NetworkSpecSchema, spec, 'network spec', true);
+/**
+ * Checks a network spec; throws {@link ValidationError} listing every bad field. Reserved labels as
+ * {@link validateContainerSpec}. The seed's `driver` must be `networkDriver`, the kind of network the calling driver
+ * creates (`bridge` by default; Swarm: `overlay`), else an issue at `driver`; its `options` must be empty.
+ *
+ * @param networkDriver - the network driver the caller creates networks with.
+ */
+export function validateNetworkSpec(spec: unknown, networkDriver = 'bridge'): NetworkSpec {
+  const more = (value: unknown) => withReservedLabels(value).concat(networkDriverIssues(value, networkDriver));
+  return checkWith<NetworkSpec>(NetworkSpecSchema, spec, 'network spec', more);
+}
+
+function networkDriverIssues(value: unknown, networkDriver: string): ValidationIssue[] {
+  const driver = typeof value === 'object' && value !== null ? (value as { driver?: unknown }).driver : undefined;
+  if (typeof driver !== 'string' || driver === networkDriver) return [];
+  return [
+    {
+      path: 'driver',
+      message: `driver must be '${networkDriver}': this Berth driver creates ${networkDriver} networks only`,
+    },
+  ];
 }
 
 /** Checks `StopOptions`; throws {@link ValidationError} (e.g. a negative `timeoutMs`). `undefined` passes. */

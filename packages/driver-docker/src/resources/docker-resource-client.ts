@@ -69,7 +69,7 @@ export class DockerResourceClient {
 
   /** Creates a network (bridge, or attachable overlay); an existing name → `ContainerConflictError`. */
   async createNetwork(spec: NetworkSpec): Promise<Network> {
-    validateNetworkSpec(spec);
+    validateNetworkSpec(spec, this.#networkDriver);
     try {
       const labels = { ...(spec.labels ?? {}), [BERTH_LABELS.managed]: 'true' };
       const network = await this.#docker.createNetwork({
