@@ -42,6 +42,7 @@ import {
   type Volume,
   type VolumeSpec,
   validateContainerSpec,
+  validateEngineEventFilter,
   validateExecSpec,
   validateFileEntries,
   validateStopOptions,
@@ -57,6 +58,7 @@ import {
   Subject,
   switchMap,
   takeUntil,
+  throwError,
   toArray,
 } from 'rxjs';
 import { DockerImageBuilder } from './build/docker-image-builder.js';
@@ -576,9 +578,20 @@ export class DockerDriver implements ContainerDriver {
    * {@inheritDoc ContainerDriver.engineEvents$}
    *
    * Its `opened` resolves once the engine accepted the stream (see {@link OpenableObservable}); the hub answers
-   * `watchEngineEvents` only then.
+   * `watchEngineEvents` only then. A bad filter (`types: ['service']`) is a `ValidationError` on subscribe and from
+   * `opened`, as on the mock, before any request to the engine.
    */
   engineEvents$(eventFilter?: EngineEventFilter): OpenableObservable<EngineEvent> {
+    try {
+      validateEngineEventFilter(eventFilter);
+    } catch (err) {
+      const refused = Promise.reject(err);
+      refused.catch(() => undefined);
+      return withOpened(
+        throwError(() => err),
+        refused,
+      );
+    }
     const host = this.hostId;
     const source = engineEvents$(this.docker, engineObjectEventFilters(eventFilter), this.#eventOptions);
     const events = source.pipe(
