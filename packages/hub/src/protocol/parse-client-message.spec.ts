@@ -1,4 +1,5 @@
 import { ValidationError } from '@berth/core';
+import { CLIENT_MESSAGE_TYPES, type ClientMessage } from './client-messages.js';
 import { parseClientMessage } from './parse-client-message.js';
 
 describe(parseClientMessage.name, () => {
@@ -141,6 +142,67 @@ describe(parseClientMessage.name, () => {
     ])('rejects %s, naming the field', (_what, raw, field) => {
       expect(() => parseClientMessage(raw)).toThrow(ValidationError);
       expect(() => parseClientMessage(raw)).toThrow(field);
+    });
+  });
+
+  describe("the seed's auth { token } field on every message", () => {
+    /** One valid message of each type but `auth` (the log server seed's README client adds `auth` to each). */
+    const VALID: Record<Exclude<ClientMessage['type'], 'auth'>, Record<string, unknown>> = {
+      subscribe: { containerID: 'c' },
+      unsubscribe: { sessionId: 's' },
+      listContainers: {},
+      ping: { data: 1 },
+      publish: { containerID: 'c', data: { kind: 'log', text: 't' } },
+      watchEvents: {},
+      unwatchEvents: {},
+      listSessions: {},
+      containerAction: { containerID: 'c', action: 'stop' },
+      createSession: { language: 'bash' },
+      executeCode: { sessionId: 's', language: 'bash', code: 'true' },
+      log: { containerID: 'c', data: { message: 'm' } },
+      status: { containerID: 'c', data: { status: 'running' } },
+      complete: { containerID: 'c', data: {} },
+      error: { containerID: 'c', data: { message: 'm' } },
+      heartbeat: {},
+      watchEngineEvents: {},
+      unwatchEngineEvents: {},
+      getSystemInfo: {},
+      createContext: { sessionId: 's', language: 'python' },
+      listContexts: { sessionId: 's' },
+      restartContext: { contextId: 'x' },
+      closeContext: { contextId: 'x' },
+      runInContext: { contextId: 'x', code: '1' },
+    };
+
+    it('lists every message type but auth', () => {
+      expect(Object.keys(VALID).sort()).toEqual(CLIENT_MESSAGE_TYPES.filter((t) => t !== 'auth').sort());
+    });
+
+    it.each(Object.entries(VALID))('accepts auth on %s and returns it beside the message', (type, fields) => {
+      const without = parseClientMessage(JSON.stringify({ type, ...fields }));
+      const withAuth = parseClientMessage(JSON.stringify({ type, ...fields, auth: { token: 'seed-token' } }));
+      expect(withAuth).toEqual({ ...without, auth: { token: 'seed-token' } });
+    });
+
+    it.each([
+      ['an empty token', { token: '' }, 'auth.token'],
+      ['no token', {}, 'auth.token'],
+      ['an extra field', { token: 't', x: 1 }, 'auth'],
+      ['a string', 'seed-token', 'auth'],
+    ])('rejects auth with %s on ping, naming the field and never the token', (_what, auth, field) => {
+      const raw = JSON.stringify({ type: 'ping', auth });
+      expect(() => parseClientMessage(raw)).toThrow(ValidationError);
+      try {
+        parseClientMessage(raw);
+      } catch (err) {
+        const issues = (err as ValidationError).issues;
+        expect(issues.map((i) => i.path)).toContain(field);
+        expect(JSON.stringify(issues)).not.toContain('seed-token');
+      }
+    });
+
+    it('keeps an auth message as it is (its token is the token field)', () => {
+      expect(() => parseClientMessage('{"type":"auth","token":"t","auth":{"token":"t"}}')).toThrow('auth');
     });
   });
 });

@@ -18,6 +18,7 @@ import {
   type ProducerMessage,
   type PublishMessage,
   parseClientMessage,
+  type SeedAuth,
   toProducerEvent,
 } from '../protocol/index.js';
 import { toHubError } from '../upstreams/index.js';
@@ -81,7 +82,9 @@ const BACKGROUND = new Set<ClientMessage['type']>([
 ]);
 
 /** What arrived: a parsed message, or the reason it was refused. */
-type Inbound = { ok: true; msg: ClientMessage } | { ok: false; err: unknown; requestId?: string };
+type Inbound =
+  | { ok: true; msg: ClientMessage & { auth?: SeedAuth | undefined } }
+  | { ok: false; err: unknown; requestId?: string };
 
 /**
  * Validates and executes client messages, one connection's in arrival order (a bounded
@@ -157,10 +160,12 @@ export class MessageHandler {
         data: inbound.requestId === undefined ? data : { ...data, requestId: inbound.requestId },
       });
     }
-    const msg = inbound.msg;
-    // The seed's `auth { token }` field authenticates (or re-authenticates) like an `auth` message, first.
-    if ('auth' in msg && msg.auth !== undefined) {
-      const grant = grantForToken(this.deps.tokens, msg.auth.token);
+    // The seed's `auth { token }` field, on any message, authenticates (or re-authenticates) like an `auth`
+    // message, first; the message then goes on without it (the token reaches no handler, log or frame).
+    const { auth, ...rest } = inbound.msg;
+    const msg = rest as ClientMessage;
+    if (auth !== undefined) {
+      const grant = grantForToken(this.deps.tokens, auth.token);
       if (grant === null) return this.deps.connections.refuse(client, `wrong token in the auth field of ${msg.type}`);
       if (client.role !== grant.role || client.scope !== (grant.scope ?? null)) {
         this.deps.connections.authenticated(client, grant);
