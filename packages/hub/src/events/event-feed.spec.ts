@@ -53,6 +53,46 @@ describe(EventFeed.name, () => {
     });
 
   describe('.watch', () => {
+    /** The driver's `events$` carries an `opened` promise the test settles (as Docker's does). */
+    const openable = (): { open: () => void } => {
+      let open: () => void = () => undefined;
+      const opened = new Promise<void>((resolve) => {
+        open = resolve;
+      });
+      const original = driver.events$.bind(driver);
+      driver.events$ = (filter?: EventFilter) => Object.assign(original(filter), { opened });
+      return { open: () => open() };
+    };
+    const settled = async (p: Promise<void>): Promise<boolean> => {
+      let done = false;
+      void p.then(() => {
+        done = true;
+      });
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      return done;
+    };
+
+    it("resolves only once the driver's stream says it is open", async () => {
+      const stream = openable();
+      const events = feed();
+      const first = events.watch(watcher().client);
+      expect(await settled(first)).toBe(false);
+      const second = events.watch(watcher().client);
+      stream.open();
+      expect(await settled(first)).toBe(true);
+      expect(await settled(second)).toBe(true);
+      events.close();
+    });
+
+    it('resolves when the upstreams are released before they opened', async () => {
+      openable();
+      const events = feed();
+      const w = watcher().client;
+      const watching = events.watch(w);
+      events.unwatch(w);
+      expect(await settled(watching)).toBe(true);
+    });
+
     it('opens one upstream however many clients watch', () => {
       const upstream = counting(driver);
       const events = feed();

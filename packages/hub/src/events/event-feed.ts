@@ -41,6 +41,8 @@ export interface EventFeedSources {
 export class EventFeed {
   private readonly watchers = new Set<ClientConnection>();
   private subscriptions: Subscription[] = [];
+  private opened: Promise<void> = Promise.resolve();
+  private markReleased: () => void = () => undefined;
 
   /** @param sources - drivers, session events and logger. */
   constructor(private readonly sources: EventFeedSources) {}
@@ -55,10 +57,15 @@ export class EventFeed {
     return [...this.sources.drivers].filter(([, d]) => d.capabilities.events).map(([hostId]) => hostId);
   }
 
-  /** Adds a watcher; opens the upstreams for the first one. */
-  watch(client: ClientConnection): void {
+  /**
+   * Adds a watcher; opens the upstreams for the first one. Resolves once every driver's stream is open (a driver
+   * whose `events$` carries an `opened` promise, as Docker's does; others at once), so a container created after
+   * the `watching` reply is reported; also when the upstreams are released first.
+   */
+  watch(client: ClientConnection): Promise<void> {
     this.watchers.add(client);
     if (this.subscriptions.length === 0) this.open();
+    return this.opened;
   }
 
   /** Removes a watcher; releases the upstreams after the last one. @returns `false` when it was not watching. */
@@ -82,11 +89,14 @@ export class EventFeed {
   private open(): void {
     const baseDelayMs = this.sources.retryDelayMs ?? 1000;
     const maxDelayMs = Math.max(baseDelayMs, this.sources.retryMaxDelayMs ?? 30_000);
+    const opens: Promise<void>[] = [];
     for (const [hostId, driver] of this.sources.drivers) {
       if (!driver.capabilities.events) continue;
+      const source = driver.events$();
+      const opened = (source as { opened?: unknown }).opened;
+      if (opened instanceof Promise) opens.push(opened as Promise<void>);
       this.subscriptions.push(
-        driver
-          .events$()
+        source
           .pipe(
             retryWithBackoff({
               maxRetries: Number.POSITIVE_INFINITY,
@@ -104,6 +114,10 @@ export class EventFeed {
           }),
       );
     }
+    const released = new Promise<void>((resolve) => {
+      this.markReleased = resolve;
+    });
+    this.opened = Promise.race([Promise.all(opens).then(() => undefined), released]);
     const sessions = this.sources.sessionEvents$;
     if (sessions !== undefined) {
       this.subscriptions.push(
@@ -118,6 +132,7 @@ export class EventFeed {
   private release(): void {
     for (const s of this.subscriptions) s.unsubscribe();
     this.subscriptions = [];
+    this.markReleased();
   }
 
   private broadcastContainer(hostId: string, e: DriverEvent): void {

@@ -94,6 +94,24 @@ await describeDocker('HubServer on Docker: engine events and system info per hos
     expect(inbox.filter((m) => m.type === 'engineEvent' && m.data['Type'] === 'container')).toEqual([]);
   }, 120_000);
 
+  it('reports a container created right after watchEvents is answered (container events$ opened first)', async () => {
+    send({ type: 'watchEvents' });
+    expect(await next((m) => m.type === 'watching')).toMatchObject({ data: { hosts: ['local'] } });
+    const created = await docker.createContainer({
+      Image: 'berth/busybox:latest',
+      Cmd: ['true'],
+      Labels: run.labels,
+    });
+    const frame = (await next(
+      (m) => m.type === 'event' && (m as { containerID?: string }).containerID === created.id,
+    )) as Frame & {
+      containerID: string;
+    };
+    expect(frame).toMatchObject({ hostId: 'local', data: { source: 'container', event: 'created' } });
+    send({ type: 'unwatchEvents' });
+    await next((m) => m.type === 'unsubscribed');
+  }, 120_000);
+
   it("answers getSystemInfo for the host with the engine's info, version and disk usage", async () => {
     send({ type: 'getSystemInfo', hostId: 'local', requestId: 'sys-1' });
     const m = await next((x) => x.type === 'systemInfo');
@@ -124,7 +142,7 @@ await describeDocker('HubServer on Docker: engine events and system info per hos
     expect(await next((x) => x.type === 'error')).toMatchObject({
       data: { code: 'BERTH_HUB_UNKNOWN_HOST', details: { hostId: 'host1', hosts: ['local'] } },
     });
-    ws.send(JSON.stringify({ type: 'ping', data: 7 }));
+    send({ type: 'ping', data: 7 });
     expect(await next((x) => x.type === 'pong')).toMatchObject({ data: 7 });
   }, 30_000);
 });

@@ -238,8 +238,10 @@ export class MessageHandler {
       case 'error':
         return this.publish(client, msg);
       case 'watchEvents':
-        this.deps.events.watch(client);
-        return this.reply(client, { type: 'watching', data: { hosts: this.deps.events.hosts } });
+        // replied once the drivers' streams are open: a container created after `watching` is reported
+        return this.deps.events
+          .watch(client)
+          .then(() => this.reply(client, { type: 'watching', data: { hosts: this.deps.events.hosts } }));
       case 'unwatchEvents':
         this.deps.events.unwatch(client);
         return this.reply(client, { type: 'unsubscribed', data: {} });
