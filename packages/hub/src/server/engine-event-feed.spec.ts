@@ -1,0 +1,62 @@
+import type { ContainerDriver, EngineEvent } from '@berth/core';
+import { describe, expect, it } from '@jest/globals';
+import { pino } from 'pino';
+import { Subject } from 'rxjs';
+import type { ClientConnection } from '../clients/index.js';
+import { EngineEventFeed } from './engine-event-feed.js';
+
+/** A driver whose `engineEvents$` carries an `opened` promise the test settles (as Docker's does). */
+function openableDriver(): { driver: ContainerDriver; open: () => void; subscribed: () => number } {
+  let open: () => void = () => undefined;
+  const opened = new Promise<void>((resolve) => {
+    open = resolve;
+  });
+  let subscribed = 0;
+  const driver = {
+    capabilities: { engineEvents: true },
+    engineEvents$: () => {
+      subscribed += 1;
+      return Object.assign(new Subject<EngineEvent>(), { opened });
+    },
+  } as unknown as ContainerDriver;
+  return { driver, open: () => open(), subscribed: () => subscribed };
+}
+
+const client = (): ClientConnection => ({ sendFrame: () => true }) as unknown as ClientConnection;
+
+/** `true` when `p` has settled after a few turns of the event loop. */
+async function settled(p: Promise<unknown>): Promise<boolean> {
+  let done = false;
+  void p.then(() => {
+    done = true;
+  });
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  return done;
+}
+
+describe(EngineEventFeed.name, () => {
+  const feed = (driver: ContainerDriver) =>
+    new EngineEventFeed({ drivers: new Map([['h1', driver]]), log: pino({ level: 'silent' }) });
+
+  it("answers watch only once the host's engine stream says it is open", async () => {
+    const engine = openableDriver();
+    const events = feed(engine.driver);
+    const first = events.watch(client(), { type: 'watchEngineEvents', hostId: 'h1' });
+    expect(await settled(first)).toBe(false);
+    const second = events.watch(client(), { type: 'watchEngineEvents' });
+    expect(engine.subscribed()).toBe(1);
+    engine.open();
+    await expect(first).resolves.toEqual(['h1']);
+    await expect(second).resolves.toEqual(['h1']);
+    events.close();
+  });
+
+  it('answers watch when the upstream is released before it opened', async () => {
+    const engine = openableDriver();
+    const events = feed(engine.driver);
+    const c = client();
+    const watching = events.watch(c, { type: 'watchEngineEvents', hostId: 'h1' });
+    events.unwatch(c, 'h1');
+    expect(await settled(watching)).toBe(true);
+  });
+});
