@@ -21,6 +21,7 @@ export {
   type DockerSocketConnection,
   type DockerTcpConnection,
 } from './config/docker-connection-options.js';
+export type { DockerDriverOptions } from './config/docker-driver-options.js';
 export {
   DOCKER_HOSTS_ENV,
   DOCKER_HOSTS_FILE_ENV,
@@ -56,7 +57,7 @@ export type {
   HostInfo,
 } from './docker-client/seed-types.js';
 export { StatsCollector } from './docker-client/stats-collector.js';
-export { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from './docker-driver.js';
+export { DOCKER_DRIVER_VERSION, DockerDriver } from './docker-driver.js';
 export type { EngineEventStreamOptions, OpenableObservable } from './events/engine-event-stream.js';
 export { DockerImageClient } from './images/docker-image-client.js';
 export {

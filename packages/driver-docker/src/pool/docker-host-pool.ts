@@ -42,7 +42,8 @@ import {
   validateExecSpec,
 } from '@berth/core';
 import { defer, from, merge, type Observable, switchMap } from 'rxjs';
-import { DOCKER_DRIVER_VERSION, DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
+import type { DockerDriverOptions } from '../config/docker-driver-options.js';
+import { DOCKER_DRIVER_VERSION, DockerDriver } from '../docker-driver.js';
 import { placeContainer } from './host-placement.js';
 
 /** Label that pins a container (or volume/network) to a host of the pool. */

@@ -1,4 +1,5 @@
-import { DockerDriver, type DockerDriverOptions } from '../docker-driver.js';
+import type { DockerDriverOptions } from '../config/docker-driver-options.js';
+import { DockerDriver } from '../docker-driver.js';
 import { DockerTestRun } from './docker-test-run.js';
 
 type Hook = (fn: () => Promise<void>, timeoutMs?: number) => void;
