@@ -291,9 +291,12 @@ export class DockerDriver implements ContainerDriver {
         return undefined;
       });
     let info = await inspect();
-    // The engine records an OOM kill from its own event, which can land just after the exit: look once more.
-    if (result.StatusCode === 137 && info?.State.OOMKilled === false) {
-      await new Promise((r) => setTimeout(r, 300));
+    // The engine records an OOM kill from its own event, which can land after the exit (on a loaded engine more
+    // than 300 ms after it): a memory-limited container killed by SIGKILL is looked at again, up to ~3 s in all.
+    const memoryLimited = (info?.HostConfig.Memory ?? 0) > 0;
+    for (let delay = 200; result.StatusCode === 137 && memoryLimited && info?.State.OOMKilled === false; delay *= 2) {
+      if (delay > 1600) break;
+      await new Promise((r) => setTimeout(r, delay));
       info = (await inspect()) ?? info;
     }
     return {
