@@ -23,7 +23,9 @@ __berth_main=$$
 __berth_dir="$(mktemp -d)" || exit 1
 mkfifo "$__berth_dir/req" "$__berth_dir/tick" || exit 1
 exec 3<>"$__berth_dir/req" 4<>"$__berth_dir/tick" 5>&1
-__berth_emit() { printf '\n%s%s\n' "$__berth_delim" "$1" >&5; }
+# one write per event, no leading newline: the two pumps emit at once, and a leading newline written on its own
+# landed between the other pump's lines, where the host read it as a stray empty line of output
+__berth_emit() { printf '%s%s\n' "$__berth_delim" "$1" >&5; }
 __berth_pump() {
   local chunk
   while chunk="$(dd bs=2048 count=1 2>/dev/null | base64 | tr -d '\n')" && [ -n "$chunk" ]; do
