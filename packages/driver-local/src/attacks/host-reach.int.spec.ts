@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ContainerSecurityError, type ContainerSpec } from '@berth/core';
+import { ContainerSecurityError } from '@berth/core';
 import { describeWhen } from '@berth/core/testing';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { LocalDriver } from '../local-driver.js';
 import { probeSandbox } from '../sandbox/index.js';
-import { useAttackHost } from '../testing/attack-host.js';
+import { useAttackedLocalDriver } from '../testing/attacked-local-driver.js';
 import { processAlive } from '../testing/sandbox-attacks.js';
 
 // From the attacker's side: what code inside a container of a root-run driver (default security options) tries
@@ -47,20 +47,12 @@ describeWhen(
   `${LocalDriver.name} sandbox: what code inside cannot reach`,
   () => {
     let driver: LocalDriver;
-    const host = useAttackHost({
-      name: 'berth-attack-reach',
-      secret: 'REACH-HOST-SECRET',
-      uid: 0,
-      setUp: ({ home }) => {
-        driver = new LocalDriver({ home, isolation: 'process' });
+    const { host, run } = useAttackedLocalDriver(
+      { name: 'berth-attack-reach', secret: 'REACH-HOST-SECRET', uid: 0 },
+      (d) => {
+        driver = d;
       },
-      tearDown: async () => {
-        for (const c of await driver.listContainers({ state: ['created', 'running', 'exited', 'dead'] })) {
-          await driver.removeContainer(c.id, { force: true });
-        }
-        await driver.dispose();
-      },
-    });
+    );
     beforeAll(() => {
       process.env[TOKEN_ENV] = TOKEN;
     });
@@ -68,11 +60,6 @@ describeWhen(
       delete process.env[TOKEN_ENV];
     });
 
-    const run = async (spec: Partial<ContainerSpec> = {}): Promise<string> => {
-      const c = await driver.createContainer({ image: 'host', command: ['sleep', '60'], ...spec });
-      await driver.startContainer(c.id);
-      return c.id;
-    };
     const sh = async (id: string, script: string): Promise<{ exitCode: number; out: string }> => {
       const r = await driver.exec(id, { command: ['bash', '-c', script], timeoutMs: 20_000 });
       return { exitCode: r.exitCode, out: `${r.stdout}${r.stderr}` };

@@ -1,9 +1,8 @@
-import type { ContainerSpec } from '@berth/core';
 import { describeWhen } from '@berth/core/testing';
 import { expect, it } from '@jest/globals';
 import { LocalDriver } from '../local-driver.js';
 import { probeSandbox } from '../sandbox/index.js';
-import { useAttackHost } from '../testing/attack-host.js';
+import { useAttackedLocalDriver } from '../testing/attacked-local-driver.js';
 
 // From the attacker's side, against what runs inside a container *before* the privilege drop: an exec enters the
 // container's root with nsenter holding every capability of the (root) driver, then runs `/bin/sh` (to enter a
@@ -26,26 +25,10 @@ describeWhen(
   `${LocalDriver.name} sandbox: code inside cannot choose what runs before the privilege drop`,
   () => {
     let driver: LocalDriver;
-    useAttackHost({
-      name: 'berth-attack-priv',
-      secret: 'PRIV-HOST-SECRET',
-      uid: 0,
-      setUp: ({ home }) => {
-        driver = new LocalDriver({ home, isolation: 'process' });
-      },
-      tearDown: async () => {
-        for (const c of await driver.listContainers({ state: ['created', 'running', 'exited', 'dead'] })) {
-          await driver.removeContainer(c.id, { force: true });
-        }
-        await driver.dispose();
-      },
+    const { run } = useAttackedLocalDriver({ name: 'berth-attack-priv', secret: 'PRIV-HOST-SECRET', uid: 0 }, (d) => {
+      driver = d;
     });
 
-    const run = async (spec: Partial<ContainerSpec> = {}): Promise<string> => {
-      const c = await driver.createContainer({ image: 'host', command: ['sleep', '60'], ...spec });
-      await driver.startContainer(c.id);
-      return c.id;
-    };
     const sh = (id: string, script: string, workingDir?: string) =>
       driver.exec(id, { command: ['bash', '-c', script], ...(workingDir === undefined ? {} : { workingDir }) });
     /** The CapEff lines the planted programs recorded (none when they never ran). */
