@@ -16,6 +16,19 @@ const STOP_GRACE_MS = 8_000;
  */
 export function lifecycleEdgeCases(ctx: ConformanceContext): void {
   const { driver, timeoutMs } = ctx;
+  /**
+   * Force-removes container `id` while a `waitContainer` on it is pending; resolves with how that wait settled:
+   * `exit <code>`, `ContainerNotFoundError`, or `rejected: <error>`.
+   */
+  const removeWhileWaiting = async (id: string): Promise<string> => {
+    const waiting = driver.waitContainer(id).then(
+      (status) => `exit ${status.exitCode}`,
+      (error: unknown) => (ContainerNotFoundError.is(error) ? 'ContainerNotFoundError' : `rejected: ${String(error)}`),
+    );
+    await delay(200);
+    await driver.removeContainer(id, { force: true });
+    return waiting;
+  };
 
   describe('lifecycle edges', () => {
     it(
@@ -51,15 +64,8 @@ export function lifecycleEdgeCases(ctx: ConformanceContext): void {
       'settles a waitContainer pending while a running container is force-removed: the kill exit, or ContainerNotFoundError',
       async () => {
         const c = await ctx.run(['sleep', '60']);
-        const waiting = driver.waitContainer(c.id).then(
-          (status) => `exit ${status.exitCode}`,
-          (error: unknown) =>
-            ContainerNotFoundError.is(error) ? 'ContainerNotFoundError' : `rejected: ${String(error)}`,
-        );
-        await delay(200);
-        await driver.removeContainer(c.id, { force: true });
         // The force removal kills the main process (SIGKILL: 137) or the container is gone first.
-        expect(['exit 137', 'ContainerNotFoundError']).toContain(await waiting);
+        expect(['exit 137', 'ContainerNotFoundError']).toContain(await removeWhileWaiting(c.id));
       },
       timeoutMs,
     );
@@ -68,14 +74,7 @@ export function lifecycleEdgeCases(ctx: ConformanceContext): void {
       'rejects a waitContainer pending on a never-started container with ContainerNotFoundError when it is removed',
       async () => {
         const c = await ctx.create(['sleep', '60']);
-        const waiting = driver.waitContainer(c.id).then(
-          (status) => `exit ${status.exitCode}`,
-          (error: unknown) =>
-            ContainerNotFoundError.is(error) ? 'ContainerNotFoundError' : `rejected: ${String(error)}`,
-        );
-        await delay(200);
-        await driver.removeContainer(c.id, { force: true });
-        expect(await waiting).toBe('ContainerNotFoundError');
+        expect(await removeWhileWaiting(c.id)).toBe('ContainerNotFoundError');
       },
       timeoutMs,
     );
