@@ -1,8 +1,10 @@
 // The docs show the consumers job's own fixtures, so their examples cannot rot: a fenced code block right after
-// a `<!-- consumers: <fixture path> -->` line must equal that file under scripts/consumers/fixtures. Each doc
-// must carry the markers listed in DOCS (so deleting a marker does not silently skip the check).
-import { existsSync, readFileSync } from 'node:fs';
+// a `<!-- consumers: <project>/<path> -->` line must equal that file of the project as the job sets it up (its
+// fixture under scripts/consumers/fixtures, or derived from scripts/consumers/shared). Each doc must carry the
+// markers listed in DOCS (so deleting a marker does not silently skip the check).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { projectFile } from './shared-files.mjs';
 
 /** Docs and the fixtures each must show. */
 export const DOCS = {
@@ -58,11 +60,11 @@ export function checkDocs(repo, fixturesDir) {
       if (!blocks.some((b) => b.fixture === fixture)) problems.push(`${doc}: no block marked ${fixture}`);
     }
     for (const { fixture, code, line } of blocks) {
-      const path = join(fixturesDir, fixture);
-      if (!existsSync(path)) problems.push(`${doc}:${line}: ${fixture} is no fixture`);
+      const text = projectFile(fixturesDir, fixture);
+      if (text === null) problems.push(`${doc}:${line}: ${fixture} is no file of a consumers project`);
       else if (code === null) problems.push(`${doc}:${line}: no fenced code block right after the marker`);
-      else if (code.trimEnd() !== readFileSync(path, 'utf8').trimEnd())
-        problems.push(`${doc}:${line}: the block differs from scripts/consumers/fixtures/${fixture} (copy the file)`);
+      else if (code.trimEnd() !== text.trimEnd())
+        problems.push(`${doc}:${line}: the block differs from the project's ${fixture} (copy the file)`);
     }
   }
   return problems;

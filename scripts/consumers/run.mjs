@@ -9,7 +9,7 @@
 // Usage: node scripts/consumers/run.mjs [project ...] [--keep] [--no-build]   (or bash scripts/consumers.sh)
 // Needs the registry (or a warm npm cache) for jest, ts-jest, vitest …; builds the packages first when stale
 // (`--no-build`: packs dist/ as it is). `--keep` leaves the temp dir for a look.
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,7 @@ import { checkDocs } from './check-docs.mjs';
 import { cleanEnv, killAll, passedCount, run } from './exec.mjs';
 import { packAll } from './pack.mjs';
 import { PACKAGES, PROJECTS } from './projects.mjs';
+import { sharedFiles } from './shared-files.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const REPO = join(HERE, '..', '..');
@@ -67,10 +68,19 @@ function withBerthDeps(names) {
   return PACKAGES.filter((p) => all.has(p));
 }
 
-/** Copies a fixture into `work/projects/<name>` with the tarballs as its dependencies. */
+/**
+ * Sets a project up in `work/projects/<name>`: its fixture, the files it shares with other projects (derived from
+ * ./shared, see shared-files.mjs), and the tarballs as its dependencies.
+ */
 function makeProject(project, tarballs) {
   const dir = join(work, 'projects', project.name);
   cpSync(join(FIXTURES, project.name), dir, { recursive: true });
+  for (const [path, text] of sharedFiles(project.name)) {
+    const target = join(dir, path);
+    if (existsSync(target)) throw new Error(`fixtures/${project.name}/${path} is also derived from ./shared: keep one`);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, text);
+  }
   const manifestPath = join(dir, 'package.json');
   const manifest = JSON.parse(readFileSync(manifestPath, 'utf8'));
   manifest.dependencies = Object.fromEntries(
