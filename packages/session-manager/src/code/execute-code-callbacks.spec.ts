@@ -1,6 +1,7 @@
 import { MockDriver } from '@berth/driver-mock';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { SessionManager } from '../manager/index.js';
+import { collectStreamedOutput } from '../testing/streamed-output.js';
 
 const IMAGE = 'berth/runtime:bookworm';
 
@@ -34,32 +35,13 @@ describe('SessionManager.executeCode onStdout / onStderr (mock, scripted)', () =
   });
 
   it('hands each piece to the callbacks while the run is going, characters whole, before the result', async () => {
-    const out: string[] = [];
-    const err: string[] = [];
-    let firstPieces: () => void = () => undefined;
-    const firstSeen = new Promise<void>((resolve) => {
-      firstPieces = resolve;
-    });
-    const check = (): void => {
-      if (out.join('') === 'first\n' && err.join('') === 'warn ') firstPieces();
-    };
-    const running = manager.executeCode(sessionId, {
-      language: 'bash',
-      code: 'true',
-      onStdout: (t) => {
-        out.push(t);
-        check();
-      },
-      onStderr: (t) => {
-        err.push(t);
-        check();
-      },
-    });
-    await firstSeen; // the scripted run goes on only once released, below
+    const output = collectStreamedOutput({ stdout: 'first\n', stderr: 'warn ' });
+    const running = manager.executeCode(sessionId, { language: 'bash', code: 'true', ...output.callbacks });
+    await output.firstSeen; // the scripted run goes on only once released, below
     release();
     const r = await running;
     expect(r).toMatchObject({ exitCode: 3, stdout: 'first\nsecond\n', stderr: 'warn é\n' });
-    expect([out.join(''), err.join('')]).toEqual(['first\nsecond\n', 'warn é\n']);
+    expect([output.stdout(), output.stderr()]).toEqual(['first\nsecond\n', 'warn é\n']);
   });
 
   it('ignores a callback that throws (the run and its result are unaffected)', async () => {

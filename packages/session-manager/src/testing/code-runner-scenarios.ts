@@ -6,6 +6,7 @@ import type { SessionManagerOptions } from '../options/index.js';
 import { CodeRunner } from '../runner/code-runner.js';
 import { CodeRunners } from '../runner/code-runners.js';
 import type { RunnerRequest } from '../runner/runner-protocol.js';
+import { collectStreamedOutput } from './streamed-output.js';
 
 /** A driver that counts the calls made through it. */
 function counting(driver: ContainerDriver): { driver: ContainerDriver; calls: Map<string, number> } {
@@ -92,32 +93,17 @@ export function runCodeRunnerScenarios(
 
     it('hands executeCode output to onStdout/onStderr while the run is still going', async () => {
       await manager.exec(sessionId, { command: ['rm', '-f', 'go-cb'] });
-      const out: string[] = [];
-      const err: string[] = [];
-      let firstPieces: () => void = () => undefined;
-      const firstSeen = new Promise<void>((resolve) => {
-        firstPieces = resolve;
-      });
-      const check = (): void => {
-        if (out.join('') === 'first\n' && err.join('') === 'warn\n') firstPieces();
-      };
+      const output = collectStreamedOutput({ stdout: 'first\n', stderr: 'warn\n' });
       const running = manager.executeCode(sessionId, {
         language: 'python',
         code: 'import os, sys, time\nprint("first", flush=True)\nsys.stderr.write("warn\\n")\nsys.stderr.flush()\nwhile not os.path.exists("go-cb"):\n    time.sleep(0.02)\nprint("second")',
-        onStdout: (t) => {
-          out.push(t);
-          check();
-        },
-        onStderr: (t) => {
-          err.push(t);
-          check();
-        },
+        ...output.callbacks,
       });
-      await firstSeen; // the run goes on only once the test uploads go-cb, below
+      await output.firstSeen; // the run goes on only once the test uploads go-cb, below
       await manager.uploadFiles(sessionId, [{ path: 'go-cb', content: '' }]);
       const r = await running;
       expect(r).toMatchObject({ exitCode: 0, stdout: 'first\nsecond\n', stderr: 'warn\n' });
-      expect([out.join(''), err.join('')]).toEqual(['first\nsecond\n', 'warn\n']);
+      expect([output.stdout(), output.stderr()]).toEqual(['first\nsecond\n', 'warn\n']);
     });
 
     it("kills the run's whole process tree on timeout and the next run answers", async () => {
