@@ -75,8 +75,8 @@ export class ContainerFactory {
     if (valid.network !== undefined && !BUILTIN_NETWORKS.has(valid.network)) {
       if ((await this.#resources.findNetwork(valid.network)) === null) throw new NetworkNotFoundError(valid.network);
     }
-    const all = await this.#store.all();
-    if (valid.name !== undefined && all.some((r) => r.name === valid.name)) {
+    // Only a named create reads every record (an unnamed one used to, making each create cost O(live)).
+    if (valid.name !== undefined && (await this.#store.all()).some((r) => r.name === valid.name)) {
       throw new ContainerConflictError(`A container named ${valid.name} already exists; pick another name`, {
         operation: 'createContainer',
       });
