@@ -215,8 +215,12 @@ export class ContainerProcesses {
     trySignal(-pgid, 'SIGKILL');
     const launch = await this.#o.store.launchSpec(rec.id);
     // The supervisor's main thread is in the cgroups while it forks an exec: it must survive to record the exit.
-    for (const pid of CgroupManager.pids(launch?.cgroupDirs ?? []))
-      if (pid !== supervisorPid) trySignal(pid, 'SIGKILL');
+    const cgroupDirs = launch?.cgroupDirs ?? [];
+    for (const pid of CgroupManager.pids(cgroupDirs)) if (pid !== supervisorPid) trySignal(pid, 'SIGKILL');
+    // Without cgroups, a process that left the group (setsid) is found by its env marker. That reads the environ
+    // of every process on the host, so only then: with cgroups, every process of the run is in its cgroups (and a
+    // sandboxed run's PID namespace dies with its init), and a scan per removal made removals O(host processes).
+    if (cgroupDirs.length > 0) return;
     for (const pid of await processesWithEnvMarker(`${CONTAINER_ID_ENV}=${rec.id}`)) trySignal(pid, 'SIGKILL');
   }
 }
