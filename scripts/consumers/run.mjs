@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // The consumers job: Berth as its users get it. Packs every @berth/* package, installs the tarballs into fresh
 // projects (CommonJS jest with only the ts-jest preset — node16 and classic "commonjs" —, ESM jest, vitest,
-// node:test, plain require(), plain import; see projects.mjs), and in each runs a unit test on the mock driver
+// node:test, plain require(), plain import; see projects.mjs — a project is its ./fixtures directory plus the files
+// it shares with others, derived from ./shared by shared-files.mjs), and in each runs a unit test on the mock driver
 // and the conformance kit on a small custom driver; `npx berth --help` runs from the packed hub. Also checks the
 // tarballs' contents and that the docs show the fixtures verbatim. Everything happens in one temp dir, removed at
 // the end (also on failure or Ctrl-C).

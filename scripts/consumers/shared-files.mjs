@@ -23,6 +23,34 @@ function rewrite(text, from, to, file) {
 const MOCK_IMPORT = "import { MockDriver, mockDriverModule } from '@berth/driver-mock';";
 const TENANT_IMPORT = "import { TenantDriver } from '../src/tenant-driver';";
 
+/**
+ * A plain CommonJS script as the plain ES-module script a user would write: `require` lines become `import`s,
+ * `require(x)` is `await import(x)`, a script's `async function main() { … }` and its `main().catch(…)` give way to
+ * top-level await, and "CommonJS"/"require()" in the words it prints or says read "ES-module"/"import".
+ */
+function toEsmScript(text, file) {
+  let out = text
+    .replace(/^const (\w+) = require\(('[^']+')\);$/gm, 'import $1 from $2;')
+    .replace(/^const (\{[^}]+\}) = require\(('[^']+')\);$/gm, 'import $1 from $2;')
+    .replace(/\brequire\((\w+)\)/g, 'await import($1)')
+    .replace("`require('", "`import('")
+    .replace(/\.cjs\b/g, '.js');
+  if (out.includes('async function main() {')) {
+    const start = out.indexOf('async function main() {\n');
+    const end = out.indexOf('\n}\n\nmain().catch(');
+    if (start < 0 || end < 0) throw new Error(`consumers/shared/${file}: cannot derive, main() not as expected`);
+    const body = out.slice(start + 'async function main() {\n'.length, end).replace(/^ {2}/gm, '');
+    out = `${out.slice(0, start)}${body}\n`;
+  }
+  out = out
+    .replace('plain CommonJS', 'plain ES-module')
+    .replace('(their CommonJS builds)', '(their ES-module builds)')
+    .replace('loads with require()', 'loads with import')
+    .replace('from require(): ok', 'from import: ok');
+  if (/\brequire\b|CommonJS/.test(out)) throw new Error(`consumers/shared/${file}: cannot derive, a require is left`);
+  return out;
+}
+
 /** The dialects a shared file is turned into: shared file name → text → project's text. */
 const DIALECTS = {
   /** The file as it is (CommonJS TypeScript under the ts-jest preset: jest's globals). */
@@ -30,7 +58,12 @@ const DIALECTS = {
   /** vitest without globals: its functions imported, `vi` for `jest`. */
   vitest: (text, file) =>
     rewrite(
-      rewrite(text, MOCK_IMPORT, `${MOCK_IMPORT}\nimport { afterEach, beforeEach, expect, it, vi } from 'vitest';`, file),
+      rewrite(
+        text,
+        MOCK_IMPORT,
+        `${MOCK_IMPORT}\nimport { afterEach, beforeEach, expect, it, vi } from 'vitest';`,
+        file,
+      ),
       'jest.',
       'vi.',
       file,
@@ -53,6 +86,8 @@ const DIALECTS = {
       file,
     );
   },
+  /** A plain ES-module script (see {@link toEsmScript}). */
+  'esm-script': toEsmScript,
 };
 
 /**
@@ -82,6 +117,16 @@ export const SHARED_FILES = {
   },
   'node-test': {
     'src/tenant-driver.js': ['tenant-driver.js', 'same'],
+  },
+  require: {
+    'mock-driver.cjs': ['mock-driver.cjs', 'same'],
+    'packages.cjs': ['packages.cjs', 'same'],
+    'tenant-driver.conformance.cjs': ['tenant-driver.conformance.cjs', 'same'],
+  },
+  import: {
+    'mock-driver.js': ['mock-driver.cjs', 'esm-script'],
+    'packages.js': ['packages.cjs', 'esm-script'],
+    'tenant-driver.conformance.js': ['tenant-driver.conformance.cjs', 'esm-script'],
   },
 };
 
