@@ -162,7 +162,9 @@ declare module '@berth/core' {
    * `{ kind: 'swarm', ...SwarmDriverOptions }` are `DriverConfig`s.
    */
   interface DriverConfigRegistry {
+    /** Docker: `{ kind: 'docker', connection?, … }` for one engine, `hosts` for several (the module's options). */
     docker: Omit<DockerDriverModuleOptions, 'driverToken'>;
+    /** A Docker Swarm: `{ kind: 'swarm', nodes, … }` (`SwarmDriver.connect`'s options). */
     swarm: SwarmDriverOptions;
   }
 }
