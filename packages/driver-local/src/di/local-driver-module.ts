@@ -29,6 +29,7 @@ export function localDriverModule(options: LocalDriverOptions = {}): ReturnType<
 declare module '@berth/core' {
   /** Registers the `local` kind: `{ kind: 'local', ...LocalDriverOptions }` is a `DriverConfig`. */
   interface DriverConfigRegistry {
+    /** Host processes: `{ kind: 'local', home?, … }` (`LocalDriver`'s options). */
     local: LocalDriverOptions;
   }
 }
