@@ -38,6 +38,7 @@ export function createMockDriver(options: MockDriverOptions = {}): MockDriver {
 declare module '@berth/core' {
   /** Registers the `mock` kind: `{ kind: 'mock', ...MockDriverOptions }` is a `DriverConfig`. */
   interface DriverConfigRegistry {
+    /** The in-memory driver: `{ kind: 'mock', seed?, … }` (`MockDriver`'s options). */
     mock: MockDriverOptions;
   }
 }
