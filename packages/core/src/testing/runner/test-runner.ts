@@ -22,11 +22,18 @@ export type HookFunction = (fn: TestBody, timeoutMs?: number) => void;
  * 'vitest'` is one); {@link nodeTestRunner} adapts `node:test`.
  */
 export interface TestRunner {
+  /** Groups cases: the kit opens one group per driver and one per operation family. */
   describe: DescribeFunction;
+  /** Defines one case. */
   it: ItFunction;
+  /** jest's `expect` API (vitest's, or the standalone `expect` package under `node:test`). */
   expect: Expect;
+  /** Runs once before a group's cases. */
   beforeAll: HookFunction;
+  /** Runs once after a group's cases, also when one failed. */
   afterAll: HookFunction;
+  /** Runs before each case of a group. */
   beforeEach: HookFunction;
+  /** Runs after each case of a group, also when it failed. */
   afterEach: HookFunction;
 }
