@@ -24,7 +24,9 @@ export interface HubClientOptions {
 
 /** How a connection ended. */
 export interface CloseInfo {
+  /** The WebSocket close code (the hub's own are 44xx: 4401 unauthenticated, 4429 too slow …; hub README). */
   code: number;
+  /** The close frame's reason text (empty when the peer gave none). */
   reason: string;
 }
 
