@@ -1,8 +1,9 @@
-import { type ContainerDriver, type DriverEvent, retryWithBackoff } from '@berth/core';
+import type { ContainerDriver, DriverEvent } from '@berth/core';
 import type { Logger } from 'pino';
 import type { Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import { encodeMessage } from '../protocol/index.js';
+import { holdDriverUpstream } from './driver-upstream.js';
 
 /** A session lifecycle event as the hub forwards it (`SessionManager.events$` fits). */
 export interface SessionEventLike {
@@ -87,32 +88,17 @@ export class EventFeed {
   }
 
   private open(): void {
-    const baseDelayMs = this.sources.retryDelayMs ?? 1000;
-    const maxDelayMs = Math.max(baseDelayMs, this.sources.retryMaxDelayMs ?? 30_000);
+    const { log, retryDelayMs, retryMaxDelayMs } = this.sources;
     const opens: Promise<void>[] = [];
     for (const [hostId, driver] of this.sources.drivers) {
       if (!driver.capabilities.events) continue;
-      const source = driver.events$();
-      const opened = (source as { opened?: unknown }).opened;
-      if (opened instanceof Promise) opens.push(opened as Promise<void>);
-      this.subscriptions.push(
-        source
-          .pipe(
-            retryWithBackoff({
-              maxRetries: Number.POSITIVE_INFINITY,
-              baseDelayMs,
-              maxDelayMs,
-              shouldRetry: (err, attempt) => {
-                this.sources.log.warn({ err, hostId, attempt }, 'events$ failed; re-subscribing');
-                return true;
-              },
-            }),
-          )
-          .subscribe({
-            next: (e) => this.broadcastContainer(hostId, e),
-            error: (err: unknown) => this.sources.log.warn({ err, hostId }, 'events$ failed'),
-          }),
+      const upstream = holdDriverUpstream(
+        driver.events$(),
+        { hostId, label: 'events$', log, retryDelayMs, retryMaxDelayMs },
+        (e) => this.broadcastContainer(hostId, e),
       );
+      opens.push(upstream.opened);
+      this.subscriptions.push(upstream.sub);
     }
     const released = new Promise<void>((resolve) => {
       this.markReleased = resolve;

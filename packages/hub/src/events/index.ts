@@ -1,1 +1,2 @@
+export * from './driver-upstream.js';
 export * from './event-feed.js';

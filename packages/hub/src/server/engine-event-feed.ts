@@ -1,14 +1,8 @@
-import {
-  type ContainerDriver,
-  type EngineEvent,
-  type EngineObjectType,
-  retryWithBackoff,
-  ValidationError,
-} from '@berth/core';
+import { type ContainerDriver, type EngineEvent, type EngineObjectType, ValidationError } from '@berth/core';
 import type { Logger } from 'pino';
-import type { Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import { HubUnknownHostError, HubUnsupportedError } from '../errors/index.js';
+import { type DriverUpstream, holdDriverUpstream } from '../events/index.js';
 import { encodeMessage, type WatchEngineEventsMessage } from '../protocol/index.js';
 
 /** What one connection keeps of one host's engine events. Empty lists keep everything. */
@@ -38,7 +32,7 @@ export interface EngineEventFeedSources {
  */
 export class EngineEventFeed {
   private readonly watchers = new Map<string, Map<ClientConnection, EngineFilter>>();
-  private readonly upstreams = new Map<string, { sub: Subscription; opened: Promise<void> }>();
+  private readonly upstreams = new Map<string, DriverUpstream>();
 
   /** @param sources - drivers and logger. */
   constructor(private readonly sources: EngineEventFeedSources) {}
@@ -147,28 +141,13 @@ export class EngineEventFeed {
   private open(hostId: string): void {
     const driver = this.sources.drivers.get(hostId);
     if (driver?.engineEvents$ === undefined) return;
-    const baseDelayMs = this.sources.retryDelayMs ?? 1000;
-    const maxDelayMs = Math.max(baseDelayMs, this.sources.retryMaxDelayMs ?? 30_000);
-    const source = driver.engineEvents$();
-    const sub = source
-      .pipe(
-        retryWithBackoff({
-          maxRetries: Number.POSITIVE_INFINITY,
-          baseDelayMs,
-          maxDelayMs,
-          shouldRetry: (err, attempt) => {
-            this.sources.log.warn({ err, hostId, attempt }, 'engineEvents$ failed; re-subscribing');
-            return true;
-          },
-        }),
-      )
-      .subscribe({
-        next: (e) => this.deliver(hostId, e),
-        error: (err: unknown) => this.sources.log.warn({ err, hostId }, 'engineEvents$ failed'),
-      });
-    // open when the driver says so, or released (last watcher gone, hub closed) before that
-    const released = new Promise<void>((resolve) => sub.add(resolve));
-    this.upstreams.set(hostId, { sub, opened: Promise.race([openedOf(source), released]) });
+    const { log, retryDelayMs, retryMaxDelayMs } = this.sources;
+    const upstream = holdDriverUpstream(
+      driver.engineEvents$(),
+      { hostId, label: 'engineEvents$', log, retryDelayMs, retryMaxDelayMs },
+      (e) => this.deliver(hostId, e),
+    );
+    this.upstreams.set(hostId, upstream);
   }
 
   private deliver(hostId: string, e: EngineEvent): void {
@@ -182,16 +161,6 @@ export class EngineEventFeed {
       client.sendFrame(frame);
     }
   }
-}
-
-/**
- * The `opened` promise of a driver stream that says when it is connected (`@berth/driver-docker`'s
- * `OpenableObservable`, kept through `withResilience`, which returns the driver's observable as is); a stream
- * without one is taken as open when subscribed.
- */
-function openedOf(source: Observable<unknown>): Promise<void> {
-  const opened = (source as { opened?: unknown }).opened;
-  return opened instanceof Promise ? (opened as Promise<void>) : Promise.resolve();
 }
 
 function supportsEngineEvents(driver: ContainerDriver): boolean {
