@@ -7,8 +7,9 @@
  */
 import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
-import { WebSocket } from 'ws';
 import { DockerClient, DockerWebSocketStreamer } from '../index.js';
+import { createEngineObjects, removeImageTags } from '../testing/engine-objects.js';
+import { FrameInbox } from '../testing/frame-inbox.js';
 
 type Frame = Record<string, unknown> & { type: string };
 
@@ -16,17 +17,11 @@ await describeDocker('DockerWebSocketStreamer on Docker: engine events and syste
   let client: DockerClient;
   let streamer: DockerWebSocketStreamer;
   let run: DockerTestRun;
-  let ws: WebSocket;
-  const inbox: Frame[] = [];
-  const waiters: { match: (m: Frame) => boolean; resolve: (m: Frame) => void }[] = [];
+  let inbox: FrameInbox<Frame>;
   const tags: string[] = [];
 
-  const next = (match: (m: Frame) => boolean): Promise<Frame> => {
-    const i = inbox.findIndex(match);
-    if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0] as Frame);
-    return new Promise((resolve) => waiters.push({ match, resolve }));
-  };
-  const send = (m: Record<string, unknown>) => ws.send(JSON.stringify(m));
+  const next = (match: (m: Frame) => boolean): Promise<Frame> => inbox.next(match);
+  const send = (m: Record<string, unknown>) => inbox.send(m);
   type SeedEvent = { Type: string; Action: string; Actor: { ID: string; Attributes: Record<string, string> } };
   const dockerEvent = (type: string, action: string, pick: (e: SeedEvent) => boolean) => (m: Frame) => {
     const e = m['event'] as SeedEvent | undefined;
@@ -42,25 +37,14 @@ await describeDocker('DockerWebSocketStreamer on Docker: engine events and syste
       env: { WEBSOCKET_PATH: '/seed/ws' },
     });
     await streamer.listening;
-    ws = new WebSocket(`ws://127.0.0.1:${streamer.address().port}/seed/ws`);
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as Frame;
-      const w = waiters.findIndex((x) => x.match(m));
-      if (w >= 0) waiters.splice(w, 1)[0]?.resolve(m);
-      else inbox.push(m);
-    });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    inbox = await FrameInbox.open<Frame>(`ws://127.0.0.1:${streamer.address().port}/seed/ws`);
     await next((m) => m.type === 'connection');
   }, 60_000);
 
   afterAll(async () => {
-    ws?.terminate();
+    inbox?.ws.terminate();
     streamer?.close();
-    for (const tag of tags)
-      await client?.docker
-        .getImage(tag)
-        .remove()
-        .catch(() => undefined);
+    await removeImageTags(client?.docker, tags);
     await run?.cleanup();
     await client?.disconnect();
   }, 60_000);
@@ -69,16 +53,12 @@ await describeDocker('DockerWebSocketStreamer on Docker: engine events and syste
     send({ type: 'subscribeEvents', hostId: 'local', filters: { type: ['image', 'network', 'volume'] } });
     expect(await next((m) => m.type === 'subscribed')).toMatchObject({ hostId: 'local', events: true });
     // `subscribed` comes once the engine's stream is open: what is created right after it is reported
-    await client.docker.createVolume({ Name: `berth-sevt-${run.runId}`, Labels: run.labels });
-    const tag = `berth-sevt-${run.runId}:v1`;
-    tags.push(tag);
-    await client.docker.getImage('berth/busybox:latest').tag({ repo: `berth-sevt-${run.runId}`, tag: 'v1' });
-    const network = await client.docker.createNetwork({ Name: `berth-sevt-${run.runId}`, Labels: run.labels });
+    const made = await createEngineObjects(client.docker, run, `berth-sevt-${run.runId}`, tags);
 
-    const image = await next(dockerEvent('image', 'tag', (e) => e.Actor.Attributes['name'] === tag));
+    const image = await next(dockerEvent('image', 'tag', (e) => e.Actor.Attributes['name'] === made.tag));
     expect(image).toMatchObject({ hostId: 'local', event: { host: 'local', time: expect.any(Number) } });
-    await next(dockerEvent('network', 'create', (e) => e.Actor.ID === network.id));
-    await next(dockerEvent('volume', 'create', (e) => e.Actor.ID === `berth-sevt-${run.runId}`));
+    await next(dockerEvent('network', 'create', (e) => e.Actor.ID === made.networkId));
+    await next(dockerEvent('volume', 'create', (e) => e.Actor.ID === made.volume));
     send({ type: 'unsubscribeEvents', hostId: 'local' });
     expect(await next((m) => m.type === 'unsubscribed')).toMatchObject({ hostId: 'local', events: true });
   }, 120_000);

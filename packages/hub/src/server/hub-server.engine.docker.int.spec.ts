@@ -10,7 +10,8 @@ import { DockerTestRun, describeDocker } from '@berth/driver-docker/testing';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type Docker from 'dockerode';
 import { pino } from 'pino';
-import { WebSocket } from 'ws';
+import { createEngineObjects, removeImageTags } from '../testing/engine-objects.js';
+import { FrameInbox } from '../testing/frame-inbox.js';
 import { HubServer } from './hub-server.js';
 
 const TOKEN = 'seed-reader-token-0123456789';
@@ -22,18 +23,12 @@ await describeDocker('HubServer on Docker: engine events and system info per hos
   let docker: Docker;
   let run: DockerTestRun;
   let url: string;
-  let ws: WebSocket;
-  const inbox: Frame[] = [];
-  const waiters: { match: (m: Frame) => boolean; resolve: (m: Frame) => void }[] = [];
+  let inbox: FrameInbox<Frame>;
   const tags: string[] = [];
 
   /** The next frame that matches (from what already came first). */
-  const next = (match: (m: Frame) => boolean): Promise<Frame> => {
-    const i = inbox.findIndex(match);
-    if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0] as Frame);
-    return new Promise((resolve) => waiters.push({ match, resolve }));
-  };
-  const send = (m: Record<string, unknown>) => ws.send(JSON.stringify({ ...m, auth: { token: TOKEN } }));
+  const next = (match: (m: Frame) => boolean): Promise<Frame> => inbox.next(match);
+  const send = (m: Record<string, unknown>) => inbox.send({ ...m, auth: { token: TOKEN } });
   const engineEvent = (type: string, action: string, pick: (d: Record<string, unknown>) => boolean) => (m: Frame) =>
     m.type === 'engineEvent' && m.data['Type'] === type && m.data['Action'] === action && pick(m.data);
   const attrs = (d: Record<string, unknown>) => (d['Actor'] as { Attributes: Record<string, string> }).Attributes;
@@ -51,23 +46,12 @@ await describeDocker('HubServer on Docker: engine events and system info per hos
     });
     ({ url } = await hub.start());
     // ---- the seed README's client ----
-    ws = new WebSocket(`${url}?token=${TOKEN}`);
-    ws.on('message', (raw) => {
-      const m = JSON.parse(String(raw)) as Frame;
-      const w = waiters.findIndex((x) => x.match(m));
-      if (w >= 0) waiters.splice(w, 1)[0]?.resolve(m);
-      else inbox.push(m);
-    });
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+    inbox = await FrameInbox.open<Frame>(`${url}?token=${TOKEN}`);
   }, 60_000);
 
   afterAll(async () => {
-    ws?.terminate();
-    for (const tag of tags)
-      await docker
-        ?.getImage(tag)
-        .remove()
-        .catch(() => undefined);
+    inbox?.ws.terminate();
+    await removeImageTags(docker, tags);
     await run?.cleanup();
     await hub?.close();
   }, 60_000);
@@ -76,22 +60,18 @@ await describeDocker('HubServer on Docker: engine events and system info per hos
     send({ type: 'watchEngineEvents', hostId: 'local', types: ['image', 'network', 'volume'] });
     expect(await next((m) => m.type === 'watching')).toMatchObject({ hostId: 'local', data: { hosts: ['local'] } });
     // `watching` comes once the engine's stream is open: what is created right after it is reported
-    await docker.createVolume({ Name: `berth-evt-${run.runId}`, Labels: run.labels });
-    const tag = `berth-evt-${run.runId}:v1`;
-    tags.push(tag);
-    await docker.getImage('berth/busybox:latest').tag({ repo: `berth-evt-${run.runId}`, tag: 'v1' });
-    const network = await docker.createNetwork({ Name: `berth-evt-${run.runId}`, Labels: run.labels });
+    const made = await createEngineObjects(docker, run, `berth-evt-${run.runId}`, tags);
 
-    const image = await next(engineEvent('image', 'tag', (d) => attrs(d)['name'] === tag));
+    const image = await next(engineEvent('image', 'tag', (d) => attrs(d)['name'] === made.tag));
     expect(image).toMatchObject({ hostId: 'local', data: { type: 'image', action: 'tag', host: expect.any(String) } });
     expect(image.data['id']).toBe((image.data['Actor'] as { ID: string }).ID);
-    const net = await next(engineEvent('network', 'create', (d) => d['id'] === network.id));
-    expect(net.data).toMatchObject({ type: 'network', action: 'create', Actor: { ID: network.id } });
+    const net = await next(engineEvent('network', 'create', (d) => d['id'] === made.networkId));
+    expect(net.data).toMatchObject({ type: 'network', action: 'create', Actor: { ID: made.networkId } });
     expect(typeof net.data['time']).toBe('number');
-    const vol = await next(engineEvent('volume', 'create', (d) => d['id'] === `berth-evt-${run.runId}`));
+    const vol = await next(engineEvent('volume', 'create', (d) => d['id'] === made.volume));
     expect(vol.data).toMatchObject({ type: 'volume', Type: 'volume', Action: 'create' });
     // types was image, network, volume: no container event
-    expect(inbox.filter((m) => m.type === 'engineEvent' && m.data['Type'] === 'container')).toEqual([]);
+    expect(inbox.kept().filter((m) => m.type === 'engineEvent' && m.data['Type'] === 'container')).toEqual([]);
   }, 120_000);
 
   it('reports a container created right after watchEvents is answered (container events$ opened first)', async () => {

@@ -8,7 +8,7 @@ import { describeDocker } from '@berth/driver-docker/testing';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type Docker from 'dockerode';
 import { pino } from 'pino';
-import { WebSocket } from 'ws';
+import { FrameInbox } from '../testing/frame-inbox.js';
 import { HubServer } from './hub-server.js';
 
 const SECOND = process.env['BERTH_SWARM2_SOCKET'] ?? '/run/berth-swarm2.sock';
@@ -20,14 +20,8 @@ await describeDocker(
   () => {
     let hub: HubServer;
     let engines: Record<string, Docker>;
-    let ws: WebSocket;
-    const inbox: Frame[] = [];
-    const waiters: { match: (m: Frame) => boolean; resolve: (m: Frame) => void }[] = [];
-    const next = (match: (m: Frame) => boolean): Promise<Frame> => {
-      const i = inbox.findIndex(match);
-      if (i >= 0) return Promise.resolve(inbox.splice(i, 1)[0] as Frame);
-      return new Promise((resolve) => waiters.push({ match, resolve }));
-    };
+    let inbox: FrameInbox<Frame>;
+    const next = (match: (m: Frame) => boolean): Promise<Frame> => inbox.next(match);
 
     beforeAll(async () => {
       const local = await DockerDriver.connect();
@@ -41,25 +35,18 @@ await describeDocker(
         dashboardDir: false,
       });
       const { url } = await hub.start();
-      ws = new WebSocket(url);
-      ws.on('message', (raw) => {
-        const m = JSON.parse(String(raw)) as Frame;
-        const w = waiters.findIndex((x) => x.match(m));
-        if (w >= 0) waiters.splice(w, 1)[0]?.resolve(m);
-        else inbox.push(m);
-      });
-      await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
+      inbox = await FrameInbox.open<Frame>(url);
     }, 60_000);
 
     afterAll(async () => {
-      ws?.terminate();
+      inbox?.ws.terminate();
       await hub?.close();
     }, 60_000);
 
     it('answers getSystemInfo from the engine the hostId names', async () => {
       for (const hostId of ['local', 'second']) {
         const engine = await (engines[hostId] as Docker).info();
-        ws.send(JSON.stringify({ type: 'getSystemInfo', hostId, include: ['info'] }));
+        inbox.send({ type: 'getSystemInfo', hostId, include: ['info'] });
         const m = await next((x) => x.type === 'systemInfo' && x.hostId === hostId);
         expect(m.data['info']).toMatchObject({ details: { dockerRootDir: engine.DockerRootDir } });
       }
@@ -68,11 +55,11 @@ await describeDocker(
     }, 60_000);
 
     it('asks for hostId on a hub of several hosts, and watches every host without one', async () => {
-      ws.send(JSON.stringify({ type: 'getSystemInfo' }));
+      inbox.send({ type: 'getSystemInfo' });
       const err = await next((x) => x.type === 'error');
       expect(err.data).toMatchObject({ code: 'BERTH_VALIDATION' });
       expect(String(err.data['message'])).toContain('local, second');
-      ws.send(JSON.stringify({ type: 'watchEngineEvents', types: ['volume'] }));
+      inbox.send({ type: 'watchEngineEvents', types: ['volume'] });
       expect(await next((x) => x.type === 'watching')).toMatchObject({ data: { hosts: ['local', 'second'] } });
     }, 30_000);
   },
