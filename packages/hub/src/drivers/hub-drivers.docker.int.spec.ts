@@ -1,6 +1,6 @@
 import type { Berth } from '@berth/core';
 import type { DockerHostPool } from '@berth/driver-docker';
-import { DockerTestRun, describeDocker, holdSecondEngine, secondEngineSocket } from '@berth/driver-docker/testing';
+import { describeDocker, holdSecondEngine, MultiEngineTestRun, secondEngineSocket } from '@berth/driver-docker/testing';
 import { HubClient } from '../client/index.js';
 import { driverConfigFromEnv } from '../config/driver-config-from-env.js';
 import { HubServer } from '../server/index.js';
@@ -17,7 +17,7 @@ await describeDocker('berth hub over two Docker engines (BERTH_DOCKER_HOSTS)', (
   let pool: DockerHostPool;
   let hub: HubServer;
   let client: HubClient;
-  let runs: DockerTestRun[] = [];
+  let run: MultiEngineTestRun | undefined;
 
   beforeAll(async () => {
     const env = {
@@ -36,21 +36,21 @@ await describeDocker('berth hub over two Docker engines (BERTH_DOCKER_HOSTS)', (
     hub = new HubServer({ drivers, config: { port: 0 }, defaultMetrics: false, disposeOnClose: false });
     const { url } = await hub.start();
     client = await HubClient.connect(url);
-    const first = new DockerTestRun(pool.host('main').docker);
-    runs = [first, new DockerTestRun(pool.host('second').docker, first.runId)];
+    // one label for both engines
+    run = new MultiEngineTestRun(pool.hostIds.map((id) => pool.host(id).docker));
   }, 120_000);
   afterEach(async () => {
-    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
+    await run?.cleanup().catch(() => undefined);
   });
   afterAll(async () => {
-    await Promise.all(runs.map((r) => r.cleanup().catch(() => undefined)));
+    await run?.cleanup().catch(() => undefined);
     await client?.close();
     await hub?.close();
     await berth?.dispose();
   }, 120_000);
 
   it('serves each engine under its host id: listContainers { hostId } lists that host only', async () => {
-    const labels = runs[0]?.labels ?? {};
+    const labels = run?.labels ?? {};
     const onSecond = await pool.createContainer({ image: IMAGE, command: ['true'], labels }, { hostId: 'second' });
     const onMain = await pool.createContainer({ image: IMAGE, command: ['true'], labels }, { hostId: 'main' });
     client.send({ type: 'listContainers', hostId: 'second' });
