@@ -8,7 +8,8 @@ import { dockerSettingsFromEnv } from '../config/docker-settings-from-env.js';
 import { connectDockerDriverModule } from '../di/docker-driver-module.js';
 import { packTar } from '../files/tar-archive.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
-import { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
+import { useDockerTestPool } from '../testing/docker-test-pool.js';
+import type { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
 import { holdSecondEngine, secondEngineSocket } from '../testing/second-engine.js';
 import { DockerHostPool } from './docker-host-pool.js';
 
@@ -20,51 +21,43 @@ holdSecondEngine();
 
 await describeDocker(`${DockerHostPool.name} from configuration`, () => {
   let pool: DockerHostPool;
-  let dispose: () => Promise<void>;
   let run: MultiEngineTestRun;
   let labels: Record<string, string>;
 
-  beforeAll(async () => {
-    // the seed's multi-host manager shape and a DOCKER_HOST url, from a config file
-    const dir = mkdtempSync(join(tmpdir(), 'berth-pool-env-'));
-    const env = { BERTH_DOCKER_HOSTS_FILE: join(dir, 'hosts.json'), STATS_INTERVAL: '250' };
-    let hosts: ReturnType<typeof dockerHostsFromEnv>;
-    try {
-      writeFileSync(
-        env.BERTH_DOCKER_HOSTS_FILE,
-        JSON.stringify({
-          hosts: [
-            { id: 'main', url: `unix://${MAIN_SOCKET}` },
-            { hostId: 'second', name: 'Second engine', connection: { socketPath: secondEngineSocket() } },
-          ],
+  useDockerTestPool(
+    async () => {
+      // the seed's multi-host manager shape and a DOCKER_HOST url, from a config file
+      const dir = mkdtempSync(join(tmpdir(), 'berth-pool-env-'));
+      const env = { BERTH_DOCKER_HOSTS_FILE: join(dir, 'hosts.json'), STATS_INTERVAL: '250' };
+      let hosts: ReturnType<typeof dockerHostsFromEnv>;
+      try {
+        writeFileSync(
+          env.BERTH_DOCKER_HOSTS_FILE,
+          JSON.stringify({
+            hosts: [
+              { id: 'main', url: `unix://${MAIN_SOCKET}` },
+              { hostId: 'second', name: 'Second engine', connection: { socketPath: secondEngineSocket() } },
+            ],
+          }),
+        );
+        hosts = dockerHostsFromEnv(env); // reads the file now: nothing reads it later
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+      const { statsIntervalMs } = dockerSettingsFromEnv(env);
+      const berth = createBerth({
+        driver: await connectDockerDriverModule({
+          ...(hosts === undefined ? {} : { hosts }),
+          statsIntervalMs: statsIntervalMs ?? 1000,
         }),
-      );
-      hosts = dockerHostsFromEnv(env); // reads the file now: nothing reads it later
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
-    const { statsIntervalMs } = dockerSettingsFromEnv(env);
-    const berth = createBerth({
-      driver: await connectDockerDriverModule({
-        ...(hosts === undefined ? {} : { hosts }),
-        statsIntervalMs: statsIntervalMs ?? 1000,
-      }),
-    });
-    dispose = () => berth.dispose();
-    pool = berth.container.get(BERTH.ContainerDriver) as DockerHostPool;
-    run = new MultiEngineTestRun(pool.hostIds.map((id) => pool.host(id).docker));
-    labels = run.labels;
-  }, 120_000);
-  afterEach(async () => {
-    await run?.cleanup();
-  });
-  afterAll(async () => {
-    try {
-      await run?.cleanup();
-    } finally {
-      await dispose?.();
-    }
-  }, 120_000);
+      });
+      return { pool: berth.container.get(BERTH.ContainerDriver) as DockerHostPool, dispose: () => berth.dispose() };
+    },
+    (t) => {
+      ({ pool, run } = t);
+      labels = run.labels;
+    },
+  );
 
   it('is a pool over both engines, each answering its own system info', async () => {
     expect(pool).toBeInstanceOf(DockerHostPool);

@@ -2,8 +2,9 @@ import { type DriverEvent, ValidationError } from '@berth/core';
 import type { Subscription } from 'rxjs';
 import { DockerDriver } from '../docker-driver.js';
 import { describeDocker } from '../testing/docker-test-gate.js';
+import { useDockerTestPool } from '../testing/docker-test-pool.js';
 import { DockerTestRun } from '../testing/docker-test-run.js';
-import { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
+import type { MultiEngineTestRun } from '../testing/multi-engine-test-run.js';
 import { holdSecondEngine, secondEngine, secondEngineSocket } from '../testing/second-engine.js';
 import { DockerHostPool } from './docker-host-pool.js';
 
@@ -25,27 +26,21 @@ await describeDocker(DockerHostPool.name, () => {
   let run: MultiEngineTestRun;
   let labels: Record<string, string>;
 
-  beforeAll(async () => {
-    pool = new DockerHostPool({
-      hosts: [
-        { id: 'main', connection: { socketPath: '/var/run/docker.sock' } },
-        { id: 'second', connection: { socketPath: SECOND_SOCKET } },
-      ],
-    });
-    // one label for both engines
-    run = new MultiEngineTestRun(pool.hostIds.map((id) => pool.host(id).docker));
-    labels = run.labels;
-  }, 120_000);
-  afterEach(async () => {
-    await run?.cleanup();
-  });
-  afterAll(async () => {
-    try {
-      await run?.cleanup();
-    } finally {
-      await pool?.dispose();
-    }
-  }, 120_000);
+  // one label for both engines
+  useDockerTestPool(
+    async () => ({
+      pool: new DockerHostPool({
+        hosts: [
+          { id: 'main', connection: { socketPath: '/var/run/docker.sock' } },
+          { id: 'second', connection: { socketPath: SECOND_SOCKET } },
+        ],
+      }),
+    }),
+    (t) => {
+      ({ pool, run } = t);
+      labels = run.labels;
+    },
+  );
 
   describe('.createContainer', () => {
     it('places on the pinned host (option or berth.host label)', async () => {
