@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // hub-fanout: N producers publish log lines into one channel, 100 subscribers receive them.
-// Compares the Berth hub (packages/hub/dist, `npm run build` first) with a bare `ws` broadcast server written
-// here (relays each producer frame to every subscriber, corked sends, no parsing), both run in a child process
-// so the server has a core of its own and the clients the other.
+// Compares the Berth hub (packages/hub/dist, `npm run build` first) with a bare `ws` broadcast server
+// (bench/lib/ws-relay.mjs: relays each producer frame to every subscriber, corked sends, no parsing), both run in
+// a child process so the server has a core of its own and the clients the other.
 //   Phase 1 (saturation): producers keep a window of W messages in flight per producer (end-to-end: a message
 //     leaves the window once every subscriber has it); delivered messages/s = deliveries across subscribers / s.
 //   Phase 2 (fixed rate): 2,000 messages/s in total, i.e. 2,000 messages/s to each of 100 subscribers;
@@ -15,7 +15,8 @@ import { dirname, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
+import { startBareRelay } from './lib/ws-relay.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const { values: opts } = parseArgs({
@@ -38,38 +39,8 @@ else await main();
 // ── server side (child process) ─────────────────────────────────────────────
 async function serve(kind) {
   if (kind === 'bare') {
-    const wss = new WebSocketServer({ host: '127.0.0.1', port: 0 });
-    const subs = new Set();
-    const corked = new Set();
-    let uncorkScheduled = false;
-    wss.on('connection', (ws, req) => {
-      if (req.url?.includes('role=sub')) {
-        subs.add(ws);
-        ws.on('close', () => subs.delete(ws));
-        ws.send('{"type":"subscribed"}');
-        return;
-      }
-      ws.on('message', (data) => {
-        // Corked sends: each subscriber socket is corked once per event-loop turn and uncorked on the next tick.
-        for (const s of subs) {
-          if (!corked.has(s)) {
-            corked.add(s);
-            s._socket.cork();
-          }
-          s.send(data, { binary: false });
-        }
-        if (!uncorkScheduled) {
-          uncorkScheduled = true;
-          process.nextTick(() => {
-            uncorkScheduled = false;
-            for (const c of corked) c._socket.uncork();
-            corked.clear();
-          });
-        }
-      });
-    });
-    await new Promise((r) => wss.once('listening', r));
-    process.stdout.write(`ready ${wss.address().port}\n`);
+    const { port } = await startBareRelay();
+    process.stdout.write(`ready ${port}\n`);
     process.on('SIGTERM', () => reportCpuAndExit());
     process.on('SIGUSR2', () => reportCpu());
     return;
