@@ -29,3 +29,36 @@ export function resolveHost(
   if (driver === undefined) throw new HubUnknownHostError(hostId, hosts, operation);
   return { hostId, driver };
 }
+
+/** The host id of a producer-only channel (no driver knows the id), as its frames carry it. */
+const PRODUCER_HOST = 'external';
+
+/**
+ * The host ids of the engines inside a multi-host driver (a `DockerHostPool`'s `hostIds`, also under
+ * `withResilience`, whose `inner` is the pool); empty for a single-host driver.
+ */
+export function memberHosts(driver: ContainerDriver): string[] {
+  const of = (d: unknown): string[] | undefined => {
+    const ids = (d as { hostIds?: unknown } | null)?.hostIds;
+    return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? (ids as string[]) : undefined;
+  };
+  return of(driver) ?? of((driver as { inner?: unknown }).inner) ?? [];
+}
+
+/**
+ * Checks the `hostId` of a request about containers (`subscribe`, `unsubscribe`, `containerAction`, a producer's
+ * `publish` / `log` / `status` / `complete` / `error`): a host the hub serves (a driver's key, or an engine inside a
+ * multi-host driver), or `external`, the host of a producer-only channel. Nothing to check without `hostId`.
+ *
+ * @throws HubUnknownHostError (the docker-client seed's "Unknown host: …") otherwise, naming the hosts served.
+ */
+export function assertKnownHost(
+  drivers: ReadonlyMap<string, ContainerDriver>,
+  hostId: string | undefined,
+  operation: string,
+): void {
+  if (hostId === undefined || hostId === PRODUCER_HOST || drivers.has(hostId)) return;
+  const members = [...drivers.values()].flatMap(memberHosts);
+  if (members.includes(hostId)) return;
+  throw new HubUnknownHostError(hostId, [...drivers.keys(), ...members], operation);
+}

@@ -52,14 +52,14 @@ describe(`${HubServer.name} on the mock driver`, () => {
       expect(mock.callsTo('logs$')).toHaveLength(2);
     });
 
-    it('finds the container by host id and refuses an unknown host with not-found', async () => {
+    it('finds the container by host id and refuses an unknown host with BERTH_HUB_UNKNOWN_HOST', async () => {
       const c = await mock.createContainer({ image: 'busybox:latest', command: ['sleep', '60'] });
       const reader = await connect();
       reader.send({ type: 'subscribe', containerID: c.id, hostId: 'mock' });
       await reader.next((m) => m.type === 'subscribed');
       reader.send({ type: 'subscribe', containerID: c.id, hostId: 'elsewhere' });
       const error = await reader.next((m) => m.type === 'error');
-      expect(error.data).toMatchObject({ code: 'BERTH_CONTAINER_NOT_FOUND' });
+      expect(error.data).toMatchObject({ code: 'BERTH_HUB_UNKNOWN_HOST', details: { hostId: 'elsewhere' } });
     });
 
     it('ends with status completed and complete carrying the exit code', async () => {

@@ -1,5 +1,7 @@
-import { type ContainerDriver, type ContainerFilter, type ContainerInstance, ValidationError } from '@berth/core';
+import type { ContainerDriver, ContainerFilter, ContainerInstance } from '@berth/core';
+import { HubUnknownHostError } from '../errors/index.js';
 import { toHubError } from '../upstreams/index.js';
+import { memberHosts } from './host-resolution.js';
 
 /** A container as the hub lists it: the driver's instance plus the host it runs on. */
 export type ListedContainer = {
@@ -25,23 +27,32 @@ export type HostListError = {
 
 /**
  * Lists containers across drivers (each keyed by host id), in parallel. A failing host is reported in
- * `errors` instead of failing the whole list.
+ * `errors` instead of failing the whole list. `hostId` names a driver's key, or an engine inside a multi-host
+ * driver (a `DockerHostPool`'s host: that driver's containers on that host).
  *
- * @throws ValidationError for an unknown `hostId`.
+ * @throws HubUnknownHostError for a `hostId` the hub does not serve (the docker-client seed's "Unknown host: …",
+ *   `BERTH_HUB_UNKNOWN_HOST`, as `getSystemInfo` answers).
  */
 export async function listContainersAcross(
   drivers: ReadonlyMap<string, ContainerDriver>,
   hostId?: string,
   filter?: ContainerFilter,
 ): Promise<{ containers: ListedContainer[]; errors: HostListError[] }> {
-  if (hostId !== undefined && !drivers.has(hostId)) {
-    throw new ValidationError([{ path: 'hostId', message: `unknown host ${hostId}` }], {}, 'message');
+  const member = hostId !== undefined && !drivers.has(hostId);
+  const entries = [...drivers].filter(([key, driver]) =>
+    member ? memberHosts(driver).includes(hostId) : hostId === undefined || key === hostId,
+  );
+  if (hostId !== undefined && entries.length === 0) {
+    throw new HubUnknownHostError(
+      hostId,
+      [...drivers.keys(), ...[...drivers.values()].flatMap(memberHosts)],
+      'listContainers',
+    );
   }
-  const entries = [...drivers].filter(([key]) => hostId === undefined || key === hostId);
   const results = await Promise.all(
     entries.map(async ([key, driver]) => {
       try {
-        const list = await driver.listContainers(filter);
+        const list = (await driver.listContainers(filter)).filter((c) => !member || c.host === hostId);
         return { containers: list.map((c) => toListed(c, key)), errors: [] };
       } catch (err) {
         const e = toHubError(err);

@@ -23,6 +23,7 @@ import {
 } from '../protocol/index.js';
 import { toHubError } from '../upstreams/index.js';
 import type { EngineEventFeed } from './engine-event-feed.js';
+import { assertKnownHost } from './host-resolution.js';
 import { listContainersAcross } from './list-containers.js';
 import { readHostSystem } from './system-info.js';
 
@@ -211,8 +212,10 @@ export class MessageHandler {
       case 'ping':
         return this.reply(client, { type: 'pong', data: msg.data ?? null });
       case 'subscribe':
+        assertKnownHost(this.deps.drivers, msg.hostId, msg.type);
         return this.deps.registry.subscribe(client, msg).then(() => undefined);
       case 'unsubscribe': {
+        assertKnownHost(this.deps.drivers, msg.hostId, msg.type);
         const left = this.deps.registry.unsubscribe(client, msg);
         if (left === null) {
           throw new ValidationError(
@@ -249,6 +252,7 @@ export class MessageHandler {
         return this.deps.operations.listSessions().then((reply) => this.reply(client, reply));
       case 'containerAction':
         this.assertOperator(client, msg.type);
+        assertKnownHost(this.deps.drivers, msg.hostId, msg.type);
         return this.deps.operations.containerAction(msg).then((reply) => this.reply(client, reply));
       case 'createSession':
         this.assertOperator(client, msg.type);
@@ -302,6 +306,7 @@ export class MessageHandler {
       this.deps.connections.close(client, CloseCode.forbidden, 'forbidden: publishing needs the producer token');
       return;
     }
+    assertKnownHost(this.deps.drivers, msg.hostId, msg.type);
     return this.deps.registry.publish(toProducerEvent(msg));
   }
 
