@@ -7,8 +7,11 @@
  * have seen the end (a background job still holding them is waited for at most ~1.5 s, its later output
  * dropped: each run has FIFOs of its own, so it never reaches a later run). The reader and the pumps are
  * `disown`ed, so `jobs` shows the user's jobs only (but `$!` after a run is a pump's: keep `$!` within a run).
- * `exit` in a run ends the shell (its EXIT trap kills the reader, so the exec ends): that run fails with
- * `DriverUnavailableError` and the next run starts a fresh shell. There is no trailing value nor `error`: the exit status is the run's exit code.
+ * `exit` in a run ends the shell, as it ends a shell session: its EXIT trap closes the run's FIFOs, lets the pumps
+ * send the run's last output (a background job still holding them is waited for at most ~1 s), and kills the
+ * reader, so the exec ends with the shell's status; the host answers the run with that status as its exit code
+ * (`interpreterExited`) and starts a fresh shell for the next run (see `InterpreterContext`). There is no
+ * trailing value nor `error`: the exit status is the run's exit code.
  *
  * `<id> interrupt` keeps the shell: a reader process (it owns stdin, so it hears the request while the shell is
  * busy) sends SIGINT to the shell and to every process under it (pumps and reader ignore it); the shell's INT
@@ -64,20 +67,36 @@ __berth_tree() {
 __berth_reader=$!
 disown
 exec </dev/null
+# the shell's own steps end in "|| :": a user's set -e (kept between runs) must not end the shell in them
+__berth_drain() {
+  for __berth_i in {1..500}; do
+    kill -0 "$__berth_po" 2>/dev/null || kill -0 "$__berth_pe" 2>/dev/null || break
+    read -r -t 0.002 -u 4 __berth_none || :
+  done
+  kill "$__berth_po" "$__berth_pe" 2>/dev/null || :
+}
 __berth_finish() {
   : > "$__berth_dir/cur"
   local rc="$1"
   if [ "$__berth_int" = 1 ]; then rc=130; fi
   __berth_int=0
-  for __berth_i in {1..500}; do
-    kill -0 "$__berth_po" 2>/dev/null || kill -0 "$__berth_pe" 2>/dev/null || break
-    read -r -t 0.002 -u 4 __berth_none
-  done
-  kill "$__berth_po" "$__berth_pe" 2>/dev/null
+  __berth_drain
   rm -f "$__berth_o" "$__berth_e"
   __berth_emit "$__berth_id done $rc - - - -"
 }
-trap 'kill "$__berth_reader" 2>/dev/null; rm -rf "$__berth_dir"' EXIT
+# on exit (the user's exit, or set -e) mid-run: the cell's FIFOs closed so the pumps send its last output first;
+# the shell's exit status stays the user's (the trap does not call exit)
+__berth_bye() {
+  set +e
+  if [ "$__berth_incell" = 1 ]; then
+    __berth_incell=0
+    exec >/dev/null 2>&1
+    __berth_drain
+  fi
+  kill "$__berth_reader" 2>/dev/null || :
+  rm -rf "$__berth_dir"
+}
+trap __berth_bye EXIT
 __berth_incell=0
 __berth_int=0
 trap '[ "$__berth_incell" = 1 ] && __berth_int=1' INT

@@ -24,6 +24,12 @@ export interface ContextRunResult extends ExecResult {
   error?: ContextRunError;
   /** What the run displayed, in order (`display(obj)`, rich trailing values, matplotlib figures). */
   outputs: MimeBundle[];
+  /**
+   * `true` when the interpreter itself ended during this run (bash `exit`, Python `os._exit`, Node `process.exit`):
+   * `exitCode` is its exit status and the context's state is gone — the next run starts a fresh interpreter.
+   * Absent otherwise (Python's `sys.exit` only ends the run; the state is kept).
+   */
+  interpreterExited?: true;
 }
 
 /** Bounds of a context run's result; past them the content is cut and says so. */

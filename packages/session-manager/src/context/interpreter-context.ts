@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { ContainerDriver, ExecHandle } from '@berth/core';
-import { ContainerTimeoutError, DriverUnavailableError } from '@berth/core';
+import { ContainerNotFoundError, ContainerTimeoutError, DriverUnavailableError } from '@berth/core';
 import type { Subscription } from 'rxjs';
 import { encodeInterruptRequest, encodeRunRequest, parseContextEvent } from './context-protocol.js';
 import type { ContextRunResult } from './context-result.js';
@@ -32,6 +32,12 @@ export interface InterpreterRunOptions extends ContextRunCallbacks {
   timeoutMs: number;
 }
 
+/**
+ * How long a container must keep running after its context interpreter died by a signal before that death counts as
+ * the run's end (exit code 137, say) rather than the container's stop or removal, ms.
+ */
+const CONTAINER_SETTLE_MS = 1500;
+
 interface PendingRun {
   run: ContextRun;
   resolve: (r: ContextRunResult) => void;
@@ -47,6 +53,16 @@ interface PendingRun {
  * left at its next command); only when it does not answer within the grace period (or the language cannot be
  * interrupted, see `ContextRuntime.interruptible`) is the interpreter killed — the next run starts a fresh one
  * (its state lost); `restarts` counts how often that happened.
+ *
+ * An interpreter that ends while a run is going — bash `exit 3` (or `exit`, `set -e` and a failing command),
+ * Python `os._exit(3)`, Node `process.exit(3)` — ends that run the way a shell session ends: the run resolves with
+ * the interpreter's exit status as `exitCode`, the output it sent, and `interpreterExited: true`, and the context's
+ * state is reset: its next run starts a fresh interpreter (same language, `cwd` and `env`). Only when the
+ * container itself is gone (or cannot be asked) does the run reject with `DriverUnavailableError`, which the
+ * session manager turns into `SessionDeadError`; after a death by a signal (what a stop or removal does first, but
+ * also an OOM kill or `kill -9 $$`) that takes watching the container for up to 1.5 s. Runs still queued behind it in the interpreter reject with
+ * `DriverUnavailableError` (they never started). Python's `sys.exit(n)` is an exception, not an exit: the run
+ * answers exit code `n` and the state is kept, as in a notebook.
  */
 export class InterpreterContext {
   /** Times the interpreter was (re)started. */
@@ -173,12 +189,11 @@ export class InterpreterContext {
         },
       });
       handle.exit.then(
-        (result) =>
-          this.onExit(
-            handle,
-            started ? undefined : reject,
-            `context interpreter exited with ${result.exitCode}: ${(startErr + result.stderr).trim().slice(0, 2000)}`,
-          ),
+        (result) => {
+          const why = `context interpreter exited with ${result.exitCode}: ${(startErr + result.stderr).trim().slice(0, 2000)}`;
+          if (started) void this.onEnded(handle, result.exitCode, why);
+          else this.onExit(handle, reject, why);
+        },
         (err: unknown) =>
           this.onExit(handle, started ? undefined : reject, err instanceof Error ? err.message : String(err), err),
       );
@@ -221,6 +236,63 @@ export class InterpreterContext {
     this.subscription?.unsubscribe();
     this.handle = undefined;
     this.ready = undefined;
+  }
+
+  /**
+   * The interpreter ended by itself after its `ready`: with a run going, that run resolves with the exit status
+   * (`interpreterExited: true`) as long as the container still runs; either way the next run starts a fresh
+   * interpreter.
+   */
+  private async onEnded(handle: ExecHandle, exitCode: number, why: string): Promise<void> {
+    if (this.handle !== handle) return; // an interpreter we already stopped
+    const [current, ...queued] = [...this.pending.values()];
+    if (current === undefined) {
+      this.onExit(handle, undefined, why);
+      return;
+    }
+    this.pending.clear();
+    this.subscription?.unsubscribe();
+    this.handle = undefined; // from here on, a run starts a fresh interpreter
+    this.ready = undefined;
+    const err = (message: string, cause?: unknown) =>
+      new DriverUnavailableError(message, {
+        containerId: this.options.containerId,
+        operation: 'runInContext',
+        ...(cause === undefined ? {} : { cause }),
+      });
+    for (const run of queued) run.reject(err(`${why} (before this run started)`));
+    let running: boolean;
+    try {
+      running = await this.containerRuns(exitCode);
+    } catch (cause) {
+      current.reject(err(`${why}; the container could not be inspected`, cause));
+      return;
+    }
+    if (!running) {
+      current.reject(err(`${why}; the container is no longer running`));
+      return;
+    }
+    current.resolve({ ...current.run.result(exitCode, current.interrupted), interpreterExited: true });
+  }
+
+  /**
+   * Whether the container still runs after its interpreter ended with `exitCode`. A death by a signal (exit code
+   * above 128) is also what stopping or removing the container does to it, before the container itself is seen to
+   * stop: then the container must not exit within {@link CONTAINER_SETTLE_MS} either.
+   */
+  private async containerRuns(exitCode: number): Promise<boolean> {
+    const { driver, containerId } = this.options;
+    if ((await driver.getContainer(containerId))?.state !== 'running') return false;
+    if (exitCode <= 128) return true;
+    const settle = AbortSignal.timeout(CONTAINER_SETTLE_MS);
+    try {
+      await driver.waitContainer(containerId, { signal: settle });
+      return false; // it exited
+    } catch (err) {
+      if (settle.aborted) return true;
+      if (ContainerNotFoundError.is(err)) return false;
+      throw err;
+    }
   }
 
   private async stop(): Promise<void> {

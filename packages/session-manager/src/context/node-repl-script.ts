@@ -6,6 +6,8 @@
  * `text` (`util.inspect`), a throw is the run's `error`. A run is interrupted, its context kept, by `vm`'s own
  * `timeout` (synchronous code), by `<id> interrupt` (a pending promise) and by SIGINT (`breakOnSigint`).
  * `display(obj)` sends a MIME bundle (`_repr_html_`, `_repr_png_`, PNG bytes, or a `{ mime: data }` object).
+ * `process.exit(n)` ends the interpreter as it ends `node`: the run answers exit code `n` and the next run starts
+ * a fresh interpreter (see `InterpreterContext`).
  */
 export const NODE_REPL_SCRIPT = String.raw`'use strict';
 const vm = require('node:vm');

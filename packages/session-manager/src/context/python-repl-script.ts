@@ -6,8 +6,10 @@
  * evaluated like a notebook cell and its `repr` is the run's `text`. Output goes out live as framed events
  * (see `parseContextEvent`); `display(obj)` sends a MIME bundle (`_repr_html_`, `_repr_png_`, PNG bytes,
  * `_repr_mimebundle_`), and open matplotlib figures (when matplotlib is imported) are sent as `image/png`
- * after each run and by `plt.show()` (from the run after the one that imported pyplot). Only `base64` framing,
- * no `json`, so minimal Pythons work too.
+ * after each run and by `plt.show()` (from the run after the one that imported pyplot). `sys.exit(n)` (and
+ * `exit()`) ends the run, not the interpreter, as in a notebook: exit code `n & 0xFF` as a process would give,
+ * a non-integer code printed to stderr with exit code 1, the globals kept; `os._exit` does end the interpreter
+ * (see `InterpreterContext`). Only `base64` framing, no `json`, so minimal Pythons work too.
  */
 export const PYTHON_REPL_SCRIPT = String.raw`import ast, base64, io, linecache, os, queue, signal, sys, threading, traceback
 DELIM = sys.argv[1]
@@ -225,7 +227,13 @@ def main():
                     display(value)
         except SystemExit as ex:
             State.armed = False
-            code = ex.code if isinstance(ex.code, int) else (0 if ex.code is None else 1)
+            if ex.code is None:
+                code = 0
+            elif isinstance(ex.code, int):
+                code = ex.code & 0xFF
+            else:
+                sys.stderr.write("%s\n" % (ex.code,))
+                code = 1
         except BaseException as ex:
             State.armed = False
             tb = ex.__traceback__

@@ -358,6 +358,13 @@ export class SessionManager {
    * context keeps its state (bash too: SIGINT to the run's processes); an interpreter that does not answer the
    * interrupt within its grace period is restarted (state lost).
    *
+   * Code that ends the interpreter — bash `exit 3` (or `exit`, or `set -e` and a failing command), Python
+   * `os._exit(3)`, Node `process.exit(3)` — ends the run as it ends a shell session: the result carries the exit
+   * status as `exitCode`, the output sent before it and `interpreterExited: true`, and the context's state is
+   * reset (the next run starts a fresh interpreter with the same language, `cwd` and `env`). It is no error;
+   * only a container that is gone rejects (`SessionDeadError`). Python's `sys.exit(n)` ends the run with exit code
+   * `n` and keeps the state, as in a notebook.
+   *
    * @example
    * ```ts
    * const r = await manager.runInContext(ctx.id, 'import math; math.pi', { onStdout: (t) => process.stdout.write(t) });
