@@ -15,6 +15,7 @@ import Docker from 'dockerode';
 import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
 import { dockerAvailable } from '../packages/driver-docker/dist/esm/testing/index.js';
 import { SESSION_COMMAND, SessionManager } from '../packages/session-manager/dist/esm/index.js';
+import { pct, time } from './lib/timing.mjs';
 
 const HELP = `Usage: node bench/exec-path.mjs [--runs N] [--profile] [--help]   (after npm run build)
 Measures on Docker, interleaved round by round in one run: raw dockerode exec python3 -c 'print(1)' (baseline),
@@ -39,17 +40,6 @@ if (!Number.isInteger(RUNS) || RUNS < 1) {
 const WARMUP = 3;
 const IMAGE = process.env.BENCH_IMAGE ?? 'berth/runtime:bookworm';
 const LABELS = { 'bench.run': `exec-path-${Date.now().toString(36)}` };
-
-function pct(values, p) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-async function time(fn) {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
 
 /** Raw dockerode exec: create, start (hijacked, demuxed), inspect for the exit code. */
 async function rawExec(docker, container, cmd) {

@@ -6,13 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { LocalDriver } from '../packages/driver-local/dist/esm/index.js';
+import { pct, time } from './lib/timing.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 100);
-
-function pct(values, p) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
 
 function rawSpawn(cmd, args) {
   return new Promise((resolve, reject) => {
@@ -24,12 +20,6 @@ function rawSpawn(cmd, args) {
     c.on('error', reject);
     c.on('close', () => resolve(out));
   });
-}
-
-async function time(fn) {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
 }
 
 const home = mkdtempSync(join(tmpdir(), 'berth-bench-'));

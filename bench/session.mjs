@@ -12,19 +12,9 @@ import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
 import { dockerAvailable } from '../packages/driver-docker/dist/esm/testing/index.js';
 import { LocalDriver } from '../packages/driver-local/dist/esm/index.js';
 import { SESSION_COMMAND, SessionManager } from '../packages/session-manager/dist/esm/index.js';
+import { pct, time } from './lib/timing.mjs';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 30);
-
-function pct(values, p) {
-  const s = [...values].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-async function time(fn) {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
 
 async function bench(name, driver, image) {
   const label = { 'bench.run': `session-${Date.now().toString(36)}` };
