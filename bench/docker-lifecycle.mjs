@@ -7,23 +7,24 @@
 // BENCH_MONITORING=1 adds a fourth path, `berthMonitored`: a second DockerDriver observed by @berth/monitoring
 // (every call timed and counted) whose containers a ContainerMonitor samples (stats$ every 250 ms, one rule).
 import http from 'node:http';
-import Docker from 'dockerode';
-import { DockerDriver } from '../packages/driver-docker/dist/esm/index.js';
+import { BENCH_IMAGE, DOCKER_SOCKET, lifecycleContainer, openEngine, removeLabelled, stdoutOf } from './lib/docker.mjs';
+import { importPackage } from './lib/packages.mjs';
+import { pct } from './lib/timing.mjs';
 
 const RUNS = Number(process.argv[2] ?? 60);
 const WARMUP = 5;
-const IMAGE = 'berth/busybox:latest';
-const SOCKET = process.env.DOCKER_SOCKET ?? '/var/run/docker.sock';
+const SOCKET = DOCKER_SOCKET;
 const LABEL = { 'com.example.berth-bench': 'docker-lifecycle' }; // berth.* labels are reserved for Berth
 
-const driver = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
+// the driver, and raw dockerode with a keep-alive agent (the driver uses Node 20's global agent, which keeps sockets
+// alive too) at the API version the driver negotiated
+const { driver, docker, version } = await openEngine({ socketPath: SOCKET });
 const MONITORING = process.env.BENCH_MONITORING === '1';
 let monitored;
 let monitor;
 if (MONITORING) {
-  const { ContainerMonitor, MonitoringMetrics, observeDriver } = await import(
-    '../packages/monitoring/dist/esm/index.js'
-  );
+  const { DockerDriver } = await importPackage('driver-docker');
+  const { ContainerMonitor, MonitoringMetrics, observeDriver } = await importPackage('monitoring');
   monitored = await DockerDriver.connect({ connection: { socketPath: SOCKET } });
   const metrics = new MonitoringMetrics();
   observeDriver(monitored, metrics, { host: 'bench' });
@@ -35,14 +36,7 @@ if (MONITORING) {
   });
   monitor.addAlertRule({ id: 'cpu', name: 'CPU', condition: (m) => m.cpu.percentage > 80, severity: 'high' });
 }
-const { version } = await driver.ready();
 const API = `/v${version.apiVersion}`;
-// raw dockerode with a keep-alive agent (the driver uses Node 20's global agent, which keeps sockets alive too) and the pinned API version
-const docker = new Docker({
-  socketPath: SOCKET,
-  version: `v${version.apiVersion}`,
-  agent: new http.Agent({ keepAlive: true }),
-});
 const rawAgent = new http.Agent({ keepAlive: true });
 
 /** One Engine API call over the unix socket; resolves with { status, body }. */
@@ -73,24 +67,7 @@ function api(method, path, body, { raw = false } = {}) {
   });
 }
 
-/** Demultiplexes an exec/attach body (8-byte frame headers) into stdout text. */
-function stdoutOf(buf) {
-  let out = '';
-  for (let o = 0; o + 8 <= buf.length; ) {
-    const size = buf.readUInt32BE(o + 4);
-    if (buf[o] === 1) out += buf.subarray(o + 8, o + 8 + size).toString();
-    o += 8 + size;
-  }
-  return out;
-}
-
-const spec = { image: IMAGE, command: ['sleep', '30'], labels: LABEL };
-const createBody = {
-  Image: IMAGE,
-  Cmd: ['sleep', '30'],
-  Labels: { ...LABEL, 'berth.managed': 'true' },
-  HostConfig: { CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'], NetworkMode: 'bridge' },
-};
+const { spec, createBody } = lifecycleContainer(LABEL, BENCH_IMAGE);
 
 const paths = {
   async berth() {
@@ -142,11 +119,6 @@ const paths = {
   },
 };
 
-const percentile = (xs, p) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-};
-
 const times = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
 const order = Object.keys(paths);
 try {
@@ -161,27 +133,14 @@ try {
     }
   }
 } finally {
-  const left = await docker.listContainers({
-    all: true,
-    filters: { label: ['com.example.berth-bench=docker-lifecycle'] },
-  });
-  await Promise.all(
-    left.map((c) =>
-      docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined),
-    ),
-  );
+  await removeLabelled(docker, 'com.example.berth-bench', 'docker-lifecycle');
   await driver.dispose();
   await monitor?.dispose();
   await monitored?.dispose();
   rawAgent.destroy();
 }
 
-const stats = Object.fromEntries(
-  Object.entries(times).map(([k, xs]) => [k, { p50: percentile(xs, 50), p95: percentile(xs, 95) }]),
-);
+const stats = Object.fromEntries(Object.entries(times).map(([k, xs]) => [k, { p50: pct(xs, 50), p95: pct(xs, 95) }]));
 const fmt = (n) => n.toFixed(1).padStart(8);
 console.log(
   `docker-lifecycle: create→start→exec(echo)→remove, ${RUNS} runs each (+${WARMUP} warm-up), engine ${version.engineVersion}, API ${version.apiVersion}`,

@@ -30,6 +30,24 @@ export async function openEngine({ socketPath = DOCKER_SOCKET, root = packagesRo
   return { driver, docker, version };
 }
 
+/**
+ * The container both sides of a lifecycle benchmark create (`sleep 30`, labelled `labels`): Berth's spec, and the
+ * raw Engine API create body that matches what the DockerDriver sends for it (its `berth.managed` label, every
+ * capability dropped, no-new-privileges, the default bridge network).
+ * @returns {{ spec: object, createBody: object }}
+ */
+export function lifecycleContainer(labels, image = BENCH_IMAGE) {
+  return {
+    spec: { image, command: ['sleep', '30'], labels },
+    createBody: {
+      Image: image,
+      Cmd: ['sleep', '30'],
+      Labels: { ...labels, 'berth.managed': 'true' },
+      HostConfig: { CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'], NetworkMode: 'bridge' },
+    },
+  };
+}
+
 /** The stdout of a multiplexed (non-TTY) exec or attach stream: 8-byte frame headers, stream 1 = stdout. */
 export function stdoutOf(buf) {
   let out = '';
