@@ -121,6 +121,13 @@ export interface ContainerDriver {
   /**
    * Lifecycle events until unsubscribed. Every given filter field must match; `types: []` (an empty list)
    * restricts nothing, as `matchesEventFilter` in core.
+   *
+   * The returned observable may carry `opened: Promise<void>` (Docker's `OpenableObservable`): it resolves once the
+   * backend has accepted the stream of a subscription, so what happens from then on is reported — await it before
+   * creating what must be seen. A driver over several engines (`DockerHostPool`, Swarm) resolves it once every
+   * engine's stream is open. It stays pending while an engine cannot be reached (bound the wait: the hub answers
+   * `BERTH_HUB_ENGINE_UNREACHABLE` after `EVENTS_OPEN_TIMEOUT`) and rejects only when the filter is refused. A stream
+   * without `opened` is live once subscribed (the mock's, the local driver's).
    */
   events$(filter?: EventFilter): Observable<DriverEvent>;
 
@@ -175,7 +182,8 @@ export interface ContainerDriver {
   inspectContainer?(id: string): Promise<ContainerDetails>;
   /**
    * The engine's events about containers, images, networks and volumes (capability `engineEvents`), until
-   * unsubscribed; reconnects like `events$`. The seed's `getEvents()`.
+   * unsubscribed; reconnects like `events$`. The seed's `getEvents()`. May carry `opened` with the same meaning
+   * as {@link ContainerDriver.events$}'s (Docker's and a `DockerHostPool`'s do).
    */
   engineEvents$?(filter?: EngineEventFilter): Observable<EngineEvent>;
 

@@ -1,6 +1,6 @@
 import { type EventFilter, retryWithBackoff } from '@berth/core';
 import type Docker from 'dockerode';
-import { defer, Observable } from 'rxjs';
+import { defer, merge, Observable } from 'rxjs';
 import { JsonObjectSplitter } from '../stats/json-object-splitter.js';
 import { type DockerEngineEvent, eventKey } from './to-driver-event.js';
 
@@ -34,6 +34,18 @@ export type OpenableObservable<T> = Observable<T> & { readonly opened: Promise<v
 /** `source` carrying `opened` (e.g. after `pipe`, which returns a new observable without it). */
 export function withOpened<T>(source: Observable<T>, opened: Promise<void>): OpenableObservable<T> {
   return Object.assign(source, { opened });
+}
+
+/**
+ * Several streams merged, carrying one `opened` that resolves once every one of them is open (a `DockerHostPool`'s
+ * engines, a Swarm's manager and nodes): from then on nothing any of them reports is missed. It rejects when one of
+ * theirs does (a refused filter), and stays pending while one engine cannot be reached.
+ */
+export function mergeOpenable<T>(sources: readonly OpenableObservable<T>[]): OpenableObservable<T> {
+  const opened = Promise.all(sources.map((s) => s.opened)).then(() => undefined);
+  // a refused filter rejects every source's opened; nobody may be awaiting this one
+  opened.catch(() => undefined);
+  return withOpened(merge(...sources), opened);
 }
 
 /**

@@ -41,9 +41,10 @@ import {
   validateContainerSpec,
   validateExecSpec,
 } from '@berth/core';
-import { defer, from, merge, type Observable, switchMap } from 'rxjs';
+import { defer, from, type Observable, switchMap } from 'rxjs';
 import type { DockerDriverOptions } from '../config/docker-driver-options.js';
 import { DOCKER_DRIVER_VERSION, DockerDriver } from '../docker-driver.js';
+import { mergeOpenable, type OpenableObservable } from '../events/engine-event-stream.js';
 import { placeContainer } from './host-placement.js';
 
 /** Label that pins a container (or volume/network) to a host of the pool. */
@@ -315,9 +316,13 @@ export class DockerHostPool implements ContainerDriver {
   stats$(id: string, opts?: StatsStreamOptions): Observable<StatsSample> {
     return defer(() => from(this.#resolve(id))).pipe(switchMap((d) => d.stats$(id, opts)));
   }
-  /** {@inheritDoc ContainerDriver.events$} */
-  events$(filter?: EventFilter): Observable<DriverEvent> {
-    return merge(...[...this.#hosts.values()].map((d) => d.events$(filter)));
+  /**
+   * {@inheritDoc ContainerDriver.events$}
+   *
+   * Every host's events merged; its `opened` resolves once every host's stream is open (see {@link mergeOpenable}).
+   */
+  events$(filter?: EventFilter): OpenableObservable<DriverEvent> {
+    return mergeOpenable([...this.#hosts.values()].map((d) => d.events$(filter)));
   }
   /** {@inheritDoc ContainerDriver.healthCheck} */
   async healthCheck(): Promise<DriverHealth> {
@@ -405,9 +410,12 @@ export class DockerHostPool implements ContainerDriver {
   async inspectContainer(id: string): Promise<ContainerDetails> {
     return (await this.#resolve(id)).inspectContainer(id);
   }
-  /** Events of every host, merged (each tagged with `host`). */
-  engineEvents$(filter?: EngineEventFilter): Observable<EngineEvent> {
-    return merge(...[...this.#hosts.values()].map((d) => d.engineEvents$(filter)));
+  /**
+   * Events of every host, merged (each tagged with `host`); its `opened` resolves once every host's stream is open
+   * (see {@link mergeOpenable}).
+   */
+  engineEvents$(filter?: EngineEventFilter): OpenableObservable<EngineEvent> {
+    return mergeOpenable([...this.#hosts.values()].map((d) => d.engineEvents$(filter)));
   }
   /** `docker info` of every reachable host (each tagged with `host`). */
   async getHostsSystemInfo(): Promise<SystemInfo[]> {

@@ -53,6 +53,7 @@ import {
 } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
+import { type OpenableObservable, withOpened } from '../events/engine-event-stream.js';
 import { formatLogText } from '../logs/container-logs.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import { namedVolumesOf } from '../spec/named-resources.js';
@@ -479,9 +480,13 @@ export class SwarmDriver implements ContainerDriver {
     );
   }
 
-  /** {@inheritDoc ContainerDriver.events$} */
-  events$(eventFilter?: EventFilter): Observable<DriverEvent> {
-    return swarmEvents$(
+  /**
+   * {@inheritDoc ContainerDriver.events$}
+   *
+   * Its `opened` resolves once the manager's and every node's streams are open (see `swarmEvents$`).
+   */
+  events$(eventFilter?: EventFilter): OpenableObservable<DriverEvent> {
+    const events = swarmEvents$(
       {
         manager: this.docker,
         engines: this.#nodes.all(),
@@ -490,7 +495,8 @@ export class SwarmDriver implements ContainerDriver {
         ...(this.#options.events === undefined ? {} : { options: this.#options.events }),
       },
       eventFilter,
-    ).pipe(takeUntil(this.#disposing));
+    );
+    return withOpened(events.pipe(takeUntil(this.#disposing)), events.opened);
   }
 
   /** Swarm health: the manager answers, the swarm is active, and every node's state and availability ({@link swarmHealth}). */

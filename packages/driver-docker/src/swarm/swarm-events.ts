@@ -1,8 +1,14 @@
 import { BERTH_LABELS, type DriverEvent, type EventFilter, matchesEventFilter } from '@berth/core';
 import type Docker from 'dockerode';
-import { concatMap, filter, from, map, merge, type Observable } from 'rxjs';
+import { concatMap, filter, from, map, merge } from 'rxjs';
 import type { DockerDriver } from '../docker-driver.js';
-import { type EngineEventStreamOptions, engineEvents$ } from '../events/engine-event-stream.js';
+import {
+  type EngineEventStreamOptions,
+  engineEvents$,
+  mergeOpenable,
+  type OpenableObservable,
+  withOpened,
+} from '../events/engine-event-stream.js';
 import type { DockerEngineEvent } from '../events/to-driver-event.js';
 
 /** Label Swarm puts on a task's container: the service it belongs to (= the Berth container id). */
@@ -39,8 +45,10 @@ function eventTime(e: DockerEngineEvent): Date {
  *   `exited` event with exit code 255 and the node as `host` (the container is `dead` from then on: the contract
  *   has no `dead` event, and 255 is what `waitContainer` reports for it).
  */
-export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilter): Observable<DriverEvent> {
-  const services = engineEvents$(sources.manager, { type: ['service'] }, sources.options ?? {}).pipe(
+export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilter): OpenableObservable<DriverEvent> {
+  // every engine stream says when it is open; the merged stream is open once all are (`opened`, see mergeOpenable)
+  const serviceStream = engineEvents$(sources.manager, { type: ['service'] }, sources.options ?? {});
+  const services = serviceStream.pipe(
     filter((e) => e.Action === 'create' || e.Action === 'remove'),
     concatMap((e) =>
       from(
@@ -67,8 +75,9 @@ export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilt
   const nodeFilter: EventFilter = {};
   if (eventFilter?.labels !== undefined) nodeFilter.labels = eventFilter.labels;
   if (eventFilter?.sessionId !== undefined) nodeFilter.sessionId = eventFilter.sessionId;
-  const tasks = sources.engines.map((engine) =>
-    engine.events$(nodeFilter).pipe(
+  const engineStreams = sources.engines.map((engine) => engine.events$(nodeFilter));
+  const tasks = engineStreams.map((stream) =>
+    stream.pipe(
       filter((e) => e.type !== 'created' && e.type !== 'removed'),
       map((e): DriverEvent | undefined => {
         const serviceId = e.labels?.[SWARM_SERVICE_ID_LABEL];
@@ -77,7 +86,8 @@ export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilt
       filter((e): e is DriverEvent => e !== undefined),
     ),
   );
-  const lostNodes = engineEvents$(sources.manager, { type: ['node'] }, sources.options ?? {}).pipe(
+  const nodeStream = engineEvents$(sources.manager, { type: ['node'] }, sources.options ?? {});
+  const lostNodes = nodeStream.pipe(
     filter((e) => e.Action === 'update' && LOST_NODE_STATES.has(e.Actor?.Attributes?.['state.new'] ?? '')),
     concatMap((e) =>
       from(
@@ -107,5 +117,9 @@ export function swarmEvents$(sources: SwarmEventSources, eventFilter?: EventFilt
     ),
     concatMap((events) => from(events)),
   );
-  return merge(services, ...tasks, lostNodes).pipe(filter((e) => matchesEventFilter(e, eventFilter)));
+  const { opened } = mergeOpenable<unknown>([serviceStream, ...engineStreams, nodeStream]);
+  return withOpened(
+    merge(services, ...tasks, lostNodes).pipe(filter((e) => matchesEventFilter(e, eventFilter))),
+    opened,
+  );
 }
