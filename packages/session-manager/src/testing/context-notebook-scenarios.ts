@@ -1,8 +1,9 @@
-import { type ContainerDriver, DriverUnavailableError, type LogLine } from '@berth/core';
+import type { ContainerDriver, LogLine } from '@berth/core';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Subscription } from 'rxjs';
 import { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
+import { collectStreamedOutput } from './streamed-output.js';
 
 /** A 1×1 PNG (the bytes Python and JavaScript contexts display in the scenarios). */
 export const TINY_PNG_BASE64 =
@@ -35,6 +36,27 @@ export function runContextNotebookScenarios(
       });
       sessionId = (await manager.createSession({ agentType: 'python', env: { FROM_SESSION: 's' } })).id;
     });
+
+    /**
+     * Runs `code` in context `ctxId` with the output callbacks and the session's `logs$` watched. `code` prints
+     * `first` (stdout) and `warn` (stderr), then waits for file `go` before printing `second`: once the callbacks had
+     * `first` and `warn`, checks that `first` reached `logs$` while the run was still going, then creates `go`.
+     */
+    const runStreamed = async (ctxId: string, code: string, go: string) => {
+      const output = collectStreamedOutput({ stdout: 'first\n', stderr: 'warn\n' });
+      const logged: LogLine[] = [];
+      const sub: Subscription = manager.logs$(sessionId).subscribe((l) => logged.push(l));
+      try {
+        await manager.exec(sessionId, { command: ['rm', '-f', go] });
+        const running = manager.runInContext(ctxId, code, output.callbacks);
+        await output.firstSeen; // the run goes on only once `go` exists, below
+        expect(logged.some((l) => l.stream === 'stdout' && l.text === 'first')).toBe(true);
+        await manager.uploadFiles(sessionId, [{ path: go, content: '' }]);
+        return { r: await running, pieces: output.pieces };
+      } finally {
+        sub.unsubscribe();
+      }
+    };
 
     afterAll(async () => {
       await manager?.dispose();
@@ -84,30 +106,13 @@ export function runContextNotebookScenarios(
 
       it('streams output to onStdout/onStderr and logs$ while the run is still going', async () => {
         const ctx = await manager.createContext(sessionId, 'python');
-        const seen: string[] = [];
-        let firstPieces: () => void = () => undefined;
-        const firstSeen = new Promise<void>((resolve) => {
-          firstPieces = resolve;
-        });
-        const note = (piece: string): void => {
-          seen.push(piece);
-          if (seen.includes('out:first\n') && seen.includes('err:warn\n')) firstPieces();
-        };
-        const logged: LogLine[] = [];
-        const sub: Subscription = manager.logs$(sessionId).subscribe((l) => logged.push(l));
         await manager.uploadFiles(sessionId, [{ path: 'go-nb', content: '' }]);
-        await manager.exec(sessionId, { command: ['rm', '-f', 'go-nb'] });
-        const running = manager.runInContext(
+        const { r, pieces } = await runStreamed(
           ctx.id,
           'import os, sys, time\nprint("first")\nsys.stderr.write("warn\\n")\nwhile not os.path.exists("go-nb"):\n    time.sleep(0.02)\nprint("second")',
-          { onStdout: (t) => note(`out:${t}`), onStderr: (t) => note(`err:${t}`) },
+          'go-nb',
         );
-        await firstSeen; // the run goes on only once the test uploads go-nb, below
-        expect(logged.some((l) => l.stream === 'stdout' && l.text === 'first')).toBe(true);
-        await manager.uploadFiles(sessionId, [{ path: 'go-nb', content: '' }]);
-        const r = await running;
-        sub.unsubscribe();
-        expect(seen).toEqual(['out:first\n', 'err:warn\n', 'out:second\n']);
+        expect(pieces).toEqual(['out:first\n', 'err:warn\n', 'out:second\n']);
         expect(r).toMatchObject({ stdout: 'first\nsecond\n', stderr: 'warn\n' });
         await manager.closeContext(ctx.id);
       });
@@ -243,29 +248,12 @@ export function runContextNotebookScenarios(
 
       it('streams bash output to onStdout/onStderr and logs$ while the run is still going', async () => {
         const ctx = await manager.createContext(sessionId, 'bash');
-        const seen: string[] = [];
-        let firstPieces: () => void = () => undefined;
-        const firstSeen = new Promise<void>((resolve) => {
-          firstPieces = resolve;
-        });
-        const note = (piece: string): void => {
-          seen.push(piece);
-          if (seen.includes('out:first\n') && seen.includes('err:warn\n')) firstPieces();
-        };
-        const logged: LogLine[] = [];
-        const sub: Subscription = manager.logs$(sessionId).subscribe((l) => logged.push(l));
-        await manager.exec(sessionId, { command: ['rm', '-f', 'go-sh'] });
-        const running = manager.runInContext(
+        const { r, pieces } = await runStreamed(
           ctx.id,
           'echo first; echo warn >&2; while [ ! -e go-sh ]; do sleep 0.02; done; echo second',
-          { onStdout: (t) => note(`out:${t}`), onStderr: (t) => note(`err:${t}`) },
+          'go-sh',
         );
-        await firstSeen; // the run goes on only once the test uploads go-sh, below
-        expect(logged.some((l) => l.stream === 'stdout' && l.text === 'first')).toBe(true);
-        await manager.uploadFiles(sessionId, [{ path: 'go-sh', content: '' }]);
-        const r = await running;
-        sub.unsubscribe();
-        expect(seen.sort()).toEqual(['err:warn\n', 'out:first\n', 'out:second\n']);
+        expect(pieces.sort()).toEqual(['err:warn\n', 'out:first\n', 'out:second\n']);
         expect(r).toMatchObject({ exitCode: 0, stdout: 'first\nsecond\n', stderr: 'warn\n', timedOut: false });
         await manager.closeContext(ctx.id);
       });
@@ -295,16 +283,6 @@ export function runContextNotebookScenarios(
         // the job still runs when the next run starts (so the first one did not wait for it), and its "late" is not here
         const next = await manager.runInContext(ctx.id, 'jobs -rp | wc -l; sleep 5; echo next');
         expect(next).toMatchObject({ exitCode: 0, stdout: '1\nnext\n' });
-        await manager.closeContext(ctx.id);
-      });
-
-      it('ends the shell on `exit` in a bash run (the run fails, typed) and the next run gets a fresh one', async () => {
-        const ctx = await manager.createContext(sessionId, 'bash');
-        await manager.runInContext(ctx.id, 'GONE=1');
-        const err = await manager.runInContext(ctx.id, 'echo bye; exit 3').catch((e: unknown) => e);
-        expect(err).toBeInstanceOf(DriverUnavailableError);
-        const next = await manager.runInContext(ctx.id, 'echo "[$GONE]"');
-        expect(next).toMatchObject({ exitCode: 0, stdout: '[]\n' });
         await manager.closeContext(ctx.id);
       });
 
