@@ -65,6 +65,7 @@ Options:
   --sizes a,b,c    sizes to measure (sessions / connections)
   --prof           run the measuring process under node --cpu-prof (profiles in /tmp/berth-scale-prof/)
   sessions-*:      --exec-runs N (executeCode calls per size, default 200), --reaps N (reaper ticks, default 20)
+                   --idle-seconds S (idle CPU sample per phase and size, default 5)
   reaper:          --before-root DIR --after-root DIR (package copies, bench/scale/snapshot.sh), --reaps N (default 100)
   docker:          --lifecycles N (per path, round and level; default max(8, 2c))
   stats:           --seconds S (per round, two rounds per path, default 10)

@@ -4,6 +4,8 @@
 //   Berth        — createSession ×N (kept live), heap per session (process heap: the manager's share is the
 //                  difference to the raw heap per container), executeCode round-robin, and reaper ticks
 //                  (manager.reap() with N live sessions, none expiring).
+//   Both phases also sample this process's CPU for --idle-seconds while nothing is asked of it (N live):
+//   what merely keeping N containers / sessions costs the driver and the manager.
 // Sequential calls: latency is per call at N live, not throughput. Run by bench/scale/run.mjs (needs --expose-gc).
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,17 @@ const driverName = option(argv, 'driver', 'mock');
 const sizes = parseSizes(argv, driverName === 'mock' ? [10, 100, 1000, 10000] : [10, 100, 1000]);
 const execRuns = Number(option(argv, 'exec-runs', '200'));
 const reaps = Number(option(argv, 'reaps', '20'));
+const idleSeconds = Number(option(argv, 'idle-seconds', '5'));
+
+/** This process's CPU (% of one core) over `idleSeconds` of doing nothing but keeping what is live. */
+async function idleCpuPct() {
+  const before = process.cpuUsage();
+  const t0 = process.hrtime.bigint();
+  await new Promise((r) => setTimeout(r, idleSeconds * 1000));
+  const used = process.cpuUsage(before);
+  const wallUs = Number(process.hrtime.bigint() - t0) / 1000;
+  return round(((used.user + used.system) / wallUs) * 100, 2);
+}
 // BERTH_SCALE_ROOT: a copy of the built packages (see bench/scale/snapshot.sh) so concurrent rebuilds cannot swap dist/ mid-run.
 const root = process.env.BERTH_SCALE_ROOT ?? new URL('../../../', import.meta.url).pathname;
 const { SESSION_COMMAND, SessionManager } = await import(`${root}packages/session-manager/dist/esm/index.js`);
@@ -82,6 +95,7 @@ async function measure(n) {
       );
     }
     const h1 = settledHeap();
+    const rawIdle = await idleCpuPct();
     const rawExec = [];
     for (let i = 0; i < execRuns; i += 1) {
       const id = raw[i % raw.length];
@@ -116,6 +130,7 @@ async function measure(n) {
         );
       }
       const h3 = settledHeap();
+      const idle = await idleCpuPct();
       const exec = [];
       for (let i = 0; i < execRuns; i += 1) {
         const id = ids[i % ids.length];
@@ -144,6 +159,8 @@ async function measure(n) {
         rawHeapKiBPerContainer: round((h1 - h0) / n / 1024, 2),
         heapKiBPerSession: round((h3 - h2) / n / 1024, 2),
         managerHeapKiBPerSession: round((h3 - h2 - (h1 - h0)) / n / 1024, 2),
+        rawIdleCpuPct: rawIdle,
+        idleCpuPct: idle,
         reapTickP50: round(quantile(reap, 0.5)),
         reapTickP99: round(quantile(reap, 0.99)),
         reapUsPerSession: round((quantile(reap, 0.5) * 1000) / n, 3),
@@ -162,7 +179,7 @@ const record = startRecord({
   curve,
   title: `Sessions on the ${driverName} driver: cost per live session vs the driver's own calls`,
   xTitle: 'live sessions',
-  parameters: { driver: driverName, sizes, execRuns, reapTicks: reaps, calls: 'sequential' },
+  parameters: { driver: driverName, sizes, execRuns, reapTicks: reaps, idleSeconds, calls: 'sequential' },
   charts: [
     {
       title: 'createSession vs raw create+start (ms)',
@@ -193,6 +210,14 @@ const record = startRecord({
         { name: 'session (process heap)', field: 'heapKiBPerSession' },
         { name: 'raw container (driver only)', field: 'rawHeapKiBPerContainer' },
         { name: "manager's share", field: 'managerHeapKiBPerSession' },
+      ],
+    },
+    {
+      title: 'idle CPU of the process keeping N live (% of one core)',
+      unit: '% core',
+      series: [
+        { name: 'N sessions', field: 'idleCpuPct' },
+        { name: 'N raw containers', field: 'rawIdleCpuPct' },
       ],
     },
     {
