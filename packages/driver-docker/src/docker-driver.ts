@@ -1,5 +1,4 @@
 import {
-  BERTH_LABELS,
   type BuildImageOptions,
   type BuildImageResult,
   ContainerConflictError,
@@ -9,7 +8,6 @@ import {
   type ContainerInstance,
   ContainerNotFoundError,
   type ContainerSpec,
-  type ContainerState,
   type DriverCapabilities,
   type DriverEvent,
   type DriverHealth,
@@ -48,19 +46,7 @@ import {
   validateStopOptions,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import {
-  defer,
-  EMPTY,
-  filter,
-  lastValueFrom,
-  map,
-  type Observable,
-  Subject,
-  switchMap,
-  takeUntil,
-  throwError,
-  toArray,
-} from 'rxjs';
+import { defer, EMPTY, filter, map, type Observable, switchMap, takeUntil, throwError } from 'rxjs';
 import { DockerImageBuilder } from './build/docker-image-builder.js';
 import { createDockerClient } from './client/create-docker-client.js';
 import { type DockerEngineProbe, dockerCapabilities, probeDockerEngine } from './client/probe-docker-engine.js';
@@ -80,9 +66,12 @@ import { engineObjectEventFilters, matchesEngineEventFilter, toEngineEvent } fro
 import { DockerExecSession } from './exec/docker-exec-session.js';
 import { DockerFileTransfer } from './files/docker-file-transfer.js';
 import { DockerImageClient } from './images/docker-image-client.js';
+import { containerLabelFilter, filterStates } from './instance/container-filter.js';
 import { toContainerDetails } from './instance/to-container-details.js';
 import { parseEngineTime, toContainerInstance } from './instance/to-container-instance.js';
-import { containerLogs$, formatLogText } from './logs/container-logs.js';
+import { DisposeSignal } from './lifecycle/dispose-signal.js';
+import { containerLogs$ } from './logs/container-logs.js';
+import { logText } from './logs/log-text.js';
 import { DockerResourceClient } from './resources/docker-resource-client.js';
 import { fitSpecToEngine } from './spec/fit-spec-to-engine.js';
 import { toCreateOptions } from './spec/to-create-options.js';
@@ -134,9 +123,8 @@ export class DockerDriver implements ContainerDriver {
   readonly #builder: DockerImageBuilder;
   readonly #system: DockerSystemClient;
   #ready: Promise<DockerEngineProbe> | undefined;
-  #disposed = false;
-  /** Emits once on dispose: ends every events$ stream. */
-  readonly #disposing = new Subject<void>();
+  /** Fired once on dispose: ends every stream this driver returned. */
+  readonly #dispose = new DisposeSignal();
 
   /** @param options - injected client and settings. */
   constructor(options: DockerDriverOptions = {}) {
@@ -320,8 +308,7 @@ export class DockerDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.listContainers} */
   async listContainers(f: ContainerFilter = {}): Promise<ContainerInstance[]> {
     await this.ready();
-    const labels = Object.entries(f.labels ?? {}).map(([k, v]) => `${k}=${v}`);
-    if (f.sessionId !== undefined) labels.push(`${BERTH_LABELS.session}=${f.sessionId}`);
+    const labels = containerLabelFilter(f);
     const filters: Record<string, string[]> = {};
     if (labels.length > 0) filters['label'] = labels;
     if (f.name !== undefined) filters['name'] = [f.name];
@@ -331,8 +318,7 @@ export class DockerDriver implements ContainerDriver {
     } catch (err) {
       throw mapDockerError(err, { operation: 'listContainers' });
     }
-    const states: ContainerState[] | undefined =
-      f.state === undefined ? undefined : Array.isArray(f.state) ? f.state : [f.state];
+    const states = filterStates(f);
     const inspected = await Promise.all(summaries.map((s) => this.getContainer(s.Id).catch(() => null)));
     return inspected.filter(
       (c): c is ContainerInstance =>
@@ -376,17 +362,12 @@ export class DockerDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getContainerLogs} */
   async getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
-    opts.signal?.throwIfAborted();
-    const lines = await raceAbort(
-      lastValueFrom(this.logs$(id, { ...opts, follow: false }).pipe(toArray())),
-      opts.signal,
-    );
-    return formatLogText(lines, opts.timestamps ?? false);
+    return logText((o) => this.logs$(id, o), opts);
   }
 
   /** {@inheritDoc ContainerDriver.logs$} */
   logs$(id: string, opts: LogStreamOptions = {}): Observable<LogLine> {
-    return containerLogs$(this.#container(id), opts).pipe(takeUntil(this.#disposing));
+    return containerLogs$(this.#container(id), opts).pipe(takeUntil(this.#dispose.disposing$));
   }
 
   /** {@inheritDoc ContainerDriver.getStats} */
@@ -410,7 +391,7 @@ export class DockerDriver implements ContainerDriver {
           ? containerStats$(this.#container(id), opts.intervalMs ?? this.#statsIntervalMs)
           : EMPTY,
       ),
-      takeUntil(this.#disposing),
+      takeUntil(this.#dispose.disposing$),
     );
   }
 
@@ -428,7 +409,7 @@ export class DockerDriver implements ContainerDriver {
       filter((e): e is DriverEvent => e !== undefined),
       // the engine filtered by container, labels and session already; core's filter is the contract's meaning
       filter((e) => matchesEventFilter(e, eventFilter)),
-      takeUntil(this.#disposing),
+      takeUntil(this.#dispose.disposing$),
     );
     return withOpened(events, source.opened);
   }
@@ -567,17 +548,14 @@ export class DockerDriver implements ContainerDriver {
     const events = source.pipe(
       map((e) => toEngineEvent(e, host)),
       filter((e): e is EngineEvent => e !== undefined && matchesEngineEventFilter(e, eventFilter)),
-      takeUntil(this.#disposing),
+      takeUntil(this.#dispose.disposing$),
     );
     return withOpened(events, source.opened);
   }
 
   /** {@inheritDoc ContainerDriver.dispose} */
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#disposing.next();
-    this.#disposing.complete();
+    if (!this.#dispose.fire()) return;
     const agent = (this.docker.modem as { agent?: { destroy?: () => void } }).agent;
     agent?.destroy?.();
   }
