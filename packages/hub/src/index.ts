@@ -30,7 +30,7 @@ export { type BuiltinDriverKind, DRIVER_KINDS, isBuiltinDriverKind } from './dri
 export { BUILTIN_DRIVER_LOADERS, type BuiltinDriverLoaders } from './drivers/builtin-driver-loaders.js';
 export { openBuiltinDriver } from './drivers/open-driver.js';
 export { HubForbiddenError } from './errors/forbidden-error.js';
-export { HubUnknownHostError, HubUnsupportedError } from './errors/host-errors.js';
+export { HubEngineUnreachableError, HubUnknownHostError, HubUnsupportedError } from './errors/host-errors.js';
 export { InsecureBindError } from './errors/insecure-bind-error.js';
 export type { SessionEventLike } from './events/event-feed.js';
 export { type CreateLoggerOptions, createLogger } from './logging/create-logger.js';

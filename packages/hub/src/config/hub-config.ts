@@ -32,6 +32,7 @@ export const HubEnvSchema = z.object({
     .default('0')
     .transform((v) => v === '1' || v === 'true'),
   AUTH_TIMEOUT: int(100, 600_000).default(5000),
+  EVENTS_OPEN_TIMEOUT: int(1, 3_600_000).default(10_000),
   MAX_PAYLOAD: int(1024, 64 * 1024 * 1024).default(1024 * 1024),
   RING_BUFFER_SIZE: int(0, 1_000_000).default(1000),
   RING_BUFFER_BYTES: int(0, 1024 * 1024 * 1024).default(4 * 1024 * 1024),
@@ -80,6 +81,11 @@ export interface HubConfig {
   logLevel: HubEnv['LOG_LEVEL'];
   /** Deadline in ms for the first `auth` message when no token came with the upgrade (4408). */
   authTimeoutMs: number;
+  /**
+   * How long `watchEvents` / `watchEngineEvents` wait for a host's event stream to open, ms: past it (an engine
+   * that cannot be reached) the request is answered with `BERTH_HUB_ENGINE_UNREACHABLE` and not served. Default 10000.
+   */
+  eventsOpenTimeoutMs: number;
   /** Max inbound frame size in bytes (`ws` closes with 1009 above it). */
   maxPayloadBytes: number;
   /** Recent log lines kept per channel for `subscribe { since }`. */
@@ -168,6 +174,7 @@ function toHubConfig(env: HubEnv): HubConfig {
     maxSessions: env.MAX_SESSIONS,
     logLevel: env.LOG_LEVEL,
     authTimeoutMs: env.AUTH_TIMEOUT,
+    eventsOpenTimeoutMs: env.EVENTS_OPEN_TIMEOUT,
     maxPayloadBytes: env.MAX_PAYLOAD,
     ringBufferSize: env.RING_BUFFER_SIZE,
     maxSubscriptionsPerClient: env.MAX_SUBSCRIPTIONS,

@@ -58,3 +58,39 @@ export class HubUnsupportedError extends BerthError {
     return { hostId: this.hostId, capability: this.capability };
   }
 }
+
+/**
+ * A host's event stream (`watchEngineEvents`: the engine's; `watchEvents`: the driver's lifecycle events) did not
+ * open within the hub's bound (`EVENTS_OPEN_TIMEOUT`, `eventsOpenTimeoutMs`): the engine cannot be reached. The
+ * request is not being served — the connection is not watching those hosts — and the connection stays open;
+ * sending the request again once the engine is back watches it. Retryable.
+ */
+export class HubEngineUnreachableError extends BerthError {
+  /** Stable code of this error class: `BERTH_HUB_ENGINE_UNREACHABLE`. */
+  static override readonly code: string = 'BERTH_HUB_ENGINE_UNREACHABLE';
+  /** The hosts whose stream did not open. */
+  readonly hosts: readonly string[];
+  /** The bound that passed, ms. */
+  readonly timeoutMs: number;
+
+  /**
+   * @param hosts - the hosts whose stream did not open.
+   * @param timeoutMs - the bound, ms.
+   * @param operation - the request (`watchEngineEvents`, `watchEvents`).
+   * @param cause - the stream's last error, when it failed (kept as `cause`; its message is in the text).
+   */
+  constructor(hosts: readonly string[], timeoutMs: number, operation: string, cause?: unknown) {
+    const why = cause instanceof Error ? `: ${cause.message}` : '';
+    super(
+      `Host ${hosts.join(', ')} unreachable: its event stream did not open within ${timeoutMs} ms${why}; not watching it — send ${operation} again once the engine is up (EVENTS_OPEN_TIMEOUT sets the bound)`,
+      cause === undefined ? { operation } : { operation, cause },
+      true,
+    );
+    this.hosts = [...hosts];
+    this.timeoutMs = timeoutMs;
+  }
+
+  protected override details(): Record<string, unknown> {
+    return { hosts: [...this.hosts], timeoutMs: this.timeoutMs };
+  }
+}

@@ -4,6 +4,7 @@ import { MockDriver } from '@berth/driver-mock';
 import { pino } from 'pino';
 import { Observable, Subject } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
+import { HubEngineUnreachableError } from '../errors/index.js';
 import { EventFeed, type SessionEventLike } from './event-feed.js';
 
 /** A watcher that records the frames it is sent. */
@@ -91,6 +92,25 @@ describe(EventFeed.name, () => {
       const watching = events.watch(w);
       events.unwatch(w);
       expect(await settled(watching)).toBe(true);
+    });
+
+    it('rejects with HubEngineUnreachableError after openTimeoutMs, and the client no longer watches', async () => {
+      const upstream = counting(driver);
+      openable();
+      const events = new EventFeed({
+        drivers: new Map<string, ContainerDriver>([['mock', driver]]),
+        log: pino({ level: 'silent' }),
+        openTimeoutMs: 20,
+      });
+      const w = watcher();
+      const err = await events.watch(w.client).then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(err).toBeInstanceOf(HubEngineUnreachableError);
+      expect(err).toMatchObject({ code: 'BERTH_HUB_ENGINE_UNREACHABLE', hosts: ['mock'], timeoutMs: 20 });
+      expect(events.size).toBe(0);
+      expect(upstream.open()).toBe(0);
     });
 
     it('opens one upstream however many clients watch', () => {

@@ -3,7 +3,8 @@ import type { Logger } from 'pino';
 import type { Observable, Subscription } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
 import { encodeMessage } from '../protocol/index.js';
-import { holdDriverUpstream } from './driver-upstream.js';
+import { type DriverUpstream, holdDriverUpstream } from './driver-upstream.js';
+import { DEFAULT_EVENTS_OPEN_TIMEOUT_MS, untilOpened } from './until-opened.js';
 
 /** A session lifecycle event as the hub forwards it (`SessionManager.events$` fits). */
 export interface SessionEventLike {
@@ -33,6 +34,10 @@ export interface EventFeedSources {
   retryDelayMs?: number;
   /** Cap of any re-subscription delay, ms. Default 30000. */
   retryMaxDelayMs?: number;
+  /**
+   * How long `watch` waits for the drivers' streams to open, ms (the hub's `EVENTS_OPEN_TIMEOUT`). Default 10000.
+   */
+  openTimeoutMs?: number;
 }
 
 /**
@@ -42,8 +47,8 @@ export interface EventFeedSources {
 export class EventFeed {
   private readonly watchers = new Set<ClientConnection>();
   private subscriptions: Subscription[] = [];
-  private opened: Promise<void> = Promise.resolve();
-  private markReleased: () => void = () => undefined;
+  /** Each capable driver's upstream while watched. */
+  private upstreams: { hostId: string; upstream: DriverUpstream }[] = [];
 
   /** @param sources - drivers, session events and logger. */
   constructor(private readonly sources: EventFeedSources) {}
@@ -61,12 +66,20 @@ export class EventFeed {
   /**
    * Adds a watcher; opens the upstreams for the first one. Resolves once every driver's stream is open (a driver
    * whose `events$` carries an `opened` promise, as Docker's does; others at once), so a container created after
-   * the `watching` reply is reported; also when the upstreams are released first.
+   * the `watching` reply is reported; also when the upstreams are released first. A driver whose engine cannot be
+   * reached is waited for at most `openTimeoutMs`: then the client is no longer a watcher and it rejects.
+   *
+   * @throws HubEngineUnreachableError naming the hosts whose stream did not open within `openTimeoutMs`.
    */
-  watch(client: ClientConnection): Promise<void> {
+  async watch(client: ClientConnection): Promise<void> {
     this.watchers.add(client);
     if (this.subscriptions.length === 0) this.open();
-    return this.opened;
+    try {
+      await untilOpened(this.upstreams, this.sources.openTimeoutMs ?? DEFAULT_EVENTS_OPEN_TIMEOUT_MS, 'watchEvents');
+    } catch (err) {
+      this.unwatch(client);
+      throw err;
+    }
   }
 
   /** Removes a watcher; releases the upstreams after the last one. @returns `false` when it was not watching. */
@@ -89,7 +102,6 @@ export class EventFeed {
 
   private open(): void {
     const { log, retryDelayMs, retryMaxDelayMs } = this.sources;
-    const opens: Promise<void>[] = [];
     for (const [hostId, driver] of this.sources.drivers) {
       if (!driver.capabilities.events) continue;
       const upstream = holdDriverUpstream(
@@ -97,13 +109,9 @@ export class EventFeed {
         { hostId, label: 'events$', log, retryDelayMs, retryMaxDelayMs },
         (e) => this.broadcastContainer(hostId, e),
       );
-      opens.push(upstream.opened);
+      this.upstreams.push({ hostId, upstream });
       this.subscriptions.push(upstream.sub);
     }
-    const released = new Promise<void>((resolve) => {
-      this.markReleased = resolve;
-    });
-    this.opened = Promise.race([Promise.all(opens).then(() => undefined), released]);
     const sessions = this.sources.sessionEvents$;
     if (sessions !== undefined) {
       this.subscriptions.push(
@@ -118,7 +126,7 @@ export class EventFeed {
   private release(): void {
     for (const s of this.subscriptions) s.unsubscribe();
     this.subscriptions = [];
-    this.markReleased();
+    this.upstreams = [];
   }
 
   private broadcastContainer(hostId: string, e: DriverEvent): void {

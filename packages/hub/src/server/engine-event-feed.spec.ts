@@ -3,6 +3,7 @@ import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { Subject } from 'rxjs';
 import type { ClientConnection } from '../clients/index.js';
+import { HubEngineUnreachableError } from '../errors/index.js';
 import { EngineEventFeed } from './engine-event-feed.js';
 
 /** A driver whose `engineEvents$` carries an `opened` promise the test settles (as Docker's does). */
@@ -49,6 +50,29 @@ describe(EngineEventFeed.name, () => {
     await expect(first).resolves.toEqual(['h1']);
     await expect(second).resolves.toEqual(['h1']);
     events.close();
+  });
+
+  it('answers an engine that never opens with HubEngineUnreachableError after openTimeoutMs and releases it', async () => {
+    const engine = openableDriver();
+    const events = new EngineEventFeed({
+      drivers: new Map([['h1', engine.driver]]),
+      log: pino({ level: 'silent' }),
+      openTimeoutMs: 20,
+    });
+    const c = client();
+    const err = await events.watch(c, { type: 'watchEngineEvents', hostId: 'h1' }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(err).toBeInstanceOf(HubEngineUnreachableError);
+    expect((err as HubEngineUnreachableError).toJSON()).toMatchObject({
+      code: 'BERTH_HUB_ENGINE_UNREACHABLE',
+      retryable: true,
+      details: { hosts: ['h1'], timeoutMs: 20 },
+    });
+    // not watching: nothing held open for it, and unwatching says so
+    expect(events.upstreamCount).toBe(0);
+    expect(() => events.unwatch(c, 'h1')).toThrow('not watching');
   });
 
   it('answers watch when the upstream is released before it opened', async () => {

@@ -2,7 +2,12 @@ import { type ContainerDriver, type EngineEvent, type EngineObjectType, Validati
 import type { Logger } from 'pino';
 import type { ClientConnection } from '../clients/index.js';
 import { HubUnknownHostError, HubUnsupportedError } from '../errors/index.js';
-import { type DriverUpstream, holdDriverUpstream } from '../events/index.js';
+import {
+  DEFAULT_EVENTS_OPEN_TIMEOUT_MS,
+  type DriverUpstream,
+  holdDriverUpstream,
+  untilOpened,
+} from '../events/index.js';
 import { encodeMessage, type WatchEngineEventsMessage } from '../protocol/index.js';
 
 /** What one connection keeps of one host's engine events. Empty lists keep everything. */
@@ -21,6 +26,10 @@ export interface EngineEventFeedSources {
   retryDelayMs?: number;
   /** Cap of any re-subscription delay, ms. Default 30000. */
   retryMaxDelayMs?: number;
+  /**
+   * How long `watch` waits for an engine's stream to open, ms (the hub's `EVENTS_OPEN_TIMEOUT`). Default 10000.
+   */
+  openTimeoutMs?: number;
 }
 
 /**
@@ -50,12 +59,14 @@ export class EngineEventFeed {
   /**
    * Starts (or re-filters) a connection's engine events of one host, or of every capable host without `hostId`.
    * Resolves once each host's engine stream is open (a driver whose `engineEvents$` carries an `opened` promise,
-   * as Docker's does; others at once), so an object created after the `watching` reply is reported. While an
-   * engine cannot be reached it stays pending (the upstream retries); it resolves when the upstream is released.
+   * as Docker's does; others at once), so an object created after the `watching` reply is reported; also when the
+   * upstream is released first. An engine that cannot be reached is waited for (the upstream retries) at most
+   * `openTimeoutMs`: then the connection stops watching this request's hosts and it rejects.
    *
    * @returns the hosts now watched for this request.
    * @throws HubUnknownHostError for a host the hub does not serve.
    * @throws HubUnsupportedError for a host whose driver has no engine events, or when no host has them.
+   * @throws HubEngineUnreachableError naming the hosts whose stream did not open within `openTimeoutMs`.
    */
   async watch(client: ClientConnection, msg: WatchEngineEventsMessage): Promise<string[]> {
     const hosts = this.targets(msg.hostId, 'watchEngineEvents');
@@ -72,7 +83,17 @@ export class EngineEventFeed {
       set.set(client, filter);
       if (!this.upstreams.has(hostId)) this.open(hostId);
     }
-    await Promise.all(hosts.map((hostId) => this.upstreams.get(hostId)?.opened));
+    const waiting = hosts.flatMap((hostId) => {
+      const upstream = this.upstreams.get(hostId);
+      return upstream === undefined ? [] : [{ hostId, upstream }];
+    });
+    try {
+      await untilOpened(waiting, this.sources.openTimeoutMs ?? DEFAULT_EVENTS_OPEN_TIMEOUT_MS, 'watchEngineEvents');
+    } catch (err) {
+      // not served: the connection is not watching these hosts (and holds no upstream open)
+      for (const hostId of hosts) this.forget(client, hostId);
+      throw err;
+    }
     return hosts;
   }
 

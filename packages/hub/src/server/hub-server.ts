@@ -138,9 +138,14 @@ export class HubServer {
     this.events = new EventFeed({
       drivers: this.drivers,
       log: this.log,
+      openTimeoutMs: this.config.eventsOpenTimeoutMs,
       ...(sessions?.events$ === undefined ? {} : { sessionEvents$: sessions.events$ }),
     });
-    this.engineEvents = new EngineEventFeed({ drivers: this.drivers, log: this.log });
+    this.engineEvents = new EngineEventFeed({
+      drivers: this.drivers,
+      log: this.log,
+      openTimeoutMs: this.config.eventsOpenTimeoutMs,
+    });
     this.monitoring = new HubMonitoring({
       registry: this.metrics.registry,
       drivers: this.drivers,
