@@ -1,11 +1,9 @@
 import {
-  BERTH_LABELS,
   ContainerConflictError,
   type ContainerDriver,
   type ContainerFilter,
   type ContainerInstance,
   ContainerNotFoundError,
-  type ContainerState,
   DeferredExecHandle,
   type DriverCapabilities,
   type DriverEvent,
@@ -38,23 +36,13 @@ import {
   validateVolumeSpec,
 } from '@berth/core';
 import type Docker from 'dockerode';
-import {
-  defer,
-  filter,
-  lastValueFrom,
-  map,
-  NEVER,
-  type Observable,
-  Subject,
-  switchMap,
-  takeUntil,
-  timer,
-  toArray,
-} from 'rxjs';
+import { defer, filter, map, NEVER, type Observable, switchMap, takeUntil, timer } from 'rxjs';
 import { connectionFromEnv } from '../config/connection-from-env.js';
 import { DockerDriver } from '../docker-driver.js';
 import { type OpenableObservable, withOpened } from '../events/engine-event-stream.js';
-import { formatLogText } from '../logs/container-logs.js';
+import { containerLabelFilter, filterStates } from '../instance/container-filter.js';
+import { DisposeSignal } from '../lifecycle/dispose-signal.js';
+import { logText } from '../logs/log-text.js';
 import { DockerResourceClient } from '../resources/docker-resource-client.js';
 import { namedVolumesOf } from '../spec/named-resources.js';
 import {
@@ -129,9 +117,8 @@ export class SwarmDriver implements ContainerDriver {
   readonly #stopper: SwarmStopper;
   readonly #networks: DockerResourceClient;
   readonly #options: SwarmDriverOptions;
-  #disposed = false;
-  /** Emits once on {@link dispose}: every stream this driver returned completes then. */
-  readonly #disposing = new Subject<void>();
+  /** Fired once on {@link dispose}: every stream this driver returned completes then. */
+  readonly #dispose = new DisposeSignal();
 
   /** @param options - the manager (injected driver, client or connection), node endpoints and placement defaults. */
   constructor(options: SwarmDriverOptions = {}) {
@@ -371,17 +358,14 @@ export class SwarmDriver implements ContainerDriver {
   /** {@inheritDoc ContainerDriver.listContainers} */
   async listContainers(f: ContainerFilter = {}): Promise<ContainerInstance[]> {
     await this.ready();
-    const labels = Object.entries(f.labels ?? {}).map(([k, v]) => `${k}=${v}`);
-    if (f.sessionId !== undefined) labels.push(`${BERTH_LABELS.session}=${f.sessionId}`);
-    let services = await this.#services.services(labels, 'listContainers');
+    let services = await this.#services.services(containerLabelFilter(f), 'listContainers');
     const nodes = await this.#services.nodes('listContainers');
     if (f.name !== undefined) services = services.filter((s) => s.Spec.Name === f.name);
     const tasks = await this.#services.tasks(
       services.map((s) => s.ID),
       'listContainers',
     );
-    const states: ContainerState[] | undefined =
-      f.state === undefined ? undefined : Array.isArray(f.state) ? f.state : [f.state];
+    const states = filterStates(f);
     return services
       .map((service) => {
         const task = currentTask(tasks.filter((t) => t.ServiceID === service.ID));
@@ -436,7 +420,7 @@ export class SwarmDriver implements ContainerDriver {
       switchMap(({ engine, containerId, serviceId }) =>
         engine.stats$(containerId, opts).pipe(map((sample) => ({ ...sample, containerId: serviceId }))),
       ),
-      takeUntil(this.#disposing),
+      takeUntil(this.#dispose.disposing$),
     );
   }
 
@@ -453,12 +437,7 @@ export class SwarmDriver implements ContainerDriver {
 
   /** {@inheritDoc ContainerDriver.getContainerLogs} */
   async getContainerLogs(id: string, opts: LogOptions = {}): Promise<string> {
-    opts.signal?.throwIfAborted();
-    const lines = await raceAbort(
-      lastValueFrom(this.logs$(id, { ...opts, follow: false }).pipe(toArray())),
-      opts.signal,
-    );
-    return formatLogText(lines, opts.timestamps ?? false);
+    return logText((o) => this.logs$(id, o), opts);
   }
 
   /** {@inheritDoc ContainerDriver.logs$} */
@@ -476,7 +455,7 @@ export class SwarmDriver implements ContainerDriver {
       // the service logs endpoint has no `until`: applied here, and a followed stream completes at it
       filter((line) => opts.until === undefined || line.timestamp.getTime() < opts.until.getTime()),
       takeUntil(opts.follow === true && opts.until !== undefined ? timer(opts.until) : NEVER),
-      takeUntil(this.#disposing),
+      takeUntil(this.#dispose.disposing$),
     );
   }
 
@@ -496,7 +475,7 @@ export class SwarmDriver implements ContainerDriver {
       },
       eventFilter,
     );
-    return withOpened(events.pipe(takeUntil(this.#disposing)), events.opened);
+    return withOpened(events.pipe(takeUntil(this.#dispose.disposing$)), events.opened);
   }
 
   /** Swarm health: the manager answers, the swarm is active, and every node's state and availability ({@link swarmHealth}). */
@@ -574,10 +553,7 @@ export class SwarmDriver implements ContainerDriver {
 
   /** Disposes the node engines and the manager's driver (an injected one too: the swarm driver owns it). */
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.#disposing.next();
-    this.#disposing.complete();
+    if (!this.#dispose.fire()) return;
     await this.#nodes.dispose();
     await this.#manager.dispose();
   }
