@@ -20,7 +20,10 @@ export interface ExecuteCodeRequest {
   timeoutMs?: number;
   /** Seed spelling of {@link ExecuteCodeRequest.timeoutMs} (ms); normalised to it. Give one of the two. */
   timeout?: number;
-  /** Environment for this run, over the session's. */
+  /**
+   * Environment for this run, over the session's. `PYTHON*`, `LANG` and `LC_*` act as in a fresh `python3` (the
+   * run goes to a code runner started with them); see `SessionManager.executeCode`.
+   */
   env?: Record<string, string>;
   /** Data fed to the program's stdin. */
   stdin?: string;

@@ -88,7 +88,8 @@ export class RunTracker {
 
   /**
    * Runs code as a tracked `executeCode` run: its session's next `run-<n>.<ext>` file (see {@link codeFile}) is
-   * written and run by the container's code runner when it has one (see `CodeRunners`), else written with
+   * written and run by the container's code runner for the run's env when it has one (see `CodeRunners`: the
+   * env's `PYTHON*`, `LANG`, `LC_*` pick a runner started with them, so `python3` stays a warm fork), else written with
    * `putFiles` and run with {@link stream}; `timeoutMs` defaults to `defaultTimeoutMs`. Either way each output
    * line goes to the log live (and each piece to `req.onStdout`/`req.onStderr`) and a timeout kills the run's
    * process tree (`timedOut: true`). A runner that dies
@@ -106,15 +107,17 @@ export class RunTracker {
       live?.(chunk);
     };
     const timeoutMs = req.timeoutMs ?? defaultTimeoutMs;
+    const env = { ...rec.session.env, ...(req.env ?? {}) };
     return this.track(rec, 'executeCode', async () => {
-      const runner = await this.deps.runners?.acquire(containerId);
+      // a python run's startup env picks its runner; other languages' runs are exec'ed by the plain one
+      const runner = await this.deps.runners?.acquire(containerId, req.language === 'python' ? env : {});
       if (runner !== undefined) {
         const handle = runner.run({
           path: file.path,
           content: typeof file.content === 'string' ? file.content : Buffer.from(file.content).toString('utf8'),
           mode: file.mode ?? 0o644,
           command,
-          env: { ...rec.session.env, ...(req.env ?? {}) },
+          env,
           stdin: req.stdin,
           timeoutMs,
         });

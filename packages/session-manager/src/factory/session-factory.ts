@@ -29,11 +29,12 @@ export interface SessionFactoryDeps {
   /** The warm pool sessions are taken from. */
   warmPool: WarmPool;
   /**
-   * Called once a session's or pool container has started (e.g. to start its code runner there). When it resolves
-   * `true`, the container is ready without a readiness probe; the probe runs when it resolves `false` (or has not
-   * answered within a second).
+   * Called once a session's or pool container has started (e.g. to start its code runner there), with the session's
+   * env (`{}` for a pool container). When it resolves `true`, the container is ready without a readiness probe; the
+   * probe runs when it resolves `false` (or has not answered within a second). A session taken from the pool calls
+   * it too, with its env, without waiting (its container is ready already).
    */
-  onStarted?: (containerId: string) => Promise<boolean>;
+  onStarted?: (containerId: string, env: Readonly<Record<string, string>>) => Promise<boolean>;
 }
 
 /**
@@ -85,7 +86,7 @@ export class SessionFactory {
     );
     try {
       await driver.startContainer(container.id);
-      await this.waitReady(container.id, undefined);
+      await this.waitReady(container.id, {}, undefined);
     } catch (err) {
       await removeQuietly(driver, container.id);
       throw err;
@@ -99,9 +100,13 @@ export class SessionFactory {
    * within {@link PROBE_FALLBACK_MS}: beside the runner's start it was a second exec the engine runs one after the
    * other on the container, stealing the runner's start CPU on a loaded host.
    */
-  private async waitReady(containerId: string, signal: AbortSignal | undefined): Promise<void> {
+  private async waitReady(
+    containerId: string,
+    env: Readonly<Record<string, string>>,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
     const { driver, options, onStarted } = this.deps;
-    const started = onStarted?.(containerId);
+    const started = onStarted?.(containerId, env);
     const probe = (probeSignal: AbortSignal | undefined) =>
       waitUntilReady(driver, containerId, {
         timeoutMs: options.readinessTimeoutMs,
@@ -161,6 +166,8 @@ export class SessionFactory {
     // Labels cannot change after creation: record the session's real lifetimes for recovery, at once — beside the
     // first run, not queued ahead of it (it would cost that run a round trip; recovery reads it only later).
     void writeSessionMarker(driver, entry.containerId, sessionMarker(session)).catch(() => undefined);
+    // the pool container's runner knows no session env: one for this env (PYTHON*, LANG, LC_*) starts beside
+    void this.deps.onStarted?.(entry.containerId, session.env).catch(() => undefined);
     return snapshotSession(session);
   }
 
@@ -200,7 +207,7 @@ export class SessionFactory {
       registry.add(rec);
       registry.emit('created', rec);
       await driver.startContainer(container.id, opOptions);
-      await this.waitReady(container.id, signal);
+      await this.waitReady(container.id, opts.env ?? {}, signal);
       session.status = 'ready';
       registry.emit('ready', rec);
       return snapshotSession(session);

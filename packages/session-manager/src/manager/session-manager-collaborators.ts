@@ -69,7 +69,7 @@ export function createSessionManagerCollaborators(
     options,
     registry,
     warmPool,
-    ...(runners === undefined ? {} : { onStarted: (id: string) => runners.prestart(id) }),
+    ...(runners === undefined ? {} : { onStarted: (id: string, env) => runners.prestart(id, env) }),
   });
   const teardown = new SessionTeardown({ driver, registry, contexts, slots });
   if (runners !== undefined) {

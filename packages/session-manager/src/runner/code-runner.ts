@@ -12,6 +12,7 @@ import { ReplaySubject, type Subscription } from 'rxjs';
 import { ReplyParser } from '../context/reply-parser.js';
 import { encodeRunnerKill, encodeRunnerRequest, parseRunnerEvent, type RunnerRequest } from './runner-protocol.js';
 import { PYTHON_RUNNER_SCRIPT } from './runner-script.js';
+import { encodeStartupEnv } from './startup-env.js';
 
 /** Where a {@link CodeRunner} lives and how it is bounded. */
 export interface CodeRunnerOptions {
@@ -25,15 +26,30 @@ export interface CodeRunnerOptions {
   answerGraceMs?: number;
   /** Most unframed bytes the runner's stdout may hold before it is a protocol error. Default 1 MiB. */
   maxPendingChars?: number;
-  /** argv that starts the runner. Default `python3 -c <script> <delimiter>`. */
-  command?: (script: string, delimiter: string) => string[];
+  /**
+   * The runner's startup env: `PYTHON*`, `LANG`, `LC_*` values it is started with (over the container's), so its
+   * forks run `python3` files whose env has exactly these as a fresh interpreter would (see `CodeRunners`).
+   * Default: none.
+   */
+  startupEnv?: Readonly<Record<string, string>>;
+  /**
+   * argv that starts the runner, given the script, the reply delimiter and the startup env as the script's third
+   * argument ({@link encodeStartupEnv}). Default `python3 -c <script> <delimiter> <startup env>`.
+   */
+  command?: (script: string, delimiter: string, startupEnv: string) => string[];
 }
 
 /**
  * The default argv of the runner. No `-u`: the runner writes with `os.write` only, and the forks it runs `python3`
  * files in keep the buffered stdio a fresh `python3 <file>` has.
  */
-const PYTHON_RUNNER_COMMAND = (script: string, delimiter: string): string[] => ['python3', '-c', script, delimiter];
+const PYTHON_RUNNER_COMMAND = (script: string, delimiter: string, startupEnv: string): string[] => [
+  'python3',
+  '-c',
+  script,
+  delimiter,
+  startupEnv,
+];
 
 /** The longest delay `setTimeout` takes (a longer one fires at once). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -84,6 +100,16 @@ export class CodeRunner {
     return this.#closed;
   }
 
+  /** `true` while a run it was given has not been answered. */
+  get busy(): boolean {
+    return this.pending.size > 0;
+  }
+
+  /** The startup env it was started with (`{}` for none). */
+  get startupEnv(): Readonly<Record<string, string>> {
+    return this.options.startupEnv ?? {};
+  }
+
   /**
    * Starts the runner and waits for its `ready`; rejects with `DriverUnavailableError` when it exits first (no
    * Python in the image, say) or `ContainerTimeoutError` after `startTimeoutMs` (the runner is then killed).
@@ -126,8 +152,16 @@ export class CodeRunner {
     const { driver, containerId } = this.options;
     const delimiter = `@@BERTH-RUN-${randomUUID()}@@`;
     const parser = new ReplyParser(delimiter);
-    const command = (this.options.command ?? PYTHON_RUNNER_COMMAND)(PYTHON_RUNNER_SCRIPT, delimiter);
-    const handle = driver.execStream(containerId, { command });
+    const startupEnv = this.startupEnv;
+    const command = (this.options.command ?? PYTHON_RUNNER_COMMAND)(
+      PYTHON_RUNNER_SCRIPT,
+      delimiter,
+      encodeStartupEnv(startupEnv),
+    );
+    const handle = driver.execStream(containerId, {
+      command,
+      ...(Object.keys(startupEnv).length === 0 ? {} : { env: { ...startupEnv } }),
+    });
     this.handle = handle;
     const decoder = new TextDecoder();
     const maxPending = this.options.maxPendingChars ?? 1024 * 1024;

@@ -1,5 +1,5 @@
 import { type ChildProcessWithoutNullStreams, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describeWhen } from '@berth/core/testing';
@@ -7,6 +7,7 @@ import { afterAll, beforeAll, expect, it, jest } from '@jest/globals';
 import { ReplyParser } from '../context/reply-parser.js';
 import { encodeRunnerRequest, parseRunnerEvent } from './runner-protocol.js';
 import { PYTHON_RUNNER_SCRIPT } from './runner-script.js';
+import { encodeStartupEnv } from './startup-env.js';
 
 /** A Python 3.9+ on this host (the runner's `os.waitstatus_to_exitcode`), or why not. */
 function hostPython(): string | null {
@@ -20,7 +21,7 @@ interface Outcome {
   stderr: string;
 }
 
-/** The runner script started as a host process in `cwd`, driven through its protocol. */
+/** The runner script started as a host process in `cwd` (with `startupEnv` in its env and argv), driven through its protocol. */
 class ScriptRunner {
   private readonly proc: ChildProcessWithoutNullStreams;
   private readonly parser: ReplyParser;
@@ -28,10 +29,13 @@ class ScriptRunner {
   private nextId = 1;
   readonly ready: Promise<void>;
 
-  constructor(cwd: string) {
+  constructor(cwd: string, startupEnv: Record<string, string> = {}) {
     const delimiter = '@@RUNNER-SPEC@@';
     this.parser = new ReplyParser(delimiter);
-    this.proc = spawn('python3', ['-c', PYTHON_RUNNER_SCRIPT, delimiter], { cwd });
+    this.proc = spawn('python3', ['-c', PYTHON_RUNNER_SCRIPT, delimiter, encodeStartupEnv(startupEnv)], {
+      cwd,
+      env: { ...process.env, ...startupEnv },
+    });
     let ready: () => void = () => undefined;
     this.ready = new Promise((resolve) => {
       ready = resolve;
@@ -53,7 +57,7 @@ class ScriptRunner {
     });
   }
 
-  /** Runs `code` as `python3 <file>`; `env` with a `PYTHON*` name makes the runner start a fresh interpreter. */
+  /** Runs `code` as `python3 <file>`; an `env` whose `PYTHON*`/`LANG`/`LC_*` differ from the runner's startup env makes it start a fresh interpreter. */
   run(code: string, env: Record<string, string> = {}, stdin?: string): Promise<Outcome> {
     const id = this.nextId++;
     const path = `case-${id}.py`;
@@ -147,6 +151,78 @@ describeWhen(hostPython(), 'code runner script', () => {
       const file = (s: string) => s.replace(/case-\d+\.py/g, 'case.py');
       const names = (o: Outcome) => ({ ...o, stdout: file(o.stdout), stderr: file(o.stderr) });
       expect(names(forked)).toEqual(names(fresh));
+    });
+  }
+});
+
+describeWhen(hostPython(), 'code runner script with a startup env', () => {
+  jest.setTimeout(60_000);
+  let dir: string;
+  let plain: ScriptRunner;
+  let started: ScriptRunner;
+  let startupEnv: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'berth-runner-startup-'));
+    mkdirSync(join(dir, 'pp'));
+    writeFileSync(join(dir, 'pp', 'ppmod.py'), 'VALUE = "pp"\n');
+    startupEnv = { PYTHONPATH: join(dir, 'pp'), PYTHONHASHSEED: '0', PYTHONSAFEPATH: '1', LC_ALL: 'C' };
+    plain = new ScriptRunner(dir);
+    started = new ScriptRunner(dir, startupEnv);
+    await Promise.all([plain.ready, started.ready]);
+  });
+
+  afterAll(() => {
+    plain?.close();
+    started?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  const argv = 'print(open("/proc/self/cmdline", "rb").read().split(b"\\0")[1].decode())';
+
+  it('runs python3 <file> with exactly its startup env as a fork, with another as a fresh interpreter', async () => {
+    expect((await started.run(argv, startupEnv)).stdout).toBe('-c\n');
+    expect((await started.run(argv, { ...startupEnv, PYTHONHASHSEED: '1' })).stdout).toMatch(/^case-\d+\.py\n$/);
+    expect((await started.run(argv, { PYTHONHASHSEED: '0' })).stdout).toMatch(/^case-\d+\.py\n$/);
+  });
+
+  it('gives a fork the sys.path, hash seed, flags and locale of a fresh interpreter started with that env', async () => {
+    const probe = [
+      'import locale, sys, ppmod',
+      'print(ppmod.VALUE, sys.path)',
+      'print(hash("berth"), sys.flags.hash_randomization, sys.flags.safe_path, sys.flags.utf8_mode)',
+      'print(locale.setlocale(locale.LC_CTYPE), sys.stdout.encoding)',
+    ].join('\n');
+    const forked = await started.run(probe, startupEnv);
+    const fresh = await plain.run(probe, startupEnv);
+    expect(forked).toEqual(fresh);
+    expect(forked.stdout).toMatch(/^pp \[.*'[^']*pp'.*\]\n-?\d+ 0 True 1\nC utf-8\n$/);
+  });
+
+  it('gives a fork a PYTHONPATH directory made after its runner started, as a fresh interpreter sees it', async () => {
+    const late = { PYTHONPATH: join(dir, 'late') }; // absent when the runner starts
+    const runner = new ScriptRunner(dir, late);
+    try {
+      await runner.ready;
+      await runner.run('pass', late); // the runner has imported from its sys.path once
+      mkdirSync(join(dir, 'late'));
+      writeFileSync(join(dir, 'late', 'latemod.py'), 'print("late")\n');
+      const code = 'print(open("/proc/self/cmdline", "rb").read().split(b"\\0")[1].decode())\nimport latemod';
+      expect(await runner.run(code, late)).toMatchObject({ exitCode: 0, stdout: '-c\nlate\n', stderr: '' });
+    } finally {
+      runner.close();
+    }
+  });
+
+  for (const name of [
+    'module globals, argv, sys.path[0]',
+    'an uncaught exception: traceback without runner frames, exit 1',
+  ]) {
+    it(`gives a fork of a runner with a startup env the results of a fresh interpreter: ${name}`, async () => {
+      const { code } = PROGRAMS[name] as { code: string };
+      const file = (s: string) => s.replace(/case-\d+\.py/g, 'case.py');
+      const names = (o: Outcome) => ({ ...o, stdout: file(o.stdout), stderr: file(o.stderr) });
+      expect(names(await started.run(code, startupEnv))).toEqual(names(await plain.run(code, startupEnv)));
     });
   }
 });

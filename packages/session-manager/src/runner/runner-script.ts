@@ -1,6 +1,6 @@
 /**
  * The code runner: a small Python program (standard library only, no `json`, so minimal Pythons work too)
- * started once per session container as `python3 -c <script> <delimiter>` over one `execStream`, whose stdin
+ * started once per session container as `python3 -c <script> <delimiter> [<b64 startup env>]` over one `execStream`, whose stdin
  * and stdout then carry every `executeCode` run — no Engine round trip per run. Requests on stdin, one a line:
  * `<id> run <timeoutMs> <b64 path> <mode> <b64 stdin|!> <b64 argv, NUL-separated> <b64 env k=v, NUL-separated> <b64 code>`
  * (writes the code file, starts the interpreter in its own process group, feeds stdin and closes it) and
@@ -9,19 +9,31 @@
  * `<id> done <exitCode> <timedOut 0|1>`. On timeout the run's whole process group is killed (exit 137).
  *
  * One thread, one `select` loop (stdin, every run's pipes, SIGCHLD through a wakeup pipe), so the runner can
- * `fork`: a run of `python3 <file>` (no `PYTHON*`, `LANG` or `LC_*` in its env, which a running interpreter could
- * not apply) is a fork of the runner that sets itself up as that fresh interpreter would (stdio on the run's
+ * `fork`: a run of `python3 <file>` is a fork of the runner when the run's startup env — its `PYTHON*`, `LANG` and
+ * `LC_*` variables, which an interpreter applies when it starts — is exactly the runner's own (the third argument,
+ * `k=v` NUL-separated in base64, none when absent; whoever starts the runner sets the same in its env, see
+ * `CodeRunners`); any other run of `python3 <file>` is a fresh interpreter (fork and exec). A fork sets itself up
+ * as that fresh interpreter would (stdio on the run's
  * pipes, own session, env, `sys.argv`, `sys.path[0]`, a new `__main__` with an absolute `__file__`) and executes
  * the file — no interpreter start per run. Uncaught exceptions print the same traceback (the runner's frame
  * left out) and exit 1 (130 for `KeyboardInterrupt`); `SystemExit`, `atexit` and buffered stdio behave as in
  * `python3 <file>`. Its exit is the teardown's user-visible part only (threads joined, `atexit`, `__main__`'s
  * globals dropped and cycles collected — files left open flush, `__del__` runs —, stdio flushed, `os._exit`): a
  * full teardown cost more CPU than the run. What differs: modules the runner imported (`binascii`, `select`,
- * `time`) are already in `sys.modules`, objects held only by other modules are not finalized at exit, and every
- * run shares the runner's string-hash seed. Every other command is forked and
+ * `time`) are already in `sys.modules` (a runner whose `PYTHONPATH` holds a module of those names exits before its
+ * `ready`, so such runs take a fresh interpreter), objects held only by other modules are not finalized at exit,
+ * and every run shares the runner's string-hash seed (the same one a fixed `PYTHONHASHSEED` gives every fresh run).
+ * Under `PYTHONSAFEPATH` no script directory is put in `sys.path`, as for a fresh run; the import system's path
+ * finders are made anew for each run (a `PYTHONPATH` or site directory created after the runner started is
+ * searched, as a fresh interpreter would). Every other command is forked and
  * `exec`ed (`<argv0>: <error>` and exit 127/126 when it cannot be).
  */
-export const PYTHON_RUNNER_SCRIPT = String.raw`import _signal as signal, binascii, os, select, sys, time
+export const PYTHON_RUNNER_SCRIPT = String.raw`import os, sys
+PP = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+OWN = [m for m in ("binascii", "select", "time") if m not in sys.builtin_module_names]
+if PP and any(sys.modules["_frozen_importlib_external"].PathFinder.find_spec(m, PP) for m in OWN):
+    sys.exit(3)  # a PYTHONPATH module would stand in for the runner's own: no warm runner for this env
+import _signal as signal, binascii, select, time
 DELIM = sys.argv[1].encode()
 CHUNK = 65536
 GRACE = 0.5
@@ -83,10 +95,19 @@ def child(stdio):
             close(fd)
 
 
+def startup_env(env):
+    return {k: v for k, v in env.items() if k.startswith("PYTHON") or k.startswith("LC_") or k == "LANG"}
+
+
+def unpack_env(raw):
+    return dict(kv.split("=", 1) for kv in unb(raw).decode().split("\0") if "=" in kv)
+
+
+WARM_ENV = unpack_env(sys.argv[2].encode()) if len(sys.argv) > 2 else {}
+
+
 def warm(argv, path, env):
-    if argv != ["python3", path]:
-        return False
-    return not any(k.startswith("PYTHON") or k.startswith("LC_") or k == "LANG" for k in env)
+    return argv == ["python3", path] and startup_env(env) == WARM_ENV
 
 
 def start(parts):
@@ -94,7 +115,7 @@ def start(parts):
     path = unb(parts[3]).decode()
     data = None if parts[5] == b"!" else unb(parts[5])
     argv = unb(parts[6]).decode().split("\0")
-    env = dict(kv.split("=", 1) for kv in unb(parts[7]).decode().split("\0") if "=" in kv)
+    env = unpack_env(parts[7])
     source = unb(parts[8])
     d = os.path.dirname(path)
     if d:
@@ -272,7 +293,9 @@ def main(rel, source, env):
     os.environ.update(env)
     path = os.path.join(os.getcwd(), rel)
     sys.argv[:] = [rel]
-    sys.path[0] = os.path.dirname(path)
+    sys.path_importer_cache.clear()  # finders as of now, as a fresh start makes them (a directory made since is seen)
+    if not getattr(sys.flags, "safe_path", False):
+        sys.path[0] = os.path.dirname(path)  # -c put "" there; a script's directory goes there (not under -P)
     mod = type(sys)("__main__")
     mod.__dict__.update(__file__=path, __cached__=None, __annotations__={}, __builtins__=__builtins__)
     mod.__loader__ = sys.modules["_frozen_importlib_external"].SourceFileLoader("__main__", path)
