@@ -48,8 +48,9 @@ import type { DisposeOptions, RunInContextOptions, SessionExecSpec } from './ses
  * pool, and crash recovery from container labels.
  *
  * Start-up: {@link start} recovers containers left by earlier managers (adopts its own, reaps expired ones
- * and ones whose owner process is gone) and starts the reaper and pool. Every method calls it lazily, so
- * calling it yourself is optional (do it to see the {@link RecoveryReport}).
+ * and ones whose owner process is gone) and starts the reaper and pool. The methods that create, run in or look
+ * up sessions call it lazily, so calling it yourself is optional (do it to see the {@link RecoveryReport});
+ * `execStream` and `logs$` do not (they need a session the manager already knows).
  *
  * A facade over named collaborators (wired in `session-manager-collaborators.ts`): sessions
  * are made by the `SessionFactory`, held in the `SessionRegistry`, run through the `RunTracker`, ended by the
@@ -141,10 +142,25 @@ export class SessionManager {
   }
 
   /**
-   * Creates a session: a running container that answered the readiness probe (an exec of `true`,
-   * retried with backoff). Takes a warm container from the warm pool when the image is pooled and the session
-   * asks for nothing the pool containers lack (default resources, no capabilities, no own labels).
-   * With `maxSessions` reached it throws `SessionLimitError`, or waits up to `wait.waitMs` for a slot.
+   * Creates a session and resolves once it is `ready`: one running container that has answered, registered
+   * (`created` then `ready` on {@link events$}), its session's `env` kept for every run (it is applied to each
+   * `executeCode`, `exec` and context, not to the container).
+   *
+   * - **Validation and slot**: the options are validated first (`ValidationError` listing every bad field); the
+   *   image is the session's own, its agent type's, that of its first agent capability with one, or the default
+   *   (`ValidationError` when none). With `maxSessions` reached it throws `SessionLimitError`, or waits up to
+   *   `wait.waitMs` for a slot; `wait.signal` aborts the wait and the creation.
+   * - **Warm pool**: when the image is pooled and the session asks for nothing the pool containers lack (default
+   *   resources, no Linux or agent capabilities, no own labels) it takes an idle pool container, already started
+   *   with its code runner, and answers at once (`fromWarmPool: true`); its real lifetimes are written into the
+   *   container for recovery, and a runner for its env's `PYTHON*`/`LANG`/`LC_*` (when it sets any) is started,
+   *   in the background.
+   * - **Otherwise** it creates a container labelled for recovery (owner, expiry, agent type, capabilities), starts
+   *   it, and starts the session's code runner there (not on the mock driver; with `PYTHON*`/`LANG`/`LC_*` in the
+   *   session's env, also the runner started with them, see {@link executeCode}): the runner's `ready` is the
+   *   container's answer. The readiness probe — an exec of `true`, retried with backoff up to
+   *   `readinessTimeoutMs` — runs only when the runner cannot start (no Python in the image) or has not answered
+   *   within a second. A failure removes the container, frees the slot, emits `failed` and rethrows.
    *
    * @example
    * ```ts
@@ -167,12 +183,19 @@ export class SessionManager {
 
   /**
    * Runs code in the session: the code is written to a file in the container (`run-<n>.<ext>` in the
-   * session's working directory `workDir`, never spliced into a shell command) and run from there with
-   * `python3`, `node` or `sh`. TypeScript is transpiled on
-   * the host (`typescript`'s `transpileModule`, no type check) and runs as CommonJS JavaScript with `node`.
-   * Runs of one session are serialised; a timeout kills the run (`timedOut: true`) and the session stays usable.
-   * The seed's `timeout` is accepted for `timeoutMs`; the result carries the seed's `output` (stdout and stderr
-   * together, as written, in arrival order) beside `stdout` and `stderr`.
+   * session's working directory `workDir`, never spliced into a shell command) and run from there as
+   * `python3 <file>`, `node <file>` or `sh <file>`, with the session's `env` and the request's over it. TypeScript
+   * is transpiled on the host (`typescript`'s `transpileModule`, no type check) and runs as CommonJS JavaScript with
+   * `node`. On real drivers the container's code runner (one process started with the session, spoken to over a
+   * stream the manager holds) writes the file and starts the run — no Engine round trip per run — and a `python3`
+   * run is a fork of that warm runner set up as a fresh interpreter; a Python run whose env (the session's, or the
+   * request's over it) sets `PYTHON*`, `LANG` or `LC_*` runs on a runner started with those values, so the code
+   * sees what a fresh `python3` with that env sees (names a fork cannot repeat, such as `PYTHONVERBOSE`, get a
+   * fresh interpreter). Where no runner can start (no Python), the file is written with `putFiles` and run with an
+   * exec.
+   * Runs of one session are serialised; a timeout kills the run's process tree (`timedOut: true`, exit code 137)
+   * and the session stays usable. The seed's `timeout` is accepted for `timeoutMs`; the result carries the seed's
+   * `output` (stdout and stderr together, as written, in arrival order) beside `stdout` and `stderr`.
    *
    * @example
    * ```ts

@@ -89,7 +89,11 @@ export interface SessionManagerOptions {
   idleTimeoutMs?: number;
   /** Default timeout of `executeCode` / `runInContext` / `exec`, in ms. Default: 60 000. */
   codeTimeoutMs?: number;
-  /** How long `createSession` waits for the container to answer the readiness probe, in ms. Default: 30 000. */
+  /**
+   * Deadline of the readiness probe `createSession` runs when a started container's code runner does not answer
+   * first (see `createSession`), and how long `createContext` / `restartContext` wait for an interpreter to start,
+   * in ms. Default: 30 000.
+   */
   readinessTimeoutMs?: number;
   /** Period of the reaper (TTL, idle, dead containers, warm-pool refresh), in ms; the timer is `unref()`ed. Default: 10 000. */
   reapIntervalMs?: number;
@@ -126,7 +130,7 @@ export interface ResolvedSessionManagerOptions {
   idleTimeoutMs: number;
   /** Default run timeout in ms. */
   codeTimeoutMs: number;
-  /** Readiness probe deadline in ms. */
+  /** Readiness probe (and context interpreter start) deadline in ms. */
   readinessTimeoutMs: number;
   /** Reaper period in ms. */
   reapIntervalMs: number;
