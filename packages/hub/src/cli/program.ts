@@ -45,7 +45,10 @@ export function buildProgram(argv: readonly string[]): Command {
     statsCommand(globals),
     imagesCommand(globals),
   ]) {
-    program.addCommand(sub.exitOverride().showHelpAfterError('(add --help for usage)'));
+    // each command's --help lists the global options too (--json, --driver, --home), which every command takes
+    program.addCommand(
+      sub.exitOverride().showHelpAfterError('(add --help for usage)').configureHelp({ showGlobalOptions: true }),
+    );
   }
   return program;
 }
