@@ -7,7 +7,15 @@
 // BENCH_MONITORING=1 adds a fourth path, `berthMonitored`: a second DockerDriver observed by @berth/monitoring
 // (every call timed and counted) whose containers a ContainerMonitor samples (stats$ every 250 ms, one rule).
 import http from 'node:http';
-import { BENCH_IMAGE, DOCKER_SOCKET, lifecycleContainer, openEngine, removeLabelled, stdoutOf } from './lib/docker.mjs';
+import {
+  BENCH_IMAGE,
+  DOCKER_SOCKET,
+  dockerodeExec,
+  lifecycleContainer,
+  openEngine,
+  removeLabelled,
+  stdoutOf,
+} from './lib/docker.mjs';
 import { importPackage } from './lib/packages.mjs';
 import { pct } from './lib/timing.mjs';
 
@@ -92,16 +100,8 @@ const paths = {
   async dockerode() {
     const c = await docker.createContainer(createBody);
     await c.start();
-    const exec = await c.exec({ Cmd: ['echo', 'hi'], AttachStdout: true, AttachStderr: true });
-    const stream = await exec.start({ hijack: true, stdin: false });
-    const chunks = [];
-    await new Promise((resolve, reject) => {
-      stream.on('data', (d) => chunks.push(d));
-      stream.on('end', resolve);
-      stream.on('error', reject);
-    });
-    const info = await exec.inspect();
-    if (stdoutOf(Buffer.concat(chunks)) !== 'hi\n' || info.ExitCode !== 0) throw new Error('dockerode exec failed');
+    const r = await dockerodeExec(c, ['echo', 'hi']);
+    if (r.stdout !== 'hi\n' || r.exitCode !== 0) throw new Error('dockerode exec failed');
     await c.remove({ force: true });
   },
   async rawApi() {

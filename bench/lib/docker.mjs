@@ -59,6 +59,24 @@ export function stdoutOf(buf) {
   return out;
 }
 
+/**
+ * Runs `cmd` in a running dockerode container the raw way (exec create, hijacked start, inspect): its stdout
+ * ({@link stdoutOf}) and exit code.
+ * @returns {Promise<{ stdout: string, exitCode: number }>}
+ */
+export async function dockerodeExec(container, cmd) {
+  const exec = await container.exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const chunks = [];
+  await new Promise((resolve, reject) => {
+    stream.on('data', (d) => chunks.push(d));
+    stream.on('end', resolve);
+    stream.on('error', reject);
+  });
+  const info = await exec.inspect();
+  return { stdout: stdoutOf(Buffer.concat(chunks)), exitCode: info.ExitCode };
+}
+
 /** Force-removes every container (running or not) labelled `key=value` on `docker`; resolves with how many. */
 export async function removeLabelled(docker, key, value) {
   const left = await docker.listContainers({ all: true, filters: { label: [`${key}=${value}`] } }).catch(() => []);
