@@ -4,7 +4,7 @@ import { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
 import { CodeRunners } from '../runner/code-runners.js';
 
-/** A driver that counts the calls made through it (by method name). */
+/** A driver that counts the calls made through it: by method name, and by method name and first argument. */
 function counting(driver: ContainerDriver): { driver: ContainerDriver; calls: Map<string, number> } {
   const calls = new Map<string, number>();
   const proxy = new Proxy(driver, {
@@ -12,7 +12,8 @@ function counting(driver: ContainerDriver): { driver: ContainerDriver; calls: Ma
       const value: unknown = Reflect.get(target, prop, receiver);
       if (typeof value !== 'function') return value;
       return (...args: unknown[]) => {
-        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
+        for (const key of [String(prop), `${String(prop)} ${String(args[0])}`])
+          calls.set(key, (calls.get(key) ?? 0) + 1);
         return (value as (...a: unknown[]) => unknown).apply(target, args);
       };
     },
@@ -144,6 +145,29 @@ export function runCodeRunnerEnvScenarios(
       expect(r.exitCode).toBe(0);
       expect(lines(r.stdout)[0]).toMatch(/^run-\d+\.py$/);
       expect(r.stderr).toContain('import time:'); // printed while the fresh interpreter started
+    });
+
+    it("starts a pooled session's runner for its env beside it: its first python run is already warm", async () => {
+      const image = manager.options.images.default as string;
+      const counted2 = counting(raw);
+      const pooled = new SessionManager(counted2.driver, {
+        ...managerOptions,
+        labels: { 'test.run': runLabel },
+        warmPool: { [image]: 1 },
+      });
+      try {
+        await pooled.warmUp();
+        const s = await pooled.createSession({ agentType: 'python', env: { PYTHONHASHSEED: '0', LC_ALL: 'C' } });
+        expect(s.fromWarmPool).toBe(true);
+        const execStreams = () => counted2.calls.get(`execStream ${s.containerId}`) ?? 0; // not the pool's refill
+        const before = execStreams(); // the runner for this env started with the session
+        const r = await pooled.executeCode(s.id, { language: 'python', code: PROBE });
+        expect(execStreams()).toBe(before);
+        const [how, , , flags, locale] = lines(r.stdout);
+        expect([how, flags?.split(' ').slice(1).join(' '), locale]).toEqual(['-c', '0 1 False', 'C utf-8 utf-8']);
+      } finally {
+        await pooled.dispose();
+      }
     });
 
     it('keeps at most maxStartupEnvRunners runners with a startup env per container, closing the least recently used', async () => {
