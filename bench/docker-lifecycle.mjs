@@ -8,7 +8,6 @@
 // (every call timed and counted) whose containers a ContainerMonitor samples (stats$ every 250 ms, one rule).
 import http from 'node:http';
 import {
-  BENCH_IMAGE,
   DOCKER_SOCKET,
   dockerodeExec,
   lifecycleContainer,
@@ -19,10 +18,10 @@ import {
 import { importPackage } from './lib/packages.mjs';
 import { pct } from './lib/timing.mjs';
 
+const LABEL = { 'com.example.berth-bench': 'docker-lifecycle' }; // berth.* labels are reserved for Berth
+const SOCKET = DOCKER_SOCKET;
 const RUNS = Number(process.argv[2] ?? 60);
 const WARMUP = 5;
-const SOCKET = DOCKER_SOCKET;
-const LABEL = { 'com.example.berth-bench': 'docker-lifecycle' }; // berth.* labels are reserved for Berth
 
 // the driver, and raw dockerode with a keep-alive agent (the driver uses Node 20's global agent, which keeps sockets
 // alive too) at the API version the driver negotiated
@@ -75,7 +74,7 @@ function api(method, path, body, { raw = false } = {}) {
   });
 }
 
-const { spec, createBody } = lifecycleContainer(LABEL, BENCH_IMAGE);
+const { spec, createBody } = lifecycleContainer(LABEL); // berth/busybox:latest (BENCH_IMAGE)
 
 const paths = {
   async berth() {
