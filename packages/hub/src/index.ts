@@ -102,5 +102,11 @@ export {
   type StatusState,
   type WireError,
 } from './protocol/server-messages.js';
-export { type Disposable, type HubAddress, HubServer, type HubServerOptions } from './server/hub-server.js';
+export {
+  type Disposable,
+  type HubAddress,
+  HubServer,
+  type HubServerOptions,
+  type SeedStreamerOptions,
+} from './server/hub-server.js';
 export type { SessionSource } from './upstreams/session-upstream.js';

@@ -1,9 +1,12 @@
 import { EventEmitter } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { isBerthError } from '@berth/core';
 import type { DockerClient, StatsCollector as StatsCollectorType } from '@berth/driver-docker';
 import { StatsCollector } from '@berth/driver-docker';
 import { WebSocket, WebSocketServer } from 'ws';
+import { tokenFromRequest } from '../auth/index.js';
 import { HubUnknownHostError } from '../errors/index.js';
 import { websocketEnv } from './streamer-env.js';
 import { parseStreamerMessage, type StreamerMessage } from './streamer-messages.js';
@@ -28,7 +31,26 @@ export interface WebSocketOptions {
   maxBufferedBytes?: number;
   /** Stats sampling interval per subscription in ms. Default 5000. */
   heartbeatInterval?: number;
+  /**
+   * Bind no port: the owner of an HTTP server hands the upgrades of {@link path} to
+   * {@link DockerWebSocketStreamer.handleUpgrade} (how `HubServer` mounts the streamer on its own port).
+   * Default `false`.
+   */
+  noServer?: boolean;
+  /**
+   * Require a token: `?token=` or `Authorization: Bearer` on the upgrade, or the seed's `auth { token }` field on a
+   * message (any type; the first message must carry it when the upgrade did not). Returns whether a token is
+   * accepted. A wrong or missing token closes the connection with 4401, none within {@link authTimeoutMs} with 4408
+   * (the hub's close codes). Default: no token needed (the seed's streamer has none).
+   */
+  verifyToken?: (token: string) => boolean;
+  /** With {@link verifyToken}: ms a connection that came without a token has to send one. Default 5000. */
+  authTimeoutMs?: number;
 }
+
+/** Close codes of a refused connection, the hub's (see `CloseCode`). */
+const UNAUTHORIZED = 4401;
+const AUTH_TIMEOUT = 4408;
 
 interface Subscription {
   collector: StatsCollectorType;
@@ -69,7 +91,8 @@ const HOST_QUERIES = {
  * { version }` / `systemUsage { usage }`. Every `error` also carries a Berth `code` (`BERTH_HUB_UNKNOWN_HOST` for
  * an unknown host, `BERTH_VALIDATION` for a bad message, the driver's code for a failure). Port and path default
  * to the seed's `WEBSOCKET_PORT` / `WEBSOCKET_PATH`. For Berth's full hub (logs, status, sessions, auth) use
- * `HubServer`.
+ * `HubServer`; with `noServer` and `verifyToken` it is mounted on another server's port (`HubServer`'s
+ * `seedStreamer`, which `berth hub --driver docker` sets at `WEBSOCKET_PATH`).
  *
  * @example
  * ```ts
@@ -88,6 +111,10 @@ export class DockerWebSocketStreamer {
   readonly #intervalMs: number;
   readonly #maxConnections: number;
   readonly #maxBuffered: number;
+  readonly #verifyToken: ((token: string) => boolean) | undefined;
+  readonly #authTimeoutMs: number;
+  /** Connections still owing a token (with `verifyToken`). */
+  readonly #unauthenticated = new WeakSet<WebSocket>();
   #dropped = 0;
 
   /**
@@ -100,24 +127,45 @@ export class DockerWebSocketStreamer {
     this.#intervalMs = options.heartbeatInterval ?? 5000;
     this.#maxConnections = options.maxConnections ?? 100;
     this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
-    const env =
-      options.port !== undefined && options.path !== undefined ? {} : websocketEnv(options.env ?? process.env);
-    this.#server = new WebSocketServer({
-      port: options.port ?? env.port ?? 8080,
-      host: options.host ?? '127.0.0.1',
-      path: options.path ?? env.path ?? '/docker/stats',
-    });
-    this.listening = new Promise<void>((resolve, reject) => {
-      this.#server.once('listening', resolve);
-      this.#server.once('error', reject);
-    });
+    this.#verifyToken = options.verifyToken;
+    this.#authTimeoutMs = options.authTimeoutMs ?? 5000;
+    if (options.noServer === true) {
+      this.#server = new WebSocketServer({ noServer: true });
+      this.listening = Promise.resolve();
+    } else {
+      const env =
+        options.port !== undefined && options.path !== undefined ? {} : websocketEnv(options.env ?? process.env);
+      this.#server = new WebSocketServer({
+        port: options.port ?? env.port ?? 8080,
+        host: options.host ?? '127.0.0.1',
+        path: options.path ?? env.path ?? '/docker/stats',
+      });
+      this.listening = new Promise<void>((resolve, reject) => {
+        this.#server.once('listening', resolve);
+        this.#server.once('error', reject);
+      });
+    }
     // a listen failure is reported through `listening`, never as an unhandled 'error'
     this.listening.catch(() => undefined);
     this.#server.on('error', () => undefined);
-    this.#server.on('connection', (ws) => this.#accept(ws));
+    this.#server.on('connection', (ws: WebSocket, req: IncomingMessage) => this.#accept(ws, req));
   }
 
-  /** The bound address (its `port` when listening on 0). */
+  /**
+   * Takes over one upgrade request (with `noServer`): the connection then speaks the streamer's protocol.
+   *
+   * @param req - the upgrade request (its `?token=` / `Authorization` is checked with `verifyToken`).
+   */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    this.#server.handleUpgrade(req, socket, head, (ws) => this.#server.emit('connection', ws, req));
+  }
+
+  /** Open connections. */
+  get connectionCount(): number {
+    return this.#clients.size;
+  }
+
+  /** The bound address (its `port` when listening on 0); not with `noServer` (the owner's server has it). */
   address(): AddressInfo {
     return this.#server.address() as AddressInfo;
   }
@@ -141,10 +189,18 @@ export class DockerWebSocketStreamer {
     ws.send(frame);
   }
 
-  #accept(ws: WebSocket): void {
+  #accept(ws: WebSocket, req: IncomingMessage): void {
     if (this.#clients.size >= this.#maxConnections) {
       ws.close(1013, 'too many connections');
       return;
+    }
+    if (this.#verifyToken !== undefined) {
+      const token = tokenFromRequest(req.headers, req.url);
+      if (token !== undefined && !this.#verifyToken(token)) {
+        ws.close(UNAUTHORIZED, 'unauthorized');
+        return;
+      }
+      if (token === undefined) this.#awaitToken(ws);
     }
     this.#clients.add(ws);
     this.#send(ws, { type: 'connection', message: 'Connected to Docker stats stream' });
@@ -153,9 +209,11 @@ export class DockerWebSocketStreamer {
       try {
         data = JSON.parse(String(raw));
       } catch {
+        if (this.#unauthenticated.has(ws)) return this.#refuse(ws);
         this.#send(ws, { type: 'error', code: 'BERTH_VALIDATION', message: 'Invalid message format' });
         return;
       }
+      if (!this.#authenticate(ws, data)) return;
       const parsed = parseStreamerMessage(data);
       if (!parsed.ok) {
         this.#send(ws, { type: 'error', code: parsed.code, message: parsed.message });
@@ -165,6 +223,43 @@ export class DockerWebSocketStreamer {
     });
     ws.on('close', () => this.#drop(ws));
     ws.on('error', () => this.#drop(ws));
+  }
+
+  /** A connection that came without a token: it has `authTimeoutMs` to send a message carrying one. */
+  #awaitToken(ws: WebSocket): void {
+    this.#unauthenticated.add(ws);
+    const deadline = setTimeout(() => {
+      if (this.#unauthenticated.has(ws)) ws.close(AUTH_TIMEOUT, 'auth timeout');
+    }, this.#authTimeoutMs);
+    deadline.unref();
+    ws.once('close', () => clearTimeout(deadline));
+  }
+
+  /**
+   * Checks the seed's `auth { token }` field of a message (with `verifyToken`): a wrong token, or none while the
+   * connection still owes one, closes it (4401). The token is never echoed or logged.
+   *
+   * @returns whether the message may be handled.
+   */
+  #authenticate(ws: WebSocket, data: unknown): boolean {
+    if (this.#verifyToken === undefined) return true;
+    const auth = typeof data === 'object' && data !== null ? (data as { auth?: unknown }).auth : undefined;
+    const token = typeof auth === 'object' && auth !== null ? (auth as { token?: unknown }).token : undefined;
+    if (token === undefined) {
+      if (!this.#unauthenticated.has(ws)) return true;
+      this.#refuse(ws);
+      return false;
+    }
+    if (typeof token !== 'string' || token.length === 0 || token.length > 4096 || !this.#verifyToken(token)) {
+      this.#refuse(ws);
+      return false;
+    }
+    this.#unauthenticated.delete(ws);
+    return true;
+  }
+
+  #refuse(ws: WebSocket): void {
+    ws.close(UNAUTHORIZED, 'unauthorized');
   }
 
   #drop(ws: WebSocket): void {

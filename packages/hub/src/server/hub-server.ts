@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type ContainerDriver, ValidationError } from '@berth/core';
+import type { DockerClient } from '@berth/driver-docker';
 import type { Logger } from 'pino';
 import { type RawData, type WebSocket, WebSocketServer } from 'ws';
 import { type Grant, grantForToken, tokenFromRequest } from '../auth/index.js';
 import { ChannelRegistry } from '../channels/index.js';
 import { ClientConnection, CorkBatch } from '../clients/index.js';
 import { assertSafeBinding, DEFAULT_HUB_CONFIG, type HubConfig, parseAllowedOrigins } from '../config/index.js';
+import { DockerWebSocketStreamer } from '../docker-streamer/docker-websocket-streamer.js';
 import { checkWebSocketPath } from '../docker-streamer/streamer-env.js';
 import { EventFeed } from '../events/index.js';
 import { createLogger } from '../logging/index.js';
@@ -63,6 +65,28 @@ export interface HubServerOptions {
    * accepted there and at `/` (the dashboard's), other paths get HTTP 404. Default: any path.
    */
   websocketPath?: string;
+  /**
+   * Also serve the docker-client seed's streamer protocol (`DockerWebSocketStreamer`: `connection` greeting,
+   * `subscribe { hostId, containerId }` → `containerStats`, `listContainers` → `containerList { containers }`,
+   * `subscribeEvents` → `dockerEvent`, `getSystemInfo` / `getSystemVersion` / `getSystemUsage`) on the hub's port at
+   * `path` — what a client written to that seed's README connects to. The hub protocol stays at every other path
+   * (at `/` only when {@link websocketPath} is set). The hub's tokens apply: with `AUTH_TOKEN`, `?token=`,
+   * `Authorization: Bearer` or the seed's `auth { token }` field (any reader, producer or operator token that is
+   * not scoped to one id). `berth hub` sets it for Docker hosts.
+   */
+  seedStreamer?: SeedStreamerOptions;
+}
+
+/** The docker-client seed's streamer mounted in a {@link HubServer} (`HubServerOptions.seedStreamer`). */
+export interface SeedStreamerOptions {
+  /** The seed's clients by host id (the hub's host ids, so both protocols name a host alike). */
+  clients: ReadonlyMap<string, DockerClient>;
+  /** Endpoint path. Default {@link HubServerOptions.websocketPath}, else `/docker/stats` (the seed's). */
+  path?: string;
+  /** Stats sampling interval of a `subscribe`, ms (the seed's `STATS_INTERVAL`). Default 5000. */
+  statsIntervalMs?: number;
+  /** Disconnect the clients on {@link HubServer.close} (with `disposeOnClose`). Default `true`. */
+  disconnectOnClose?: boolean;
 }
 
 /** Where a started hub listens. */
@@ -105,6 +129,7 @@ export class HubServer {
   private readonly engineEvents: EngineEventFeed;
   private readonly http: Server;
   private readonly wss: WebSocketServer;
+  private readonly streamer: { path: string; server: DockerWebSocketStreamer } | undefined;
   private timers: NodeJS.Timeout[] = [];
   private closing: Promise<void> | null = null;
   private listening = false;
@@ -185,14 +210,52 @@ export class HubServer {
         dashboardDir: options.dashboardDir === undefined ? DEFAULT_DASHBOARD_DIR : options.dashboardDir,
       }),
     );
+    this.streamer = this.seedStreamer(options.seedStreamer);
     // autoPong off: WebSocket-level pongs go through the client's bounded send path like every other frame
     this.wss = new WebSocketServer({ noServer: true, maxPayload: this.config.maxPayloadBytes, autoPong: false });
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => this.onUpgrade(req, socket, head));
   }
 
-  /** Number of open client connections. */
+  /** Number of open client connections (hub protocol; the seed streamer's are counted apart). */
   get connectionCount(): number {
     return this.clients.size;
+  }
+
+  /** Where the docker-client seed's streamer protocol is served (`seedStreamer`), if it is. */
+  get seedStreamerPath(): string | undefined {
+    return this.streamer?.path;
+  }
+
+  private seedStreamer(
+    options: SeedStreamerOptions | undefined,
+  ): { path: string; server: DockerWebSocketStreamer } | undefined {
+    if (options === undefined) return undefined;
+    const path = checkWebSocketPath(options.path ?? this.options.websocketPath ?? '/docker/stats', 'seedStreamer.path');
+    if (path === '/') {
+      throw new ValidationError(
+        [{ path: 'seedStreamer.path', message: 'must not be / (the hub protocol and the dashboard are there)' }],
+        {},
+        'hub options',
+      );
+    }
+    const config = this.config;
+    const server = new DockerWebSocketStreamer(new Map(options.clients), {
+      noServer: true,
+      maxConnections: config.maxSessions,
+      maxBufferedBytes: config.clientBufferLimitBytes,
+      authTimeoutMs: config.authTimeoutMs,
+      ...(options.statsIntervalMs === undefined ? {} : { heartbeatInterval: options.statsIntervalMs }),
+      // the hub's tokens, once set; a token scoped to one id does not open a stream of every container
+      ...(config.authToken === undefined
+        ? {}
+        : {
+            verifyToken: (token: string) => {
+              const grant = grantForToken(config, token);
+              return grant !== null && grant.scope === undefined;
+            },
+          }),
+    });
+    return { path, server };
   }
 
   /**
@@ -275,6 +338,7 @@ export class HubServer {
     this.http.closeAllConnections();
     await httpClosed;
     this.wss.close();
+    this.streamer?.server.close();
     await this.monitoring.close();
     if (this.options.disposeOnClose ?? true) {
       await this.options.sessions
@@ -285,6 +349,13 @@ export class HubServer {
           d.dispose().catch((err: unknown) => this.log.warn({ err, driver: d.name }, 'driver dispose failed')),
         ),
       );
+      if (this.options.seedStreamer !== undefined && this.options.seedStreamer.disconnectOnClose !== false) {
+        await Promise.all(
+          [...this.options.seedStreamer.clients.values()].map((c) =>
+            c.disconnect().catch((err: unknown) => this.log.warn({ err }, 'seed streamer client disconnect failed')),
+          ),
+        );
+      }
     }
     this.log.info('hub stopped');
   }
@@ -296,7 +367,8 @@ export class HubServer {
     }
     const wsPath = this.options.websocketPath;
     const path = (req.url ?? '/').split('?')[0];
-    if (wsPath !== undefined && path !== wsPath && path !== '/') {
+    const streamer = this.streamer !== undefined && path === this.streamer.path ? this.streamer.server : undefined;
+    if (streamer === undefined && wsPath !== undefined && path !== wsPath && path !== '/') {
       const body = `Not Found: the WebSocket endpoint is ${wsPath}\n`;
       socket.end(
         `HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
@@ -314,6 +386,11 @@ export class HubServer {
       socket.end(
         `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
       );
+      return;
+    }
+    if (streamer !== undefined) {
+      // the seed's streamer protocol; it checks the token (upgrade or `auth` field) itself
+      streamer.handleUpgrade(req, socket, head);
       return;
     }
     const token = tokenFromRequest(req.headers, req.url);

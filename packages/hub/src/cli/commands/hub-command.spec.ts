@@ -2,6 +2,7 @@ import { ValidationError } from '@berth/core';
 import { MockDriver } from '@berth/driver-mock';
 import { pino } from 'pino';
 import { WebSocket } from 'ws';
+import { seedStreamerClients } from '../../docker-streamer/seed-streamer-clients.js';
 import { HubServer } from '../../server/hub-server.js';
 import { EXIT, exitCodeFor } from '../exit-codes.js';
 import { applyWebSocketEnv, hubCommand } from './hub-command.js';
@@ -104,5 +105,65 @@ describe('HubServer websocketPath (WEBSOCKET_PATH)', () => {
 
   it('refuses a bad websocketPath at construction', () => {
     expect(() => new HubServer({ drivers: { mock: new MockDriver() }, websocketPath: 'x' })).toThrow('websocketPath');
+  });
+});
+
+describe('HubServer seedStreamer (what berth hub --driver docker mounts at WEBSOCKET_PATH)', () => {
+  /** A seed client whose engine is nowhere: routing and the greeting need none. */
+  const clients = () =>
+    seedStreamerClients({ connection: { socketPath: '/var/run/berth-no-such-engine.sock' } }, 'docker');
+  const hubs: HubServer[] = [];
+  afterEach(async () => {
+    await Promise.all(hubs.splice(0).map((h) => h.close()));
+  });
+
+  const start = async (websocketPath?: string): Promise<string> => {
+    const hub = new HubServer({
+      drivers: { docker: new MockDriver() },
+      config: { port: 0 },
+      logger: pino({ level: 'silent' }),
+      defaultMetrics: false,
+      dashboardDir: false,
+      ...(websocketPath === undefined ? {} : { websocketPath }),
+      seedStreamer: { clients: clients() },
+    });
+    hubs.push(hub);
+    return (await hub.start()).url;
+  };
+
+  const attempt = (url: string) =>
+    new Promise<string | number>((resolve) => {
+      const ws = new WebSocket(url);
+      ws.once('message', (raw) => {
+        resolve((JSON.parse(String(raw)) as { type: string }).type);
+        ws.terminate();
+      });
+      ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+      ws.once('error', () => undefined);
+    });
+
+  it("greets with the seed streamer's connection at WEBSOCKET_PATH, the hub's ready at /, 404 elsewhere", async () => {
+    const base = await start('/seed/path');
+    expect(await attempt(`${base}/seed/path`)).toBe('connection');
+    expect(await attempt(`${base}/`)).toBe('ready');
+    expect(await attempt(`${base}/elsewhere`)).toBe(404);
+  });
+
+  it("defaults to the seed's /docker/stats; the hub protocol keeps every other path", async () => {
+    const base = await start();
+    expect(await attempt(`${base}/docker/stats`)).toBe('connection');
+    expect(await attempt(`${base}/anything`)).toBe('ready');
+  });
+
+  it('berth hub --help says where the seed streamer protocol is', () => {
+    let help = '';
+    const cmd = hubCommand(() => ({})).configureOutput({
+      writeOut: (s) => {
+        help += s;
+      },
+    });
+    cmd.outputHelp();
+    expect(help).toContain('containerStats');
+    expect(help).toContain('/docker/stats');
   });
 });

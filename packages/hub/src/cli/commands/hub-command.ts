@@ -1,6 +1,7 @@
 import { applyResilience, ValidationError } from '@berth/core';
 import { Command } from 'commander';
 import { driverConfigFromEnv, loadHubConfig } from '../../config/index.js';
+import { seedStreamerClients } from '../../docker-streamer/seed-streamer-clients.js';
 import { websocketEnv } from '../../docker-streamer/streamer-env.js';
 import { hubDrivers } from '../../drivers/hub-drivers.js';
 import { openBuiltinDriver } from '../../drivers/open-driver.js';
@@ -36,8 +37,13 @@ export function hubCommand(globals: () => GlobalOptions): Command {
         '  [{"id":"local","url":"unix:///var/run/docker.sock"},{"id":"host1","address":"192.168.1.10","port":2375}]',
         'Each host is served under its id (listContainers {"hostId":"host1"}); sessions are placed across them.',
         '',
-        "The Docker client seed's WEBSOCKET_PORT is read as PORT (both set and different: exit 2) and WEBSOCKET_PATH",
-        '(e.g. /docker/stats) is the WebSocket endpoint: upgrades there and at / (the dashboard), 404 elsewhere.',
+        "The Docker client seed's WEBSOCKET_PORT is read as PORT (both set and different: exit 2). With --driver docker,",
+        "the seed's own streamer protocol (its DockerWebSocketStreamer: connection greeting, subscribe {hostId,containerId}",
+        '-> containerStats, listContainers -> containerList, subscribeEvents -> dockerEvent, getSystemInfo/Version/Usage)',
+        'is served at WEBSOCKET_PATH (default /docker/stats), host ids as above, e.g.',
+        '  npx wscat -c ws://127.0.0.1:8080/docker/stats   then {"type":"subscribe","hostId":"docker","containerId":"<id>"}',
+        "and Berth's hub protocol at / (the dashboard's; with WEBSOCKET_PATH set, only there — 404 elsewhere; without,",
+        "at every other path). The hub tokens apply to both: ?token=, Authorization: Bearer, or the seed's auth {token}.",
         'The bind stays 127.0.0.1 unless HOST says otherwise, and any other address needs AUTH_TOKEN.',
       ].join('\n'),
     )
@@ -61,6 +67,15 @@ export function hubCommand(globals: () => GlobalOptions): Command {
       const sessions = new SessionManager(driver);
       // a host pool is served host by host (the wire's hostId), each host guarded like the pool
       const drivers = hubDrivers(driver, kind, (host) => applyResilience(host, driverConfig.resilience));
+      // the docker-client seed's streamer protocol, for its README's clients (Docker engines only)
+      const seedStreamer =
+        driverConfig.kind === 'docker'
+          ? {
+              clients: seedStreamerClients(driverConfig, kind),
+              ...(websocket.path === undefined ? {} : { path: websocket.path }),
+              ...(driverConfig.statsIntervalMs === undefined ? {} : { statsIntervalMs: driverConfig.statsIntervalMs }),
+            }
+          : undefined;
       const hub = new HubServer({
         config,
         drivers,
@@ -68,17 +83,26 @@ export function hubCommand(globals: () => GlobalOptions): Command {
         logger: log,
         monitorContainers: config.monitorContainers,
         ...(websocket.path === undefined ? {} : { websocketPath: websocket.path }),
+        ...(seedStreamer === undefined ? {} : { seedStreamer }),
       });
       const { url: base } = await hub.start();
-      const url = websocket.path === undefined ? base : `${base}${websocket.path}`;
+      const streamerPath = hub.seedStreamerPath;
+      const url = websocket.path === undefined || streamerPath !== undefined ? base : `${base}${websocket.path}`;
       const http = base.replace(/^ws:/, 'http:');
       const auth = config.authToken === undefined ? '' : ' -H "Authorization: Bearer $AUTH_TOKEN"';
+      const firstHost = Object.keys(drivers)[0] ?? kind;
       process.stdout.write(
         [
           `berth hub listening on ${url} (driver: ${kind}; hosts: ${Object.keys(drivers).join(', ')})`,
           `  dashboard: ${http}/   (${dashboardNote(config)})`,
           `  connect:  npx wscat -c ${url}${auth}`,
           '            then send {"type":"listContainers"} or {"type":"subscribe","containerID":"<id>"}',
+          ...(streamerPath === undefined
+            ? []
+            : [
+                `  docker-client seed streamer: npx wscat -c ${base}${streamerPath}${auth}`,
+                `            then send {"type":"listContainers","hostId":"${firstHost}"} or {"type":"subscribe","hostId":"${firstHost}","containerId":"<id>"}`,
+              ]),
           `  health:   ${http}/healthz   ready: ${http}/readyz   metrics: ${http}/metrics`,
           `  isolation: ${driver.capabilities.isolation}${((h) => (h.healthy ? '' : ` — driver not usable: ${String(h.details?.['error'] ?? 'see /healthz')}`))(await driver.healthCheck())}`,
           '',
