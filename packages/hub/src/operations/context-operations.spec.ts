@@ -16,6 +16,31 @@ describe(ContextOperations.name, () => {
       expect((err as ValidationError).message).toMatch(/restartContext needs a hub with a session manager/);
     });
 
+    describe('when the code ends the context interpreter', () => {
+      it('says so in the codeResult (interpreterExited), with the exit status', async () => {
+        const sessions: Pick<SessionControl, 'runInContext' | 'listContexts'> = {
+          listContexts: () => [{ id: 'c', sessionId: 's', language: 'bash' }],
+          runInContext: async () => ({
+            exitCode: 3,
+            stdout: 'bye\n',
+            stderr: '',
+            durationMs: 1,
+            timedOut: false,
+            interpreterExited: true,
+          }),
+        };
+        const ops = new ContextOperations({ log, sessions });
+        const reply = await ops.handle(
+          { type: 'runInContext', contextId: 'c', code: 'exit 3', requestId: 'r1' },
+          () => undefined,
+        );
+        expect(reply).toMatchObject({
+          type: 'codeResult',
+          data: { exitCode: 3, stdout: 'bye\n', interpreterExited: true },
+        });
+      });
+    });
+
     describe('when a run fails after some output', () => {
       it('sends that output as codeOutput frames, rejects with the typed error and sends nothing afterwards', async () => {
         let late: ((text: string) => void) | undefined;

@@ -27,6 +27,8 @@ export interface ContextResultWire {
   error?: { name: string; value: string; traceback: string };
   /** Display outputs, bounded in total size. */
   outputs: Record<string, string>[];
+  /** Present (`true`) when the code ended the context's interpreter: the next run starts a fresh one. */
+  interpreterExited?: true;
 }
 
 function clip(text: string, limit: number): string {
@@ -52,6 +54,7 @@ export function boundContextResult(result: ContextRunResultLike): ContextResultW
     timedOut: result.timedOut,
     outputs: [],
   };
+  if (result.interpreterExited === true) wire.interpreterExited = true;
   if (result.text !== undefined) wire.text = clip(result.text, CONTEXT_WIRE_TEXT_LIMIT);
   if (result.error !== undefined) {
     wire.error = {

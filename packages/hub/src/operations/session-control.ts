@@ -35,6 +35,8 @@ export interface ContextRunResultLike extends ExecResult {
   error?: { name: string; value: string; traceback: string };
   /** `display()` outputs: MIME type → data (`image/png` base64). */
   outputs?: Record<string, string>[];
+  /** The code ended the context's interpreter (bash `exit`, `os._exit`, `process.exit`): its state is gone. */
+  interpreterExited?: true;
 }
 
 /** Per-run output callbacks (a piece of output each, as the run writes it). */
