@@ -3,7 +3,7 @@
 // (two rounds of berth then dockerode per level). Throughput = lifecycles / makespan; latency p50/p99 per lifecycle.
 // Every container carries the label berth-bench=scale and is removed, also on failure. Needs a running engine and
 // berth/busybox:latest. Run by bench/scale/run.mjs.
-import { BENCH_IMAGE, openEngine, removeLabelled, stdoutOf } from '../../lib/docker.mjs';
+import { BENCH_IMAGE, dockerodeExec, lifecycleContainer, openEngine, removeLabelled } from '../../lib/docker.mjs';
 import { option, parseSizes, quantile, round, startRecord, time } from '../record.mjs';
 
 const argv = process.argv.slice(2);
@@ -15,13 +15,7 @@ const LABEL = { 'berth-bench': 'scale' };
 // DockerDriver from the built packages ($BERTH_SCALE_ROOT, see bench/scale/snapshot.sh) and raw dockerode at its API version.
 const { driver, docker, version } = await openEngine();
 
-const spec = { image: IMAGE, command: ['sleep', '30'], labels: LABEL };
-const createBody = {
-  Image: IMAGE,
-  Cmd: ['sleep', '30'],
-  Labels: { ...LABEL, 'berth.managed': 'true' },
-  HostConfig: { CapDrop: ['ALL'], SecurityOpt: ['no-new-privileges:true'], NetworkMode: 'bridge' },
-};
+const { spec, createBody } = lifecycleContainer(LABEL, IMAGE);
 
 const paths = {
   async berth() {
@@ -38,16 +32,8 @@ const paths = {
     const c = await docker.createContainer(createBody);
     try {
       await c.start();
-      const exec = await c.exec({ Cmd: ['echo', 'hi'], AttachStdout: true, AttachStderr: true });
-      const stream = await exec.start({ hijack: true, stdin: false });
-      const chunks = [];
-      await new Promise((resolve, reject) => {
-        stream.on('data', (d) => chunks.push(d));
-        stream.on('end', resolve);
-        stream.on('error', reject);
-      });
-      const info = await exec.inspect();
-      if (stdoutOf(Buffer.concat(chunks)) !== 'hi\n' || info.ExitCode !== 0) throw new Error('dockerode exec failed');
+      const r = await dockerodeExec(c, ['echo', 'hi']);
+      if (r.stdout !== 'hi\n' || r.exitCode !== 0) throw new Error('dockerode exec failed');
     } finally {
       await c.remove({ force: true });
     }
