@@ -91,7 +91,9 @@ export interface SeedStreamerOptions {
 
 /** Where a started hub listens. */
 export interface HubAddress {
+  /** The address it is bound to (`127.0.0.1` unless `HOST` or `config.host` says otherwise). */
   host: string;
+  /** The TCP port it listens on (the one the system chose when the configured port was 0). */
   port: number;
   /** `ws://host:port` */
   url: string;
