@@ -13,6 +13,7 @@ import {
 import { privilegeArgs } from '../lifecycle/privileges.js';
 import { wrapCommand } from '../lifecycle/wrap-command.js';
 import { containerEnv } from '../process/host-env.js';
+import { lateEnv, validateLateEnv } from '../process/late-env.js';
 import { sandboxExecPrefix } from '../sandbox/container-sandbox.js';
 import type { ContainerStore } from '../state/container-store.js';
 import type { StateLayout } from '../state/state-layout.js';
@@ -67,6 +68,7 @@ export class ContainerExec {
     const { layout, store } = this.#o;
     await this.#o.prepare();
     validateExecSpec(spec);
+    validateLateEnv(spec.env);
     const rec = await store.find(id, 'exec');
     const st = await store.status(rec);
     if (st.state !== 'running') {
@@ -81,30 +83,33 @@ export class ContainerExec {
     if (launch?.sandbox !== undefined && st.run !== null && launch.runId === st.run.runId) {
       // the run is sandboxed: join its namespaces (its init is the run's pid) and enter the directory inside
       const dir = spec.workingDir ?? rec.spec.workingDir ?? '/';
-      const argv = [...sandboxExecPrefix(launch.sandbox, st.run.pid, dir), ...privileges, ...spec.command];
-      const env = containerEnv(rec.id, '/', rec.spec.env, spec.env);
+      // the env applies to the command only, after the privilege drop (see lateEnv)
+      const env = lateEnv(containerEnv(rec.id, '/', rec.spec.env, spec.env));
+      const command = [...env.prefix, ...spec.command];
+      const argv = [...sandboxExecPrefix(launch.sandbox, st.run.pid, dir), ...privileges, ...command];
       const socket = st.run.execSocket;
       if (typeof socket === 'string') {
         const path = execSocketPath(layout.runDir(rec.id), socket, st.run.supervisorPid);
-        return supervisedExecStarter(path, { argv: wrapCommand(argv, [], prlimit), cwd: '/', env }, rec.id);
+        return supervisedExecStarter(path, { argv: wrapCommand(argv, [], prlimit), cwd: '/', env: env.env }, rec.id);
       }
       const procs = launch.cgroupDirs.map((d) => join(d, 'cgroup.procs'));
-      return directExecStarter({ argv: wrapCommand(argv, procs, prlimit), cwd: '/', env });
+      return directExecStarter({ argv: wrapCommand(argv, procs, prlimit), cwd: '/', env: env.env });
     }
     this.#o.assertUnsandboxedExec(rec.id);
     const cwd = spec.workingDir === undefined ? rec.cwd : join(layout.rootfs(rec.id), spec.workingDir);
     if (spec.workingDir !== undefined) await mkdir(cwd, { recursive: true });
-    const env = containerEnv(rec.id, layout.rootfs(rec.id), rec.spec.env, spec.env);
+    const env = lateEnv(containerEnv(rec.id, layout.rootfs(rec.id), rec.spec.env, spec.env));
+    const command = [...env.prefix, ...spec.command];
     const socket = st.run?.execSocket;
     if (typeof socket === 'string' && st.run !== null) {
       const path = execSocketPath(layout.runDir(rec.id), socket, st.run.supervisorPid);
       return supervisedExecStarter(
         path,
-        { argv: wrapCommand(spec.command, [], prlimit, privileges), cwd, env },
+        { argv: wrapCommand(command, [], prlimit, privileges), cwd, env: env.env },
         rec.id,
       );
     }
     const procs = (launch?.cgroupDirs ?? []).map((d) => join(d, 'cgroup.procs'));
-    return directExecStarter({ argv: wrapCommand(spec.command, procs, prlimit, privileges), cwd, env });
+    return directExecStarter({ argv: wrapCommand(command, procs, prlimit, privileges), cwd, env: env.env });
   }
 }

@@ -9,6 +9,7 @@ import {
   ValidationError,
   validateContainerSpec,
 } from '@berth/core';
+import { validateLateEnv } from '../process/late-env.js';
 import type { ContainerStore } from '../state/container-store.js';
 import type { ContainerRecord } from '../state/records.js';
 import type { ResourceStore } from '../state/resource-store.js';
@@ -72,6 +73,7 @@ export class ContainerFactory {
     }
     checkLocalExtraHosts(valid, !this.#linkMounts); // links are made only without a sandbox
     privilegeArgs(valid.security); // a user that does not exist, or a user switch without root, fails here
+    validateLateEnv(valid.env); // names the last step before the command can export (see lateEnv)
     if (valid.network !== undefined && !BUILTIN_NETWORKS.has(valid.network)) {
       if ((await this.#resources.findNetwork(valid.network)) === null) throw new NetworkNotFoundError(valid.network);
     }

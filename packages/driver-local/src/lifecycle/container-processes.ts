@@ -11,6 +11,7 @@ import {
 } from '@berth/core';
 import { CgroupManager, type ContainerCgroup } from '../cgroups/cgroup-manager.js';
 import { CONTAINER_ID_ENV, containerEnv } from '../process/host-env.js';
+import { lateEnv } from '../process/late-env.js';
 import { processesWithEnvMarker } from '../process/proc-stat.js';
 import { trySignal } from '../process/signals.js';
 import type { ContainerSandbox } from '../sandbox/container-sandbox.js';
@@ -95,7 +96,10 @@ export class ContainerProcesses {
     }
     const prlimit = this.prlimitArgs(limits);
     const argv = [...(rec.spec.entrypoint ?? []), ...(rec.spec.command ?? [])];
-    const command = argv.length > 0 ? argv : ['sh'];
+    // the container's env applies to its command only, after the privilege drop (see lateEnv)
+    const home = this.#o.sandbox.mode === 'process' ? '/' : layout.rootfs(rec.id);
+    const env = lateEnv(containerEnv(rec.id, home, rec.spec.env));
+    const command = [...env.prefix, ...(argv.length > 0 ? argv : ['sh'])];
     const procs = (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs'));
     const user = rec.spec.security?.user;
     const runAs = user === undefined ? undefined : resolveRunAs(user);
@@ -115,7 +119,7 @@ export class ContainerProcesses {
           ? wrapCommand(command, procs, prlimit, privileges)
           : wrapCommand([...sandboxed.prefix, ...privileges, ...command], procs, prlimit),
       cwd: sandboxed === null ? rec.cwd : layout.rootfs(rec.id),
-      env: containerEnv(rec.id, sandboxed === null ? layout.rootfs(rec.id) : '/', rec.spec.env),
+      env: env.env,
       logFile: layout.logFile(rec.id),
       stateFile: layout.stateFile(rec.id),
       exitFile: layout.exitFile(rec.id),
