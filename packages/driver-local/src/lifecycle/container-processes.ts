@@ -118,7 +118,8 @@ export class ContainerProcesses {
         sandboxed === null
           ? wrapCommand(command, procs, prlimit, privileges)
           : wrapCommand([...sandboxed.prefix, ...privileges, ...command], procs, prlimit),
-      cwd: sandboxed === null ? rec.cwd : layout.rootfs(rec.id),
+      // sandboxed: `/` of the host (bwrap enters the root itself), so no wrapper's PWD names the rootfs's host path
+      cwd: sandboxed === null ? rec.cwd : '/',
       env: env.env,
       logFile: layout.logFile(rec.id),
       stateFile: layout.stateFile(rec.id),
@@ -132,7 +133,10 @@ export class ContainerProcesses {
       launch.execJoin = cg.joinFiles;
       launch.execLeave = cg.leaveFiles;
     }
-    if (sandboxed !== null) launch.sandbox = sandboxed.sandbox;
+    if (sandboxed !== null) {
+      launch.sandbox = sandboxed.sandbox;
+      launch.sandboxArgs = sandboxed.args;
+    }
     await mkdir(layout.runDir(rec.id), { recursive: true });
     if (sandboxed === null) await mkdir(rec.cwd, { recursive: true });
     if (runAs !== undefined) {

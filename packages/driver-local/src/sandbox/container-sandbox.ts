@@ -2,7 +2,7 @@ import { DriverUnavailableError, type IsolationLevel } from '@berth/core';
 import type { LaunchSandbox } from '../state/records.js';
 import { type HostView, HostViewCache } from './host-view.js';
 import { ensureRootDir, inHostDir, pathParts, prepareSandboxRoot } from './prepare-sandbox-root.js';
-import { inDirArgs, nsenterArgs, type SandboxMount, sandboxArgs } from './sandbox-args.js';
+import { inDirArgs, nsenterArgs, type SandboxMount, sandboxArgsViaFd } from './sandbox-args.js';
 import { SANDBOX_HINT, type SandboxSupport } from './sandbox-probe.js';
 
 /** What a container's run needs from its sandbox. */
@@ -67,11 +67,12 @@ export class ContainerSandbox {
 
   /**
    * Prepares the rootfs of `run` (mount points, `/tmp`, symlinks: see `prepareSandboxRoot`) and returns the argv
-   * prefix of its main process — `bwrap … -- sh -c 'mkdir -p; cd; report ready' <workingDir> --` (privileges and
-   * the command follow) — with what its execs need to join it; `null` when unsandboxed. The supervisor reads
-   * the init's pid on fd 3 and the ready report on fd 4.
+   * prefix of its main process — `bwrap --args 5 -- sh -c 'mkdir -p; cd; report ready' <workingDir> --` (privileges
+   * and the command follow) — bwrap's options (`args`, which the supervisor writes on fd 5, so that no host path is
+   * in the sandbox's `/proc/1/cmdline`) and what its execs need to join it; `null` when unsandboxed. The
+   * supervisor reads the init's pid on fd 3 and the ready report on fd 4.
    */
-  async launch(run: SandboxRun): Promise<{ prefix: string[]; sandbox: LaunchSandbox } | null> {
+  async launch(run: SandboxRun): Promise<{ prefix: string[]; args: string[]; sandbox: LaunchSandbox } | null> {
     const s = this.#support;
     if (s === null) return null;
     if (!s.usable) {
@@ -82,21 +83,19 @@ export class ContainerSandbox {
     const targets = run.mounts.map((m) => m.target);
     await prepareSandboxRoot(run.rootfs, host, targets, run.id);
     const chdir = await initWorkingDir(run, host, targets);
-    const prefix = [
-      ...sandboxArgs({
-        bwrap: s.bwrap,
-        userns: s.userns,
-        rootfs: run.rootfs,
-        host,
-        mounts: run.mounts,
-        hostNetwork: run.hostNetwork,
-        hostname: run.id.slice(0, 12),
-        chdir,
-      }),
-      ...inDirArgs(run.workingDir, run.owner, true),
-    ];
+    const bwrap = sandboxArgsViaFd({
+      bwrap: s.bwrap,
+      userns: s.userns,
+      rootfs: run.rootfs,
+      host,
+      mounts: run.mounts,
+      hostNetwork: run.hostNetwork,
+      hostname: run.id.slice(0, 12),
+      chdir,
+    });
     return {
-      prefix,
+      prefix: [...bwrap.argv, ...inDirArgs(run.workingDir, run.owner, true)],
+      args: bwrap.options,
       sandbox: { nsenter: s.nsenter, userns: s.userns, hostNetwork: run.hostNetwork, workingDir: chdir },
     };
   }

@@ -4,10 +4,12 @@ export { ensureRootDir, inHostDir, pathParts, prepareSandboxRoot } from './prepa
 export {
   inDirArgs,
   nsenterArgs,
+  SANDBOX_ARGS_FD,
   SANDBOX_INFO_FD,
   SANDBOX_READY_FD,
   type SandboxMount,
   type SandboxSpec,
   sandboxArgs,
+  sandboxArgsViaFd,
 } from './sandbox-args.js';
 export { findExecutable, namespaceArgs, probeSandbox, SANDBOX_HINT, type SandboxSupport } from './sandbox-probe.js';

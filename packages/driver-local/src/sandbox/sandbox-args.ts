@@ -6,6 +6,12 @@ export const SANDBOX_INFO_FD = 3;
 /** File descriptor on which the main process's wrapper reports the sandbox set up (see {@link inDirArgs}). */
 export const SANDBOX_READY_FD = 4;
 const SANDBOX_READY_FD_TEXT = String(SANDBOX_READY_FD);
+/**
+ * File descriptor on which the supervisor hands bwrap its options (`--args`, NUL-separated), so they are not in
+ * bwrap's argv: the sandbox's init is a fork of bwrap, and its `/proc/1/cmdline`, readable by every process in the
+ * sandbox, would show the host paths of the rootfs and of every volume.
+ */
+export const SANDBOX_ARGS_FD = 5;
 
 /** Device nodes a container gets in its `/dev` (bound from the host's). */
 const DEVICES = ['null', 'zero', 'full', 'random', 'urandom', 'tty'] as const;
@@ -92,6 +98,15 @@ export function sandboxArgs(s: SandboxSpec): string[] {
   args.push('--hostname', s.hostname, '--new-session', '--die-with-parent', '--chdir', s.chdir ?? '/');
   args.push('--info-fd', String(SANDBOX_INFO_FD), '--');
   return args;
+}
+
+/**
+ * {@link sandboxArgs} split for `--args`: `argv` is `bwrap --args <fd> --` (the command follows), `options` what the
+ * supervisor writes on fd {@link SANDBOX_ARGS_FD}.
+ */
+export function sandboxArgsViaFd(s: SandboxSpec): { argv: string[]; options: string[] } {
+  const all = sandboxArgs(s);
+  return { argv: [s.bwrap, '--args', String(SANDBOX_ARGS_FD), '--'], options: all.slice(1, -1) };
 }
 
 function depth(path: string): number {

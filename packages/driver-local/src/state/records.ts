@@ -91,6 +91,8 @@ export interface LaunchSpec {
   execLeave?: string[];
   /** Set when the run is sandboxed (argv starts with bwrap, which reports its init's pid on fd 3). */
   sandbox?: LaunchSandbox;
+  /** bwrap's options, which the supervisor writes NUL-separated on fd 5 (`bwrap --args 5`): not in any argv. */
+  sandboxArgs?: string[];
 }
 
 /** How a sandboxed run is joined by its execs. */

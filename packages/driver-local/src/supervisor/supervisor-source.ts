@@ -5,7 +5,8 @@ import { MAX_LINE_LENGTH } from '@berth/core';
  * detached (own session) for every container start. It owns the main process's pipes, so the container
  * keeps running and logging when the driver process dies. It:
  *
- * 1. spawns `launch.argv` in its own process group (stdin `/dev/null`);
+ * 1. spawns `launch.argv` in its own process group (stdin `/dev/null`); a sandboxed run gets bwrap's options
+ *    (`launch.sandboxArgs`) NUL-separated on fd 5 (`bwrap --args 5`), so they are in no process's argv;
  * 2. writes `state.json` (pids + start ticks), then prints `ready` on its stdout and closes it — for a sandboxed
  *    run (`launch.sandbox`) once bwrap reported the pid of the sandbox's init on fd 3 (`--info-fd`): that pid,
  *    the process group of everything in the sandbox, is the run's `pid` (a bwrap that reports nothing, e.g.
@@ -230,10 +231,15 @@ if (launch.execSocket) {
 let child;
 let runPid = 0;
 try {
+  const sandboxFds = launch.sandboxArgs ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe'];
   child = cp.spawn(launch.argv[0], launch.argv.slice(1), {
     cwd: launch.cwd, env: launch.env, detached: true,
-    stdio: launch.sandbox ? ['ignore', 'pipe', 'pipe', 'pipe', 'pipe'] : ['ignore', 'pipe', 'pipe'],
+    stdio: launch.sandbox ? ['ignore', 'pipe', 'pipe', ...sandboxFds] : ['ignore', 'pipe', 'pipe'],
   });
+  if (launch.sandboxArgs && child.stdio[5]) {
+    child.stdio[5].on('error', () => {});
+    child.stdio[5].end(launch.sandboxArgs.map((a) => a + '\0').join(''));
+  }
 } catch (err) {
   child = null;
   finishEarly(String(err && err.message));
