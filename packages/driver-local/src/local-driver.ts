@@ -208,13 +208,16 @@ export class LocalDriver implements ContainerDriver {
     if (current !== SUPERVISOR_SOURCE) await atomicWriteFile(script, SUPERVISOR_SOURCE);
     this.#supervisorPath = script;
     // Re-adopt what a previous driver instance left running: watch it for exit events.
-    for (const rec of await this.#store.all()) {
+    const recs = await this.#store.all();
+    for (const rec of recs) {
       const st = await this.#store.status(rec);
       if (st.state === 'running') {
         this.#exits.watch(rec);
         this.#health.start(rec, st);
       }
     }
+    // and remove the empty cgroups its containers' earlier runs left (a crashed supervisor, a failed start)
+    await this.#processes.sweepStaleCgroups(recs).catch(() => 0);
   }
 
   async #prepare(): Promise<void> {
@@ -523,7 +526,11 @@ export class LocalDriver implements ContainerDriver {
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
-    await this.#ready.catch(() => undefined);
+    const ready = await this.#ready.then(
+      () => true,
+      () => false,
+    );
+    if (ready) await this.#processes.sweepStaleCgroups(await this.#store.all().catch(() => [])).catch(() => 0);
     this.#exits.close();
     this.#health.close();
     this.#events.close();

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { LocalDriver } from '../local-driver.js';
 import { probeSandbox } from '../sandbox/index.js';
 import { useAttackedLocalDriver } from '../testing/attacked-local-driver.js';
+import { cgroupDirsOf } from '../testing/cgroup-dirs.js';
 import { processAlive } from '../testing/sandbox-attacks.js';
 
 // From the attacker's side: what code inside a container of a root-run driver (default security options) tries
@@ -16,31 +17,6 @@ const asRoot = process.getuid?.() === 0;
 /** A variable of the driver's environment that no container may see. */
 const TOKEN_ENV = 'BERTH_ATTACK_HOST_TOKEN';
 const TOKEN = 'host-token-must-not-leak';
-
-/** The directories of container `id` (`<id>.<runId>`) in the host's cgroup hierarchies (under a `berth` directory, or near the top). */
-function cgroupDirsOf(id: string): string[] {
-  const mounts = readFileSync('/proc/self/mountinfo', 'utf8')
-    .split('\n')
-    .filter((l) => / - cgroup2? /.test(l))
-    .map((l) => l.split(' ')[4] ?? '');
-  const found: string[] = [];
-  const walk = (dir: string, depth: number): void => {
-    let names: string[] = [];
-    try {
-      names = readdirSync(dir, { withFileTypes: true })
-        .filter((e) => e.isDirectory())
-        .map((e) => e.name);
-    } catch {
-      return;
-    }
-    for (const n of names) {
-      if (n === id || n.startsWith(`${id}.`)) found.push(join(dir, n));
-      else if (n === 'berth' || depth < 3) walk(join(dir, n), depth + 1);
-    }
-  };
-  for (const mount of mounts) walk(mount, 0);
-  return found;
-}
 
 describeWhen(
   support.usable ? (asRoot ? null : 'the driver does not run as root') : support.reason,

@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readdir, rmdir } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { ResourceLimitCapabilities, ResourceLimits } from '@berth/core';
 import { type CgroupHierarchy, findCgroupHierarchies } from './cgroup-mounts.js';
 
@@ -21,6 +22,35 @@ export interface ContainerCgroup {
 }
 
 const CPU_PERIOD_US = 100_000;
+/** How long {@link CgroupManager.removeContainer} retries busy directories by default. */
+const REMOVE_RETRY_MS = 3000;
+const REMOVE_POLL_MS = 50;
+
+/** Options of {@link CgroupManager.removeContainer}. */
+export interface RemoveContainerCgroupsOptions {
+  /** Directories recorded for the container (its last run's `launch.json`); their parents are searched too. */
+  known?: string[];
+  /** SIGKILL what is still in the directories before removing them (and again while they stay busy). */
+  kill?: boolean;
+  /** Only runs up to this run id (default: all). */
+  upToRun?: number;
+  /** How long busy directories are retried, in ms (default 3000; 0: one try). */
+  retryMs?: number;
+}
+
+/** `<id>.<runId>` → its parts; `null` for any other name. */
+function runOf(name: string): { id: string; runId: number } | null {
+  const m = /^([0-9a-f]{64})\.(\d+)$/.exec(name);
+  return m === null ? null : { id: m[1] as string, runId: Number(m[2]) };
+}
+
+function errnoCode(err: unknown): string | undefined {
+  return (err as NodeJS.ErrnoException | null)?.code;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
 
 function write(dir: string, file: string, value: string): void {
   writeFileSync(join(dir, file), value);
@@ -91,6 +121,23 @@ export class CgroupManager {
    */
   create(id: string, limits: ResourceLimits, runId: number): ContainerCgroup {
     const cg: ContainerCgroup = { dirs: [], oomFiles: [], byController: {}, joinFiles: [], leaveFiles: [] };
+    try {
+      this.#create(cg, id, limits, runId);
+    } catch (err) {
+      // one hierarchy failed: none of the run's directories may stay behind
+      for (const dir of cg.dirs) {
+        try {
+          rmdirSync(dir);
+        } catch {
+          // gone
+        }
+      }
+      throw err;
+    }
+    return cg;
+  }
+
+  #create(cg: ContainerCgroup, id: string, limits: ResourceLimits, runId: number): void {
     for (const h of this.hierarchies) {
       const dir = join(h.parent, `${id}.${runId}`);
       mkdirSync(dir, { recursive: true });
@@ -106,18 +153,88 @@ export class CgroupManager {
         cg.oomFiles.push(join(dir, h.version === 1 ? 'memory.oom_control' : 'memory.events'));
       }
     }
-    return cg;
   }
 
-  /** Removes cgroup directories (after their processes are gone); ignores missing ones. */
-  static remove(dirs: string[]): void {
-    for (const dir of dirs) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // missing, or still busy (the supervisor retries)
+  /**
+   * Removes directories (after their processes are gone), retrying busy ones for up to `retryMs`; ignores missing
+   * ones. Resolves with those still there.
+   */
+  static async removeDirs(dirs: string[], retryMs = REMOVE_RETRY_MS, kill = false): Promise<string[]> {
+    const deadline = Date.now() + retryMs;
+    let left = [...dirs];
+    for (;;) {
+      if (kill) {
+        for (const pid of CgroupManager.pids(left)) {
+          if (pid === process.pid) continue;
+          try {
+            process.kill(pid, 'SIGKILL');
+          } catch {
+            // gone
+          }
+        }
+      }
+      const busy: string[] = [];
+      for (const dir of left) {
+        try {
+          await rmdir(dir);
+        } catch (err) {
+          if (errnoCode(err) !== 'ENOENT') busy.push(dir);
+        }
+      }
+      left = busy;
+      if (left.length === 0 || Date.now() >= deadline) return left;
+      await delay(REMOVE_POLL_MS);
+    }
+  }
+
+  /** The parents searched for a container's directories: this manager's and those of `known` directories. */
+  #parents(known: string[]): string[] {
+    return [...new Set([...this.hierarchies.map((h) => h.parent), ...known.map((d) => dirname(d))])];
+  }
+
+  /**
+   * Removes the cgroup directories of container `id` in every hierarchy: every run's (`<id>.<runId>`, found by name
+   * under this manager's parents and those of `known`), not only the last one's — a run whose supervisor failed, or
+   * a start that failed, leaves its own. Resolves with the directories still there (busy after `retryMs`).
+   */
+  async removeContainer(id: string, options: RemoveContainerCgroupsOptions = {}): Promise<string[]> {
+    const upTo = options.upToRun ?? Number.POSITIVE_INFINITY;
+    const dirs = new Set<string>();
+    for (const dir of options.known ?? []) {
+      const run = runOf(basename(dir));
+      if (run !== null && run.id === id && run.runId <= upTo) dirs.add(dir);
+    }
+    for (const parent of this.#parents(options.known ?? [])) {
+      for (const name of await readdir(parent).catch(() => [] as string[])) {
+        const run = runOf(name);
+        if (run !== null && run.id === id && run.runId <= upTo) dirs.add(join(parent, name));
       }
     }
+    return CgroupManager.removeDirs([...dirs], options.retryMs ?? REMOVE_RETRY_MS, options.kill === true);
+  }
+
+  /**
+   * One pass over this manager's parents (and `extraParents`): removes each directory `<id>.<runId>` with
+   * `runId <= stale.get(id)` when it is empty (never kills, never waits). For the driver's sweep of its own
+   * containers' leftovers; directories of containers not in `stale` are never touched.
+   */
+  async sweep(stale: Map<string, number>, extraParents: string[] = []): Promise<number> {
+    let removed = 0;
+    const parents = new Set([...this.hierarchies.map((h) => h.parent), ...extraParents]);
+    for (const parent of parents) {
+      for (const name of await readdir(parent).catch(() => [] as string[])) {
+        const run = runOf(name);
+        const upTo = run === null ? undefined : stale.get(run.id);
+        if (run === null || upTo === undefined || run.runId > upTo) continue;
+        try {
+          await rmdir(join(parent, name));
+          removed++;
+        } catch {
+          // busy or gone
+        }
+      }
+    }
+    return removed;
   }
 
   /** Pids in the cgroup directories. */

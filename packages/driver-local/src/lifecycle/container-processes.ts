@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { chown, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   ContainerNotFoundError,
   type ContainerSpec,
@@ -11,7 +11,7 @@ import {
 } from '@berth/core';
 import { CgroupManager, type ContainerCgroup } from '../cgroups/cgroup-manager.js';
 import { CONTAINER_ID_ENV, containerEnv } from '../process/host-env.js';
-import { lateEnv } from '../process/late-env.js';
+import { type LateEnv, lateEnv } from '../process/late-env.js';
 import { processesWithEnvMarker } from '../process/proc-stat.js';
 import { trySignal } from '../process/signals.js';
 import type { ContainerSandbox } from '../sandbox/container-sandbox.js';
@@ -21,7 +21,7 @@ import type { ContainerRecord, LaunchSpec } from '../state/records.js';
 import type { StateLayout } from '../state/state-layout.js';
 import { etcHostsMounts } from './etc-hosts.js';
 import { launchSupervisor } from './launch-supervisor.js';
-import { privilegeArgs, resolveRunAs } from './privileges.js';
+import { privilegeArgs, type RunAs, resolveRunAs } from './privileges.js';
 import { waitNotRunning } from './wait-not-running.js';
 import { wrapCommand } from './wrap-command.js';
 
@@ -77,11 +77,20 @@ export class ContainerProcesses {
     return args;
   }
 
-  /** Launches the next run of `rec` and resolves with its updated record once the main process runs. */
+  /**
+   * Launches the next run of `rec` and resolves with its updated record once the main process runs. What can be
+   * refused (user, privileges, env) is checked before the run's cgroups are made; when the launch fails after
+   * that, they are removed again (a failed start leaves no cgroup behind).
+   */
   async start(rec: ContainerRecord): Promise<ContainerRecord> {
-    const { layout, store } = this.#o;
     const limits = rec.spec.resources ?? {};
     const runId = rec.runId + 1;
+    const user = rec.spec.security?.user;
+    const runAs = user === undefined ? undefined : resolveRunAs(user);
+    const privileges = privilegeArgs(rec.spec.security);
+    const sandboxedMode = this.#o.sandbox.mode === 'process';
+    // the container's env applies to its command only, after the privilege drop (see lateEnv)
+    const env = lateEnv(containerEnv(rec.id, sandboxedMode ? '/' : this.#o.layout.rootfs(rec.id), rec.spec.env));
     let cg: ContainerCgroup | null = null;
     if (this.#o.cgroups.available) {
       try {
@@ -94,15 +103,26 @@ export class ContainerProcesses {
         });
       }
     }
-    const prlimit = this.prlimitArgs(limits);
+    try {
+      return await this.#launch(rec, runId, cg, { runAs, privileges, env });
+    } catch (err) {
+      if (cg !== null) await CgroupManager.removeDirs(cg.dirs);
+      throw err;
+    }
+  }
+
+  async #launch(
+    rec: ContainerRecord,
+    runId: number,
+    cg: ContainerCgroup | null,
+    run: { runAs: RunAs | undefined; privileges: string[]; env: LateEnv },
+  ): Promise<ContainerRecord> {
+    const { layout, store } = this.#o;
+    const { runAs, privileges, env } = run;
+    const prlimit = this.prlimitArgs(rec.spec.resources ?? {});
     const argv = [...(rec.spec.entrypoint ?? []), ...(rec.spec.command ?? [])];
-    // the container's env applies to its command only, after the privilege drop (see lateEnv)
-    const home = this.#o.sandbox.mode === 'process' ? '/' : layout.rootfs(rec.id);
-    const env = lateEnv(containerEnv(rec.id, home, rec.spec.env));
     const command = [...env.prefix, ...(argv.length > 0 ? argv : ['sh'])];
     const procs = (cg?.dirs ?? []).map((d) => join(d, 'cgroup.procs'));
-    const user = rec.spec.security?.user;
-    const runAs = user === undefined ? undefined : resolveRunAs(user);
     const sandboxed = await this.#o.sandbox.launch({
       id: rec.id,
       rootfs: layout.rootfs(rec.id),
@@ -111,7 +131,6 @@ export class ContainerProcesses {
       hostNetwork: rec.spec.network === 'host',
       ...(runAs === undefined ? {} : { owner: `${runAs.uid}:${runAs.gid}` }),
     });
-    const privileges = privilegeArgs(rec.spec.security);
     const launch: LaunchSpec = {
       runId,
       argv:
@@ -213,10 +232,33 @@ export class ContainerProcesses {
     };
   }
 
-  /** Removes the cgroups of `rec`'s last run. */
+  /**
+   * Removes every cgroup directory of `rec` (all its runs, in every hierarchy — the last run's from `launch.json`,
+   * earlier runs' and failed starts' found by name), SIGKILLing what is left in them first; retries busy ones for a
+   * few seconds. For a container that is being removed (nothing of it may run on).
+   */
   async removeCgroups(rec: ContainerRecord): Promise<void> {
     const launch = await this.#o.store.launchSpec(rec.id);
-    CgroupManager.remove(launch?.cgroupDirs ?? []);
+    await this.#o.cgroups.removeContainer(rec.id, { known: launch?.cgroupDirs ?? [], kill: true });
+  }
+
+  /**
+   * Removes the empty cgroup directories that earlier runs of `recs` left (a supervisor that crashed or gave up, a
+   * start that failed): every run before the current one, and the current one too when it is not running. One pass,
+   * never kills; directories of containers not in `recs` (other state roots share the hierarchies) are not touched.
+   */
+  async sweepStaleCgroups(recs: ContainerRecord[]): Promise<number> {
+    if (!this.#o.cgroups.available) return 0;
+    const stale = new Map<string, number>();
+    const parents = new Set<string>();
+    for (const rec of recs) {
+      const st = await this.#o.store.status(rec).catch(() => null);
+      if (st === null || st.state === 'created') continue;
+      stale.set(rec.id, st.state === 'running' ? rec.runId - 1 : rec.runId);
+      const launch = await this.#o.store.launchSpec(rec.id).catch(() => null);
+      for (const dir of launch?.cgroupDirs ?? []) parents.add(dirname(dir));
+    }
+    return stale.size === 0 ? 0 : this.#o.cgroups.sweep(stale, [...parents]);
   }
 
   async #killAll(rec: ContainerRecord, pgid: number, supervisorPid: number): Promise<void> {

@@ -14,7 +14,9 @@ import { MAX_LINE_LENGTH } from '@berth/core';
  * 3. appends every stdout/stderr line to the log file as `{"t":iso,"s":"o"|"e","l":text}`
  *    (synchronous writes, so the pipe applies back-pressure and memory stays bounded);
  * 4. when the main process exits, SIGKILLs what is left of its process group, its sandbox, cgroup and env marker,
- *    reads the cgroup OOM counter, writes `exit.json` and removes the cgroups;
+ *    reads the cgroup OOM counter, writes `exit.json` and removes the cgroups (for up to ~5 s while busy, killing
+ *    what is left again every 0.5 s) — also when it could not start the command, when the run directory is gone
+ *    and when the supervisor itself fails (an uncaught error kills the run and removes its cgroups first);
  * 5. when `launch.execSocket` is set, serves execs on that unix socket (relative to the run directory, its
  *    cwd; mode 0600): per connection it moves its own main thread into the container's cgroups
  *    (`launch.execJoin`), forks the command (so the child starts inside them, before its first instruction),
@@ -78,7 +80,38 @@ function oomCount() {
   return n;
 }
 
-const logFd = fs.openSync(launch.logFile, 'a');
+// Removes the run's cgroup directories, retrying while busy (killing what is left every 0.5 s), then calls then().
+function removeCgroups(then) {
+  let tries = 0;
+  const step = () => {
+    let left = 0;
+    for (const dir of launch.cgroupDirs) { try { fs.rmdirSync(dir); } catch (e) { if (e.code !== 'ENOENT') left++; } }
+    if (left > 0 && ++tries < 100) {
+      if (tries % 10 === 0) killLeftovers();
+      setTimeout(step, 50);
+    } else then();
+  };
+  step();
+}
+let exiting = false;
+function exitAfterCleanup(code) {
+  if (exiting) return;
+  exiting = true;
+  removeCgroups(() => process.exit(code));
+}
+// A failing supervisor must not leave the run without an owner: kill it, remove its cgroups, exit.
+let child = null;
+let runPid = 0;
+process.on('uncaughtException', (e) => {
+  try { writeRecords('e', ['berth supervisor: ' + String((e && e.stack) || e)]); } catch {}
+  if (child !== null && child.pid) tryKill(-child.pid, 'SIGKILL');
+  if (runPid !== 0) { tryKill(-runPid, 'SIGKILL'); tryKill(runPid, 'SIGKILL'); }
+  killLeftovers();
+  exitAfterCleanup(70);
+});
+
+let logFd = -1;
+try { logFd = fs.openSync(launch.logFile, 'a'); } catch {}
 function writeRecords(stream, lines) {
   if (lines.length === 0) return;
   const t = JSON.stringify(new Date().toISOString());
@@ -228,8 +261,6 @@ if (launch.execSocket) {
   } catch { execServer = null; }
 }
 
-let child;
-let runPid = 0;
 try {
   const sandboxFds = launch.sandboxArgs ? ['pipe', 'pipe', 'pipe'] : ['pipe', 'pipe'];
   child = cp.spawn(launch.argv[0], launch.argv.slice(1), {
@@ -245,11 +276,13 @@ try {
   finishEarly(String(err && err.message));
 }
 function finishEarly(message) {
-  atomicWrite(launch.exitFile, { runId: launch.runId, exitCode: 127, signal: null, oomKilled: false,
-    finishedAt: new Date().toISOString(), error: message });
+  try {
+    atomicWrite(launch.exitFile, { runId: launch.runId, exitCode: 127, signal: null, oomKilled: false,
+      finishedAt: new Date().toISOString(), error: message });
+  } catch {}
   writeRecords('e', [message]);
   try { fs.writeSync(1, 'failed ' + message.replace(/\n/g, ' ') + '\n'); } catch {}
-  process.exit(0);
+  exitAfterCleanup(0);
 }
 if (child) {
   let started = false;
@@ -311,16 +344,12 @@ if (child) {
     if (execServer !== null) { try { execServer.close(); fs.unlinkSync(launch.execSocket); } catch {} }
     out.flush(); err.flush();
     const oom = oomCount() > 0;
-    atomicWrite(launch.exitFile, { runId: launch.runId, exitCode: exitInfo.exitCode, signal: exitInfo.signal,
-      oomKilled: oom, finishedAt: exitInfo.finishedAt });
+    try {
+      atomicWrite(launch.exitFile, { runId: launch.runId, exitCode: exitInfo.exitCode, signal: exitInfo.signal,
+        oomKilled: oom, finishedAt: exitInfo.finishedAt });
+    } catch {} // the run directory is gone (the container was removed): the cgroups must go all the same
     try { fs.closeSync(logFd); } catch {}
-    let tries = 0;
-    const cleanup = () => {
-      let left = 0;
-      for (const dir of launch.cgroupDirs) { try { fs.rmdirSync(dir); } catch (e) { if (e.code !== 'ENOENT') left++; } }
-      if (left > 0 && ++tries < 40) setTimeout(cleanup, 50); else process.exit(0);
-    };
-    cleanup();
+    exitAfterCleanup(0);
   };
   child.stdout.on('data', (c) => out.push(c));
   child.stderr.on('data', (c) => err.push(c));
