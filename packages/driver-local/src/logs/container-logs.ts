@@ -6,6 +6,7 @@ import {
   type LogLine,
   type LogOptions,
   type LogStreamOptions,
+  ResourceLimitError,
   validateLogOptions,
 } from '@berth/core';
 import { Observable } from 'rxjs';
@@ -13,6 +14,14 @@ import type { ContainerStore } from '../state/container-store.js';
 import type { StateLayout } from '../state/state-layout.js';
 import { findTailOffset, readRecordsFrom } from './log-file-reader.js';
 import { type LogRecord, logFilter, toLogLine } from './log-record.js';
+
+/**
+ * Most text (UTF-8 bytes) one `getContainerLogs` call returns: it builds one string in the driver's memory, so a
+ * container that logged gigabytes could otherwise make the driver allocate them (or fail past V8's string limit).
+ * Past it the call rejects with `ResourceLimitError` (`resource: 'container logs'`): read less (`tail`, `since`,
+ * `until`) or stream with `logs$`, which holds one 64 KiB chunk at a time.
+ */
+export const MAX_CONTAINER_LOGS_BYTES = 64 * 1024 * 1024;
 
 /** What {@link ContainerLogs} needs. */
 export interface ContainerLogsOptions {
@@ -39,23 +48,42 @@ export class ContainerLogs {
     this.#o = options;
   }
 
-  /** {@inheritDoc @berth/core#ContainerDriver.getContainerLogs} */
-  async read(id: string, opts: LogOptions = {}): Promise<string> {
+  /**
+   * {@inheritDoc @berth/core#ContainerDriver.getContainerLogs}
+   *
+   * @throws ResourceLimitError when the text would exceed {@link MAX_CONTAINER_LOGS_BYTES}.
+   */
+  async read(id: string, opts: LogOptions = {}, maxBytes = MAX_CONTAINER_LOGS_BYTES): Promise<string> {
     validateLogOptions(opts);
     await this.#o.prepare();
     const rec = await this.#o.store.find(id, 'getContainerLogs');
     const match = logFilter(opts);
     const parts: string[] = [];
+    let bytes = 0;
     const fh = await open(this.#o.layout.logFile(rec.id), 'r');
     try {
       const size = (await fh.stat()).size;
       const from = opts.tail === undefined ? 0 : await findTailOffset(fh, size, opts.tail, match);
-      await readRecordsFrom(fh, from, (r) => {
-        if (!match(r)) return;
-        parts.push(opts.timestamps === true ? `${r.t} ${r.l}\n` : `${r.l}\n`);
-      });
+      await readRecordsFrom(
+        fh,
+        from,
+        (r) => {
+          if (!match(r) || bytes > maxBytes) return;
+          const text = opts.timestamps === true ? `${r.t} ${r.l}\n` : `${r.l}\n`;
+          bytes += Buffer.byteLength(text);
+          if (bytes > maxBytes) parts.length = 0;
+          else parts.push(text);
+        },
+        () => bytes > maxBytes,
+      );
     } finally {
       await fh.close();
+    }
+    if (bytes > maxBytes) {
+      throw new ResourceLimitError('container logs', maxBytes, bytes, {
+        containerId: rec.id,
+        operation: 'getContainerLogs',
+      });
     }
     return parts.join('');
   }
