@@ -1,4 +1,4 @@
-// Shared helpers of the scale curves: timing, percentiles, and the JSON record every curve writes to
+// Shared helpers of the scale curves: timing (bench/lib/timing.mjs's time), percentiles, and the JSON record every curve writes to
 // docs/bench/<curve>.json (machine, date, git commit, load average before/after, the points and the charts
 // render.mjs draws from them).
 import { execFileSync } from 'node:child_process';
@@ -19,12 +19,8 @@ export function quantile(values, q) {
   return s[Math.min(s.length - 1, Math.floor(q * s.length))];
 }
 
-/** Milliseconds `fn` takes (awaited). */
-export async function time(fn) {
-  const t = process.hrtime.bigint();
-  await fn();
-  return Number(process.hrtime.bigint() - t) / 1e6;
-}
+/** Milliseconds `fn` takes (awaited): the top-level benchmarks' timer, re-exported for the curves. */
+export { time } from '../lib/timing.mjs';
 
 /** Heap used after two full GCs (needs `--expose-gc`; throws without it so a curve never reports noise). */
 export function settledHeap() {
