@@ -125,7 +125,10 @@ export class LocalDriver implements ContainerDriver {
    */
   constructor(options: LocalDriverOptions = {}) {
     this.options = resolveLocalDriverOptions(options);
-    const sandbox = new ContainerSandbox(this.options.isolation === 'process' ? probeSandbox() : null);
+    const sandbox = new ContainerSandbox(
+      this.options.isolation === 'process' ? probeSandbox() : null,
+      this.options.seccomp ? join(this.options.home, 'seccomp', 'default.bpf') : null,
+    );
     if (this.options.requireIsolation && sandbox.mode !== 'process') {
       throw new DriverUnavailableError(
         `requireIsolation: the local driver cannot sandbox containers: ${String(sandbox.details()['reason'])}; ${SANDBOX_HINT}`,

@@ -25,6 +25,13 @@ export interface LocalDriverOptions {
    * and `isolation: 'none'` (option or `$BERTH_LOCAL_ISOLATION`) is a `ValidationError`. Default: `false`.
    */
   requireIsolation?: boolean;
+  /**
+   * Give every sandboxed process (main process and execs) the default seccomp filter, which refuses with `EPERM`
+   * the syscalls Docker's default profile refuses an unprivileged container (`keyctl`, `mount`, `unshare`, `bpf`,
+   * `ptrace` excepted …; see `DENIED_SYSCALLS`). `false`: no filter (Docker's `seccomp=unconfined`). No effect
+   * with `isolation: 'none'`. Default: `true`.
+   */
+  seccomp?: boolean;
 }
 
 /** What the local driver is asked to isolate containers with (see {@link LocalDriverOptions.isolation}). */
@@ -45,6 +52,8 @@ export interface ResolvedLocalDriverOptions {
   isolation: LocalIsolation;
   /** Whether running unsandboxed is refused outright. */
   requireIsolation: boolean;
+  /** Whether sandboxed processes get the default seccomp filter. */
+  seccomp: boolean;
 }
 
 /**
@@ -53,7 +62,8 @@ export interface ResolvedLocalDriverOptions {
  * @example
  * ```ts
  * resolveLocalDriverOptions({ home: '/tmp/berth' });
- * // { home: '/tmp/berth', cgroups: true, pollIntervalMs: 50, isolation: 'process', requireIsolation: false }
+ * // { home: '/tmp/berth', cgroups: true, pollIntervalMs: 50, isolation: 'process', requireIsolation: false,
+ * //   seccomp: true }
  * ```
  */
 export function resolveLocalDriverOptions(
@@ -66,7 +76,7 @@ export function resolveLocalDriverOptions(
   }
   const o = options as Record<string, unknown>;
   for (const key of Object.keys(o)) {
-    if (!['home', 'cgroups', 'pollIntervalMs', 'isolation', 'requireIsolation'].includes(key))
+    if (!['home', 'cgroups', 'pollIntervalMs', 'isolation', 'requireIsolation', 'seccomp'].includes(key))
       issues.push({ path: key, message: 'unknown option' });
   }
   const home = o['home'] ?? env['BERTH_HOME'] ?? join(homedir(), '.berth', 'local');
@@ -91,6 +101,8 @@ export function resolveLocalDriverOptions(
   } else if (requireIsolation && isolation === 'none') {
     issues.push({ path: isolationPath, message: "isolation 'none' contradicts requireIsolation: true" });
   }
+  const seccomp = o['seccomp'] ?? true;
+  if (typeof seccomp !== 'boolean') issues.push({ path: 'seccomp', message: 'seccomp must be a boolean' });
   if (issues.length > 0) throw new ValidationError(issues, {}, 'local driver options');
   const h = home as string;
   return {
@@ -99,5 +111,6 @@ export function resolveLocalDriverOptions(
     pollIntervalMs: poll as number,
     isolation: isolation as LocalIsolation,
     requireIsolation: requireIsolation as boolean,
+    seccomp: seccomp as boolean,
   };
 }

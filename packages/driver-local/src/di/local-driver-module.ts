@@ -3,12 +3,12 @@ import type { LocalDriverOptions } from '../config/index.js';
 import { LocalDriver } from '../local-driver.js';
 
 /** The keys of `BERTH.DriverConfig` the local driver reads (explicit `options` win). */
-const CONFIG_KEYS = ['home', 'cgroups', 'pollIntervalMs', 'isolation', 'requireIsolation'] as const;
+const CONFIG_KEYS = ['home', 'cgroups', 'pollIntervalMs', 'isolation', 'requireIsolation', 'seccomp'] as const;
 
 /**
  * Inversify module binding `BERTH.ContainerDriver` to a singleton {@link LocalDriver}. Options come from
  * `options`, then from the bound `BERTH.DriverConfig` (`home`, `cgroups`, `pollIntervalMs`, `isolation`,
- * `requireIsolation`); invalid ones
+ * `requireIsolation`, `seccomp`); invalid ones
  * throw `ValidationError` when the driver is first resolved.
  *
  * @example

@@ -4,6 +4,8 @@ import { type HostView, HostViewCache } from './host-view.js';
 import { ensureRootDir, inHostDir, pathParts, prepareSandboxRoot } from './prepare-sandbox-root.js';
 import { inDirArgs, nsenterArgs, type SandboxMount, sandboxArgsViaFd } from './sandbox-args.js';
 import { SANDBOX_HINT, type SandboxSupport } from './sandbox-probe.js';
+// seccomp (default filter for the main process and every exec)
+import { execSeccompArgs, SANDBOX_SECCOMP_FD, withSeccompFd, writeSeccompFilter } from './seccomp/seccomp-fd.js';
 
 /** What a container's run needs from its sandbox. */
 export interface SandboxRun {
@@ -28,12 +30,18 @@ export interface SandboxRun {
 export class ContainerSandbox {
   readonly #support: SandboxSupport | null;
   readonly #hostView = new HostViewCache();
+  // seccomp: where the default filter is written (null: containers get no filter), and that write, done once
+  readonly #seccompFile: string | null;
+  #seccompWritten: Promise<void> | null = null;
 
   /**
    * @param support - the probe's result; `null` when isolation `'none'` was chosen (nothing probed).
+   * @param seccompFile - where to write the default seccomp filter every sandboxed process gets (see
+   *   `defaultSeccompFilter`); `null`: none (the `seccomp: false` option).
    */
-  constructor(support: SandboxSupport | null) {
+  constructor(support: SandboxSupport | null, seccompFile: string | null = null) {
     this.#support = support;
+    this.#seccompFile = seccompFile;
   }
 
   /** `'process'` (sandboxed), `'none'` (opted out) or `'refused'` (asked for, bwrap not usable). */
@@ -93,10 +101,22 @@ export class ContainerSandbox {
       hostname: run.id.slice(0, 12),
       chdir,
     });
+    const sandbox: LaunchSandbox = {
+      nsenter: s.nsenter,
+      userns: s.userns,
+      hostNetwork: run.hostNetwork,
+      workingDir: chdir,
+    };
+    const prefix = [...bwrap.argv, ...inDirArgs(run.workingDir, run.owner, true)];
+    // seccomp: bwrap installs the filter read on fd 6 right before it execs the command (after its own setup)
+    const file = this.#seccompFile;
+    if (file === null) return { prefix, args: bwrap.options, sandbox };
+    this.#seccompWritten ??= writeSeccompFilter(file);
+    await this.#seccompWritten;
     return {
-      prefix: [...bwrap.argv, ...inDirArgs(run.workingDir, run.owner, true)],
-      args: bwrap.options,
-      sandbox: { nsenter: s.nsenter, userns: s.userns, hostNetwork: run.hostNetwork, workingDir: chdir },
+      prefix: withSeccompFd(file, prefix),
+      args: [...bwrap.options, '--seccomp', String(SANDBOX_SECCOMP_FD)],
+      sandbox: { ...sandbox, seccomp: { file, bwrap: s.bwrap } },
     };
   }
 }
@@ -124,5 +144,10 @@ async function initWorkingDir(run: SandboxRun, host: HostView, targets: string[]
  */
 export function sandboxExecPrefix(sandbox: LaunchSandbox, initPid: number, dir: string): string[] {
   const join = nsenterArgs(sandbox.nsenter, initPid, sandbox.userns, sandbox.hostNetwork === true);
-  return dir === (sandbox.workingDir ?? '/') ? join : [...join, ...inDirArgs(dir)];
+  const prefix = dir === (sandbox.workingDir ?? '/') ? join : [...join, ...inDirArgs(dir)];
+  // seccomp: the exec installs the run's filter itself (a filter is inherited, never joined)
+  const sc = sandbox.seccomp;
+  return sc === undefined
+    ? prefix
+    : withSeccompFd(sc.file, [...join, ...execSeccompArgs(sc.bwrap), ...prefix.slice(join.length)]);
 }

@@ -108,6 +108,8 @@ export interface LaunchSandbox {
   hostNetwork?: boolean;
   /** Working directory of the sandbox's init, where an exec without its own `workingDir` starts (no `cd`). */
   workingDir?: string;
+  /** The run's seccomp filter (absent: none), which each exec installs too (see `execSeccompArgs`). */
+  seccomp?: { file: string; bwrap: string };
 }
 
 /** What `volume.json` holds. */

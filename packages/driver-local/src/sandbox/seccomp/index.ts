@@ -22,3 +22,4 @@ export {
   X32_SYSCALL_BIT,
 } from './default-filter.js';
 export { CLONE_SYSCALLS, DENIED_SYSCALLS, type DeniedSyscall, type SeccompArch } from './denied-syscalls.js';
+export { execSeccompArgs, SANDBOX_SECCOMP_FD, withSeccompFd, writeSeccompFilter } from './seccomp-fd.js';
