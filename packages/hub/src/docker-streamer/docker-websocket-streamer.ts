@@ -9,6 +9,7 @@ import { WebSocket, WebSocketServer } from 'ws';
 import { tokenFromRequest } from '../auth/index.js';
 import { HubUnknownHostError } from '../errors/index.js';
 import { websocketEnv } from './streamer-env.js';
+import { StreamerLiveness } from './streamer-liveness.js';
 import { parseStreamerMessage, type StreamerMessage } from './streamer-messages.js';
 
 /** Options of {@link DockerWebSocketStreamer}, as the Docker client seed spells them (plus `host` and `env`). */
@@ -46,6 +47,16 @@ export interface WebSocketOptions {
   verifyToken?: (token: string) => boolean;
   /** With {@link verifyToken}: ms a connection that came without a token has to send one. Default 5000. */
   authTimeoutMs?: number;
+  /**
+   * ms between WebSocket-level pings (the hub's `HEARTBEAT_INTERVAL`): a connection that did not answer the previous
+   * ping with a pong is terminated (no close frame: its peer sees 1006). 0 disables. Default 30000.
+   */
+  pingIntervalMs?: number;
+  /**
+   * ms a connection without a subscription (`subscribe` or `subscribeEvents`) may send no message before it is
+   * closed with 4410 (the hub's `SESSION_TIMEOUT`); checked every `pingIntervalMs`. 0 disables. Default 300000.
+   */
+  idleTimeoutMs?: number;
 }
 
 /** Close codes of a refused connection, the hub's (see `CloseCode`). */
@@ -91,7 +102,9 @@ const HOST_QUERIES = {
  * { version }` / `systemUsage { usage }`. Every `error` also carries a Berth `code` (`BERTH_HUB_UNKNOWN_HOST` for
  * an unknown host, `BERTH_VALIDATION` for a bad message, the driver's code for a failure). Port and path default
  * to the seed's `WEBSOCKET_PORT` / `WEBSOCKET_PATH`. For Berth's full hub (logs, status, sessions, auth) use
- * `HubServer`; with `noServer` and `verifyToken` it is mounted on another server's port (`HubServer`'s
+ * `HubServer`. Dead and idle connections are closed: a WebSocket-level ping every `pingIntervalMs`, terminated
+ * without a pong by the next one; 4410 after `idleTimeoutMs` without a message or a subscription. With `noServer` and
+ * `verifyToken` it is mounted on another server's port (`HubServer`'s
  * `seedStreamer`, which `berth hub --driver docker` sets at `WEBSOCKET_PATH`).
  *
  * @example
@@ -115,6 +128,7 @@ export class DockerWebSocketStreamer {
   readonly #authTimeoutMs: number;
   /** Connections still owing a token (with `verifyToken`). */
   readonly #unauthenticated = new WeakSet<WebSocket>();
+  readonly #liveness: StreamerLiveness;
   #dropped = 0;
 
   /**
@@ -129,6 +143,11 @@ export class DockerWebSocketStreamer {
     this.#maxBuffered = options.maxBufferedBytes ?? 4 * 1024 * 1024;
     this.#verifyToken = options.verifyToken;
     this.#authTimeoutMs = options.authTimeoutMs ?? 5000;
+    this.#liveness = new StreamerLiveness({
+      pingIntervalMs: options.pingIntervalMs ?? 30_000,
+      idleTimeoutMs: options.idleTimeoutMs ?? 300_000,
+      subscribed: (ws) => this.#subscribed(ws),
+    });
     if (options.noServer === true) {
       this.#server = new WebSocketServer({ noServer: true });
       this.listening = Promise.resolve();
@@ -203,8 +222,10 @@ export class DockerWebSocketStreamer {
       if (token === undefined) this.#awaitToken(ws);
     }
     this.#clients.add(ws);
+    this.#liveness.add(ws);
     this.#send(ws, { type: 'connection', message: 'Connected to Docker stats stream' });
     ws.on('message', (raw) => {
+      this.#liveness.touch(ws);
       let data: unknown;
       try {
         data = JSON.parse(String(raw));
@@ -262,8 +283,16 @@ export class DockerWebSocketStreamer {
     ws.close(UNAUTHORIZED, 'unauthorized');
   }
 
+  /** Whether the connection holds a stats or engine event subscription. */
+  #subscribed(ws: WebSocket): boolean {
+    for (const sub of this.#subscriptions.values()) if (sub.clients.has(ws)) return true;
+    for (const sub of this.#events.values()) if (sub.clients.has(ws)) return true;
+    return false;
+  }
+
   #drop(ws: WebSocket): void {
     this.#clients.delete(ws);
+    this.#liveness.remove(ws);
     for (const [key, sub] of this.#subscriptions) {
       sub.clients.delete(ws);
       if (sub.clients.size === 0) this.#end(key);
@@ -414,6 +443,7 @@ export class DockerWebSocketStreamer {
 
   /** Stops every collector and engine event stream, closes every connection and the server. */
   close(): void {
+    this.#liveness.stop();
     for (const key of [...this.#subscriptions.keys()]) this.#end(key);
     for (const [hostId, sub] of [...this.#events])
       for (const ws of [...sub.clients.keys()]) this.#leaveEvents(ws, hostId);

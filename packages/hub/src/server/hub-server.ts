@@ -72,7 +72,9 @@ export interface HubServerOptions {
    * `path` — what a client written to that seed's README connects to. The hub protocol stays at every other path
    * (at `/` only when {@link websocketPath} is set). The hub's tokens apply: with `AUTH_TOKEN`, `?token=`,
    * `Authorization: Bearer` or the seed's `auth { token }` field (any reader, producer or operator token that is
-   * not scoped to one id). `berth hub` sets it for Docker hosts.
+   * not scoped to one id), and so does its liveness: a WebSocket-level ping every `HEARTBEAT_INTERVAL` (no pong by
+   * the next one: terminated), and a connection without a subscription that sends nothing for `SESSION_TIMEOUT` is
+   * closed with 4410. `berth hub` sets it for Docker hosts.
    */
   seedStreamer?: SeedStreamerOptions;
 }
@@ -246,6 +248,9 @@ export class HubServer {
       maxConnections: config.maxSessions,
       maxBufferedBytes: config.clientBufferLimitBytes,
       authTimeoutMs: config.authTimeoutMs,
+      // the hub's liveness: HEARTBEAT_INTERVAL pings (no pong: terminated), SESSION_TIMEOUT idle bound (4410)
+      pingIntervalMs: config.heartbeatIntervalMs,
+      idleTimeoutMs: config.sessionTimeoutMs,
       ...(options.statsIntervalMs === undefined ? {} : { heartbeatInterval: options.statsIntervalMs }),
       // the hub's tokens, once set; a token scoped to one id does not open a stream of every container
       ...(config.authToken === undefined
