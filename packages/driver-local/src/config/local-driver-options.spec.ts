@@ -52,4 +52,22 @@ describe(resolveLocalDriverOptions.name, () => {
       );
     });
   });
+
+  describe('seccomp', () => {
+    it('defaults to true and takes false', () => {
+      expect(resolveLocalDriverOptions({}, {}).seccomp).toBe(true);
+      expect(resolveLocalDriverOptions({ seccomp: false }, {}).seccomp).toBe(false);
+    });
+
+    it('refuses a non-boolean with a ValidationError on seccomp', () => {
+      let caught: unknown;
+      try {
+        resolveLocalDriverOptions({ seccomp: 'unconfined' }, {});
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(ValidationError);
+      expect((caught as ValidationError).issues.map((i) => i.path)).toEqual(['seccomp']);
+    });
+  });
 });
