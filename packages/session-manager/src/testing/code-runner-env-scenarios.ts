@@ -1,25 +1,10 @@
 import type { ContainerDriver } from '@berth/core';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
 import { CodeRunners } from '../runner/code-runners.js';
-
-/** A driver that counts the calls made through it: by method name, and by method name and first argument. */
-function counting(driver: ContainerDriver): { driver: ContainerDriver; calls: Map<string, number> } {
-  const calls = new Map<string, number>();
-  const proxy = new Proxy(driver, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        for (const key of [String(prop), `${String(prop)} ${String(args[0])}`])
-          calls.set(key, (calls.get(key) ?? 0) + 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { driver: proxy, calls };
-}
+import { type CountingDriver, countingDriver } from './counting-driver.js';
+import { useScenarioManager } from './scenario-manager.js';
 
 /**
  * Prints, one a line: how the process was started (`-c` for a fork of the runner, the file for a fresh
@@ -62,25 +47,22 @@ export function runCodeRunnerEnvScenarios(
   jest.setTimeout(120_000); // real engines on shared CI cores
   describe(`code runner startup env on ${name}`, () => {
     let raw: ContainerDriver;
-    let counted: ReturnType<typeof counting>;
+    let counted: CountingDriver;
     let manager: SessionManager;
-    const runLabel = `runner-env-${Date.now().toString(36)}`;
+    const fixture = useScenarioManager({
+      runPrefix: 'runner-env',
+      makeDriver,
+      managerOptions,
+      wrap: (driver) => {
+        counted = countingDriver(driver);
+        return counted.driver;
+      },
+    });
+    const { runLabel } = fixture;
 
     beforeAll(async () => {
-      raw = makeDriver();
-      counted = counting(raw);
-      manager = new SessionManager(counted.driver, {
-        ...managerOptions,
-        labels: { 'test.run': runLabel },
-        codeTimeoutMs: 30_000,
-      });
-    });
-
-    afterAll(async () => {
-      await manager?.dispose();
-      const left = (await raw?.listContainers({ labels: { 'test.run': runLabel } })) ?? [];
-      await Promise.all(left.map((c) => raw.removeContainer(c.id, { force: true }).catch(() => undefined)));
-      await raw?.dispose();
+      raw = fixture.driver;
+      manager = fixture.manager;
     });
 
     /** A session with `ppmod` under `envpp/` and the probe as `probe.py`, for a fresh `python3 probe.py`. */
@@ -149,7 +131,7 @@ export function runCodeRunnerEnvScenarios(
 
     it("starts a pooled session's runner for its env beside it: its first python run is already warm", async () => {
       const image = manager.options.images.default as string;
-      const counted2 = counting(raw);
+      const counted2 = countingDriver(raw);
       const pooled = new SessionManager(counted2.driver, {
         ...managerOptions,
         labels: { 'test.run': runLabel },

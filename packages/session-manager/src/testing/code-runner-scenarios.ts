@@ -1,28 +1,14 @@
 import type { ContainerDriver, ExecResult, OutputChunk } from '@berth/core';
 import { DriverUnavailableError } from '@berth/core';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
-import { SessionManager } from '../manager/index.js';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
+import type { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
 import { CodeRunner } from '../runner/code-runner.js';
 import { CodeRunners } from '../runner/code-runners.js';
 import type { RunnerRequest } from '../runner/runner-protocol.js';
+import { type CountingDriver, countingDriver } from './counting-driver.js';
+import { useScenarioManager } from './scenario-manager.js';
 import { collectStreamedOutput } from './streamed-output.js';
-
-/** A driver that counts the calls made through it. */
-function counting(driver: ContainerDriver): { driver: ContainerDriver; calls: Map<string, number> } {
-  const calls = new Map<string, number>();
-  const proxy = new Proxy(driver, {
-    get(target, prop, receiver) {
-      const value: unknown = Reflect.get(target, prop, receiver);
-      if (typeof value !== 'function') return value;
-      return (...args: unknown[]) => {
-        calls.set(String(prop), (calls.get(String(prop)) ?? 0) + 1);
-        return (value as (...a: unknown[]) => unknown).apply(target, args);
-      };
-    },
-  });
-  return { driver: proxy, calls };
-}
 
 const python = (code: string, timeoutMs = 30_000, path = 'runner-test.py'): RunnerRequest => ({
   path,
@@ -47,30 +33,26 @@ export function runCodeRunnerScenarios(
   jest.setTimeout(120_000); // real engines on shared CI cores
   describe(`code runner on ${name}`, () => {
     let raw: ContainerDriver;
-    let counted: ReturnType<typeof counting>;
+    let counted: CountingDriver;
     let manager: SessionManager;
     let sessionId: string;
     let containerId: string;
-    const runLabel = `runner-${Date.now().toString(36)}`;
+    const fixture = useScenarioManager({
+      runPrefix: 'runner',
+      makeDriver,
+      managerOptions,
+      wrap: (driver) => {
+        counted = countingDriver(driver);
+        return counted.driver;
+      },
+    });
 
     beforeAll(async () => {
-      raw = makeDriver();
-      counted = counting(raw);
-      manager = new SessionManager(counted.driver, {
-        ...managerOptions,
-        labels: { 'test.run': runLabel },
-        codeTimeoutMs: 30_000,
-      });
+      raw = fixture.driver;
+      manager = fixture.manager;
       const s = await manager.createSession({ agentType: 'python', env: { FROM_SESSION: 's' } });
       sessionId = s.id;
       containerId = s.containerId;
-    });
-
-    afterAll(async () => {
-      await manager?.dispose();
-      const left = (await raw?.listContainers({ labels: { 'test.run': runLabel } })) ?? [];
-      await Promise.all(left.map((c) => raw.removeContainer(c.id, { force: true }).catch(() => undefined)));
-      await raw?.dispose();
     });
 
     it('runs executeCode through the runner: no putFiles and no exec per run, same results', async () => {

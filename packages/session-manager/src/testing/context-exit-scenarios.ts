@@ -1,8 +1,9 @@
 import type { ContainerDriver } from '@berth/core';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { SessionDeadError } from '../errors/index.js';
-import { SessionManager } from '../manager/index.js';
+import type { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
+import { useScenarioManager } from './scenario-manager.js';
 
 /**
  * Code that ends a context's interpreter, on a real driver: bash `exit` (with a status, bare, and through `set -e`),
@@ -21,23 +22,12 @@ export function runContextExitScenarios(
     let driver: ContainerDriver;
     let manager: SessionManager;
     let sessionId: string;
-    const runLabel = `ctx-exit-${Date.now().toString(36)}`;
+    const fixture = useScenarioManager({ runPrefix: 'ctx-exit', makeDriver, managerOptions });
 
     beforeAll(async () => {
-      driver = makeDriver();
-      manager = new SessionManager(driver, {
-        ...managerOptions,
-        labels: { 'test.run': runLabel },
-        codeTimeoutMs: 30_000,
-      });
+      driver = fixture.driver;
+      manager = fixture.manager;
       sessionId = (await manager.createSession({ agentType: 'python' })).id;
-    });
-
-    afterAll(async () => {
-      await manager?.dispose();
-      const left = (await driver?.listContainers({ labels: { 'test.run': runLabel } })) ?? [];
-      await Promise.all(left.map((c) => driver.removeContainer(c.id, { force: true }).catch(() => undefined)));
-      await driver?.dispose();
     });
 
     it('answers `exit 3` in a bash run with exit code 3 and its output, as a shell session ends; the next run gets a fresh shell', async () => {

@@ -1,8 +1,9 @@
 import type { ContainerDriver, LogLine } from '@berth/core';
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { Subscription } from 'rxjs';
-import { SessionManager } from '../manager/index.js';
+import type { SessionManager } from '../manager/index.js';
 import type { SessionManagerOptions } from '../options/index.js';
+import { useScenarioManager } from './scenario-manager.js';
 import { collectStreamedOutput } from './streamed-output.js';
 
 /** A 1×1 PNG (the bytes Python and JavaScript contexts display in the scenarios). */
@@ -22,18 +23,12 @@ export function runContextNotebookScenarios(
 ): void {
   jest.setTimeout(120_000); // real engines on shared CI cores
   describe(`notebook contexts on ${name}`, () => {
-    let driver: ContainerDriver;
     let manager: SessionManager;
     let sessionId: string;
-    const runLabel = `nb-${Date.now().toString(36)}`;
+    const fixture = useScenarioManager({ runPrefix: 'nb', makeDriver, managerOptions });
 
     beforeAll(async () => {
-      driver = makeDriver();
-      manager = new SessionManager(driver, {
-        ...managerOptions,
-        labels: { 'test.run': runLabel },
-        codeTimeoutMs: 30_000,
-      });
+      manager = fixture.manager;
       sessionId = (await manager.createSession({ agentType: 'python', env: { FROM_SESSION: 's' } })).id;
     });
 
@@ -57,13 +52,6 @@ export function runContextNotebookScenarios(
         sub.unsubscribe();
       }
     };
-
-    afterAll(async () => {
-      await manager?.dispose();
-      const left = (await driver?.listContainers({ labels: { 'test.run': runLabel } })) ?? [];
-      await Promise.all(left.map((c) => driver.removeContainer(c.id, { force: true }).catch(() => undefined)));
-      await driver?.dispose();
-    });
 
     describe('python', () => {
       it('gives the trailing expression as text, not on stdout, and None as no text', async () => {
