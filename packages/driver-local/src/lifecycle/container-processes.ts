@@ -130,6 +130,8 @@ export class ContainerProcesses {
       mounts: [...store.fsRoots(rec).mounts, ...etcHostsMounts(layout, rec.id, rec.spec)],
       hostNetwork: rec.spec.network === 'host',
       ...(runAs === undefined ? {} : { owner: `${runAs.uid}:${runAs.gid}` }),
+      // seccomp: bwrap --seccomp sets no_new_privs, which a spec with noNewPrivileges: false asks not to have
+      seccomp: rec.spec.security?.noNewPrivileges !== false,
     });
     const launch: LaunchSpec = {
       runId,

@@ -21,6 +21,11 @@ export interface SandboxRun {
   hostNetwork: boolean;
   /** `uid:gid` the working directory is handed to (the spec's `security.user`), if any. */
   owner?: string;
+  /**
+   * Give its processes the driver's seccomp filter, when it has one (default `true`). `false` for a spec with
+   * `noNewPrivileges: false`: bwrap's `--seccomp` sets `no_new_privs`, which would break its setuid programs.
+   */
+  seccomp?: boolean;
 }
 
 /**
@@ -109,7 +114,7 @@ export class ContainerSandbox {
     };
     const prefix = [...bwrap.argv, ...inDirArgs(run.workingDir, run.owner, true)];
     // seccomp: bwrap installs the filter read on fd 6 right before it execs the command (after its own setup)
-    const file = this.#seccompFile;
+    const file = run.seccomp === false ? null : this.#seccompFile;
     if (file === null) return { prefix, args: bwrap.options, sandbox };
     this.#seccompWritten ??= writeSeccompFilter(file);
     await this.#seccompWritten;
