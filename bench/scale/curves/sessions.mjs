@@ -116,6 +116,9 @@ async function measure(n) {
       labels,
       maxSessions: n,
       reapIntervalMs: 3_600_000, // ticks are driven below, never by the interval
+      // none expires while N are created (1,000 local sandboxes on a loaded box took longer than the 15 min idle default)
+      timeoutMs: 86_400_000,
+      idleTimeoutMs: 86_400_000,
     });
     try {
       await manager.start();
