@@ -108,9 +108,10 @@ export class ChannelRegistry {
       return channel;
     }
     if (client.subscriptions.has(channel.key)) channel.remove(client);
-    const options: { since?: number | string; stats?: boolean; waiting?: boolean } = {};
+    const options: { since?: number | string; stats?: boolean; waiting?: boolean; batch?: boolean } = {};
     if (msg.since !== undefined) options.since = msg.since;
     if (msg.stats !== undefined) options.stats = msg.stats;
+    if (msg.batch === true) options.batch = true;
     if (waiting) options.waiting = true;
     channel.add(client, options);
     client.subscriptions.add(channel.key);

@@ -84,22 +84,23 @@ export class ClientConnection implements Corkable {
   /**
    * Sends a pre-encoded frame unless the client is over its buffered limit.
    *
+   * @param messages - how many messages the frame carries (a `logs` frame: its lines), counted when dropped.
    * @returns `true` when written, `false` when dropped or closed.
    */
-  sendFrame(frame: Buffer): boolean {
+  sendFrame(frame: Buffer, messages = 1): boolean {
     if (!this.open) return false;
-    if (this.overLimit()) return false;
+    if (this.overLimit(messages)) return false;
     if (this.droppedSinceNotice > 0) this.flushDropNotice();
     this.write(frame);
     this.meter.sent(1);
     return true;
   }
 
-  /** Counts a drop and starts the grace period when the client is above its buffered limit. */
-  private overLimit(): boolean {
+  /** Counts a drop (of `messages` messages) and starts the grace period when the client is above its buffered limit. */
+  private overLimit(messages = 1): boolean {
     if (this.ws.bufferedAmount <= this.limits.bufferLimitBytes) return false;
-    this.droppedSinceNotice += 1;
-    this.droppedTotal += 1;
+    this.droppedSinceNotice += messages;
+    this.droppedTotal += messages;
     this.overLimitSince ??= Date.now();
     this.meter.dropped();
     return true;

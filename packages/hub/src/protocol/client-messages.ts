@@ -32,7 +32,7 @@ export const AuthMessageSchema = z.strictObject({
 });
 
 /**
- * `subscribe { containerID | sessionId, hostId?, since?, stats?, auth? }`: follow one container's or session's
+ * `subscribe { containerID | sessionId, hostId?, since?, stats?, batch?, auth? }`: follow one container's or session's
  * channel. `auth { token }` is the seed's spelling of authentication (it authenticates like an `auth` message);
  * `containerId` (docker-client seed) is read as `containerID`.
  */
@@ -44,6 +44,8 @@ export const SubscribeMessageSchema = z
     hostId: id.optional(),
     since: SinceSchema.optional(),
     stats: z.boolean().optional(),
+    /** Berth's: `logs` frames (a burst of lines in one frame, each text once) instead of one `log` frame a line. */
+    batch: z.boolean().optional(),
     auth: SeedAuthSchema.optional(),
   })
   .refine((m) => (m.containerID === undefined) !== (m.sessionId === undefined), {

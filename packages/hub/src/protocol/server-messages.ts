@@ -47,6 +47,26 @@ export const ServerMessageSchema = z.discriminatedUnion('type', [
     }),
   }),
   z.object({
+    type: z.literal('logs'),
+    ...envelope,
+    /**
+     * Berth's batched log lines, for a `subscribe { batch: true }`: the lines of one burst (≤ 1000, ≤ 256 Ki chars
+     * of text) in one frame, each text once; `level` only when it is not the stream's default. `timestamp` is the
+     * newest line's.
+     */
+    data: z.object({
+      lines: z.array(
+        z.object({
+          seq: z.number(),
+          stream: z.enum(['stdout', 'stderr']),
+          text: z.string(),
+          timestamp: z.string(),
+          level: z.string().optional(),
+        }),
+      ),
+    }),
+  }),
+  z.object({
     type: z.literal('status'),
     ...envelope,
     data: z.looseObject({
