@@ -18,7 +18,15 @@ import {
   tickTimes,
 } from './tables.js';
 import { tokenStore } from './token-store.js';
-import { errorText, type HubMessage, type ListedContainer, type ListedSession, type StatsData } from './wire.js';
+import {
+  errorText,
+  type HubMessage,
+  type ListedContainer,
+  type ListedSession,
+  readLine,
+  readLines,
+  type StatsData,
+} from './wire.js';
 
 interface Selection {
   containerID: string;
@@ -220,13 +228,10 @@ export class DashboardApp {
         if (typeof m.data.dropped === 'number') this.say(`The hub dropped ${m.data.dropped} messages (slow link).`);
         return;
       case 'log':
-        if (this.matches(m)) {
-          this.logs.push({
-            text: String(m.data.text ?? ''),
-            stream: m.data.stream === 'stderr' ? 'stderr' : 'stdout',
-            timestamp: m.timestamp,
-          });
-        }
+        if (this.matches(m)) this.logs.push(readLine(m.data, m.timestamp));
+        return;
+      case 'logs':
+        if (this.matches(m)) this.logs.pushMany(readLines(m.data, m.timestamp));
         return;
       case 'stats':
         if (this.selection !== null && m.containerID === this.selection.containerID) {
@@ -373,8 +378,11 @@ export class DashboardApp {
     const s = this.selection;
     if (s === null || this.conn === null) return;
     const host = s.hostId === '' ? {} : { hostId: s.hostId };
-    this.conn.send({ type: 'subscribe', containerID: s.containerID, ...host, since: 0 });
-    if (s.sessionId !== null) this.conn.send({ type: 'subscribe', sessionId: s.sessionId, since: 0, stats: false });
+    // `batch`: the hub sends a burst of lines as one `logs` frame (one message event, one parse) instead of a frame a line
+    this.conn.send({ type: 'subscribe', containerID: s.containerID, ...host, since: 0, batch: true });
+    if (s.sessionId !== null) {
+      this.conn.send({ type: 'subscribe', sessionId: s.sessionId, since: 0, stats: false, batch: true });
+    }
   }
 
   private async act(c: ListedContainer, action: ContainerAction): Promise<void> {

@@ -32,6 +32,15 @@ describe(LogBuffer.name, () => {
       expect(buffer.visibleAt(0)?.text).toBe('11');
       expect(buffer.visibleAt(buffer.visibleCount - 1)?.text).toBe('101');
     });
+
+    it('stays within its capacity when one batch is larger than a tenth over it', () => {
+      const buffer = new LogBuffer(100);
+      buffer.append(Array.from({ length: 250 }, (_, i) => line(String(i + 1))));
+      expect(buffer.size).toBe(100);
+      expect(buffer.dropped).toBe(150);
+      expect(buffer.visibleAt(0)?.text).toBe('151');
+      expect(buffer.visibleAt(buffer.visibleCount - 1)?.text).toBe('250');
+    });
   });
 
   describe('.setFilter', () => {

@@ -109,7 +109,8 @@ export class LogBuffer {
   }
 
   private trim(): void {
-    const cut = Math.max(1, Math.floor(this.capacity / 10));
+    // 10 % at least (so trimming is rare), and all the excess when one batch overshot by more
+    const cut = Math.max(1, Math.floor(this.capacity / 10), this.lines.length - this.capacity);
     this.lines = this.lines.slice(cut);
     this.dropped += cut;
     const kept: number[] = [];

@@ -102,6 +102,24 @@ export class LogView {
   /** Queues a line; lines are drawn once per animation frame. */
   push(line: BufferedLine): void {
     this.pending.push(line);
+    this.schedule();
+  }
+
+  /**
+   * Queues the lines of a `logs` frame; they are drawn once per animation frame. What waits is bounded by the
+   * buffer's capacity (a hidden tab gets no animation frames): the oldest waiting lines go first, counted as dropped.
+   */
+  pushMany(lines: readonly BufferedLine[]): void {
+    for (const line of lines) this.pending.push(line);
+    this.schedule();
+  }
+
+  private schedule(): void {
+    const over = this.pending.length - this.buffer.capacity;
+    if (over > 0) {
+      this.pending.splice(0, over);
+      this.buffer.dropped += over;
+    }
     if (this.frame === 0) this.frame = requestAnimationFrame(() => this.flush());
   }
 
@@ -174,7 +192,10 @@ export class LogView {
   private updateCount(): void {
     const total = this.buffer.size;
     const shown = this.buffer.visibleCount;
-    this.count.textContent = shown === total ? plural(total, 'line') : `${shown} of ${plural(total, 'line')}`;
+    const counted = shown === total ? plural(total, 'line') : `${shown} of ${plural(total, 'line')}`;
+    // the list keeps the newest `capacity` lines: say how many older ones it let go
+    const dropped = this.buffer.dropped;
+    this.count.textContent = dropped === 0 ? counted : `${counted} (${dropped} older not kept)`;
     this.followButton.textContent = this.following
       ? 'Following'
       : this.unseen > 0

@@ -1,3 +1,5 @@
+import type { BufferedLine } from './log-buffer.js';
+
 /** A hub → client message as the dashboard reads it (the hub's `ServerMessage`, loosely typed). */
 export interface HubMessage {
   /** Message type (`ready`, `log`, `stats`, `status`, `event`, `containerList` …). */
@@ -76,4 +78,28 @@ export function errorText(data: Record<string, unknown>): string {
   const message = typeof data.message === 'string' ? data.message : 'request failed';
   const code = typeof data.code === 'string' ? data.code : '';
   return code === '' ? message : `${message} (${code})`;
+}
+
+/** The line of a `log` frame (Berth's `text` and `stream`; the seed's `message` when `text` is missing). */
+export function readLine(data: Record<string, unknown>, timestamp: string): BufferedLine {
+  const text = typeof data.text === 'string' ? data.text : typeof data.message === 'string' ? data.message : '';
+  return { text, stream: data.stream === 'stderr' ? 'stderr' : 'stdout', timestamp };
+}
+
+/** The lines of a `logs` frame (`data.lines`, each `{ seq, stream, text, timestamp, level? }`); malformed ones skipped. */
+export function readLines(data: Record<string, unknown>, timestamp: string): BufferedLine[] {
+  const lines = data.lines;
+  if (!Array.isArray(lines)) return [];
+  const out: BufferedLine[] = [];
+  for (const raw of lines as unknown[]) {
+    if (typeof raw !== 'object' || raw === null) continue;
+    const line = raw as Record<string, unknown>;
+    if (typeof line.text !== 'string') continue;
+    out.push({
+      text: line.text,
+      stream: line.stream === 'stderr' ? 'stderr' : 'stdout',
+      timestamp: typeof line.timestamp === 'string' ? line.timestamp : timestamp,
+    });
+  }
+  return out;
 }
