@@ -39,6 +39,7 @@ export {
   expectError,
   forkBomb,
   grownResources,
+  hasSettled,
   IGNORES_TERM,
   LEAKABLE_RESOURCES,
   memoryHog,

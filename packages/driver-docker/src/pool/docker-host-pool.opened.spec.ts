@@ -1,4 +1,5 @@
 import type { DriverEvent, EngineEvent } from '@berth/core';
+import { hasSettled } from '@berth/core/testing';
 import { Subject } from 'rxjs';
 import { DockerDriver } from '../docker-driver.js';
 import { withOpened } from '../events/engine-event-stream.js';
@@ -18,21 +19,6 @@ function host(id: string): { driver: DockerDriver; open: () => void; events: Sub
   driver.events$ = () => withOpened(events.asObservable(), opened);
   driver.engineEvents$ = () => withOpened(new Subject<EngineEvent>().asObservable(), opened);
   return { driver, open, events };
-}
-
-/** `true` when `p` has settled after a few turns of the event loop. */
-async function settled(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void p.then(
-    () => {
-      done = true;
-    },
-    () => {
-      done = true;
-    },
-  );
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  return done;
 }
 
 describe(`${DockerHostPool.name}: the merged streams say when they are open`, () => {
@@ -61,7 +47,7 @@ describe(`${DockerHostPool.name}: the merged streams say when they are open`, ()
         const merged = stream === 'events$' ? pool.events$() : pool.engineEvents$();
         expect(merged.opened).toBeInstanceOf(Promise);
         a.open();
-        expect(await settled(merged.opened)).toBe(false);
+        expect(await hasSettled(merged.opened)).toBe(false);
         b.open();
         await expect(merged.opened).resolves.toBeUndefined();
       });

@@ -1,6 +1,6 @@
 import { PassThrough } from 'node:stream';
 import type { DriverEvent } from '@berth/core';
-import { eventually } from '@berth/core/testing';
+import { eventually, hasSettled } from '@berth/core/testing';
 import type Docker from 'dockerode';
 import { Subject } from 'rxjs';
 import type { DockerDriver } from '../docker-driver.js';
@@ -29,16 +29,6 @@ function node(): { engine: DockerDriver; open: () => void } {
   return { engine: engine as unknown as DockerDriver, open };
 }
 
-/** `true` when `p` has settled after a few turns of the event loop. */
-async function settled(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void p.then(() => {
-    done = true;
-  });
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  return done;
-}
-
 describe('swarmEvents$', () => {
   it("carries opened, resolved once the manager's service and node streams and every node engine's stream are open", async () => {
     const manager = heldManager();
@@ -57,7 +47,7 @@ describe('swarmEvents$', () => {
       n2.open();
       await eventually(() => expect(manager.held).toHaveLength(2));
       manager.held[0]?.();
-      expect(await settled(events.opened)).toBe(false);
+      expect(await hasSettled(events.opened)).toBe(false);
       manager.held[1]?.();
       await expect(events.opened).resolves.toBeUndefined();
     } finally {
@@ -80,7 +70,7 @@ describe('swarmEvents$', () => {
       await eventually(() => expect(manager.held).toHaveLength(2));
       for (const answer of manager.held) answer();
       n1.open();
-      expect(await settled(events.opened)).toBe(false);
+      expect(await hasSettled(events.opened)).toBe(false);
       n2.open();
       await expect(events.opened).resolves.toBeUndefined();
     } finally {

@@ -1,5 +1,5 @@
 import type { ContainerDriver, DriverEvent, EventFilter } from '@berth/core';
-import { eventually } from '@berth/core/testing';
+import { eventually, hasSettled } from '@berth/core/testing';
 import { MockDriver } from '@berth/driver-mock';
 import { pino } from 'pino';
 import { Observable, Subject } from 'rxjs';
@@ -64,24 +64,15 @@ describe(EventFeed.name, () => {
       driver.events$ = (filter?: EventFilter) => Object.assign(original(filter), { opened });
       return { open: () => open() };
     };
-    const settled = async (p: Promise<void>): Promise<boolean> => {
-      let done = false;
-      void p.then(() => {
-        done = true;
-      });
-      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-      return done;
-    };
-
     it("resolves only once the driver's stream says it is open", async () => {
       const stream = openable();
       const events = feed();
       const first = events.watch(watcher().client);
-      expect(await settled(first)).toBe(false);
+      expect(await hasSettled(first)).toBe(false);
       const second = events.watch(watcher().client);
       stream.open();
-      expect(await settled(first)).toBe(true);
-      expect(await settled(second)).toBe(true);
+      expect(await hasSettled(first)).toBe(true);
+      expect(await hasSettled(second)).toBe(true);
       events.close();
     });
 
@@ -91,7 +82,7 @@ describe(EventFeed.name, () => {
       const w = watcher().client;
       const watching = events.watch(w);
       events.unwatch(w);
-      expect(await settled(watching)).toBe(true);
+      expect(await hasSettled(watching)).toBe(true);
     });
 
     it('rejects with HubEngineUnreachableError after openTimeoutMs, and the client no longer watches', async () => {

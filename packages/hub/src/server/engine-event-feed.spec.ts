@@ -1,4 +1,5 @@
 import type { ContainerDriver, EngineEvent } from '@berth/core';
+import { hasSettled } from '@berth/core/testing';
 import { describe, expect, it } from '@jest/globals';
 import { pino } from 'pino';
 import { Subject } from 'rxjs';
@@ -25,16 +26,6 @@ function openableDriver(): { driver: ContainerDriver; open: () => void; subscrib
 
 const client = (): ClientConnection => ({ sendFrame: () => true }) as unknown as ClientConnection;
 
-/** `true` when `p` has settled after a few turns of the event loop. */
-async function settled(p: Promise<unknown>): Promise<boolean> {
-  let done = false;
-  void p.then(() => {
-    done = true;
-  });
-  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-  return done;
-}
-
 describe(EngineEventFeed.name, () => {
   const feed = (driver: ContainerDriver) =>
     new EngineEventFeed({ drivers: new Map([['h1', driver]]), log: pino({ level: 'silent' }) });
@@ -43,7 +34,7 @@ describe(EngineEventFeed.name, () => {
     const engine = openableDriver();
     const events = feed(engine.driver);
     const first = events.watch(client(), { type: 'watchEngineEvents', hostId: 'h1' });
-    expect(await settled(first)).toBe(false);
+    expect(await hasSettled(first)).toBe(false);
     const second = events.watch(client(), { type: 'watchEngineEvents' });
     expect(engine.subscribed()).toBe(1);
     engine.open();
@@ -81,6 +72,6 @@ describe(EngineEventFeed.name, () => {
     const c = client();
     const watching = events.watch(c, { type: 'watchEngineEvents', hostId: 'h1' });
     events.unwatch(c, 'h1');
-    expect(await settled(watching)).toBe(true);
+    expect(await hasSettled(watching)).toBe(true);
   });
 });
