@@ -480,7 +480,7 @@ async function main() {
             await server.call('remove');
             rows.push({ kind, run, path, ...r });
             const complete = r.count === N ? '' : ` INCOMPLETE (${r.count} lines)`;
-            console.log(`# ${kind} run ${run} ${path}: ${r.ms.toFixed(0)} ms${complete}`);
+            console.log(`# ${kind} run ${run} ${path}: ${r.ms.toFixed(0)} ms${complete} ${JSON.stringify(r)}`);
           }
         }
       } finally {
