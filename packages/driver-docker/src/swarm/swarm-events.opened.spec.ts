@@ -29,17 +29,23 @@ function node(): { engine: DockerDriver; open: () => void } {
   return { engine: engine as unknown as DockerDriver, open };
 }
 
+/** Swarm events over a held manager and two node engines, each stream opened only when the test says. */
+function swarmOfTwo() {
+  const manager = heldManager();
+  const n1 = node();
+  const n2 = node();
+  const events = swarmEvents$({
+    manager: manager.docker,
+    engines: [n1.engine, n2.engine],
+    labelsOf: async () => undefined,
+    servicesOnNode: async () => [],
+  });
+  return { manager, n1, n2, events };
+}
+
 describe('swarmEvents$', () => {
   it("carries opened, resolved once the manager's service and node streams and every node engine's stream are open", async () => {
-    const manager = heldManager();
-    const n1 = node();
-    const n2 = node();
-    const events = swarmEvents$({
-      manager: manager.docker,
-      engines: [n1.engine, n2.engine],
-      labelsOf: async () => undefined,
-      servicesOnNode: async () => [],
-    });
+    const { manager, n1, n2, events } = swarmOfTwo();
     expect(events.opened).toBeInstanceOf(Promise);
     const sub = events.subscribe();
     try {
@@ -56,15 +62,7 @@ describe('swarmEvents$', () => {
   });
 
   it('is not open while a node engine stream is not', async () => {
-    const manager = heldManager();
-    const n1 = node();
-    const n2 = node();
-    const events = swarmEvents$({
-      manager: manager.docker,
-      engines: [n1.engine, n2.engine],
-      labelsOf: async () => undefined,
-      servicesOnNode: async () => [],
-    });
+    const { manager, n1, n2, events } = swarmOfTwo();
     const sub = events.subscribe();
     try {
       await eventually(() => expect(manager.held).toHaveLength(2));
