@@ -58,8 +58,12 @@ function fakeStore(pidOf: (id: string) => number, gone: Set<string>) {
 }
 
 describe(ExitWatchers.name, () => {
-  beforeEach(() => jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] }));
-  afterEach(() => jest.useRealTimers());
+  beforeEach(() => {
+    jest.useFakeTimers({ doNotFake: ['nextTick', 'setImmediate'] });
+  });
+  afterEach(() => {
+    jest.useRealTimers();
+  });
 
   it('checks each live run fully once per 20 sweeps, not every sweep (the cost per live container stays flat)', async () => {
     const n = 200;
