@@ -116,6 +116,7 @@ const PUBLIC_VALUES = [
   'SecurityOptionsSchema',
   'SessionLimitError',
   'SessionNotFoundError',
+  'settleLimited',
   'shareUpstream',
   'silentLogger',
   'StatsStreamOptionsSchema',

@@ -11,6 +11,7 @@
  */
 
 export * from './auth/index.js';
+export * from './concurrency/index.js';
 export * from './contract/index.js';
 export * from './di/index.js';
 export * from './errors/index.js';

@@ -37,6 +37,7 @@ import {
   type SystemInfo,
   type SystemUsage,
   type SystemVersion,
+  settleLimited,
   type Volume,
   type VolumeSpec,
   validateContainerSpec,
@@ -80,6 +81,9 @@ import { DockerSystemClient } from './system/docker-system-client.js';
 
 /** Version of this driver. */
 export const DOCKER_DRIVER_VERSION = '0.1.0';
+
+/** Containers `listContainers` inspects at once (it inspects each one it lists). */
+const LIST_INSPECT_CONCURRENCY = 16;
 
 /**
  * Berth's driver for the Docker Engine API (dockerode). Collaborators are injected: the dockerode client,
@@ -319,7 +323,10 @@ export class DockerDriver implements ContainerDriver {
       throw mapDockerError(err, { operation: 'listContainers' });
     }
     const states = filterStates(f);
-    const inspected = await Promise.all(summaries.map((s) => this.getContainer(s.Id).catch(() => null)));
+    // Bounded: one inspect per container, and 1,000 at once is a burst dockerd answers by stalling.
+    const inspected = (await settleLimited(summaries, LIST_INSPECT_CONCURRENCY, (s) => this.getContainer(s.Id))).map(
+      (r) => (r.status === 'fulfilled' ? r.value : null),
+    );
     return inspected.filter(
       (c): c is ContainerInstance =>
         c !== null && (f.name === undefined || c.name === f.name) && (states === undefined || states.includes(c.state)),

@@ -1,6 +1,7 @@
+import { settleLimited } from '@berth/core';
 import { expiryDeadline, type SessionRecord, type SessionRegistry } from '../registry/index.js';
 import type { WarmPool } from '../warm-pool/index.js';
-import type { SessionTeardown } from './session-teardown.js';
+import { CLEANUP_CONCURRENCY, type SessionTeardown } from './session-teardown.js';
 
 /** Why a session expires. */
 export type ExpiryReason = 'ttl' | 'idle';
@@ -142,13 +143,12 @@ export class SessionReaper {
   private async reapOnce(): Promise<void> {
     const { registry, teardown, warmPool } = this.deps;
     const now = (this.deps.now ?? Date.now)();
-    await Promise.all(
-      dueExpiries(registry, now).map(async ([rec, reason]) => {
-        rec.session.status = 'expired';
-        registry.emit('expired', rec, { reason });
-        await teardown.cleanup(rec, reason).catch(() => undefined);
-      }),
-    );
+    const due = dueExpiries(registry, now);
+    for (const [rec, reason] of due) {
+      rec.session.status = 'expired';
+      registry.emit('expired', rec, { reason });
+    }
+    await settleLimited(due, CLEANUP_CONCURRENCY, ([rec, reason]) => teardown.cleanup(rec, reason));
     await warmPool.prune(now);
     if (this.deps.active()) await warmPool.fill();
   }

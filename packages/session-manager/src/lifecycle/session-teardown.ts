@@ -1,7 +1,13 @@
-import { type ContainerDriver, ContainerNotFoundError } from '@berth/core';
+import { type ContainerDriver, ContainerNotFoundError, settleLimited } from '@berth/core';
 import type { SlotLimiter } from '../concurrency/index.js';
 import type { ContextRegistry } from '../context/index.js';
 import type { SessionRecord, SessionRegistry } from '../registry/index.js';
+
+/**
+ * Sessions cleaned up at once by dispose and by a reaper pass: each removes a container, and 1,000 removals started
+ * together (a manager with 1,000 local sandboxes disposed) drove a 2-core host's load average to 400.
+ */
+export const CLEANUP_CONCURRENCY = 16;
 
 /** What a {@link SessionTeardown} needs. */
 export interface SessionTeardownDeps {
@@ -74,7 +80,9 @@ export class SessionTeardown {
 
   /** Cleans up every registered session; resolves with how many were cleaned. */
   async cleanupAll(reason: string): Promise<number> {
-    const results = await Promise.allSettled(this.deps.registry.all().map((rec) => this.cleanup(rec, reason)));
+    const results = await settleLimited(this.deps.registry.all(), CLEANUP_CONCURRENCY, (rec) =>
+      this.cleanup(rec, reason),
+    );
     return results.filter((r) => r.status === 'fulfilled').length;
   }
 }

@@ -1,0 +1,1 @@
+export { settleLimited } from './settle-limited.js';
