@@ -158,8 +158,9 @@ describe(`${LocalDriver.name} limits and process cleanup`, () => {
       }
       const h = driver.execStream(id, { command: ['sh', '-c', 'sleep 30 & sleep 30 & echo up; wait'] });
       await firstValueFrom(h.output$);
-      // sh and its two sleeps (sandboxed: and nsenter, which forked them into the sandbox)
-      expect((await driver.getStats(id)).pids).toBe(base + (driver.capabilities.isolation === 'process' ? 4 : 3));
+      // sh and its two sleeps (sandboxed: and nsenter, which forked them into the sandbox, and the bwrap that gives
+      // the exec the sandbox's seccomp filter, on by default)
+      expect((await driver.getStats(id)).pids).toBe(base + (driver.capabilities.isolation === 'process' ? 5 : 3));
       await h.kill();
       expect((await h.exit).exitCode).toBe(137);
       // SIGKILLed processes leave the cgroup once reaped: wait for that (the test timeout bounds it).
