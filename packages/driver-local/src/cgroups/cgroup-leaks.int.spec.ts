@@ -17,7 +17,10 @@ import { processAlive } from '../testing/sandbox-attacks.js';
 // supervisor that failed at the end of its run (exit.json's directory was gone: the home or the container removed
 // under it) before removing its cgroups; removal took only the last run's directories.
 const reported = await probeResourceLimits();
-const sandboxed = probeSandbox().usable;
+const sandbox = probeSandbox();
+const sandboxed = sandbox.usable;
+/** Said in the title of a test that needs the sandbox when it is skipped for the lack of one. */
+const needsSandbox = sandbox.usable ? '' : ` (skipped: needs the bubblewrap sandbox — ${sandbox.reason})`;
 
 function delay(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
@@ -58,15 +61,18 @@ describeWithLimits(reported, ['pids'], `${LocalDriver.name} cgroup directories`,
   const supervisorPid = (id: string): number =>
     (JSON.parse(readFileSync(new StateLayout(home).stateFile(id), 'utf8')) as { supervisorPid: number }).supervisorPid;
 
-  (sandboxed ? it : it.skip)('a start refused after its cgroups were made leaves none of them', async () => {
-    const id = await started(['sleep', '60'], { volumes: [{ type: 'bind', source: home, target: '/mnt/in/here' }] });
-    await driver.exec(id, { command: ['sh', '-c', 'mv /mnt /mnt.old && ln -s /root /mnt'] });
-    await driver.stopContainer(id, { timeoutMs: 0 });
-    await expect(driver.startContainer(id)).rejects.toThrow(ContainerSecurityError);
-    // run 1's supervisor removes its own (retrying while busy); run 2's were never used
-    await gone(supervisorPid(id));
-    expect(cgroupDirsOf(id)).toEqual([]);
-  });
+  (sandboxed ? it : it.skip)(
+    `a start refused after its cgroups were made leaves none of them${needsSandbox}`,
+    async () => {
+      const id = await started(['sleep', '60'], { volumes: [{ type: 'bind', source: home, target: '/mnt/in/here' }] });
+      await driver.exec(id, { command: ['sh', '-c', 'mv /mnt /mnt.old && ln -s /root /mnt'] });
+      await driver.stopContainer(id, { timeoutMs: 0 });
+      await expect(driver.startContainer(id)).rejects.toThrow(ContainerSecurityError);
+      // run 1's supervisor removes its own (retrying while busy); run 2's were never used
+      await gone(supervisorPid(id));
+      expect(cgroupDirsOf(id)).toEqual([]);
+    },
+  );
 
   it("a supervisor whose container directory went away still removes its run's cgroups", async () => {
     const id = await started(['sleep', '1']);
