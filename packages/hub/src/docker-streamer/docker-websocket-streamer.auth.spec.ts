@@ -6,7 +6,7 @@
  */
 import type { DockerClient } from '@berth/driver-docker';
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { WebSocket } from 'ws';
+import { FrameInbox } from '../testing/frame-inbox.js';
 import { DockerWebSocketStreamer } from './docker-websocket-streamer.js';
 
 const TOKEN = 'streamer-auth-token-0123456789';
@@ -17,10 +17,10 @@ const fakeClient = () => ({ getSystemInfo: async () => ({ id: 'engine-1' }) }) a
 type Frame = Record<string, unknown>;
 
 describe(DockerWebSocketStreamer.name, () => {
-  const open: { streamer: DockerWebSocketStreamer; ws: WebSocket }[] = [];
+  const open: { streamer: DockerWebSocketStreamer; inbox: FrameInbox<Frame> }[] = [];
   afterEach(() => {
-    for (const { streamer, ws } of open.splice(0)) {
-      ws.terminate();
+    for (const { streamer, inbox } of open.splice(0)) {
+      inbox.ws.terminate();
       streamer.close();
     }
   });
@@ -32,24 +32,12 @@ describe(DockerWebSocketStreamer.name, () => {
       verifyToken: (t) => t === TOKEN,
     });
     await streamer.listening;
-    const ws = new WebSocket(`ws://127.0.0.1:${streamer.address().port}/docker/stats`);
-    open.push({ streamer, ws });
-    const frames: Frame[] = [];
-    const waiters: ((f: Frame) => void)[] = [];
-    ws.on('message', (raw) => {
-      const f = JSON.parse(String(raw)) as Frame;
-      const w = waiters.shift();
-      if (w !== undefined) w(f);
-      else frames.push(f);
-    });
-    const closed = new Promise<number>((resolve) => ws.once('close', (code) => resolve(code)));
-    await new Promise((resolve, reject) => ws.once('open', resolve).once('error', reject));
-    const next = () =>
-      frames.length > 0
-        ? Promise.resolve(frames.shift() as Frame)
-        : new Promise<Frame>((resolve) => waiters.push(resolve));
+    const inbox = await FrameInbox.open<Frame>(`ws://127.0.0.1:${streamer.address().port}/docker/stats`);
+    open.push({ streamer, inbox });
+    const closed = new Promise<number>((resolve) => inbox.ws.once('close', (code) => resolve(code)));
+    const next = () => inbox.next(() => true);
     expect(await next()).toMatchObject({ type: 'connection' });
-    return { send: (m: unknown) => ws.send(JSON.stringify(m)), next, closed };
+    return { send: (m: Record<string, unknown>) => inbox.send(m), next, closed };
   };
 
   describe('when the upgrade carried no token', () => {
