@@ -5,6 +5,9 @@ import { eventually } from '../helpers/eventually.js';
 import { CPU_BURNER, diskFiller, forkBomb, memoryHog } from '../helpers/kit-commands.js';
 import { expect, it } from '../runner/index.js';
 
+/** Runs of the OOM case before a SIGKILL without `oomKilled` fails it (see the case). */
+const OOM_RUNS = 3;
+
 /** Resource limits the driver declares are enforced: observed by their effect, not by the echoed spec. */
 export function limitsCases(ctx: ConformanceContext): void {
   const { driver, timeoutMs } = ctx;
@@ -13,8 +16,16 @@ export function limitsCases(ctx: ConformanceContext): void {
     it(
       'OOM-kills a main process that allocates more than memoryMb: exit 137, oomKilled',
       async () => {
-        const c = await ctx.run(memoryHog(64), { resources: { memoryMb: 16 } });
-        const status = await driver.waitContainer(c.id);
+        // A SIGKILL without `oomKilled` is run again (three runs in all): containerd's cgroup-v1 OOM monitor drops
+        // the kill's event when the cgroup is deleted before it reads it, as CI saw once on a loaded box. A driver
+        // that never reports the OOM kill still fails; any other outcome ends the loop at once.
+        let status = { exitCode: -1, oomKilled: false };
+        for (let run = 1; run <= OOM_RUNS; run++) {
+          const c = await ctx.run(memoryHog(64), { resources: { memoryMb: 16 } });
+          status = await driver.waitContainer(c.id);
+          if (status.exitCode !== 137 || status.oomKilled) break;
+          console.info(`[berth conformance] ${ctx.name}: run ${run} of the OOM case ended 137 without oomKilled`);
+        }
         expect({ exitCode: status.exitCode, oomKilled: status.oomKilled }).toEqual({ exitCode: 137, oomKilled: true });
       },
       timeoutMs,
